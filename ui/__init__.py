@@ -1,0 +1,1 @@
+"""Engram's desktop front end (PySide6 only). Talks to app/memory services through ui.ops."""
