@@ -132,6 +132,13 @@ class MemoryStore:
         self._readers: list[Database] = []
         self._readers_lock = threading.Lock()
         self.writer = Writer(self.db_path, on_open=migrations.apply)
+        try:
+            self._open_rest(chroma_url, sync_on_open)
+        except BaseException:
+            self.close()
+            raise
+
+    def _open_rest(self, chroma_url: str | None, sync_on_open: bool) -> None:
         self.db_path.chmod(0o600)
         self.vault = VaultKeys(
             load=lambda: self.get_meta(VaultKeys.META_KEY),
