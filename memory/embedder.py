@@ -13,6 +13,7 @@ import threading
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -62,8 +63,8 @@ class Embedder:
     def __init__(self, *, threads: int | None = None) -> None:
         self._threads = threads
         self._lock = threading.Lock()
-        self._session = None
-        self._tokenizer = None
+        self._session: Any = None
+        self._tokenizer: Any = None
 
     def _load(self) -> None:
         import onnxruntime as ort

@@ -9,6 +9,7 @@ leaves the outbox row behind, and :meth:`MemoryStore.sync_vectors` (run on open)
 from __future__ import annotations
 
 import base64
+import builtins
 import json
 import logging
 import secrets
@@ -16,6 +17,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -409,7 +411,7 @@ class MemoryStore:
             counts[memory_type] = n
         return counts
 
-    def history(self, memory_id: str) -> list[HistoryEntry]:
+    def history(self, memory_id: str) -> builtins.list[HistoryEntry]:
         rows = self.reader.execute(
             "SELECT seq, memory_id, op, before, after, reason, at FROM memory_history "
             "WHERE memory_id = ? ORDER BY seq",
@@ -425,7 +427,7 @@ class MemoryStore:
             for r in rows
         ]
 
-    def links(self, memory_id: str) -> list[Link]:
+    def links(self, memory_id: str) -> builtins.list[Link]:
         rows = self.reader.execute(
             "SELECT src_id, dst_id, kind, score, created_at FROM memory_links "
             "WHERE src_id = ? OR dst_id = ? ORDER BY score DESC",
@@ -469,7 +471,7 @@ class MemoryStore:
             old_text = searchable_text(current.type, before["fields"])
             now = now_iso()
             sets = ["updated_at = ?", "version = version + 1"]
-            params: list[Any] = [now]
+            params: builtins.list[Any] = [now]
             for name, value in common_changes.items():
                 sets.append(f"{name} = ?")
                 params.append(json.dumps(value) if name == "provenance" else _to_sql(value))
@@ -633,7 +635,9 @@ class MemoryStore:
             "app": fields.get("app") if memory_type == "episodic" else None,
         }
 
-    def _push_vectors(self, ids: list[str], vectors: Any, metas: list[dict[str, Any]]) -> None:
+    def _push_vectors(
+        self, ids: builtins.list[str], vectors: Any, metas: builtins.list[dict[str, Any]]
+    ) -> None:
         """Write vectors to Chroma on the writer thread, then clear their outbox rows.
 
         A failure leaves the outbox rows, so the next :meth:`sync_vectors` retries."""
@@ -648,7 +652,7 @@ class MemoryStore:
 
         self.writer.write(push, transaction=False)
 
-    def _delete_vectors(self, ids: list[str]) -> None:
+    def _delete_vectors(self, ids: builtins.list[str]) -> None:
         def drop(db: Database) -> None:
             try:
                 self.vectors.delete(ids)
@@ -682,7 +686,7 @@ class MemoryStore:
         return report
 
     def _embed_and_push(
-        self, ids: list[str], progress: Callable[[int, int], None] | None = None
+        self, ids: builtins.list[str], progress: Callable[[int, int], None] | None = None
     ) -> int:
         done = 0
         for start in range(0, len(ids), 256):
@@ -690,9 +694,7 @@ class MemoryStore:
                                         include_deleted=False)
             gone = set(ids[start : start + 256]) - {m.id for m in chunk}
             if gone:  # purged or forgotten since it was queued
-                self.writer.write(
-                    lambda db, g=list(gone): _clear_outbox(db, g), transaction=False
-                )
+                self.writer.write(partial(_clear_outbox, ids=sorted(gone)), transaction=False)
             if chunk:
                 vectors = self.embedder.embed([searchable_text(m.type, m.fields) for m in chunk])
                 self._push_vectors(
