@@ -1,29 +1,61 @@
-"""Hybrid retrieval: BM25 over FTS5 and vector similarity over Chroma, fused by reciprocal
-rank, with type and time filters. The one place ranking lives, so it can grow (time
-expressions, priors, query expansion) without callers changing.
+"""Hybrid retrieval: the one place ranking lives.
+
+A query is ranked in five steps, each measured on the LOCOMO benchmark
+(``python -m bench.locomo``; the ablation table is in the README):
+
+1. Time expressions ("yesterday", "in March 2023", "before my trip") are split off the
+   query (:mod:`memory.time_expressions`); the range becomes a boost, not a hard filter,
+   because people misremember dates (explicit ``--since/--until`` stay hard filters).
+2. Candidates: the best ``candidates`` by BM25 over FTS5 and by cosine over Chroma (plus
+   the same restricted to the time range, when there is one).
+3. Score fusion: BM25 divided by the best BM25, plus ``vector_weight`` times the cosine
+   rescaled between the worst and best vector candidate. Beat reciprocal-rank fusion by
+   ~8 points of recall@10: ranks throw away how much better the best match is.
+4. Neighbouring context: a memory in the same episode (episodic memories adjacent in time,
+   no gap over ``EPISODE_GAP``) as a strong match gets ``neighbour_weight`` times that
+   match's score; the answer to a question is often the turn next to the one that shares
+   its words.
+5. Priors: a memory whose actor the query names is boosted (speaker/entity match); a
+   memory inside the query's time range is boosted; recency and strength are weak priors.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from memory.errors import InvalidInput
 from memory.schema import Memory, check_type, parse_iso, to_iso
 from memory.store import MemoryStore
+from memory.time_expressions import EventAnchor, TimeRange, parse_query
 
-RRF_K = 60
-CANDIDATES = 50
+CANDIDATES = 100
 MAX_QUERY_CHARS = 2000
+EPISODE_GAP = timedelta(minutes=30)
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-STOPWORDS = frozenset(
+_STOPWORD_TEXT = (
     "a an and are as at be by did do does for from had has have he her his how i in is it its "
     "me my of on or our she so that the their them they this to was we were what when where "
-    "which who whom why will with you your".split()
+    "which who whom why will with you your"
 )
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+
+
+@dataclass(frozen=True)
+class RankingWeights:
+    """The tunable knobs; defaults are the values measured best on LOCOMO."""
+
+    vector_weight: float = 0.5
+    neighbour_weight: float = 0.5
+    neighbour_span: int = 2
+    actor_boost: float = 0.3
+    time_boost: float = 0.3
+    recency_weight: float = 0.05
+    recency_half_life_days: float = 30.0
+    strength_weight: float = 0.05
 
 
 @dataclass(frozen=True)
@@ -56,6 +88,17 @@ class SearchFilters:
             raise InvalidInput("--since must be earlier than --until.")
         return filters
 
+    def narrowed(self, time_range: TimeRange) -> SearchFilters:
+        """These filters intersected with ``time_range``."""
+        since, until = self.since, self.until
+        if time_range.since is not None:
+            candidate = to_iso(time_range.since)
+            since = max(since, candidate) if since else candidate
+        if time_range.until is not None:
+            candidate = to_iso(time_range.until)
+            until = min(until, candidate) if until else candidate
+        return SearchFilters(self.types, since, until, self.app)
+
 
 @dataclass
 class SearchResult:
@@ -63,6 +106,8 @@ class SearchResult:
     score: float
     bm25_rank: int | None
     vector_rank: int | None
+    similarity: float | None = None  # cosine between query and memory, when a vector candidate
+    keyword_match: bool = False  # matched the query's words in the full-text index
 
     def to_json(self) -> dict[str, Any]:
         """The CLI contract: id, type, score, summary, occurred_at, provenance."""
@@ -76,68 +121,231 @@ class SearchResult:
         }
 
 
-def fts_query(text: str) -> str | None:
-    """An FTS5 MATCH expression: every meaningful word, quoted, OR-ed (BM25 ranks them)."""
+def query_words(text: str) -> list[str]:
+    """The meaningful words of a query, lower-cased, de-duplicated, in order."""
     words = [w.lower() for w in _WORD.findall(text)]
     kept = [w for w in words if w not in STOPWORDS] or words
-    unique = list(dict.fromkeys(kept))[:32]
+    return list(dict.fromkeys(kept))[:32]
+
+
+def fts_query(text: str) -> str | None:
+    """An FTS5 MATCH expression: every meaningful word, quoted, OR-ed (BM25 ranks them)."""
+    unique = query_words(text)
     if not unique:
         return None
     return " OR ".join('"' + w.replace('"', '""') + '"' for w in unique)
 
 
+@dataclass
+class _Candidate:
+    memory_id: str
+    event_at: str = ""
+    bm25: float = 0.0
+    cosine: float | None = None
+    bm25_rank: int | None = None
+    vector_rank: int | None = None
+    fused: float = 0.0
+    score: float = 0.0
+
+
 class HybridRetriever:
     """Ranks memories for a query. Read-only; safe to use from any thread."""
 
-    def __init__(self, store: MemoryStore, *, candidates: int = CANDIDATES, rrf_k: int = RRF_K):
+    def __init__(
+        self,
+        store: MemoryStore,
+        *,
+        candidates: int = CANDIDATES,
+        weights: RankingWeights | None = None,
+    ) -> None:
         self.store = store
         self.candidates = candidates
-        self.rrf_k = rrf_k
+        self.weights = weights or RankingWeights()
 
     def search(
-        self, query: str, filters: SearchFilters | None = None, limit: int = 10
+        self,
+        query: str,
+        filters: SearchFilters | None = None,
+        limit: int = 10,
+        *,
+        now: datetime | None = None,
     ) -> list[SearchResult]:
+        """The ``limit`` best memories for ``query``; ``now`` anchors relative dates."""
         filters = filters or SearchFilters()
         if not isinstance(query, str):
             raise InvalidInput("The search query must be text.")
         if limit <= 0:
             raise InvalidInput("--limit must be a positive number.")
-        query = query.strip()[:MAX_QUERY_CHARS]
-        if not query:
-            return self._recent(filters, limit)
+        now = now or datetime.now(UTC).astimezone()
+        parsed = parse_query(query.strip()[:MAX_QUERY_CHARS], now)
+        text = parsed.text
+        time_range = parsed.range or self._anchor_range(parsed.anchor, filters, now)
+        if not text.strip():
+            return self._recent(filters.narrowed(time_range) if time_range else filters, limit)
         depth = max(self.candidates, limit)
-        bm25_ids = self.bm25(query, filters, depth)
-        vector_ids = self.vector(query, filters, depth)
-        scores: dict[str, float] = {}
-        bm25_rank = {memory_id: rank for rank, memory_id in enumerate(bm25_ids, 1)}
-        vector_rank = {memory_id: rank for rank, memory_id in enumerate(vector_ids, 1)}
-        for ranking in (bm25_rank, vector_rank):
-            for memory_id, rank in ranking.items():
-                scores[memory_id] = scores.get(memory_id, 0.0) + 1.0 / (self.rrf_k + rank)
-        ordered = sorted(scores, key=lambda i: scores[i], reverse=True)[:limit]
-        memories = self.store.get_many(ordered)
+        found: dict[str, _Candidate] = {}
+        self._collect(text, filters, depth, found)
+        if time_range is not None:
+            self._collect(text, filters.narrowed(time_range), depth, found)
+        if not found:
+            return []
+        self._fuse(found)
+        self._add_neighbours(found, filters)
+        self._apply_priors(found, text, time_range, now)
+        ordered = sorted(found.values(), key=lambda c: c.score, reverse=True)
+        top = [c for c in ordered if c.score > 0][:limit]
+        memories = {m.id: m for m in self.store.get_many([c.memory_id for c in top])}
         return [
-            SearchResult(m, scores[m.id], bm25_rank.get(m.id), vector_rank.get(m.id))
-            for m in memories
+            SearchResult(
+                memories[c.memory_id], c.score, c.bm25_rank, c.vector_rank,
+                c.cosine, c.bm25_rank is not None,
+            )
+            for c in top
+            if c.memory_id in memories
         ]
 
-    def bm25(self, query: str, filters: SearchFilters, depth: int) -> list[str]:
+    # -- candidates --------------------------------------------------------------------
+
+    def _collect(
+        self, text: str, filters: SearchFilters, depth: int, found: dict[str, _Candidate]
+    ) -> None:
+        for rank, (memory_id, score) in enumerate(self.bm25_scored(text, filters, depth), 1):
+            c = found.setdefault(memory_id, _Candidate(memory_id))
+            c.bm25 = max(c.bm25, score)
+            c.bm25_rank = min(c.bm25_rank or rank, rank)
+        for rank, (memory_id, cosine) in enumerate(self.vector_scored(text, filters, depth), 1):
+            c = found.setdefault(memory_id, _Candidate(memory_id))
+            c.cosine = cosine if c.cosine is None else max(c.cosine, cosine)
+            c.vector_rank = min(c.vector_rank or rank, rank)
+
+    def bm25_scored(self, query: str, filters: SearchFilters, depth: int) -> list[tuple[str, float]]:
+        """(id, BM25 score) best first; higher is better."""
         match = fts_query(query)
         if match is None:
             return []
         where, params = _sql_filters(filters)
         rows = self.store.reader.execute(
-            "SELECT m.id FROM memory_fts JOIN memories m ON m.seq = memory_fts.rowid "
+            "SELECT m.id, bm25(memory_fts) FROM memory_fts JOIN memories m "
+            "ON m.seq = memory_fts.rowid "
             f"WHERE memory_fts MATCH ? AND m.deleted = 0 {where} "
             "ORDER BY bm25(memory_fts) LIMIT ?",
             [match, *params, depth],
         ).fetchall()
-        return [r[0] for r in rows]
+        return [(r[0], -float(r[1])) for r in rows]
+
+    def vector_scored(
+        self, query: str, filters: SearchFilters, depth: int
+    ) -> list[tuple[str, float]]:
+        """(id, cosine similarity) best first."""
+        vector = self.store.embedder.embed_one(query)
+        return self.store.vectors.query(vector, depth, _chroma_where(filters))
+
+    def bm25(self, query: str, filters: SearchFilters, depth: int) -> list[str]:
+        return [memory_id for memory_id, _ in self.bm25_scored(query, filters, depth)]
 
     def vector(self, query: str, filters: SearchFilters, depth: int) -> list[str]:
-        vector = self.store.embedder.embed_one(query)
-        hits = self.store.vectors.query(vector, depth, _chroma_where(filters))
-        return [memory_id for memory_id, _similarity in hits]
+        return [memory_id for memory_id, _ in self.vector_scored(query, filters, depth)]
+
+    # -- scoring -----------------------------------------------------------------------
+
+    def _fuse(self, found: dict[str, _Candidate]) -> None:
+        best_bm25 = max((c.bm25 for c in found.values()), default=0.0)
+        cosines = [c.cosine for c in found.values() if c.cosine is not None]
+        low, high = (min(cosines), max(cosines)) if cosines else (0.0, 0.0)
+        spread = high - low
+        for c in found.values():
+            keyword = c.bm25 / best_bm25 if best_bm25 > 0 else 0.0
+            meaning = 0.0
+            if c.cosine is not None:
+                meaning = (c.cosine - low) / spread if spread > 1e-9 else 1.0
+            c.fused = keyword + self.weights.vector_weight * meaning
+            c.score = c.fused
+
+    def _add_neighbours(self, found: dict[str, _Candidate], filters: SearchFilters) -> None:
+        """Give each memory near a strong match in the same episode part of its score."""
+        weight, span = self.weights.neighbour_weight, self.weights.neighbour_span
+        if weight <= 0 or span <= 0 or (filters.types and "episodic" not in filters.types):
+            return
+        seeds = [c for c in found.values() if c.fused > 0]
+        rows = _episodic_rows(self.store, [c.memory_id for c in seeds])
+        for seed in seeds:
+            position = rows.get(seed.memory_id)
+            if position is None:
+                continue
+            seed.event_at = position[0]
+            for neighbour_id in self._episode_neighbours(position, span, filters):
+                c = found.get(neighbour_id)
+                if c is None:
+                    c = found[neighbour_id] = _Candidate(neighbour_id)
+                c.score = max(c.score, c.fused + weight * seed.fused)
+
+    def _episode_neighbours(
+        self, position: tuple[str, int], span: int, filters: SearchFilters
+    ) -> list[str]:
+        event_at, seq = position
+        where, params = _sql_filters(filters)
+        out: list[str] = []
+        for op, order in (("<", "DESC"), (">", "ASC")):
+            rows = self.store.reader.execute(
+                "SELECT m.id, m.event_at FROM memories m WHERE m.type = 'episodic' "
+                f"AND m.deleted = 0 AND (m.event_at, m.seq) {op} (?, ?) {where} "
+                f"ORDER BY m.event_at {order}, m.seq {order} LIMIT ?",
+                [event_at, seq, *params, span],
+            ).fetchall()
+            previous = parse_iso(event_at)
+            for memory_id, at in rows:
+                moment = parse_iso(at)
+                if abs(moment - previous) > EPISODE_GAP:
+                    break
+                out.append(memory_id)
+                previous = moment
+        return out
+
+    def _apply_priors(
+        self,
+        found: dict[str, _Candidate],
+        text: str,
+        time_range: TimeRange | None,
+        now: datetime,
+    ) -> None:
+        best = max((c.score for c in found.values()), default=0.0)
+        if best <= 0:
+            return
+        w = self.weights
+        words = set(query_words(text))
+        extra = _prior_rows(self.store, list(found))
+        for c in found.values():
+            c.score /= best
+            actor, event_at, strength = extra.get(c.memory_id, (None, c.event_at, 1.0))
+            if actor and w.actor_boost and set(query_words(actor)) & words:
+                c.score += w.actor_boost
+            if event_at:
+                moment = parse_iso(event_at)
+                if time_range is not None and time_range.contains(moment):
+                    c.score += w.time_boost
+                if w.recency_weight:
+                    age_days = max(0.0, (now - moment).total_seconds() / 86400)
+                    c.score += w.recency_weight * 0.5 ** (age_days / w.recency_half_life_days)
+            c.score += w.strength_weight * (strength - 1.0)
+
+    def _anchor_range(
+        self, anchor: EventAnchor | None, filters: SearchFilters, now: datetime
+    ) -> TimeRange | None:
+        """"before my trip": find the trip, then take the time before (or after) it."""
+        if anchor is None:
+            return None
+        hits = self.bm25_scored(anchor.event, filters, 1)
+        if not hits:
+            return None
+        row = self.store.reader.execute(
+            "SELECT event_at FROM memories WHERE id = ?", [hits[0][0]]
+        ).fetchone()
+        if row is None:
+            return None
+        moment = parse_iso(row[0])
+        if anchor.relation == "before":
+            return TimeRange(None, moment, anchor.phrase)
+        return TimeRange(moment, None, anchor.phrase)
 
     def _recent(self, filters: SearchFilters, limit: int) -> list[SearchResult]:
         """An empty query lists the newest memories that match the filters."""
@@ -148,6 +356,34 @@ class HybridRetriever:
             [*params, limit],
         ).fetchall()
         return [SearchResult(m, 0.0, None, None) for m in self.store.get_many([r[0] for r in rows])]
+
+
+def _episodic_rows(store: MemoryStore, ids: list[str]) -> dict[str, tuple[str, int]]:
+    out: dict[str, tuple[str, int]] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        for memory_id, event_at, seq in store.reader.execute(
+            f"SELECT id, event_at, seq FROM memories WHERE type = 'episodic' AND id IN ({marks})",
+            chunk,
+        ):
+            out[memory_id] = (event_at, seq)
+    return out
+
+
+def _prior_rows(store: MemoryStore, ids: list[str]) -> dict[str, tuple[str | None, str, float]]:
+    """id -> (actor of an episodic memory, event time, strength)."""
+    out: dict[str, tuple[str | None, str, float]] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        for memory_id, actor, event_at, strength in store.reader.execute(
+            "SELECT m.id, e.actor, m.event_at, m.strength FROM memories m "
+            f"LEFT JOIN episodic_memory e ON e.id = m.id WHERE m.id IN ({marks})",
+            chunk,
+        ):
+            out[memory_id] = (actor, event_at, float(strength))
+    return out
 
 
 def _sql_filters(filters: SearchFilters) -> tuple[str, list[Any]]:

