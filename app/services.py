@@ -9,7 +9,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from app.paths import bytes_on_disk, ensure_private_dir
+from app.paths import bytes_on_disk, ensure_private_dir, make_private, use_private_umask
 from app.settings import Settings
 from memory.embedder import Embedder
 from memory.retrieval import HybridRetriever
@@ -42,7 +42,9 @@ class Services:
     """What the CLI and the desktop app need for one data folder."""
 
     def __init__(self, data_dir: Path) -> None:
+        use_private_umask()
         self.data_dir = ensure_private_dir(Path(data_dir))
+        make_private(self.data_dir)
         self.settings = Settings(self.data_dir)
         self._store: MemoryStore | None = None
         self._retriever: HybridRetriever | None = None

@@ -133,9 +133,12 @@ def now_iso() -> str:
 
 def to_iso(moment: datetime) -> str:
     """Normalise to UTC with microseconds, so stored timestamps sort as text."""
-    if moment.tzinfo is None:
-        moment = moment.astimezone()  # naive means local time, as a user typed it
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+    try:
+        if moment.tzinfo is None:
+            moment = moment.astimezone()  # naive means local time, as a user typed it
+        return moment.astimezone(UTC).isoformat(timespec="microseconds")
+    except (OverflowError, ValueError, OSError):
+        raise InvalidInput(f"{moment.isoformat()} is outside the range of dates Engram can store.") from None
 
 
 def parse_iso(value: str) -> datetime:
@@ -150,7 +153,11 @@ def parse_iso(value: str) -> datetime:
             f"{value!r} is not an ISO 8601 date or time (for example 2024-05-01T14:30)."
         ) from None
     if moment.tzinfo is None:
-        moment = moment.astimezone()
+        try:
+            moment = moment.astimezone()
+        except (OverflowError, ValueError, OSError):
+            raise InvalidInput(f"{value!r} is outside the range of dates Engram can store.") from None
+    to_iso(moment)  # refuses dates that cannot be stored in UTC
     return moment
 
 

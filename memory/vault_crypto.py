@@ -2,9 +2,20 @@
 
 Each secret is sealed with AES-256-GCM under one random *data key*; the memory id is bound
 in as associated data, so a ciphertext moved to another row fails to open. The data key is
-never stored in clear: it is wrapped with a key derived from the user's passphrase (scrypt)
-and, where the OS offers a keyring, may also be kept there. Changing the passphrase re-wraps
-the data key; no secret is re-encrypted.
+never stored in clear. It is wrapped by a key derived from the user's passphrase (scrypt),
+and/or kept in the OS keyring (package ``keyring``) where one is available, so the vault can
+open without typing anything. Changing the passphrase re-wraps the data key; no secret is
+re-encrypted.
+
+The key record (kept by the store in its ``meta`` table) is one JSON object::
+
+    {"kdf": "scrypt", "salt": b64, "n": int, "r": int, "p": int, "wrapped": b64,   # passphrase
+     "keyring": {"service": str, "account": str},                                 # optional
+     "check": b64}                                                                # optional
+
+A keyring-only vault has ``"kdf": "keyring"`` and no passphrase fields. ``check`` is a known
+value sealed under the data key; it proves that a key fetched from the keyring is this
+vault's key before anything is encrypted with it.
 """
 
 from __future__ import annotations
@@ -14,7 +25,8 @@ import json
 import os
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
 from memory.errors import InvalidInput, VaultLocked
 
@@ -24,6 +36,9 @@ SCRYPT_P = 1
 NONCE_BYTES = 12
 KEY_BYTES = 32
 WRAP_AAD = b"engram-vault-key-v1"
+CHECK_AAD = b"engram-vault-check-v1"
+CHECK_PLAINTEXT = b"engram vault key check"
+KEYRING_SERVICE = "engram-vault"
 SECRET_PREFIX = b"EV1"
 
 
@@ -63,21 +78,25 @@ class WrappedKey:
     p: int
     wrapped: bytes
 
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kdf": "scrypt",
+            "salt": base64.b64encode(self.salt).decode(),
+            "n": self.n,
+            "r": self.r,
+            "p": self.p,
+            "wrapped": base64.b64encode(self.wrapped).decode(),
+        }
+
     def to_json(self) -> str:
-        return json.dumps(
-            {
-                "kdf": "scrypt",
-                "salt": base64.b64encode(self.salt).decode(),
-                "n": self.n,
-                "r": self.r,
-                "p": self.p,
-                "wrapped": base64.b64encode(self.wrapped).decode(),
-            }
-        )
+        return json.dumps(self.to_dict())
 
     @classmethod
     def from_json(cls, text: str) -> WrappedKey:
-        data = json.loads(text)
+        return cls.from_dict(json.loads(text))
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> WrappedKey:
         return cls(
             salt=base64.b64decode(data["salt"]),
             n=int(data["n"]),
@@ -100,20 +119,71 @@ class WrappedKey:
             raise VaultLocked("Wrong vault passphrase.") from None
 
 
+@dataclass(frozen=True)
+class KeyRecord:
+    """How this vault's data key is kept: passphrase-wrapped, in the OS keyring, or both."""
+
+    passphrase: WrappedKey | None = None
+    keyring_account: str | None = None
+    keyring_service: str = KEYRING_SERVICE
+    check: bytes | None = None
+
+    def to_json(self) -> str:
+        data: dict[str, Any] = self.passphrase.to_dict() if self.passphrase else {"kdf": "keyring"}
+        if self.keyring_account is not None:
+            data["keyring"] = {"service": self.keyring_service, "account": self.keyring_account}
+        if self.check is not None:
+            data["check"] = base64.b64encode(self.check).decode()
+        return json.dumps(data)
+
+    @classmethod
+    def from_json(cls, text: str) -> KeyRecord:
+        data = json.loads(text)
+        ring = data.get("keyring") or {}
+        return cls(
+            passphrase=WrappedKey.from_dict(data) if "wrapped" in data else None,
+            keyring_account=ring.get("account"),
+            keyring_service=ring.get("service", KEYRING_SERVICE),
+            check=base64.b64decode(data["check"]) if data.get("check") else None,
+        )
+
+
+def system_keyring() -> Any | None:
+    """The OS keyring backend, or None where there is none (a headless machine, a CI box)."""
+    import keyring
+    from keyring.backends import fail
+
+    backend = keyring.get_keyring()
+    if isinstance(backend, fail.Keyring) or float(getattr(backend, "priority", 0)) <= 0:
+        return None
+    return backend
+
+
 class VaultKeys:
     """The vault's key state for one session: locked (captions only) or unlocked.
 
-    ``load``/``save`` read and write the wrapped key record (the store keeps it in its meta
-    table), so this class knows nothing of SQLite.
+    ``load``/``save`` read and write the key record (the store keeps it in its meta table),
+    so this class knows nothing of SQLite. ``keyring_backend`` is the keyring to use; by
+    default the OS keyring, looked up only when a keyring operation is asked for (the lookup
+    may talk to a desktop service, so a passphrase-only vault never triggers it).
     """
 
     META_KEY = "vault_key"
 
-    def __init__(self, load: Callable[[], str | None], save: Callable[[str], None]):
+    def __init__(
+        self,
+        load: Callable[[], str | None],
+        save: Callable[[str], None],
+        *,
+        keyring_backend: Any | None = None,
+    ):
         self._load = load
         self._save = save
+        self._keyring_backend = keyring_backend
         self._data_key: bytes | None = None
         self._lock = threading.Lock()
+
+    # -- state -------------------------------------------------------------------------
 
     @property
     def is_set_up(self) -> bool:
@@ -123,15 +193,45 @@ class VaultKeys:
     def is_unlocked(self) -> bool:
         return self._data_key is not None
 
+    @property
+    def has_passphrase(self) -> bool:
+        record = self._record()
+        return record is not None and record.passphrase is not None
+
+    @property
+    def uses_keyring(self) -> bool:
+        record = self._record()
+        return record is not None and record.keyring_account is not None
+
+    def _record(self) -> KeyRecord | None:
+        text = self._load()
+        return None if text is None else KeyRecord.from_json(text)
+
+    def _keyring(self) -> Any | None:
+        return self._keyring_backend if self._keyring_backend is not None else system_keyring()
+
+    def keyring_available(self) -> bool:
+        return self._keyring() is not None
+
+    # -- passphrase --------------------------------------------------------------------
+
     def unlock(self, passphrase: str) -> None:
         """Unlock with the passphrase; the first unlock of a new vault sets the passphrase."""
         with self._lock:
-            record = self._load()
+            record = self._record()
             if record is None:
                 data_key = os.urandom(KEY_BYTES)
-                self._save(WrappedKey.create(data_key, passphrase).to_json())
+                self._save(KeyRecord(
+                    passphrase=WrappedKey.create(data_key, passphrase),
+                    check=seal(data_key, CHECK_PLAINTEXT, CHECK_AAD),
+                ).to_json())
+            elif record.passphrase is None:
+                raise VaultLocked(
+                    "This vault is opened by the OS keyring and has no passphrase yet; "
+                    "unlock it from the keyring and set a passphrase first."
+                )
             else:
-                data_key = WrappedKey.from_json(record).unwrap(passphrase)
+                data_key = record.passphrase.unwrap(passphrase)
             self._data_key = data_key
 
     def lock(self) -> None:
@@ -139,12 +239,114 @@ class VaultKeys:
             self._data_key = None
 
     def change_passphrase(self, old: str, new: str) -> None:
-        record = self._load()
-        if record is None:
-            raise VaultLocked("The vault has no passphrase yet; unlock it to set one.")
-        data_key = WrappedKey.from_json(record).unwrap(old)
-        self._save(WrappedKey.create(data_key, new).to_json())
-        self._data_key = data_key
+        """Re-wrap the data key under a new passphrase; no secret is re-encrypted."""
+        with self._lock:
+            record = self._record()
+            if record is None or record.passphrase is None:
+                raise VaultLocked("The vault has no passphrase yet; unlock it to set one.")
+            data_key = record.passphrase.unwrap(old)
+            self._save(replace(record, passphrase=WrappedKey.create(data_key, new)).to_json())
+            self._data_key = data_key
+
+    def set_passphrase(self, new: str) -> None:
+        """Add (or replace) the passphrase wrap of an unlocked vault, e.g. a keyring-only one."""
+        with self._lock:
+            data_key = self._require_key()
+            record = self._record() or KeyRecord()
+            self._save(replace(
+                record,
+                passphrase=WrappedKey.create(data_key, new),
+                check=record.check or seal(data_key, CHECK_PLAINTEXT, CHECK_AAD),
+            ).to_json())
+
+    # -- OS keyring ----------------------------------------------------------------------
+
+    def create_with_keyring(self, account: str) -> None:
+        """Set up a new vault whose data key lives in the OS keyring (no passphrase)."""
+        with self._lock:
+            if self._load() is not None:
+                raise InvalidInput("The vault is already set up.")
+            backend = self._require_keyring()
+            data_key = os.urandom(KEY_BYTES)
+            backend.set_password(KEYRING_SERVICE, account, base64.b64encode(data_key).decode())
+            self._save(KeyRecord(
+                keyring_account=account, check=seal(data_key, CHECK_PLAINTEXT, CHECK_AAD)
+            ).to_json())
+            self._data_key = data_key
+
+    def enable_keyring(self, account: str) -> None:
+        """Also keep the (unlocked) data key in the OS keyring, so no passphrase is needed."""
+        with self._lock:
+            data_key = self._require_key()
+            backend = self._require_keyring()
+            record = self._record() or KeyRecord()
+            backend.set_password(
+                record.keyring_service, account, base64.b64encode(data_key).decode()
+            )
+            self._save(replace(
+                record,
+                keyring_account=account,
+                check=record.check or seal(data_key, CHECK_PLAINTEXT, CHECK_AAD),
+            ).to_json())
+
+    def disable_keyring(self) -> None:
+        """Remove the data key from the keyring; refused when no passphrase wrap remains."""
+        with self._lock:
+            record = self._record()
+            if record is None or record.keyring_account is None:
+                return
+            if record.passphrase is None:
+                raise InvalidInput(
+                    "Set a vault passphrase before removing the key from the keyring, "
+                    "or the vault could never be opened again."
+                )
+            backend = self._keyring()
+            if backend is not None:
+                try:
+                    backend.delete_password(record.keyring_service, record.keyring_account)
+                except Exception as exc:  # keyring raises PasswordDeleteError when absent
+                    if type(exc).__name__ != "PasswordDeleteError":
+                        raise
+            self._save(replace(record, keyring_account=None).to_json())
+
+    def unlock_with_keyring(self) -> bool:
+        """Unlock from the OS keyring. False when the vault does not use one, no keyring is
+        available here, or it does not hold the key; raises if it holds a wrong key."""
+        with self._lock:
+            record = self._record()
+            if record is None or record.keyring_account is None:
+                return False
+            backend = self._keyring()
+            if backend is None:
+                return False
+            stored = backend.get_password(record.keyring_service, record.keyring_account)
+            if not stored:
+                return False
+            try:
+                data_key = base64.b64decode(stored, validate=True)
+            except ValueError:
+                data_key = b""
+            if len(data_key) != KEY_BYTES or (
+                record.check is not None
+                and not _opens(data_key, record.check)
+            ):
+                raise VaultLocked(
+                    "The key kept in the OS keyring does not open this vault; unlock it with "
+                    "the passphrase instead."
+                )
+            self._data_key = data_key
+            return True
+
+    def _require_keyring(self) -> Any:
+        backend = self._keyring()
+        if backend is None:
+            raise InvalidInput(
+                "No OS keyring is available on this machine; the vault is protected by its "
+                "passphrase instead."
+            )
+        return backend
+
+    # -- secrets -----------------------------------------------------------------------
 
     def encrypt(self, memory_id: str, secret: str) -> bytes:
         key = self._require_key()
@@ -164,3 +366,10 @@ class VaultKeys:
                 "(--passphrase-file in the CLI)."
             )
         return key
+
+
+def _opens(data_key: bytes, check: bytes) -> bool:
+    try:
+        return open_sealed(data_key, check, CHECK_AAD) == CHECK_PLAINTEXT
+    except VaultLocked:
+        return False

@@ -9,7 +9,7 @@ is refused, since vectors from two models cannot be compared.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -153,6 +153,18 @@ class VectorIndex:
             if len(page["ids"]) < PAGE:
                 return out
             offset += PAGE
+
+    def iter_embeddings(self, page: int = 1000) -> Iterator[tuple[list[str], np.ndarray]]:
+        """Every stored vector, a page at a time: ``(ids, float32 array of shape (n, dim))``."""
+        offset = 0
+        while True:
+            batch = self._collection.get(include=["embeddings"], limit=page, offset=offset)
+            ids = list(batch["ids"])
+            if ids:
+                yield ids, np.asarray(batch["embeddings"], dtype=np.float32)
+            if len(ids) < page:
+                return
+            offset += page
 
     def count(self) -> int:
         return int(self._collection.count())

@@ -82,3 +82,11 @@ def test_reversed_date_range_is_refused() -> None:
 def test_any_query_text_never_crashes(seeded: MemoryStore, query: str) -> None:
     with contextlib.suppress(InvalidInput):
         HybridRetriever(seeded).search(query, limit=5)
+
+
+@pytest.mark.parametrize("when", ["9999-12-31T23:59:59-05:00", "0001-01-01T00:00:00+05:00"])
+def test_dates_outside_the_storable_range_are_refused(seeded: MemoryStore, when: str) -> None:
+    before = fingerprint(seeded)
+    with pytest.raises(InvalidInput, match="outside the range"):
+        seeded.add("episodic", {"summary": "edge of time", "occurred_at": when})
+    assert fingerprint(seeded) == before
