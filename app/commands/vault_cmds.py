@@ -40,9 +40,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _unlock(services: Services, passphrase_file: str | None) -> None:
+    """Unlock from the OS keyring where the vault keeps its key there, else by passphrase."""
     vault = services.store.vault
-    if not vault.is_unlocked:
-        vault.unlock(read_passphrase(passphrase_file))
+    if vault.is_unlocked:
+        return
+    if passphrase_file is None and vault.unlock_with_keyring():
+        return
+    vault.unlock(read_passphrase(passphrase_file))
 
 
 def cmd_add(args: argparse.Namespace, services: Services) -> int:
