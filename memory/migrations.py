@@ -136,3 +136,22 @@ def apply(db: Database, *, stop_before: str | None = None) -> None:
 
 def applied_names(db: Database) -> list[str]:
     return [m.name for m in migrations.applied(db)]
+
+
+@migrations(name="m101_capture_vault_candidates")
+def m101_capture_vault_candidates(db: Database) -> None:
+    """Secrets found on screen, waiting to become vault entries. ``sealed`` is ciphertext
+    sealed to a public key whose private half only an unlocked vault can open; nothing in
+    this table is readable without the vault passphrase."""
+    db.execute(
+        """
+        CREATE TABLE capture_vault_candidates (
+            id INTEGER PRIMARY KEY,
+            frame_id INTEGER,
+            kind TEXT NOT NULL,
+            caption TEXT NOT NULL,
+            sealed BLOB NOT NULL,
+            created_at TEXT NOT NULL
+        )
+        """
+    )

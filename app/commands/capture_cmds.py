@@ -1,0 +1,145 @@
+"""Capture commands: ``capture --once``, ``capture --watch`` and ``ingest``.
+
+``run_ingest`` is the seam the extraction step plugs into: it OCRs pending frames, then
+calls the extraction step (when one is given or registered) on the frames OCR finished.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+from app.cli import emit, read_passphrase
+from app.services import Services
+from capture.frame_store import FrameStore
+from capture.ocr import OcrEngine
+from capture.pipeline import CaptureConfig, CapturedFrame, CapturePipeline, OcrWorker
+from capture.redaction import Redactor, SecretKeeper
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str, int, int], None]
+#: ``step(services, wait, progress) -> dict`` run after OCR; it returns counts to report.
+ExtractionStep = Callable[[Services, bool, Progress | None], dict[str, Any]]
+
+#: Set by the extraction module (``register_extraction_step``) so ``engram ingest`` runs it.
+_extraction_step: ExtractionStep | None = None
+
+
+def register_extraction_step(step: ExtractionStep | None) -> None:
+    global _extraction_step
+    _extraction_step = step
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("capture", help="grab the screen through the capture pipeline")
+    mode = p.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--once", action="store_true", help="grab every monitor once")
+    mode.add_argument("--watch", action="store_true",
+                      help="capture until interrupted (OCR runs alongside)")
+    p.add_argument("--no-ocr", action="store_true", help="with --watch: do not OCR meanwhile")
+    p.add_argument("--json", action="store_true",
+                   help="print one JSON object (--watch: one per grab, one per line)")
+    p.set_defaults(func=cmd_capture)
+
+    p = sub.add_parser("ingest", help="run OCR (and extraction) on pending frames")
+    p.add_argument("--wait", action="store_true", help="return only when the queue is empty")
+    p.add_argument("--passphrase-file", metavar="F",
+                   help="unlock the vault to move redacted secrets into it")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=cmd_ingest)
+
+
+def build_pipeline(services: Services) -> CapturePipeline:
+    return CapturePipeline(services.store, CaptureConfig.from_settings(services.settings))
+
+
+def _frames_text(frames: list[CapturedFrame]) -> str:
+    return "\n".join(
+        f"monitor {f.monitor}: {f.status}" + (f" (frame {f.id})" if f.id else "")
+        + (f" — {f.app}: {f.window_title}" if f.app and f.window_title else "")
+        + (f" — {f.reason}" if f.status in ("paused", "excluded", "failed") else "")
+        for f in frames
+    ) or "No monitor to capture."
+
+
+def cmd_capture(args: argparse.Namespace, services: Services) -> int:
+    pipeline = build_pipeline(services)
+    if args.once:
+        pipeline.start()
+        try:
+            frames = pipeline.capture_once()
+        finally:
+            pipeline.grabber.close()
+            pipeline.lock.release()
+        emit(args, {"frames": [f.to_dict() for f in frames]}, _frames_text(frames))
+        return 0
+
+    def show(frames: list[CapturedFrame]) -> None:
+        emit(args, {"frames": [f.to_dict() for f in frames], "state": pipeline.state},
+             _frames_text(frames))
+        sys.stdout.flush()
+
+    previous = signal.signal(signal.SIGTERM, lambda *_: pipeline.stop())
+    try:
+        pipeline.run(with_ocr=not args.no_ocr, on_frames=show)
+    except KeyboardInterrupt:
+        pipeline.stop()
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    return 0
+
+
+def run_ingest(
+    services: Services,
+    wait: bool,
+    progress: Progress | None = None,
+    *,
+    extract: ExtractionStep | None = None,
+    ocr_engine: OcrEngine | None = None,
+) -> dict[str, Any]:
+    """OCR pending frames, move redacted secrets into the vault if it is unlocked, then run
+    the extraction step. With ``wait``, return only when no frame is pending."""
+    started = time.monotonic()
+    config = CaptureConfig.from_settings(services.settings)
+    store = services.store
+    frames = FrameStore(store, quality=config.image_quality,
+                        retention_days=config.retention_days, budget_bytes=config.budget_bytes,
+                        drop_images_after_extraction=config.drop_images_after_extraction)
+    keeper = SecretKeeper(store)
+    worker = OcrWorker(frames, ocr_engine or OcrEngine(threads=config.ocr_threads),
+                       Redactor(config.redaction_extra_patterns), keeper)
+
+    def ocr_progress(done: int, remaining: int) -> None:
+        if progress is not None:
+            progress("ocr", done, done + remaining)
+
+    report: dict[str, Any] = worker.run_pending(wait=wait, progress=ocr_progress).to_dict()
+    report["vault_entries_added"] = keeper.promote()
+    step = extract or _extraction_step
+    report["extraction"] = step(services, wait, progress) if step is not None else None
+    report["pending"] = frames.count("pending")
+    report["seconds"] = round(time.monotonic() - started, 3)
+    return report
+
+
+def cmd_ingest(args: argparse.Namespace, services: Services) -> int:
+    if args.passphrase_file:
+        services.store.vault.unlock(read_passphrase(args.passphrase_file))
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if not args.json:
+            print(f"{stage}: {done}/{total}", file=sys.stderr)
+
+    report = run_ingest(services, args.wait, progress)
+    text = (f"OCR: {report['ocr_done']} done, {report['failed']} failed, "
+            f"{report['pending']} pending ({report['seconds']} s)")
+    if report["vault_entries_added"]:
+        text += f"\nVault: {report['vault_entries_added']} redacted secrets added"
+    emit(args, report, text)
+    return 0

@@ -1,0 +1,293 @@
+"""Capture benchmark: CPU per grab+dedup, OCR time and accuracy, stored bytes, dedup quality.
+
+    python -m bench.capture --json [--sequence 120] [--ocr-frames 4] [--grabs 30]
+
+Everything runs through the product's own code (``ScreenGrabber``, ``Deduplicator``,
+``encode_webp``, ``OcrEngine``) on generated 1920x1080 UI screenshots with known text.
+The grab is timed on the X display in ``$DISPLAY``, or on an Xvfb the benchmark starts
+when there is none (it then shows a generated screenshot as the root window's picture).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from PIL import Image, ImageDraw, ImageFont
+
+from capture.dedup import Deduplicator
+from capture.frame_store import encode_webp
+
+WIDTH, HEIGHT = 1920, 1080
+WORDS = (
+    "report", "budget", "meeting", "invoice", "project", "travel", "review", "design",
+    "server", "deploy", "customer", "contract", "schedule", "update", "backup", "figures",
+    "launch", "summary", "draft", "quarter", "release", "notes", "garden", "recipe",
+    "flight", "hotel", "train", "ticket", "doctor", "dentist", "school",
+)
+FONTS = ("DejaVuSans.ttf", "DejaVuSerif.ttf", "DejaVuSansMono.ttf")
+
+
+def load_font(size: int, name: str = "DejaVuSans.ttf") -> Any:
+    for folder in (Path("/usr/share/fonts/truetype"), Path("/usr/share/fonts"),
+                   Path("/Library/Fonts"), Path("C:/Windows/Fonts")):
+        if folder.is_dir():
+            for path in folder.rglob(name):
+                return ImageFont.truetype(str(path), size)
+    return ImageFont.load_default(size)
+
+
+@dataclass
+class Screen:
+    """A generated app window: title bar with a clock, sidebar, text pane, cursor."""
+
+    lines: list[str]
+    width: int = WIDTH
+    height: int = HEIGHT
+    dark: bool = False
+    cursor: bool = True
+    clock: str = "12:00:00"
+    size: int = 26
+    font_name: str = "DejaVuSans.ttf"
+    sidebar: list[str] = field(default_factory=lambda: ["Inbox", "Drafts", "Archive"])
+
+    def render(self) -> Image.Image:
+        background, ink = ((30, 30, 30), (232, 232, 232)) if self.dark else (
+            (255, 255, 255), (20, 20, 20))
+        bar = (60, 60, 66) if self.dark else (228, 228, 232)
+        image = Image.new("RGB", (self.width, self.height), background)
+        draw = ImageDraw.Draw(image)
+        draw.rectangle((0, 0, self.width, 40), fill=bar)
+        draw.text((16, 8), "Notes", font=load_font(20), fill=ink)
+        draw.text((self.width - 130, 8), self.clock, font=load_font(20), fill=ink)
+        draw.rectangle((0, 40, 260, self.height), fill=bar)
+        for index, item in enumerate(self.sidebar):
+            draw.text((24, 70 + index * 44), item, font=load_font(22), fill=ink)
+        text_font = load_font(self.size, self.font_name)
+        y, right = 80, 300
+        for line in self.lines:
+            draw.text((300, y), line, font=text_font, fill=ink)
+            right = 300 + int(draw.textlength(line, font=text_font))
+            y += int(self.size * 1.9)
+        if self.cursor:
+            top = y - int(self.size * 1.9)
+            draw.rectangle((right + 4, top, right + 6, top + self.size + 4), fill=ink)
+        return image
+
+
+def sentence(rng: random.Random, words: int = 7) -> str:
+    text = " ".join(rng.choice(WORDS) for _ in range(words))
+    return text[0].upper() + text[1:] + f" {rng.randint(2, 98)}"
+
+
+def random_screen(rng: random.Random, **overrides: Any) -> Screen:
+    values: dict[str, Any] = {
+        "lines": [sentence(rng) for _ in range(rng.randint(6, 14))],
+        "dark": rng.random() < 0.4,
+        "size": rng.choice((18, 22, 26, 30)),
+        "font_name": rng.choice(FONTS),
+    }
+    values.update(overrides)
+    return Screen(**values)
+
+
+# -- dedup quality --------------------------------------------------------------------------
+
+def dedup_quality(count: int, seed: int) -> dict[str, Any]:
+    """A generated session: long stretches where only the clock, the cursor, compression
+    or sensor noise changes (should be skipped), broken by edits of one line, added lines
+    and changed numbers (must be kept)."""
+    rng = random.Random(seed)
+    dedup = Deduplicator(keyframe_seconds=10**9)
+    screen = random_screen(rng)
+    near, near_skipped, changed, changed_kept = 0, 0, 0, 0
+    second = 0
+
+    def decide(image: Image.Image) -> bool:
+        decision = dedup.decide(1, image, now=float(second), window_id="0x1")
+        if decision.keep:
+            dedup.remember(1, decision.fingerprint)
+        return decision.keep
+
+    decide(screen.render())
+    for step in range(count):
+        second += 3
+        screen.clock = f"12:{second // 60 % 60:02d}:{second % 60:02d}"
+        screen.cursor = step % 2 == 0
+        if step % 8 == 7:
+            kind = rng.choice(("edit", "append", "number"))
+            if kind == "edit":
+                screen.lines[rng.randrange(len(screen.lines))] = sentence(rng)
+            elif kind == "append" and len(screen.lines) < 16:
+                screen.lines.append(sentence(rng))
+            else:
+                index = rng.randrange(len(screen.lines))
+                words = screen.lines[index].rsplit(" ", 1)
+                screen.lines[index] = f"{words[0]} {int(words[1]) + 1}"
+            changed += 1
+            changed_kept += decide(screen.render())
+            continue
+        image = screen.render()
+        if step % 5 == 1:  # lossy compression of the same pixels
+            buffer = io.BytesIO()
+            image.save(buffer, format="WEBP", quality=70)
+            image = Image.open(io.BytesIO(buffer.getvalue())).convert("RGB")
+        near += 1
+        near_skipped += not decide(image)
+    return {
+        "near_identical": near,
+        "near_identical_skipped": round(near_skipped / near, 4) if near else None,
+        "changed": changed,
+        "changed_kept": round(changed_kept / changed, 4) if changed else None,
+    }
+
+
+# -- OCR ------------------------------------------------------------------------------------
+
+def levenshtein(a: str, b: str) -> int:
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, 1):
+        current = [i]
+        for j, char_b in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1,
+                               previous[j - 1] + (char_a != char_b)))
+        previous = current
+    return previous[-1]
+
+
+def ocr_accuracy(frames: int, seed: int) -> dict[str, Any]:
+    """Character accuracy (1 - edit distance / length) of each known line against the
+    closest OCR line, over generated screenshots in light and dark, three fonts, four sizes."""
+    from capture.ocr import OcrEngine
+
+    rng = random.Random(seed)
+    engine = OcrEngine()
+    engine.read(Screen(["warm up"], width=320, height=120).render())
+    seconds, errors, characters = [], 0, 0
+    for index in range(frames):
+        screen = random_screen(rng, dark=index % 2 == 1, font_name=FONTS[index % len(FONTS)])
+        image = screen.render()
+        started = time.perf_counter()
+        result = engine.read(image)
+        seconds.append(time.perf_counter() - started)
+        ocr_lines = result.text.splitlines()
+        for line in screen.lines:
+            best = min((levenshtein(line, candidate) for candidate in ocr_lines),
+                       default=len(line))
+            errors += min(best, len(line))
+            characters += len(line)
+    return {
+        "frames": frames,
+        "ocr_seconds_per_frame": round(statistics.median(seconds), 3) if seconds else None,
+        "ocr_char_accuracy": round(1 - errors / characters, 4) if characters else None,
+    }
+
+
+# -- storage --------------------------------------------------------------------------------
+
+def stored_bytes(frames: int, seed: int, quality: int) -> dict[str, Any]:
+    rng = random.Random(seed)
+    sizes = [len(encode_webp(random_screen(rng).render(), quality)) for _ in range(frames)]
+    return {"stored_bytes_median": int(statistics.median(sizes)), "webp_quality": quality,
+            "stored_bytes_max": max(sizes)}
+
+
+# -- grab + dedup CPU -----------------------------------------------------------------------
+
+def _start_xvfb() -> tuple[subprocess.Popen[bytes], str] | None:
+    if shutil.which("Xvfb") is None:
+        return None
+    read_end, write_end = os.pipe()
+    process = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write_end), "-nolisten", "tcp", "-screen", "0",
+         f"{WIDTH}x{HEIGHT}x24"], pass_fds=(write_end,), stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL)
+    os.close(write_end)
+    with os.fdopen(read_end) as reader:
+        number = reader.readline().strip()
+    return (process, f":{number}") if number else None
+
+
+def grab_and_dedup_cpu(grabs: int) -> dict[str, Any]:
+    """CPU milliseconds per grab + dedup decision while the screen does not change."""
+    from capture.grabber import ScreenGrabber
+
+    started_server = None
+    display = os.environ.get("DISPLAY")
+    if not display and sys.platform.startswith("linux"):
+        started_server = _start_xvfb()
+        if started_server is None:
+            return {"grab_dedup_cpu_ms": None, "note": "no X display and no Xvfb"}
+        display = started_server[1]
+    try:
+        grabber = ScreenGrabber(display)
+        monitor = grabber.monitors()[0]
+        dedup = Deduplicator()
+        cpu, wall, kept = [], [], 0
+        for index in range(grabs + 2):
+            cpu_start, wall_start = time.process_time(), time.perf_counter()
+            grab = grabber.grab(monitor)
+            if grab.image is None:
+                raise RuntimeError(f"grab failed: {grab.error}")
+            decision = dedup.decide(monitor.number, grab.image, now=float(index),
+                                    window_id="0x1")
+            if decision.keep:
+                dedup.remember(monitor.number, decision.fingerprint)
+                kept += 1
+            if index >= 2:  # the first grabs set up shared memory and the reference
+                cpu.append((time.process_time() - cpu_start) * 1000)
+                wall.append((time.perf_counter() - wall_start) * 1000)
+        grabber.close()
+        return {
+            "grab_dedup_cpu_ms": round(statistics.median(cpu), 2),
+            "grab_dedup_wall_ms": round(statistics.median(wall), 2),
+            "grab_size": [monitor.width, monitor.height],
+            "grabs": grabs,
+            "kept_while_unchanged": kept - 1,
+        }
+    finally:
+        if started_server is not None:
+            started_server[0].terminate()
+            started_server[0].wait()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.capture", description=__doc__)
+    parser.add_argument("--sequence", type=int, default=240, help="frames in the dedup run")
+    parser.add_argument("--ocr-frames", type=int, default=6)
+    parser.add_argument("--bytes-frames", type=int, default=12)
+    parser.add_argument("--grabs", type=int, default=30)
+    parser.add_argument("--quality", type=int, default=60)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    result: dict[str, Any] = {"machine": {"platform": platform.platform(),
+                                          "cpus": os.cpu_count()}}
+    result.update(grab_and_dedup_cpu(args.grabs))
+    result["dedup"] = dedup_quality(args.sequence, args.seed)
+    result.update(stored_bytes(args.bytes_frames, args.seed, args.quality))
+    result.update(ocr_accuracy(args.ocr_frames, args.seed))
+    result["seconds"] = round(time.perf_counter() - started, 1)
+    if args.json:
+        print(json.dumps(result))
+    else:
+        for key, value in result.items():
+            print(f"{key}: {value}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

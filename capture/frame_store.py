@@ -1,0 +1,434 @@
+"""Kept frames: a WebP file under ``frames/`` and a row in the ``frames`` table, which is
+also the durable work queue (status pending -> ocr_done -> extracted, or failed).
+
+Every status change is one writer transaction guarded by the status it expects, so a frame
+is never processed twice, and a kill -9 at any moment leaves either the old state or the
+new one. Files are written (temp file, fsync, rename) before their row commits; a file
+without a row, left by a crash, is removed by :meth:`FrameStore.recover` on start.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import os
+import secrets
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from PIL import Image, UnidentifiedImageError
+from sqlite_utils import Database
+
+from capture.ocr import OcrLine
+from capture.window_info import WindowInfo
+from memory.database import as_known_error
+from memory.errors import KnownError, NotFound
+from memory.schema import now_iso, parse_iso, to_iso
+from memory.store import MemoryStore
+
+log = logging.getLogger(__name__)
+
+FRAMES_DIR = "frames"
+MAX_ATTEMPTS = 3
+#: Frames still waiting for extraction are never deleted by retention.
+IN_FLIGHT = ("pending", "ocr_done")
+
+
+class FrameBudgetFull(KnownError):
+    """The frames' byte budget is used up by frames that still await extraction."""
+
+
+class FrameImageError(KnownError):
+    """A frame's image file is missing, empty or not an image."""
+
+
+@dataclass(frozen=True)
+class FrameRow:
+    id: int
+    captured_at: str
+    monitor: int
+    app: str | None
+    window_title: str | None
+    url: str | None
+    width: int | None
+    height: int | None
+    image_path: str | None
+    image_bytes: int
+    status: str
+    error: str | None
+    attempts: int
+
+
+_ROW_COLUMNS = ("id, captured_at, monitor, app, window_title, url, width, height, image_path, "
+                "image_bytes, status, error, attempts")
+
+
+@dataclass
+class RetentionReport:
+    deleted_frames: int = 0
+    dropped_images: int = 0
+    freed_bytes: int = 0
+
+
+def bump(db: Database, name: str, amount: int = 1) -> None:
+    """Add to a pipeline counter inside the caller's transaction."""
+    db.execute(
+        "INSERT INTO counters(name, value) VALUES (?, ?) "
+        "ON CONFLICT(name) DO UPDATE SET value = value + excluded.value",
+        [name, amount],
+    )
+
+
+def encode_webp(image: Image.Image, quality: int) -> bytes:
+    buffer = io.BytesIO()
+    image.convert("RGB").save(buffer, format="WEBP", quality=quality, method=4)
+    return buffer.getvalue()
+
+
+class FrameStore:
+    def __init__(
+        self,
+        store: MemoryStore,
+        *,
+        quality: int = 60,
+        retention_days: int = 90,
+        budget_bytes: int = 5000 * 1024 * 1024,
+        drop_images_after_extraction: bool = False,
+    ) -> None:
+        self.store = store
+        self.data_dir = store.data_dir
+        self.frames_dir = self.data_dir / FRAMES_DIR
+        self.quality = quality
+        self.retention_days = retention_days
+        self.budget_bytes = budget_bytes
+        self.drop_images_after_extraction = drop_images_after_extraction
+
+    # -- files ----------------------------------------------------------------------------
+
+    def _write_file(self, relative: str, data: bytes) -> None:
+        path = self.data_dir / relative
+        tmp = path.with_name(f".{path.name}.tmp")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            with open(tmp, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(tmp, 0o600)
+            os.replace(tmp, path)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise as_known_error(exc, path.parent) from exc
+
+    def _new_relative_path(self, captured_at: str, monitor: int) -> str:
+        moment = parse_iso(captured_at)
+        stamp = moment.strftime("%Y%m%dT%H%M%S%f")
+        return f"{FRAMES_DIR}/{moment:%Y/%m/%d}/{stamp}-m{monitor}-{secrets.token_hex(3)}.webp"
+
+    def _unlink(self, relative: str | None) -> None:
+        if relative:
+            (self.data_dir / relative).unlink(missing_ok=True)
+
+    # -- capture side ---------------------------------------------------------------------
+
+    def bytes_used(self) -> int:
+        row = self.store.reader.execute("SELECT coalesce(sum(image_bytes), 0) FROM frames")
+        return int(row.fetchone()[0])
+
+    def save(
+        self,
+        image: Image.Image,
+        *,
+        captured_at: str,
+        monitor: int,
+        window: WindowInfo,
+        phash: str,
+    ) -> int:
+        """Store one kept frame as pending; its id. Raises FrameBudgetFull when the budget
+        cannot hold it even after retention, and StoreUnavailable when the disk is full."""
+        data = encode_webp(image, self.quality)
+        if self.bytes_used() + len(data) > self.budget_bytes:
+            self.enforce_retention()
+            used = self.bytes_used()
+            if used + len(data) > self.budget_bytes:
+                raise FrameBudgetFull(
+                    f"Frames use {used // 1024} KB of their {self.budget_bytes // 1024} KB budget "
+                    "and all of them still await extraction; capture is paused until ingest "
+                    "catches up or the budget (frame_budget_mb) is raised."
+                )
+        relative = self._new_relative_path(captured_at, monitor)
+        self._write_file(relative, data)
+
+        def insert(db: Database) -> int:
+            cursor = db.execute(
+                "INSERT INTO frames (captured_at, monitor, app, window_title, url, width, height,"
+                " phash, image_path, image_bytes, status, attempts, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?)",
+                [captured_at, monitor, window.app, window.title, window.url, image.width,
+                 image.height, phash, relative, len(data), now_iso()],
+            )
+            bump(db, "captured")
+            return int(cursor.lastrowid or 0)
+
+        try:
+            return self.store.writer.write(insert)
+        except BaseException:
+            self._unlink(relative)
+            raise
+
+    # -- OCR side -------------------------------------------------------------------------
+
+    def get(self, frame_id: int) -> FrameRow:
+        row = self.store.reader.execute(
+            f"SELECT {_ROW_COLUMNS} FROM frames WHERE id = ?", [frame_id]
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"There is no frame {frame_id}.")
+        return FrameRow(*row)
+
+    def pending(self, limit: int = 50, *, after_id: int = 0) -> list[FrameRow]:
+        rows = self.store.reader.execute(
+            f"SELECT {_ROW_COLUMNS} FROM frames WHERE status = 'pending' AND id > ? "
+            "ORDER BY id LIMIT ?",
+            [after_id, limit],
+        ).fetchall()
+        return [FrameRow(*row) for row in rows]
+
+    def count(self, status: str) -> int:
+        row = self.store.reader.execute("SELECT count(*) FROM frames WHERE status = ?", [status])
+        return int(row.fetchone()[0])
+
+    def load_image(self, frame: FrameRow) -> Image.Image:
+        if not frame.image_path:
+            raise FrameImageError(f"Frame {frame.id} has no image.")
+        path = self.data_dir / frame.image_path
+        try:
+            if path.stat().st_size == 0:
+                raise FrameImageError(f"Frame {frame.id}'s image {frame.image_path} is empty.")
+            with Image.open(path) as opened:
+                opened.load()
+                image = opened.convert("RGB")
+        except FileNotFoundError as exc:
+            raise FrameImageError(
+                f"Frame {frame.id}'s image {frame.image_path} is missing."
+            ) from exc
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+            raise FrameImageError(
+                f"Frame {frame.id}'s image {frame.image_path} is not a readable image ({exc})."
+            ) from exc
+        if image.width == 0 or image.height == 0:
+            raise FrameImageError(f"Frame {frame.id}'s image has zero size.")
+        return image
+
+    def complete_ocr(
+        self,
+        frame: FrameRow,
+        *,
+        text: str,
+        lines: list[OcrLine],
+        redacted_image: Image.Image | None = None,
+        candidates: list[tuple[str, str, bytes]] = (),  # type: ignore[assignment]
+        secrets_found: int = 0,
+        secrets_discarded: int = 0,
+    ) -> bool:
+        """pending -> ocr_done with the (already redacted) text. A redacted image replaces
+        the original: the new file is written first, the row switched to it in the same
+        transaction, then the original deleted. False when the frame was no longer pending
+        (someone else finished it): nothing is written twice."""
+        new_relative: str | None = None
+        new_bytes = frame.image_bytes
+        if redacted_image is not None:
+            new_relative = self._new_relative_path(frame.captured_at, frame.monitor)
+            data = encode_webp(redacted_image, self.quality)
+            self._write_file(new_relative, data)
+            new_bytes = len(data)
+        lines_json = json.dumps([line.to_dict() for line in lines], ensure_ascii=False)
+
+        def apply(db: Database) -> bool:
+            cursor = db.execute(
+                "UPDATE frames SET status = 'ocr_done', ocr_text = ?, ocr_lines = ?, error = NULL,"
+                " image_path = coalesce(?, image_path), image_bytes = ?, updated_at = ?"
+                " WHERE id = ? AND status = 'pending'",
+                [text, lines_json, new_relative, new_bytes, now_iso(), frame.id],
+            )
+            if cursor.rowcount != 1:
+                return False
+            for kind, caption, sealed in candidates:
+                db.execute(
+                    "INSERT INTO capture_vault_candidates (frame_id, kind, caption, sealed,"
+                    " created_at) VALUES (?, ?, ?, ?, ?)",
+                    [frame.id, kind, caption, sealed, now_iso()],
+                )
+            bump(db, "ocr_done")
+            if secrets_found:
+                bump(db, "secrets_redacted", secrets_found)
+            if secrets_discarded:
+                bump(db, "secrets_discarded", secrets_discarded)
+            return True
+
+        try:
+            done = self.store.writer.write(apply)
+        except BaseException:
+            self._unlink(new_relative)
+            raise
+        if not done:
+            self._unlink(new_relative)
+        elif new_relative is not None:
+            self._unlink(frame.image_path)
+        return done
+
+    def fail(self, frame: FrameRow, error: str) -> str:
+        """Record a failed attempt; the frame stays pending (retried) until MAX_ATTEMPTS,
+        then becomes failed. Its new status."""
+
+        def apply(db: Database) -> str:
+            row = db.execute(
+                "SELECT attempts, status FROM frames WHERE id = ?", [frame.id]
+            ).fetchone()
+            if row is None or row[1] != "pending":
+                return row[1] if row else "gone"
+            attempts = int(row[0]) + 1
+            status = "failed" if attempts >= MAX_ATTEMPTS else "pending"
+            db.execute(
+                "UPDATE frames SET attempts = ?, status = ?, error = ?, updated_at = ?"
+                " WHERE id = ?",
+                [attempts, status, error, now_iso(), frame.id],
+            )
+            if status == "failed":
+                bump(db, "failed")
+            return status
+
+        return self.store.writer.write(apply)
+
+    def fail_now(self, frame: FrameRow, error: str) -> None:
+        """A failure retrying cannot fix (the image is gone or broken): failed at once."""
+
+        def apply(db: Database) -> None:
+            cursor = db.execute(
+                "UPDATE frames SET attempts = attempts + 1, status = 'failed', error = ?,"
+                " updated_at = ? WHERE id = ? AND status = 'pending'",
+                [error, now_iso(), frame.id],
+            )
+            if cursor.rowcount == 1:
+                bump(db, "failed")
+
+        self.store.writer.write(apply)
+
+    # -- extraction side ------------------------------------------------------------------
+
+    def mark_extracted(self, frame_ids: list[int]) -> int:
+        """ocr_done -> extracted, dropping images when the setting says so; how many moved."""
+        if not frame_ids:
+            return 0
+        marks = ",".join("?" * len(frame_ids))
+        dropped: list[str] = []
+
+        def apply(db: Database) -> int:
+            if self.drop_images_after_extraction:
+                dropped.extend(
+                    row[0] for row in db.execute(
+                        f"SELECT image_path FROM frames WHERE id IN ({marks})"
+                        " AND status = 'ocr_done' AND image_path IS NOT NULL", frame_ids)
+                )
+            cursor = db.execute(
+                f"UPDATE frames SET status = 'extracted', updated_at = ?"
+                f"{', image_path = NULL, image_bytes = 0' if self.drop_images_after_extraction else ''}"
+                f" WHERE id IN ({marks}) AND status = 'ocr_done'",
+                [now_iso(), *frame_ids],
+            )
+            if cursor.rowcount:
+                bump(db, "extracted", cursor.rowcount)
+            return int(cursor.rowcount)
+
+        moved = self.store.writer.write(apply)
+        for relative in dropped:
+            self._unlink(relative)
+        return moved
+
+    # -- retention and recovery -----------------------------------------------------------
+
+    def enforce_retention(self, now: float | None = None) -> RetentionReport:
+        """Delete frames older than ``retention_days``, then drop the oldest images until
+        the budget holds; frames awaiting extraction are never touched."""
+        report = RetentionReport()
+        from datetime import UTC, datetime
+
+        moment = datetime.fromtimestamp(now if now is not None else time.time(), UTC)
+        in_flight = ",".join(f"'{status}'" for status in IN_FLIGHT)
+        doomed: list[tuple[int, str | None, int]] = []
+        if self.retention_days > 0:
+            cutoff = to_iso(moment - timedelta(days=self.retention_days))
+            doomed = [(int(row[0]), row[1], int(row[2])) for row in self.store.reader.execute(
+                f"SELECT id, image_path, image_bytes FROM frames WHERE captured_at < ?"
+                f" AND status NOT IN ({in_flight})", [cutoff])]
+        over = self.bytes_used() - sum(row[2] for row in doomed) - self.budget_bytes
+        drops: list[tuple[int, str | None, int]] = []
+        if over > 0:
+            doomed_ids = {row[0] for row in doomed}
+            for row in self.store.reader.execute(
+                f"SELECT id, image_path, image_bytes FROM frames WHERE image_path IS NOT NULL"
+                f" AND status NOT IN ({in_flight}) ORDER BY captured_at, id"
+            ):
+                if over <= 0:
+                    break
+                if row[0] in doomed_ids:
+                    continue
+                drops.append((row[0], row[1], row[2]))
+                over -= row[2]
+        if not doomed and not drops:
+            return report
+
+        def apply(db: Database) -> None:
+            for frame_id, _path, _bytes in doomed:
+                db.execute(f"DELETE FROM frames WHERE id = ? AND status NOT IN ({in_flight})",
+                           [frame_id])
+            for frame_id, _path, _bytes in drops:
+                db.execute(
+                    "UPDATE frames SET image_path = NULL, image_bytes = 0, updated_at = ?"
+                    f" WHERE id = ? AND status NOT IN ({in_flight})", [now_iso(), frame_id])
+
+        self.store.writer.write(apply)
+        for _frame_id, path, size in doomed:
+            self._unlink(path)
+            report.freed_bytes += size
+        for _frame_id, path, size in drops:
+            self._unlink(path)
+            report.freed_bytes += size
+        report.deleted_frames, report.dropped_images = len(doomed), len(drops)
+        log.info("retention: deleted %d old frames, dropped %d images, freed %d KB",
+                 report.deleted_frames, report.dropped_images, report.freed_bytes // 1024)
+        return report
+
+    def recover(self, *, min_age_seconds: float = 0.0) -> int:
+        """Remove files a crash left without a row (and half-written temp files).
+
+        Only call it with ``min_age_seconds=0`` when no other process is capturing into
+        this folder (the pipeline holds the capture lock): a file written a moment ago may
+        be about to get its row."""
+        if not self.frames_dir.exists():
+            return 0
+        known = {row[0] for row in self.store.reader.execute(
+            "SELECT image_path FROM frames WHERE image_path IS NOT NULL")}
+        removed = 0
+        for path in self.frames_dir.rglob("*"):
+            if not path.is_file():
+                continue
+            relative = path.relative_to(self.data_dir).as_posix()
+            if relative in known:
+                continue
+            try:
+                age = time.time() - path.stat().st_mtime
+            except OSError:
+                continue
+            if age >= min_age_seconds:
+                path.unlink(missing_ok=True)
+                removed += 1
+        if removed:
+            log.info("recovery: removed %d frame files left without a row by a crash", removed)
+        return removed
+
+    def frame_dict(self, frame: FrameRow) -> dict[str, Any]:
+        return {name: getattr(frame, name) for name in FrameRow.__dataclass_fields__}
