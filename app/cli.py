@@ -23,6 +23,10 @@ log = logging.getLogger("engram")
 COMMAND_MODULES = (
     "app.commands.memory_cmds",
     "app.commands.vault_cmds",
+    "app.commands.chat_cmds",
+    "app.commands.capture_cmds",
+    "app.commands.archive_cmds",
+    "app.commands.extract_cmds",
 )
 
 

@@ -8,7 +8,6 @@ leaves the outbox row behind, and :meth:`MemoryStore.sync_vectors` (run on open)
 
 from __future__ import annotations
 
-import base64
 import builtins
 import json
 import logging
@@ -16,8 +15,7 @@ import secrets
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
-from functools import partial
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -32,28 +30,34 @@ from memory.schema import (
     Memory,
     check_type,
     field_names,
-    normalise_provenance,
     now_iso,
-    parse_iso,
     searchable_text,
     type_table,
     validate_common,
     validate_fields,
 )
+from memory.store_rows import (
+    COMMON_COLUMNS,
+    HistoryEntry,
+    Link,
+    append_history,
+    quote,
+    row_to_memory,
+    seq_of,
+    snapshot,
+    to_sql,
+)
 from memory.vault_crypto import VaultKeys
+from memory.vector_sync import SyncReport, VectorSync, queue_vector, vector_metadata
 from memory.vectors import VectorIndex
+
+__all__ = ["HistoryEntry", "Link", "MemoryStore", "NewMemory", "SyncReport", "new_memory_id"]
 
 log = logging.getLogger(__name__)
 
 DB_FILE = "engram.db"
 VECTOR_DIR = "vectors"
 SECRET_MARK = "[encrypted]"
-
-_COMMON_COLUMNS = (
-    "id, type, created_at, updated_at, source, provenance, confidence, strength, "
-    "last_accessed_at, access_count, pinned, tree_path, version, deleted, event_at, seq"
-)
-
 
 def new_memory_id() -> str:
     """Time-sortable and unique across machines (so archives from two machines merge)."""
@@ -74,34 +78,6 @@ class NewMemory:
     id: str | None = None
     created_at: str | None = None
     reason: str = "created"
-
-
-@dataclass(frozen=True)
-class Link:
-    src_id: str
-    dst_id: str
-    kind: str
-    score: float
-    created_at: str
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    seq: int
-    memory_id: str
-    op: str
-    before: dict[str, Any] | None
-    after: dict[str, Any] | None
-    reason: str | None
-    at: str
-
-
-@dataclass
-class SyncReport:
-    upserted: int = 0
-    deleted: int = 0
-    pending: int = 0
-    errors: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -158,6 +134,7 @@ class MemoryStore:
             model_id=self.embedder.model_id,
             dimension=self.embedder.dimension,
         )
+        self.vector_sync = VectorSync(self)
         if sync_on_open:
             self.sync_vectors()
 
@@ -223,8 +200,9 @@ class MemoryStore:
 
         self.writer.write(insert)
         ids = [p.memory_id for p in prepared]
-        self._push_vectors(ids, vectors, [self._vector_meta(p.memory_type, p.fields, p.created_at)
-                                          for p in prepared])
+        self.vector_sync.push(
+            ids, vectors, [vector_metadata(p.memory_type, p.fields, p.created_at) for p in prepared]
+        )
         return ids
 
     def _prepare(self, item: NewMemory) -> _Prepared:
@@ -284,9 +262,9 @@ class MemoryStore:
         names = field_names(p.memory_type)
         try:
             conn.execute(
-                f"INSERT INTO {type_table(p.memory_type)} (id, {', '.join(map(_quote, names))}) "
+                f"INSERT INTO {type_table(p.memory_type)} (id, {', '.join(map(quote, names))}) "
                 f"VALUES (?, {', '.join('?' for _ in names)})",
-                [p.memory_id, *(_to_sql(p.fields[n]) for n in names)],
+                [p.memory_id, *(to_sql(p.fields[n]) for n in names)],
             )
         except Exception as exc:
             if "UNIQUE" in str(exc) and p.memory_type == "core":
@@ -295,9 +273,9 @@ class MemoryStore:
                 ) from exc
             raise
         conn.execute("INSERT INTO memory_fts(rowid, text) VALUES (?, ?)", [seq, p.text])
-        after = self._snapshot(db, p.memory_id)
-        _append_history(db, p.memory_id, "insert", None, after, p.reason)
-        _queue_vector(db, p.memory_id, "upsert")
+        after = snapshot(db, p.memory_id)
+        append_history(db, p.memory_id, "insert", None, after, p.reason)
+        queue_vector(db, p.memory_id, "upsert")
 
     # -- read ----------------------------------------------------------------------------
 
@@ -329,20 +307,20 @@ class MemoryStore:
             chunk = unique[start : start + 500]
             marks = ", ".join("?" for _ in chunk)
             rows = db.execute(
-                f"SELECT {_COMMON_COLUMNS} FROM memories WHERE id IN ({marks})"
+                f"SELECT {COMMON_COLUMNS} FROM memories WHERE id IN ({marks})"
                 + ("" if include_deleted else " AND deleted = 0"),
                 chunk,
             ).fetchall()
             by_type: dict[str, list[Memory]] = {}
             for row in rows:
-                memory = _row_to_memory(row)
+                memory = row_to_memory(row)
                 found[memory.id] = memory
                 by_type.setdefault(memory.type, []).append(memory)
             for memory_type, members in by_type.items():
                 names = field_names(memory_type)
                 member_marks = ", ".join("?" for _ in members)
                 for frow in db.execute(
-                    f"SELECT id, {', '.join(map(_quote, names))} FROM {type_table(memory_type)} "
+                    f"SELECT id, {', '.join(map(quote, names))} FROM {type_table(memory_type)} "
                     f"WHERE id IN ({member_marks})",
                     [m.id for m in members],
                 ):
@@ -466,7 +444,7 @@ class MemoryStore:
         new_text = searchable_text(current.type, merged)
 
         def apply(db: Database) -> tuple[bool, dict[str, Any]]:
-            before = self._snapshot(db, memory_id)
+            before = snapshot(db, memory_id)
             assert before is not None
             old_text = searchable_text(current.type, before["fields"])
             now = now_iso()
@@ -474,7 +452,7 @@ class MemoryStore:
             params: builtins.list[Any] = [now]
             for name, value in common_changes.items():
                 sets.append(f"{name} = ?")
-                params.append(json.dumps(value) if name == "provenance" else _to_sql(value))
+                params.append(json.dumps(value) if name == "provenance" else to_sql(value))
             if current.type == "episodic" and changes.get("occurred_at"):
                 sets.append("event_at = ?")
                 params.append(changes["occurred_at"])
@@ -482,28 +460,24 @@ class MemoryStore:
             if changes:
                 db.execute(
                     f"UPDATE {type_table(current.type)} SET "
-                    + ", ".join(f"{_quote(n)} = ?" for n in changes)
+                    + ", ".join(f"{quote(n)} = ?" for n in changes)
                     + " WHERE id = ?",
-                    [*(_to_sql(v) for v in changes.values()), memory_id],
+                    [*(to_sql(v) for v in changes.values()), memory_id],
                 )
             text_changed = new_text != old_text
             if text_changed:
-                seq = _seq(db, memory_id)
+                seq = seq_of(db, memory_id)
                 db.execute("DELETE FROM memory_fts WHERE rowid = ?", [seq])
                 db.execute("INSERT INTO memory_fts(rowid, text) VALUES (?, ?)", [seq, new_text])
-                _queue_vector(db, memory_id, "upsert")
-            after = self._snapshot(db, memory_id)
-            _append_history(db, memory_id, "update", before, after, reason)
+                queue_vector(db, memory_id, "upsert")
+            after = snapshot(db, memory_id)
+            append_history(db, memory_id, "update", before, after, reason)
             return text_changed, after or {}
 
         text_changed, _after = self.writer.write(apply)
         updated = self.get(memory_id)
         if text_changed:
-            self._push_vectors(
-                [memory_id],
-                self.embedder.embed([new_text]),
-                [self._vector_meta(updated.type, updated.fields, updated.created_at)],
-            )
+            self.vector_sync.push_memories([updated])
         return updated
 
     def link(self, src_id: str, dst_id: str, kind: str = "related", score: float = 1.0) -> Link:
@@ -515,7 +489,7 @@ class MemoryStore:
 
         def apply(db: Database) -> None:
             for memory_id in (src_id, dst_id):
-                if _seq(db, memory_id) is None:
+                if seq_of(db, memory_id) is None:
                     raise NotFound(f"No memory with id {memory_id!r}.")
             db.execute(
                 "INSERT INTO memory_links (src_id, dst_id, kind, score, created_at) "
@@ -523,7 +497,7 @@ class MemoryStore:
                 "DO UPDATE SET score = excluded.score",
                 [src_id, dst_id, kind, float(score), now],
             )
-            _append_history(
+            append_history(
                 db, src_id, "link", None, {"dst_id": dst_id, "kind": kind, "score": score},
                 f"linked to {dst_id}",
             )
@@ -537,7 +511,7 @@ class MemoryStore:
                 "DELETE FROM memory_links WHERE src_id = ? AND dst_id = ? AND kind = ?",
                 [src_id, dst_id, kind],
             )
-            _append_history(db, src_id, "unlink", {"dst_id": dst_id, "kind": kind}, None,
+            append_history(db, src_id, "unlink", {"dst_id": dst_id, "kind": kind}, None,
                             f"unlinked from {dst_id}")
 
         self.writer.write(apply)
@@ -569,12 +543,12 @@ class MemoryStore:
 
     def _set_deleted(self, memory_id: str, deleted: bool, reason: str) -> Memory:
         def apply(db: Database) -> str | None:
-            before = self._snapshot(db, memory_id)
+            before = snapshot(db, memory_id)
             if before is None:
                 raise NotFound(f"No memory with id {memory_id!r}.")
             if bool(before["deleted"]) == deleted:
                 return None
-            seq = _seq(db, memory_id)
+            seq = seq_of(db, memory_id)
             db.execute(
                 "UPDATE memories SET deleted = ?, updated_at = ?, version = version + 1 "
                 "WHERE id = ?",
@@ -584,10 +558,10 @@ class MemoryStore:
             db.execute("DELETE FROM memory_fts WHERE rowid = ?", [seq])
             if not deleted:
                 db.execute("INSERT INTO memory_fts(rowid, text) VALUES (?, ?)", [seq, text])
-            _queue_vector(db, memory_id, "delete" if deleted else "upsert")
-            _append_history(
+            queue_vector(db, memory_id, "delete" if deleted else "upsert")
+            append_history(
                 db, memory_id, "delete" if deleted else "restore", before,
-                self._snapshot(db, memory_id), reason,
+                snapshot(db, memory_id), reason,
             )
             return text
 
@@ -595,19 +569,16 @@ class MemoryStore:
         memory = self.get(memory_id)
         if text is not None:
             if deleted:
-                self._delete_vectors([memory_id])
+                self.vector_sync.delete([memory_id])
             else:
-                self._push_vectors(
-                    [memory_id], self.embedder.embed([text]),
-                    [self._vector_meta(memory.type, memory.fields, memory.created_at)],
-                )
+                self.vector_sync.push_memories([memory])
         return memory
 
     def purge(self, memory_id: str) -> None:
         """Remove a memory for good: its row, fields, FTS entry, vector, history and links."""
 
         def apply(db: Database) -> None:
-            seq = _seq(db, memory_id)
+            seq = seq_of(db, memory_id)
             if seq is None:
                 raise NotFound(f"No memory with id {memory_id!r}.")
             memory_type = db.execute(
@@ -620,208 +591,21 @@ class MemoryStore:
                 "DELETE FROM memory_links WHERE src_id = ? OR dst_id = ?", [memory_id, memory_id]
             )
             db.execute("DELETE FROM memories WHERE id = ?", [memory_id])
-            _queue_vector(db, memory_id, "delete")
+            queue_vector(db, memory_id, "delete")
 
         self.writer.write(apply)
-        self._delete_vectors([memory_id])
+        self.vector_sync.delete([memory_id])
 
     # -- vectors -------------------------------------------------------------------------
 
-    def _vector_meta(self, memory_type: str, fields: dict[str, Any], created_at: str) -> dict:
-        event_at = fields.get("occurred_at") or created_at
-        return {
-            "type": memory_type,
-            "event_ts": parse_iso(event_at).timestamp(),
-            "app": fields.get("app") if memory_type == "episodic" else None,
-        }
-
-    def _push_vectors(
-        self, ids: builtins.list[str], vectors: Any, metas: builtins.list[dict[str, Any]]
-    ) -> None:
-        """Write vectors to Chroma on the writer thread, then clear their outbox rows.
-
-        A failure leaves the outbox rows, so the next :meth:`sync_vectors` retries."""
-
-        def push(db: Database) -> None:
-            try:
-                self.vectors.upsert(ids, vectors, metas)
-            except Exception as exc:
-                log.warning("vector index write failed, will retry on next sync: %s", exc)
-                return
-            _clear_outbox(db, ids)
-
-        self.writer.write(push, transaction=False)
-
-    def _delete_vectors(self, ids: builtins.list[str]) -> None:
-        def drop(db: Database) -> None:
-            try:
-                self.vectors.delete(ids)
-            except Exception as exc:
-                log.warning("vector index delete failed, will retry on next sync: %s", exc)
-                return
-            _clear_outbox(db, ids)
-
-        self.writer.write(drop, transaction=False)
-
     def sync_vectors(self, *, full: bool = False) -> SyncReport:
-        """Bring Chroma in line with SQLite: replay the outbox, and when the counts differ
-        (or ``full``) compare the id sets and repair both directions."""
-        report = SyncReport()
-        outbox = self.reader.execute("SELECT memory_id, op FROM vector_outbox").fetchall()
-        upserts = [m for m, op in outbox if op == "upsert"]
-        deletes = [m for m, op in outbox if op == "delete"]
-        live = self.reader.execute("SELECT count(*) FROM memories WHERE deleted = 0").fetchone()[0]
-        if full or self.vectors.count() != live:
-            live_ids = {
-                r[0] for r in self.reader.execute("SELECT id FROM memories WHERE deleted = 0")
-            }
-            indexed = self.vectors.ids()
-            upserts = list(dict.fromkeys([*upserts, *(live_ids - indexed)]))
-            deletes = list(dict.fromkeys([*deletes, *(indexed - live_ids)]))
-        if deletes:
-            self._delete_vectors(deletes)
-            report.deleted = len(deletes)
-        report.upserted = self._embed_and_push(upserts)
-        report.pending = self.reader.execute("SELECT count(*) FROM vector_outbox").fetchone()[0]
-        return report
-
-    def _embed_and_push(
-        self, ids: builtins.list[str], progress: Callable[[int, int], None] | None = None
-    ) -> int:
-        done = 0
-        for start in range(0, len(ids), 256):
-            chunk = self._read_memories(self.reader, ids[start : start + 256],
-                                        include_deleted=False)
-            gone = set(ids[start : start + 256]) - {m.id for m in chunk}
-            if gone:  # purged or forgotten since it was queued
-                self.writer.write(partial(_clear_outbox, ids=sorted(gone)), transaction=False)
-            if chunk:
-                vectors = self.embedder.embed([searchable_text(m.type, m.fields) for m in chunk])
-                self._push_vectors(
-                    [m.id for m in chunk], vectors,
-                    [self._vector_meta(m.type, m.fields, m.created_at) for m in chunk],
-                )
-            done += len(chunk)
-            if progress:
-                progress(done, len(ids))
-        return done
+        """Repair Chroma from SQLite (see :class:`~memory.vector_sync.VectorSync`)."""
+        return self.vector_sync.sync(full=full)
 
     def reindex(self, progress: Callable[[int, int], None] | None = None) -> int:
         """Rebuild every vector from SQLite with the current embedder."""
-        self.writer.write(lambda db: self.vectors.rebuild_empty(), transaction=False)
-        ids = [r[0] for r in self.reader.execute(
-            "SELECT id FROM memories WHERE deleted = 0 ORDER BY seq"
-        )]
-        return self._embed_and_push(ids, progress)
-
-    # -- snapshots -----------------------------------------------------------------------
-
-    def _snapshot(self, db: Database, memory_id: str) -> dict[str, Any] | None:
-        """The memory as a JSON-able dict for history; a vault secret stays encrypted."""
-        rows = db.execute(
-            f"SELECT {_COMMON_COLUMNS} FROM memories WHERE id = ?", [memory_id]
-        ).fetchall()
-        if not rows:
-            return None
-        memory = _row_to_memory(rows[0])
-        names = field_names(memory.type)
-        frow = db.execute(
-            f"SELECT {', '.join(map(_quote, names))} FROM {type_table(memory.type)} "
-            "WHERE id = ?",
-            [memory_id],
-        ).fetchone()
-        values = dict(zip(names, frow, strict=True)) if frow else {}
-        if memory.type == "procedural" and values:
-            values["steps"] = json.loads(values["steps"] or "[]")
-        if memory.type == "vault" and values.get("secret_value"):
-            values["secret_value"] = "enc:" + base64.b64encode(values["secret_value"]).decode()
-        memory.fields = values
-        return memory.to_dict()
-
-    def secrets_are_locked(self) -> bool:
-        return not self.vault.is_unlocked
+        return self.vector_sync.reindex(progress)
 
     def require_unlocked(self) -> None:
         if not self.vault.is_unlocked:
             raise VaultLocked("The knowledge vault is locked.")
-
-
-# -- helpers ---------------------------------------------------------------------------------
-
-
-def _quote(name: str) -> str:
-    return f'"{name}"'
-
-
-def _to_sql(value: Any) -> Any:
-    if isinstance(value, list | tuple):
-        return json.dumps(list(value), ensure_ascii=False)
-    if isinstance(value, bool):
-        return int(value)
-    return value
-
-
-def _seq(db: Database, memory_id: str) -> int | None:
-    row = db.execute("SELECT seq FROM memories WHERE id = ?", [memory_id]).fetchone()
-    return None if row is None else int(row[0])
-
-
-def _row_to_memory(row: Sequence[Any]) -> Memory:
-    return Memory(
-        id=row[0],
-        type=row[1],
-        created_at=row[2],
-        updated_at=row[3],
-        source=row[4],
-        provenance=normalise_provenance(json.loads(row[5])),
-        confidence=row[6],
-        strength=row[7],
-        last_accessed_at=row[8],
-        access_count=row[9],
-        pinned=bool(row[10]),
-        tree_path=row[11],
-        version=row[12],
-        deleted=bool(row[13]),
-        event_at=row[14],
-    )
-
-
-def _append_history(
-    db: Database,
-    memory_id: str,
-    op: str,
-    before: dict[str, Any] | None,
-    after: dict[str, Any] | None,
-    reason: str | None,
-) -> None:
-    db.execute(
-        "INSERT INTO memory_history (memory_id, op, before, after, reason, at) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        [
-            memory_id,
-            op,
-            None if before is None else json.dumps(before, ensure_ascii=False),
-            None if after is None else json.dumps(after, ensure_ascii=False),
-            reason,
-            now_iso(),
-        ],
-    )
-
-
-def _queue_vector(db: Database, memory_id: str, op: str) -> None:
-    db.execute(
-        "INSERT INTO vector_outbox (memory_id, op, queued_at) VALUES (?, ?, ?) "
-        "ON CONFLICT(memory_id) DO UPDATE SET op = excluded.op, queued_at = excluded.queued_at",
-        [memory_id, op, now_iso()],
-    )
-
-
-def _clear_outbox(db: Database, ids: Sequence[str]) -> None:
-    conn = db.conn
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        conn.executemany("DELETE FROM vector_outbox WHERE memory_id = ?", [(i,) for i in ids])
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")

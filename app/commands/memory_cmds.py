@@ -5,15 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
 
 from app.cli import emit
 from app.services import Services
 from memory.retrieval import SearchFilters
 from memory.schema import MEMORY_TYPES, parse_iso, to_iso
-
-#: `remember` keeps a short line as the summary and the whole text as details.
-SUMMARY_CHARS = 300
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -69,24 +65,17 @@ def cmd_run(args: argparse.Namespace, services: Services) -> int:
 
 
 def cmd_remember(args: argparse.Namespace, services: Services) -> int:
-    text = sys.stdin.read() if args.text == "-" else args.text
-    text = text.strip()
-    if not text:
-        from memory.errors import InvalidInput
+    """The text goes through extraction: an episodic note plus whatever facts, steps,
+    resources or vault entries the rules (and the grounded model) find in it."""
+    from memory.extraction.pipeline import remember_text
 
-        raise InvalidInput("Nothing to remember: the text is empty.")
+    text = sys.stdin.read() if args.text == "-" else args.text
     occurred_at = to_iso(parse_iso(args.at)) if args.at else None
-    summary = " ".join(text.split())
-    if len(summary) > SUMMARY_CHARS:
-        summary = summary[: SUMMARY_CHARS - 1] + "…"
-    fields: dict[str, Any] = {"summary": summary, "details": text, "event_type": "note"}
-    if occurred_at:
-        fields["occurred_at"] = occurred_at
-    memory = services.store.add("episodic", fields, source="manual")
+    memories = remember_text(services, text, occurred_at)
     emit(
         args,
-        {"memories": [{"id": memory.id, "type": memory.type, "summary": memory.summary}]},
-        f"Remembered {memory.id}: {memory.summary}",
+        {"memories": [{"id": m.id, "type": m.type, "summary": m.summary} for m in memories]},
+        "\n".join(f"Remembered {m.id} ({m.type}): {m.summary}" for m in memories),
     )
     return 0
 

@@ -1,0 +1,32 @@
+"""What an extractor proposes: a memory not yet checked against the store."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass
+class Candidate:
+    """A proposed memory. ``key`` names what it is about (a person, a URL, a secret's
+    caption) so consolidation can find the memory it repeats; ``origin`` is "rule" or
+    "llm"; an LLM value must have passed grounding before it becomes a candidate."""
+
+    type: str
+    fields: dict[str, Any]
+    key: str
+    origin: str = "rule"
+    confidence: float = 0.9
+    tree_path: str | None = None
+    entities: list[str] = field(default_factory=list)
+
+    @property
+    def identity(self) -> tuple[str, str]:
+        return self.type, normalise_key(self.key)
+
+
+def normalise_key(text: str) -> str:
+    return _SPACES.sub(" ", text).strip().lower()

@@ -1,0 +1,176 @@
+"""Activity segments: OCR'd frames grouped by app, window and time, so extraction works on
+a coherent stretch of activity instead of on single frames."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from memory.schema import parse_iso
+
+#: A pause longer than this between two frames of the same window starts a new segment.
+MAX_GAP_SECONDS = 180.0
+#: Largest segment text handed to extractors; longer segments keep their first lines.
+MAX_SEGMENT_CHARS = 20_000
+
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class FrameText:
+    """One OCR'd frame, as the extraction pipeline sees it."""
+
+    id: int | str
+    captured_at: str
+    app: str | None
+    window_title: str | None
+    url: str | None
+    text: str
+    lines: tuple[str, ...] = ()
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> FrameText:
+        lines: tuple[str, ...] = ()
+        raw = row.get("ocr_lines")
+        if raw:
+            try:
+                parsed = json.loads(raw) if isinstance(raw, str) else raw
+            except ValueError:
+                parsed = []
+            lines = tuple(
+                str(item.get("text", "")) if isinstance(item, dict) else str(item)
+                for item in parsed
+                if item
+            )
+        text = row.get("ocr_text") or ""
+        if not lines:
+            lines = tuple(line for line in text.splitlines() if line.strip())
+        return cls(
+            id=row["id"],
+            captured_at=row["captured_at"],
+            app=row.get("app") or None,
+            window_title=row.get("window_title") or None,
+            url=row.get("url") or None,
+            text=text,
+            lines=lines,
+        )
+
+
+@dataclass
+class Segment:
+    """Consecutive frames of one app and window; ``lines`` holds each distinct text line
+    once, in the order it first appeared."""
+
+    frames: list[FrameText] = field(default_factory=list)
+    source: str = "screen"
+
+    @property
+    def app(self) -> str | None:
+        return self.frames[0].app if self.frames else None
+
+    @property
+    def window_title(self) -> str | None:
+        titles = [f.window_title for f in self.frames if f.window_title]
+        return titles[-1] if titles else None
+
+    @property
+    def url(self) -> str | None:
+        urls = [f.url for f in self.frames if f.url]
+        return urls[-1] if urls else None
+
+    @property
+    def started_at(self) -> str:
+        return self.frames[0].captured_at
+
+    @property
+    def ended_at(self) -> str:
+        return self.frames[-1].captured_at
+
+    @property
+    def frame_ids(self) -> list[int | str]:
+        return [f.id for f in self.frames]
+
+    @property
+    def lines(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for frame in self.frames:
+            for line in frame.lines:
+                clean = _SPACES.sub(" ", line).strip()
+                if clean and clean not in seen:
+                    seen[clean] = None
+        return list(seen)
+
+    @property
+    def text(self) -> str:
+        text = "\n".join(self.lines)
+        return text[:MAX_SEGMENT_CHARS]
+
+    @property
+    def context(self) -> str:
+        """Window metadata plus text: everything a value may be grounded in."""
+        meta = [value for value in (self.app, self.window_title, self.url) if value]
+        return "\n".join([*meta, self.text])
+
+
+def _key(frame: FrameText) -> tuple[str, str]:
+    app = (frame.app or "").strip().lower()
+    title = _normalise_title(frame.window_title or "", app)
+    return app, title
+
+
+def _normalise_title(title: str, app: str) -> str:
+    """Strip unread counters and the app suffix, so "(3) Inbox - Mail" groups with
+    "Inbox - Mail"."""
+    clean = re.sub(r"^\(\d+\)\s*", "", title.strip().lower())
+    clean = re.sub(r"\s*[-—|]\s*" + re.escape(app) + r"$", "", clean) if app else clean
+    return _SPACES.sub(" ", clean)
+
+
+def _seconds_between(earlier: str, later: str) -> float:
+    return (parse_iso(later) - parse_iso(earlier)).total_seconds()
+
+
+def group_segments(
+    frames: Iterable[FrameText], *, max_gap_seconds: float = MAX_GAP_SECONDS
+) -> list[Segment]:
+    """Split frames (in capture order) into segments: a new one starts when the app or
+    window changes or when the user was away longer than ``max_gap_seconds``."""
+    ordered = sorted(frames, key=lambda f: (f.captured_at, str(f.id)))
+    segments: list[Segment] = []
+    for frame in ordered:
+        current = segments[-1] if segments else None
+        if (
+            current is not None
+            and _key(current.frames[-1]) == _key(frame)
+            and _seconds_between(current.ended_at, frame.captured_at) <= max_gap_seconds
+        ):
+            current.frames.append(frame)
+        else:
+            segments.append(Segment(frames=[frame]))
+    return segments
+
+
+def closed_segments(
+    segments: Sequence[Segment], *, now: datetime, max_gap_seconds: float = MAX_GAP_SECONDS
+) -> list[Segment]:
+    """Segments that can no longer grow: every one but the last, and the last once the
+    user has been elsewhere (or away) for longer than the gap."""
+    if not segments:
+        return []
+    last = segments[-1]
+    idle = (now - parse_iso(last.ended_at)).total_seconds()
+    return list(segments) if idle > max_gap_seconds else list(segments[:-1])
+
+
+def text_segment(text: str, occurred_at: str, *, source: str = "manual") -> Segment:
+    """A segment for text the user typed (``engram remember``, a chat line)."""
+    lines = tuple(line for line in text.splitlines() if line.strip())
+    frame = FrameText(
+        id="text", captured_at=occurred_at, app=None, window_title=None, url=None,
+        text=text, lines=lines,
+    )
+    return Segment(frames=[frame], source=source)
