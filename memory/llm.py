@@ -9,10 +9,12 @@ than being guessed at.
 
 from __future__ import annotations
 
+import atexit
 import json
 import logging
 import threading
 import time
+import weakref
 from collections.abc import Generator, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -86,6 +88,7 @@ class LocalLLM:
                 "choose another GGUF model in Settings."
             ) from exc
         log.info("loaded %s in %.2fs", self.model_path.name, time.monotonic() - started)
+        _LOADED.add(self)
         return llama
 
     def count_tokens(self, text: str) -> int:
@@ -209,6 +212,18 @@ class LocalLLM:
             if self._llama is not None:
                 self._llama.close()
                 self._llama = None
+
+
+#: Models with weights in memory. They are freed at exit while llama_cpp's module is still
+#: whole; left to the garbage collector at interpreter shutdown, llama-cpp-python's own
+#: finaliser calls into an already torn-down module and prints a TypeError.
+_LOADED: weakref.WeakSet[LocalLLM] = weakref.WeakSet()
+
+
+@atexit.register
+def _close_loaded_models() -> None:
+    for model in list(_LOADED):
+        model.close()
 
 
 def _parse_object(text: str, schema: dict[str, Any]) -> dict[str, Any]:
