@@ -22,6 +22,7 @@ from memory.archive_format import IMAGE_EXTENSIONS
 from memory.archive_reader import ArchiveReader
 from memory.errors import BadArchive
 from memory.schema import MEMORY_TYPES, field_names, now_iso, parse_iso, searchable_text, type_table
+from memory.store_rows import quote, to_sql
 from memory.vault_crypto import VaultKeys
 
 if TYPE_CHECKING:
@@ -69,15 +70,7 @@ def _content_key(memory_type: str, fields: dict[str, Any]) -> str:
 
 
 def _columns(names: list[str]) -> str:
-    return ", ".join('"' + name + '"' for name in names)
-
-
-def _sql(value: Any) -> Any:
-    if isinstance(value, list | tuple):
-        return json.dumps(list(value), ensure_ascii=False)
-    if isinstance(value, bool):
-        return int(value)
-    return value
+    return ", ".join(map(quote, names))
 
 
 class Merge:
@@ -282,7 +275,7 @@ class Merge:
 
     def _insert(self, db: Database, record: dict[str, Any]) -> None:
         memory_id, memory_type = record["id"], record["type"]
-        values = [_sql(record[c]) if c != "provenance" else json.dumps(record[c])
+        values = [to_sql(record[c]) if c != "provenance" else json.dumps(record[c])
                   for c in COMMON_COLUMNS]
         cursor = db.conn.execute(
             f"INSERT INTO memories ({', '.join(COMMON_COLUMNS)}) "
@@ -297,7 +290,7 @@ class Merge:
                 f"INSERT INTO {type_table(memory_type)} (id, "
                 + ", ".join(f'"{n}"' for n in names)
                 + f") VALUES (?, {', '.join('?' for _ in names)})",
-                [memory_id, *(_sql(fields[n]) for n in names)],
+                [memory_id, *(to_sql(fields[n]) for n in names)],
             )
         except sqlite3.IntegrityError:
             raise BadArchive(
@@ -311,7 +304,7 @@ class Merge:
         settable = [c for c in COMMON_COLUMNS if c not in ("id", "type", "created_at")]
         db.execute(
             f"UPDATE memories SET {', '.join(f'{c} = ?' for c in settable)} WHERE id = ?",
-            [*(json.dumps(record[c]) if c == "provenance" else _sql(record[c])
+            [*(json.dumps(record[c]) if c == "provenance" else to_sql(record[c])
                for c in settable), memory_id],
         )
         names = field_names(record["type"])
@@ -319,7 +312,7 @@ class Merge:
         db.execute(
             f"UPDATE {type_table(record['type'])} SET "
             + ", ".join(f'"{n}" = ?' for n in names) + " WHERE id = ?",
-            [*(_sql(fields[n]) for n in names), memory_id],
+            [*(to_sql(fields[n]) for n in names), memory_id],
         )
         seq = db.execute("SELECT seq FROM memories WHERE id = ?", [memory_id]).fetchone()[0]
         db.execute("DELETE FROM memory_fts WHERE rowid = ?", [seq])
