@@ -234,6 +234,8 @@ class PrivacyGate:
 
     def check_window(self, window: WindowInfo) -> PrivacyVerdict:
         """After grabbing, before storing: the focused window's app and title."""
+        if window.pid is not None and window.pid == os.getpid():
+            return PrivacyVerdict("excluded", "it is Engram's own window")
         app = window.app.lower()
         if app in self.excluded_apps or os.path.basename(app) in self.excluded_apps:
             return PrivacyVerdict("excluded", f"the app {window.app!r} is excluded")

@@ -43,6 +43,7 @@ class WindowInfo:
     app: str
     title: str
     url: str | None = None
+    pid: int | None = None
 
     @property
     def known(self) -> bool:
@@ -138,7 +139,8 @@ class X11WindowInfo:
         )
         title = titles[0] if titles else ""
         app = app or UNKNOWN
-        return WindowInfo(window_id, app, title, url_from_title(app, title))
+        return WindowInfo(window_id, app, title, url_from_title(app, title),
+                          int(pid) if pid.isdigit() else None)
 
 
 def _parse_xprop(out: str) -> dict[str, str]:

@@ -60,3 +60,18 @@ def test_a_running_screen_locker_means_locked(tmp_path: Path) -> None:
     (proc / "202" / "comm").write_text("i3lock\n")
     assert session.screen_locked()
     assert session.idle_seconds() is None  # no X server answers: unknown, not an error
+
+
+def test_engrams_own_windows_are_never_captured() -> None:
+    """The app's own windows (its timeline shows past frames, its vault shows secrets) are
+    excluded by process id, whatever their title."""
+    import os
+
+    from capture.privacy import PrivacyGate
+    from capture.window_info import WindowInfo
+
+    gate = PrivacyGate(excluded_apps=[], excluded_title_patterns=[], pause_when_locked=False)
+    own = WindowInfo("0x1", "python3", "Engram", None, os.getpid())
+    other = WindowInfo("0x2", "python3", "Engram", None, os.getpid() + 1)
+    assert gate.check_window(own).status == "excluded"
+    assert gate.check_window(other).status != "excluded"

@@ -1,0 +1,289 @@
+"""Chat with your memories: streamed answers, citations as chips that open the memory or its
+frame, the supporting memories, a stop button and the conversations of this session."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from memory.schema import Memory
+from ui import chat_backend
+from ui.chat_backend import ChatEvent, ChatResult, Turn
+from ui.context import UiContext
+from ui.memory_detail import short_time
+from ui.ops import (
+    MemoryChanges,
+    MemoryOp,
+    OpCancelled,
+    OpContext,
+    QueryOp,
+    WithChanges,
+    readable_error,
+)
+from ui.widgets import FlowLayout, chip, heading, subtle
+
+_CITATION = re.compile(r"\[(\d{1,3})\]")
+
+
+@dataclass
+class Conversation:
+    title: str = "New conversation"
+    turns: list[Turn] = field(default_factory=list)
+
+
+def turn_html(turn: Turn) -> str:
+    """One question and its answer; ``[n]`` citations link to the n-th supporting memory."""
+
+    def link(match: re.Match[str]) -> str:
+        n = int(match.group(1))
+        if 0 < n <= len(turn.supporting):
+            return f'<a href="memory:{turn.supporting[n - 1].id}">[{n}]</a>'
+        return match.group(0)
+
+    answer = _CITATION.sub(link, html.escape(turn.answer)).replace("\n", "<br>")
+    extra = ""
+    if turn.stopped:
+        extra = '<br><i style="opacity:.7">Stopped.</i>'
+    if turn.error:
+        extra += f'<br><b>Could not answer:</b> {html.escape(turn.error)}'
+    return (f'<p style="margin-top:12px"><b>You</b><br>{html.escape(turn.question)}</p>'
+            f'<p><b>Engram</b><br>{answer or "<i>…</i>"}{extra}</p>')
+
+
+class ChatView(QWidget):
+    def __init__(self, ctx: UiContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.conversations: list[Conversation] = [Conversation()]
+        self.current = self.conversations[0]
+        self.running: QueryOp[Any] | None = None
+        self._evidence_shown: tuple[Any, ...] | None = None
+
+        self.history = QListWidget()
+        self.history.setObjectName("conversations")
+        self.history.setProperty("role", "records")
+        self.history.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.history.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.new_button = QPushButton("New conversation")
+        self.new_button.setObjectName("newConversation")
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(heading("Conversations", role="hour"))
+        left_layout.addWidget(self.history, 1)
+        left_layout.addWidget(self.new_button)
+
+        self.transcript = QTextBrowser()
+        self.transcript.setObjectName("transcript")
+        self.transcript.setOpenLinks(False)
+        self.citations = FlowLayout()
+        self.supporting = QListWidget()
+        self.supporting.setObjectName("supporting")
+        self.supporting.setProperty("role", "records")
+        self.supporting.setMaximumHeight(150)
+        self.input = QLineEdit()
+        self.input.setObjectName("chatInput")
+        self.input.setPlaceholderText("Ask about something you saw or did…")
+        self.send_button = QPushButton("Ask")
+        self.send_button.setObjectName("askButton")
+        self.send_button.setProperty("role", "primary")
+        self.stop_button = QPushButton("Stop")
+        self.stop_button.setObjectName("stopButton")
+        self.stop_button.setEnabled(False)
+        ask_row = QHBoxLayout()
+        ask_row.addWidget(self.input, 1)
+        ask_row.addWidget(self.send_button)
+        ask_row.addWidget(self.stop_button)
+        self.backend_note = subtle(
+            "" if chat_backend.chat_service_available() else chat_backend.FALLBACK_NOTE)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.transcript, 3)
+        right_layout.addWidget(subtle("Citations"))
+        right_layout.addLayout(self.citations)
+        right_layout.addWidget(subtle("Supporting memories"))
+        right_layout.addWidget(self.supporting, 1)
+        right_layout.addWidget(self.backend_note)
+        right_layout.addLayout(ask_row)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 4)
+        split.setSizes([240, 900])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 12, 12, 0)
+        layout.addWidget(split)
+
+        self.send_button.clicked.connect(self.ask)
+        self.input.returnPressed.connect(self.ask)
+        self.stop_button.clicked.connect(self.stop)
+        self.new_button.clicked.connect(self.new_conversation)
+        self.history.currentRowChanged.connect(self._conversation_chosen)
+        self.transcript.anchorClicked.connect(self._link_clicked)
+        self.supporting.itemActivated.connect(
+            lambda item: ctx.open_memory(item.data(Qt.ItemDataRole.UserRole)))
+        self.supporting.itemClicked.connect(
+            lambda item: ctx.open_memory(item.data(Qt.ItemDataRole.UserRole)))
+        ctx.hub.memory_did_change.connect(self._changed)
+        self._refresh_history()
+        self._render()
+
+    # -- conversations -------------------------------------------------------------------
+
+    def _refresh_history(self) -> None:
+        self.history.blockSignals(True)
+        self.history.clear()
+        for conversation in self.conversations:
+            self.history.addItem(conversation.title)
+        self.history.setCurrentRow(self.conversations.index(self.current))
+        self.history.blockSignals(False)
+
+    def new_conversation(self) -> None:
+        self.stop()
+        if self.current.turns:
+            self.current = Conversation()
+            self.conversations.insert(0, self.current)
+        self._refresh_history()
+        self._render()
+
+    def _conversation_chosen(self, row: int) -> None:
+        if 0 <= row < len(self.conversations) and self.running is None:
+            self.current = self.conversations[row]
+            self._render()
+
+    # -- asking --------------------------------------------------------------------------
+
+    def ask(self) -> None:
+        question = self.input.text().strip()
+        if not question or self.running is not None:
+            return
+        self.input.clear()
+        turn = Turn(question)
+        history = list(self.current.turns)
+        self.current.turns.append(turn)
+        if self.current.title == "New conversation":
+            self.current.title = question[:48] + ("…" if len(question) > 48 else "")
+            self._refresh_history()
+        self._render()
+        services = self.ctx.services
+
+        def run(ctx: OpContext) -> WithChanges[tuple[ChatResult, bool]]:
+            result = chat_backend.answer(services, question, history, ctx)
+            changes = (MemoryChanges.of("episodic", result.saved_memory_id)
+                       if result.saved_memory_id else MemoryChanges())
+            return WithChanges((result, ctx.cancelled), changes)
+
+        self.send_button.setEnabled(False)
+        self.stop_button.setEnabled(True)
+        op: MemoryOp[Any] = MemoryOp(parent=self, hub=self.ctx.hub, op=run,
+                      success=lambda done: self._finished(turn, *done))
+        op.on_partial(lambda events: self._events(turn, events))
+        op.failure(lambda exc: self._failed(turn, exc))
+        self.running = op.run_in_background()
+
+    def stop(self) -> None:
+        if self.running is not None:
+            self.running.cancel()
+
+    def _events(self, turn: Turn, events: list[ChatEvent]) -> None:
+        for event in events:
+            if event.kind == "token":
+                turn.answer += event.text
+        self._render()
+
+    def _finished(self, turn: Turn, result: ChatResult, stopped: bool) -> None:
+        turn.answer = result.answer
+        turn.citations = result.citations
+        turn.supporting = result.supporting
+        turn.stopped = stopped
+        self._done()
+        self._render()
+
+    def _failed(self, turn: Turn, exc: BaseException) -> None:
+        if isinstance(exc, OpCancelled):
+            turn.stopped = True
+        else:
+            turn.error = readable_error(exc)
+        self._done()
+        self._render()
+
+    def _done(self) -> None:
+        self.running = None
+        self.send_button.setEnabled(True)
+        self.stop_button.setEnabled(False)
+
+    # -- rendering -----------------------------------------------------------------------
+
+    def _render(self) -> None:
+        turns = self.current.turns
+        if not turns:
+            self.transcript.setHtml(
+                "<p style='opacity:.7'>Ask a question about what you have seen or done, for "
+                "example <i>“What did I decide about the Q3 budget?”</i></p>")
+        else:
+            self.transcript.setHtml("".join(turn_html(t) for t in turns))
+        bar = self.transcript.verticalScrollBar()
+        bar.setValue(bar.maximum())
+        last = turns[-1] if turns else None
+        shown = (id(last), tuple(last.citations) if last else (),
+                 tuple(m.id for m in last.supporting) if last else ())
+        if shown == self._evidence_shown:
+            return
+        self._evidence_shown = shown
+        self.citations.clear()
+        self.supporting.clear()
+        if last is None:
+            return
+        order = {m.id: n for n, m in enumerate(last.supporting, 1)}
+        by_id = {m.id: m for m in last.supporting}
+        for memory_id in last.citations:
+            memory = by_id.get(memory_id)
+            number = f"[{order[memory_id]}] " if memory_id in order else ""
+            label = f"{number}{memory.summary}" if memory else f"memory {memory_id[:8]}"
+            self.citations.addWidget(chip(label, partial(self.ctx.open_memory, memory_id),
+                                          "Open the cited memory"))
+            frames = memory.provenance.get("frames", []) if memory else []
+            if frames:
+                self.citations.addWidget(chip(
+                    f"frame {frames[0]}", partial(self.ctx.open_frame, int(frames[0])),
+                    "Open the screen this came from"))
+        for memory in last.supporting:
+            item = QListWidgetItem(self._memory_line(memory))
+            item.setData(Qt.ItemDataRole.UserRole, memory.id)
+            self.supporting.addItem(item)
+
+    @staticmethod
+    def _memory_line(memory: Memory) -> str:
+        when = short_time(memory.fields.get("occurred_at") or memory.event_at)
+        return f"{when}  [{memory.type}]  {memory.summary}"
+
+    def _link_clicked(self, url: QUrl) -> None:
+        text = url.toString()
+        kind, _, value = text.partition(":")
+        if kind == "memory":
+            self.ctx.open_memory(value)
+        elif kind == "frame" and value.isdigit():
+            self.ctx.open_frame(int(value))
+
+    def _changed(self, changes: MemoryChanges, _initiator: object) -> None:
+        if changes.vault_lock:
+            self.backend_note.setText(
+                "" if chat_backend.chat_service_available() else chat_backend.FALLBACK_NOTE)
