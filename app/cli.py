@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from app.paths import resolve_data_dir
+from memory import telemetry
 from memory.errors import KnownError
 
 log = logging.getLogger("engram")
@@ -78,6 +79,7 @@ def read_passphrase(path: str | None, *, prompt: str = "Vault passphrase: ") -> 
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    telemetry.disable()
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(

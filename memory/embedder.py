@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from memory import telemetry
 from memory.errors import ModelMissing
 
 MODEL_ID = "all-MiniLM-L6-v2-onnx-int8"
@@ -67,6 +68,7 @@ class Embedder:
         self._tokenizer: Any = None
 
     def _load(self) -> None:
+        telemetry.disable()
         import onnxruntime as ort
         from tokenizers import Tokenizer
 

@@ -16,6 +16,7 @@ from urllib.parse import urlparse
 
 import numpy as np
 
+from memory import telemetry
 from memory.errors import EmbeddingMismatch, StoreUnavailable
 
 log = logging.getLogger(__name__)
@@ -66,6 +67,7 @@ class VectorIndex:
         rebuild_on_mismatch: bool = False,
     ) -> VectorIndex:
         """Open the embedded index at ``path``, or the server at ``server_url`` if given."""
+        telemetry.disable()
         import chromadb
 
         try:

@@ -10,6 +10,9 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from memory import telemetry  # noqa: E402 - before any test imports onnxruntime
+
+telemetry.disable()
 os.environ.pop("ENGRAM_DATA_DIR", None)
 
 
