@@ -1,6 +1,7 @@
 """Capture benchmark: CPU per grab+dedup, OCR time and accuracy, stored bytes, dedup quality.
 
     python -m bench.capture --json [--sequence 120] [--ocr-frames 4] [--grabs 30]
+                                   [--incremental-frames 12]
 
 Everything runs through the product's own code (``ScreenGrabber``, ``Deduplicator``,
 ``encode_webp``, ``OcrEngine``) on generated 1920x1080 UI screenshots with known text.
@@ -167,32 +168,110 @@ def levenshtein(a: str, b: str) -> int:
     return previous[-1]
 
 
+def char_errors(known: list[str], text: str) -> tuple[int, int]:
+    """(edit errors, characters): each known line against the closest OCR line."""
+    ocr_lines = text.splitlines()
+    errors = characters = 0
+    for line in known:
+        best = min((levenshtein(line, candidate) for candidate in ocr_lines), default=len(line))
+        errors += min(best, len(line))
+        characters += len(line)
+    return errors, characters
+
+
+def _accuracy(errors: int, characters: int) -> float | None:
+    return round(1 - errors / characters, 4) if characters else None
+
+
+def _stored(image: Image.Image, quality: int = 60) -> Image.Image:
+    """The frame as the OCR worker sees it: encoded to WebP as the frame store does."""
+    return Image.open(io.BytesIO(encode_webp(image, quality))).convert("RGB")
+
+
 def ocr_accuracy(frames: int, seed: int) -> dict[str, Any]:
     """Character accuracy (1 - edit distance / length) of each known line against the
-    closest OCR line, over generated screenshots in light and dark, three fonts, four sizes."""
+    closest OCR line, over generated screenshots in light and dark, three fonts, four sizes.
+
+    Read with the product's engine and, on the same frames in alternating order (the
+    machine is shared, so only interleaved timings compare), with RapidOCR's own defaults
+    (full-resolution detection, batches of six): ``ocr_ab.full_frame``."""
     from capture.ocr import OcrEngine
 
     rng = random.Random(seed)
-    engine = OcrEngine()
-    engine.read(Screen(["warm up"], width=320, height=120).render())
-    seconds, errors, characters = [], 0, 0
+    engines = {"product": OcrEngine(), "rapidocr_defaults": OcrEngine(det_max_side=None,
+                                                                       rec_batch=6)}
+    for engine in engines.values():
+        engine.read(Screen(["warm up"], width=320, height=120).render())
+    seconds: dict[str, list[float]] = {name: [] for name in engines}
+    errors = {name: [0, 0] for name in engines}
     for index in range(frames):
         screen = random_screen(rng, dark=index % 2 == 1, font_name=FONTS[index % len(FONTS)])
         image = screen.render()
-        started = time.perf_counter()
-        result = engine.read(image)
-        seconds.append(time.perf_counter() - started)
-        ocr_lines = result.text.splitlines()
-        for line in screen.lines:
-            best = min((levenshtein(line, candidate) for candidate in ocr_lines),
-                       default=len(line))
-            errors += min(best, len(line))
-            characters += len(line)
+        order = list(engines) if index % 2 == 0 else list(reversed(engines))
+        for name in order:
+            started = time.perf_counter()
+            result = engines[name].read(image)
+            seconds[name].append(time.perf_counter() - started)
+            wrong, total = char_errors(screen.lines, result.text)
+            errors[name][0] += wrong
+            errors[name][1] += total
+    ab = {name: {"seconds_per_frame": round(statistics.median(seconds[name]), 3)
+                 if seconds[name] else None,
+                 "char_accuracy": _accuracy(*errors[name])} for name in engines}
+    product = ab["product"]
     return {
         "frames": frames,
-        "ocr_seconds_per_frame": round(statistics.median(seconds), 3) if seconds else None,
-        "ocr_char_accuracy": round(1 - errors / characters, 4) if characters else None,
+        "ocr_seconds_per_frame": product["seconds_per_frame"],
+        "ocr_char_accuracy": product["char_accuracy"],
+        "ocr_ab": {"full_frame": ab},
     }
+
+
+def incremental_ocr_ab(frames: int, seed: int) -> dict[str, Any]:
+    """A window being worked in: each frame the clock ticks and a line is typed, edited or
+    appended (a chat, a document). Each frame is read whole and incrementally (only what
+    changed against the previous stored frame, capture/ocr_regions.py), alternating which
+    goes first; both are scored against the known lines."""
+    from capture.ocr import OcrEngine
+    from capture.ocr_regions import IncrementalOcr, Reference
+
+    rng = random.Random(seed + 1)
+    engine = OcrEngine()
+    incremental = IncrementalOcr(engine, full_every=10**9)  # measure the region path alone
+    screen = random_screen(rng, lines=[sentence(rng) for _ in range(4)], size=22)
+    reference: Reference | None = None
+    seconds: dict[str, list[float]] = {"full": [], "incremental": []}
+    errors = {name: [0, 0] for name in seconds}
+    for index in range(frames + 1):
+        if index:
+            screen.clock = f"12:{index // 20:02d}:{index * 3 % 60:02d}"
+            if len(screen.lines) < 14 and rng.random() < 0.6:
+                screen.lines.append(sentence(rng))
+            else:
+                screen.lines[rng.randrange(len(screen.lines))] = sentence(rng)
+        image = _stored(screen.render())
+        results = {}
+        for name in (("full", "incremental") if index % 2 else ("incremental", "full")):
+            started = time.perf_counter()
+            if name == "full":
+                results[name] = engine.read(image)
+            else:
+                results[name] = incremental.read(image, reference, chain="bench")
+            elapsed = time.perf_counter() - started
+            if index:  # the first frame has no reference: both read it whole
+                seconds[name].append(elapsed)
+                wrong, total = char_errors(screen.lines, results[name].text)
+                errors[name][0] += wrong
+                errors[name][1] += total
+        reference = Reference(image, results["incremental"].lines)
+    out: dict[str, Any] = {
+        name: {"seconds_per_frame": round(statistics.median(seconds[name]), 3)
+               if seconds[name] else None, "char_accuracy": _accuracy(*errors[name])}
+        for name in seconds
+    }
+    out["frames"] = frames
+    out["incremental"]["reads"] = incremental.stats.to_dict()
+    return out
 
 
 # -- storage --------------------------------------------------------------------------------
@@ -267,6 +346,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.capture", description=__doc__)
     parser.add_argument("--sequence", type=int, default=240, help="frames in the dedup run")
     parser.add_argument("--ocr-frames", type=int, default=6)
+    parser.add_argument("--incremental-frames", type=int, default=12,
+                        help="frames of the typed-in window for the incremental OCR A/B")
     parser.add_argument("--bytes-frames", type=int, default=12)
     parser.add_argument("--grabs", type=int, default=30)
     parser.add_argument("--quality", type=int, default=60)
@@ -280,6 +361,8 @@ def main(argv: list[str] | None = None) -> int:
     result["dedup"] = dedup_quality(args.sequence, args.seed)
     result.update(stored_bytes(args.bytes_frames, args.seed, args.quality))
     result.update(ocr_accuracy(args.ocr_frames, args.seed))
+    if args.incremental_frames:
+        result["ocr_ab"]["incremental"] = incremental_ocr_ab(args.incremental_frames, args.seed)
     result["seconds"] = round(time.perf_counter() - started, 1)
     if args.json:
         print(json.dumps(result))

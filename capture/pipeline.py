@@ -21,6 +21,7 @@ from capture.dedup import Deduplicator, fingerprint
 from capture.frame_store import FrameBudgetFull, FrameImageError, FrameRow, FrameStore, bump
 from capture.grabber import FocusWatcher, Grab, ScreenGrabber
 from capture.ocr import OcrEngine, OcrUnavailable
+from capture.ocr_regions import IncrementalOcr, previous_reference
 from capture.privacy import PrivacyGate, SessionState, session_state_for_platform
 from capture.redaction import Redactor, SecretKeeper, blur_boxes
 from capture.window_info import WindowInfo, WindowInfoReader, window_info_reader
@@ -207,7 +208,8 @@ class CapturePipeline:
             return self._excluded([g.monitor.number for g in grabs], window, privacy.reason)
         title, _found = self.redactor.redact_text(window.title)
         kept_window = WindowInfo(window.window_id, window.app, title,
-                                 self.redactor.redact_text(window.url)[0] if window.url else None)
+                                 self.redactor.redact_text(window.url)[0] if window.url else None,
+                                 window.pid)
         results = [self._keep_or_skip(grab, window, kept_window) for grab in grabs]
         if any(r.status == "stored" for r in results):
             self.ocr.wakeup.set()
@@ -327,9 +329,11 @@ class OcrWorker:
     """Reads pending frames, OCRs, redacts (text and pixels) and marks them ocr_done."""
 
     def __init__(self, frames: FrameStore, engine: OcrEngine, redactor: Redactor,
-                 keeper: SecretKeeper) -> None:
+                 keeper: SecretKeeper, *, incremental: bool = True) -> None:
         self.frames = frames
         self.engine = engine
+        #: Reads only what changed since the window's previous frame (capture/ocr_regions.py).
+        self.incremental = IncrementalOcr(engine) if incremental else None
         self.redactor = redactor
         self.keeper = keeper
         self.wakeup = threading.Event()
@@ -346,7 +350,12 @@ class OcrWorker:
             self.frames.fail_now(frame, exc.text())
             return "failed"
         try:
-            result = self.engine.read(image)
+            if self.incremental is not None:
+                result = self.incremental.read(
+                    image, previous_reference(self.frames, frame),
+                    chain=(frame.monitor, frame.app, frame.window_title))
+            else:
+                result = self.engine.read(image)
         except OcrUnavailable:
             raise
         except (RuntimeError, ValueError, MemoryError, OSError) as exc:
@@ -424,6 +433,8 @@ class OcrWorker:
         while not self._stop.is_set():
             try:
                 self.run_pending()
+                # While the user has the vault unlocked, secrets seen on screen move in.
+                self.keeper.promote()
                 self.last_error = None
             except KnownError as exc:
                 if self.last_error != exc.text():

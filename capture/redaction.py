@@ -316,26 +316,59 @@ class SecretKeeper:
         ).fetchall()
         if not rows:
             return 0
-        items = [
-            NewMemory(
-                type="vault",
-                fields={
-                    "entry_type": VAULT_ENTRY_TYPES.get(kind, "other"),
-                    "source": "screen",
-                    "sensitivity": "high",
-                    "caption": caption,
-                    "secret_value": open_sealed_to(private, bytes(sealed)).decode("utf-8"),
-                },
-                source="screen",
-                provenance={"frames": [frame_id] if frame_id is not None else [],
-                            "messages": []},
-                reason="secret seen on screen",
+        # A secret stays on screen for many frames: one vault entry per secret value, and a
+        # sighting already in the vault only adds its frame to that entry's provenance.
+        known = {
+            _secret_key(str(m.fields["secret_value"])): m
+            for m in self.store.get_many(
+                [m.id for m in self.store.list("vault", limit=1_000_000)], reveal=True
             )
-            for _id, frame_id, kind, caption, sealed in rows
-        ]
-        self.store.add_many(items)
+        }
+        new: dict[str, NewMemory] = {}
+        seen_again: dict[str, list[int]] = {}
+        for _id, frame_id, kind, caption, sealed in rows:
+            value = open_sealed_to(private, bytes(sealed)).decode("utf-8")
+            key = _secret_key(value)
+            frames = [frame_id] if frame_id is not None else []
+            if key in known:
+                seen_again.setdefault(key, []).extend(frames)
+            elif key in new:
+                provenance = new[key].provenance or {"frames": [], "messages": []}
+                provenance["frames"].extend(f for f in frames if f not in provenance["frames"])
+            else:
+                new[key] = NewMemory(
+                    type="vault",
+                    fields={
+                        "entry_type": VAULT_ENTRY_TYPES.get(kind, "other"),
+                        "source": "screen",
+                        "sensitivity": "high",
+                        "caption": caption,
+                        "secret_value": value,
+                    },
+                    source="screen",
+                    provenance={"frames": frames, "messages": []},
+                    reason="secret seen on screen",
+                )
+        self.store.add_many(list(new.values()))
+        for key, frames in seen_again.items():
+            memory = known[key]
+            added = [f for f in dict.fromkeys(frames) if f not in memory.provenance["frames"]]
+            if added:
+                self.store.update(
+                    memory.id,
+                    provenance={"frames": [*memory.provenance["frames"], *added],
+                                "messages": memory.provenance["messages"]},
+                    reason="secret seen on screen again",
+                )
+            self.store.touch([memory.id])
         ids = [row[0] for row in rows]
         self.store.writer.write(lambda db: db.execute(
             f"DELETE FROM capture_vault_candidates WHERE id IN ({','.join('?' * len(ids))})", ids
         ))
         return len(ids)
+
+
+def _secret_key(value: str) -> str:
+    """Two sightings are the same secret when they match ignoring white space (OCR drops
+    and inserts spaces, for example inside an IBAN)."""
+    return "".join(value.split())

@@ -121,3 +121,36 @@ def test_redacting_twice_changes_nothing_more() -> None:
     assert result.text == "Password: [REDACTED:password]"
     assert [s.value for s in result.secrets] == [PASSWORD]
     assert Redactor().redact_text(result.text) == (result.text, [])
+
+
+def test_a_secret_seen_on_many_frames_becomes_one_vault_entry(tmp_path, embedder) -> None:
+    """Sightings of one secret (spaces aside) across frames and across promote runs make
+    one vault entry whose provenance lists every frame; a different secret gets its own."""
+    from capture.redaction import FoundSecret, SecretKeeper
+    from memory.store import MemoryStore
+
+    with MemoryStore(tmp_path / "d", embedder=embedder) as store:
+        store.vault.unlock("pw")
+        keeper = SecretKeeper(store)
+
+        def sight(frame_id: int, value: str) -> None:
+            sealed = keeper.seal(FoundSecret("iban", value))
+            store.writer.write(lambda db: db.execute(
+                "INSERT INTO capture_vault_candidates (frame_id, kind, caption, sealed, "
+                "created_at) VALUES (?, 'iban', 'IBAN on screen', ?, '2024-01-01')",
+                [frame_id, sealed],
+            ))
+
+        sight(1, "DE89370400440532013000")
+        sight(2, "DE89 3704 0044 0532 0130 00")
+        sight(3, "GB29NWBK60161331926819")
+        assert keeper.promote() == 3
+        sight(4, "DE89370400440532013000")
+        assert keeper.promote() == 1
+        entries = store.get_many([m.id for m in store.list("vault")], reveal=True)
+        by_value = {"".join(str(m.fields["secret_value"]).split()): m for m in entries}
+        assert len(entries) == 2
+        assert by_value["DE89370400440532013000"].provenance["frames"] == [1, 2, 4]
+        assert by_value["GB29NWBK60161331926819"].provenance["frames"] == [3]
+        assert store.reader.execute(
+            "SELECT count(*) FROM capture_vault_candidates").fetchone()[0] == 0
