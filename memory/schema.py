@@ -32,6 +32,10 @@ class FieldSpec:
     default: Any = None
     choices: tuple[str, ...] | None = None
     searchable: bool = True
+    #: Part of the text the vector is made from. Long bodies (details, document content)
+    #: are searchable word for word through FTS5 but left out of the embedding: the vector
+    #: says what the memory is about, and embedding cost grows with every token.
+    embedded: bool = True
 
 
 TYPE_FIELDS: dict[str, tuple[FieldSpec, ...]] = {
@@ -46,7 +50,7 @@ TYPE_FIELDS: dict[str, tuple[FieldSpec, ...]] = {
         FieldSpec("actor", "text", default="user"),
         FieldSpec("event_type", "text", default="activity"),
         FieldSpec("summary", "text", required=True),
-        FieldSpec("details", "text", default=""),
+        FieldSpec("details", "text", default="", embedded=False),
         FieldSpec("app", "text"),
         FieldSpec("window_title", "text"),
         FieldSpec("url", "text"),
@@ -54,7 +58,7 @@ TYPE_FIELDS: dict[str, tuple[FieldSpec, ...]] = {
     "semantic": (
         FieldSpec("name", "text", required=True),
         FieldSpec("summary", "text", required=True),
-        FieldSpec("details", "text", default=""),
+        FieldSpec("details", "text", default="", embedded=False),
         FieldSpec("source", "text"),
     ),
     "procedural": (
@@ -73,7 +77,7 @@ TYPE_FIELDS: dict[str, tuple[FieldSpec, ...]] = {
             default="doc",
             choices=("doc", "markdown", "pdf_text", "spreadsheet", "url", "code", "image"),
         ),
-        FieldSpec("content", "text", default=""),
+        FieldSpec("content", "text", default="", embedded=False),
         FieldSpec("uri", "text"),
     ),
     "vault": (
@@ -286,10 +290,19 @@ def normalise_provenance(value: Any) -> dict[str, list[Any]]:
 
 
 def searchable_text(memory_type: str, fields: dict[str, Any]) -> str:
-    """The text FTS and the embedder see. Never includes a vault secret."""
+    """The text FTS5 indexes. Never includes a vault secret."""
+    return _joined(memory_type, fields, embedded_only=False)
+
+
+def embedding_text(memory_type: str, fields: dict[str, Any]) -> str:
+    """The text the vector is made from: the searchable fields marked ``embedded``."""
+    return _joined(memory_type, fields, embedded_only=True)
+
+
+def _joined(memory_type: str, fields: dict[str, Any], *, embedded_only: bool) -> str:
     parts: list[str] = []
     for spec in TYPE_FIELDS[memory_type]:
-        if not spec.searchable:
+        if not spec.searchable or embedded_only and not spec.embedded:
             continue
         value = fields.get(spec.name)
         if not value:

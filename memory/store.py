@@ -29,6 +29,7 @@ from memory.schema import (
     MEMORY_TYPES,
     Memory,
     check_type,
+    embedding_text,
     field_names,
     now_iso,
     searchable_text,
@@ -192,7 +193,7 @@ class MemoryStore:
     def add_many(self, items: Sequence[NewMemory]) -> list[str]:
         """Validate, embed and insert a batch in one transaction; return the new ids."""
         prepared = [self._prepare(item) for item in items]
-        vectors = self.embedder.embed([p.text for p in prepared])
+        vectors = self.embedder.embed([embedding_text(p.memory_type, p.fields) for p in prepared])
 
         def insert(db: Database) -> None:
             for p in prepared:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 
-from memory.schema import Memory, now_iso, parse_iso, searchable_text
+from memory.schema import Memory, embedding_text, now_iso, parse_iso
 
 if TYPE_CHECKING:
     from memory.store import MemoryStore
@@ -89,7 +89,7 @@ class VectorSync:
         """Embed the memories' searchable text and write their vectors."""
         if not memories:
             return
-        vectors = self.store.embedder.embed([searchable_text(m.type, m.fields) for m in memories])
+        vectors = self.store.embedder.embed([embedding_text(m.type, m.fields) for m in memories])
         self.push(
             [m.id for m in memories],
             vectors,

@@ -121,3 +121,18 @@ def test_reopen_keeps_everything(data_dir, embedder) -> None:
         assert second.get(memory.id).fields["summary"] == "survives a restart"
         assert memory.id in second.vectors.ids()
     sqlite3.connect(data_dir / "engram.db").close()
+
+
+def test_long_bodies_are_searchable_but_not_embedded(store: MemoryStore) -> None:
+    """Details and document content are found word for word (FTS5) but stay out of the
+    vector, which is made from the key fields only."""
+    from memory.retrieval import HybridRetriever
+    from memory.schema import embedding_text
+
+    fields = {"title": "Onboarding guide", "content": "the zanzibar provisioning checklist"}
+    memory = store.add("resource", fields)
+    key = embedding_text("resource", store.get(memory.id).fields)
+    assert "Onboarding guide" in key and "zanzibar" not in key
+    (vector_id, similarity), = store.vectors.query(store.embedder.embed_one(key), 1)
+    assert vector_id == memory.id and similarity > 0.99
+    assert HybridRetriever(store).search("zanzibar")[0].memory.id == memory.id
