@@ -155,3 +155,13 @@ def m101_capture_vault_candidates(db: Database) -> None:
         )
         """
     )
+
+
+@migrations(name="m102_episode_order_index")
+def m102_episode_order_index(db: Database) -> None:
+    """Neighbouring memories of an episode are found by (event_at, seq) order within a type;
+    this index makes each lookup a short range scan instead of a walk over the type."""
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS idx_memories_episode "
+        "ON memories(type, deleted, event_at, seq)"
+    )

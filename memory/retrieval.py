@@ -51,6 +51,9 @@ class RankingWeights:
     vector_weight: float = 0.5
     neighbour_weight: float = 0.5
     neighbour_span: int = 2
+    #: Only the strongest matches lend score to their neighbours: a weak seed's share is
+    #: too small to change the ranking, and each seed costs two index lookups.
+    neighbour_seeds: int = 200
     actor_boost: float = 0.3
     time_boost: float = 0.3
     recency_weight: float = 0.05
@@ -224,13 +227,23 @@ class HybridRetriever:
         if match is None:
             return []
         where, params = _sql_filters(filters)
-        rows = self.store.reader.execute(
-            "SELECT m.id, bm25(memory_fts) FROM memory_fts JOIN memories m "
-            "ON m.seq = memory_fts.rowid "
-            f"WHERE memory_fts MATCH ? AND m.deleted = 0 {where} "
-            "ORDER BY bm25(memory_fts) LIMIT ?",
-            [match, *params, depth],
-        ).fetchall()
+        if not where:
+            # Forgotten memories have no FTS row, so without filters the best ``depth`` FTS
+            # rows are the answer: rank them first, join only those (twice as fast at 100k).
+            rows = self.store.reader.execute(
+                "SELECT m.id, f.score FROM (SELECT rowid, bm25(memory_fts) AS score "
+                "FROM memory_fts WHERE memory_fts MATCH ? ORDER BY score LIMIT ?) f "
+                "JOIN memories m ON m.seq = f.rowid ORDER BY f.score",
+                [match, depth],
+            ).fetchall()
+        else:
+            rows = self.store.reader.execute(
+                "SELECT m.id, bm25(memory_fts) FROM memory_fts JOIN memories m "
+                "ON m.seq = memory_fts.rowid "
+                f"WHERE memory_fts MATCH ? AND m.deleted = 0 {where} "
+                "ORDER BY bm25(memory_fts) LIMIT ?",
+                [match, *params, depth],
+            ).fetchall()
         return [(r[0], -float(r[1])) for r in rows]
 
     def vector_scored(
@@ -266,7 +279,8 @@ class HybridRetriever:
         weight, span = self.weights.neighbour_weight, self.weights.neighbour_span
         if weight <= 0 or span <= 0 or (filters.types and "episodic" not in filters.types):
             return
-        seeds = [c for c in found.values() if c.fused > 0]
+        seeds = sorted((c for c in found.values() if c.fused > 0), key=lambda c: c.fused,
+                       reverse=True)[: self.weights.neighbour_seeds]
         rows = _episodic_rows(self.store, [c.memory_id for c in seeds])
         for seed in seeds:
             position = rows.get(seed.memory_id)
@@ -363,11 +377,13 @@ def _episodic_rows(store: MemoryStore, ids: list[str]) -> dict[str, tuple[str, i
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         marks = ", ".join("?" for _ in chunk)
-        for memory_id, event_at, seq in store.reader.execute(
-            f"SELECT id, event_at, seq FROM memories WHERE type = 'episodic' AND id IN ({marks})",
-            chunk,
+        # Looked up by id only: with a type condition SQLite prefers the type index and
+        # walks every episodic row.
+        for memory_id, memory_type, event_at, seq in store.reader.execute(
+            f"SELECT id, type, event_at, seq FROM memories WHERE id IN ({marks})", chunk
         ):
-            out[memory_id] = (event_at, seq)
+            if memory_type == "episodic":
+                out[memory_id] = (event_at, seq)
     return out
 
 

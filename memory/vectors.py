@@ -133,12 +133,13 @@ class VectorIndex:
         self, vector: np.ndarray, n: int, where: dict[str, Any] | None = None
     ) -> list[tuple[str, float]]:
         """The ``n`` nearest ids with their cosine similarity, best first."""
-        count = self._collection.count()
-        if count == 0 or n <= 0:
+        if n <= 0:
             return []
+        # Chroma returns fewer than n when the index holds fewer (no count() round trip:
+        # it costs as much as the search itself at 100k vectors).
         result = self._collection.query(
             query_embeddings=[vector.tolist()],
-            n_results=min(n, count),
+            n_results=n,
             where=where or None,
             include=["distances"],
         )
