@@ -115,8 +115,14 @@ def word_coverage(question: str, text: str) -> float:
     return len(wanted & have) / len(wanted)
 
 
-def is_convincing(question: str, result: SearchResult) -> bool:
-    similarity = result.similarity
+def is_convincing(
+    question: str, result: SearchResult, full_similarity: float | None = None
+) -> bool:
+    """Close enough in meaning, or sharing enough of the question's words. The index's
+    vector covers only a memory's key fields, so ``full_similarity`` (question against the
+    memory's whole text) is used too where the caller computed it."""
+    candidates = [s for s in (result.similarity, full_similarity) if s is not None]
+    similarity = max(candidates) if candidates else None
     if similarity is not None and similarity >= MIN_SIMILARITY:
         return True
     coverage = word_coverage(question, memory_text(result.memory))
@@ -146,6 +152,17 @@ class ChatService:
         self.context_tokens = context_tokens
         self.answer_tokens = answer_tokens
 
+    def _full_text_similarity(
+        self, question: str, results: Sequence[SearchResult]
+    ) -> list[float | None]:
+        """Cosine of the question against each candidate's whole text (details included)."""
+        if not results:
+            return []
+        vectors = self.store.embedder.embed(
+            [question, *(memory_text(r.memory) for r in results)]
+        )
+        return [float(vectors[0] @ v) for v in vectors[1:]]
+
     def ask(
         self,
         question: str,
@@ -159,9 +176,9 @@ class ChatService:
             raise InvalidInput("Ask a question: the text is empty.")
         results = self.retriever.search(question, SearchFilters(), limit=RETRIEVE, now=now)
         # Earlier chats are not evidence: an old "I don't have a memory" must not answer.
-        evidence = [
-            r for r in results if r.memory.source != "chat" and is_convincing(question, r)
-        ]
+        results = [r for r in results if r.memory.source != "chat"]
+        full = self._full_text_similarity(question, results)
+        evidence = [r for r, s in zip(results, full, strict=True) if is_convincing(question, r, s)]
         if not evidence:
             answer = ChatAnswer(question, ABSTAIN, [], True, [])
             if on_token:

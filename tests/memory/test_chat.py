@@ -140,3 +140,16 @@ def test_vault_secret_stays_out_of_the_prompt_while_locked(
     store.vault.unlock(PASSPHRASE)
     unlocked = chat.ask("What is the staging database password?")
     assert SECRET in unlocked.prompt[0]["content"]
+
+
+def test_a_fact_only_in_the_details_is_still_evidence(store: MemoryStore, llm: LocalLLM) -> None:
+    """The index embeds key fields only; the abstention check reads the whole memory, so a
+    screen episode whose summary is generic but whose details answer is not dismissed."""
+    memory = store.add("episodic", {
+        "summary": "Notes: Heliotrope kickoff",
+        "details": "Meeting with Priya Raman on 14 March 2025. Ship the beta in April.",
+        "app": "notes", "occurred_at": "2025-03-14T10:00:00+00:00",
+    })
+    answer = chat_for(store, llm, save_as_memory=False).ask("When did I meet Priya Raman?")
+    assert not answer.abstained
+    assert memory.id in [r.memory.id for r in answer.supporting]
