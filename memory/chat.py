@@ -13,10 +13,12 @@ import logging
 import re
 import threading
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
+from memory.chat_history import conversation_provenance, new_conversation_id
 from memory.errors import InvalidInput
 from memory.retrieval import HybridRetriever, SearchFilters, SearchResult, query_words
 from memory.schema import Memory, parse_iso
@@ -52,6 +54,8 @@ class ChatModel(Protocol):
     ) -> Any: ...
 
     def count_tokens(self, text: str) -> int: ...
+
+    def load(self) -> None: ...
 
 
 @dataclass
@@ -170,10 +174,15 @@ class ChatService:
         on_token: Callable[[str], None] | None = None,
         stop: threading.Event | None = None,
         now: datetime | None = None,
+        conversation_id: str | None = None,
     ) -> ChatAnswer:
+        """Answer ``question``. ``conversation_id`` groups the saved turns of one
+        conversation (:mod:`memory.chat_history` reads them back); None starts a new one."""
         question = " ".join(str(question).split())
         if not question:
             raise InvalidInput("Ask a question: the text is empty.")
+        # The model loads (when it is not yet in memory) while retrieval runs.
+        loading = _in_background(self._loaded_model)
         results = self.retriever.search(question, SearchFilters(), limit=RETRIEVE, now=now)
         # Earlier chats are not evidence: an old "I don't have a memory" must not answer.
         results = [r for r in results if r.memory.source != "chat"]
@@ -183,8 +192,8 @@ class ChatService:
             answer = ChatAnswer(question, ABSTAIN, [], True, [])
             if on_token:
                 on_token(ABSTAIN)
-            return self._finish(answer)
-        model = self._model_factory()
+            return self._finish(answer, conversation_id)
+        model = loading.result()
         shown = self._reveal_if_unlocked([r.memory for r in evidence])
         messages, numbered = self.build_prompt(question, shown, model)
         pieces: list[str] = []
@@ -199,7 +208,25 @@ class ChatService:
         answer = ChatAnswer(
             question, text, citations, False, supporting, messages,
         )
-        return self._finish(answer)
+        return self._finish(answer, conversation_id)
+
+    def _loaded_model(self) -> ChatModel:
+        model = self._model_factory()
+        model.load()
+        return model
+
+    def warm_up(self) -> None:
+        """Load the model and evaluate the prompt's fixed opening (the instructions and the
+        core memory), so the next question pays only for its own memories. The model keeps
+        the evaluated opening and reuses it for any prompt that starts the same way. The
+        desktop app calls this in the background when the chat view first opens."""
+        model = self._loaded_model()
+        core = self._core_block()
+        opening = SYSTEM_PROMPT + ("\n\n" + core if core else "") + "\n\nMemories:\n"
+        for _piece in model.stream_chat(
+            [{"role": "system", "content": opening}, {"role": "user", "content": "Hello"}], 1
+        ):
+            pass
 
     def build_prompt(
         self, question: str, memories: Sequence[Memory], model: ChatModel
@@ -247,7 +274,7 @@ class ChatService:
         revealed = {m.id: m for m in self.store.get_many(vault_ids, reveal=True)}
         return [revealed.get(m.id, m) for m in memories]
 
-    def _finish(self, answer: ChatAnswer) -> ChatAnswer:
+    def _finish(self, answer: ChatAnswer, conversation_id: str | None) -> ChatAnswer:
         if answer.citations:
             self.store.touch(answer.citations)
         if self.save_as_memory:
@@ -261,11 +288,29 @@ class ChatService:
                     "app": "Engram chat",
                 },
                 source="chat",
+                provenance=conversation_provenance(conversation_id or new_conversation_id()),
             )
             answer.saved_memory_id = saved.id
             for memory_id in answer.citations:
                 self.store.link(saved.id, memory_id, "cites")
         return answer
+
+
+def _in_background(work: Callable[[], ChatModel]) -> Future[ChatModel]:
+    """Run ``work`` on a thread of its own; its error surfaces only if the result is
+    asked for (an abstaining answer never needs the model)."""
+    future: Future[ChatModel] = Future()
+
+    def run() -> None:
+        if not future.set_running_or_notify_cancel():
+            return
+        try:
+            future.set_result(work())
+        except BaseException as exc:  # handed to whoever asks for the result
+            future.set_exception(exc)
+
+    threading.Thread(target=run, name="chat-model-load", daemon=True).start()
+    return future
 
 
 def _cited_numbers(text: str) -> list[int]:

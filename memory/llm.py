@@ -91,6 +91,10 @@ class LocalLLM:
         _LOADED.add(self)
         return llama
 
+    def load(self) -> None:
+        """Read the weights into memory now rather than on first use."""
+        self._model()
+
     def count_tokens(self, text: str) -> int:
         """Tokens ``text`` takes in this model's vocabulary (no BOS)."""
         if not text:

@@ -165,3 +165,13 @@ def m102_episode_order_index(db: Database) -> None:
         "CREATE INDEX IF NOT EXISTS idx_memories_episode "
         "ON memories(type, deleted, event_at, seq)"
     )
+
+
+@migrations(name="m103_chat_turns_index")
+def m103_chat_turns_index(db: Database) -> None:
+    """The chat view lists saved conversation turns (source "chat") newest first at start;
+    this index keeps that a short scan however many memories there are."""
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS idx_memories_source_time "
+        "ON memories(source, type, deleted, event_at, seq)"
+    )

@@ -3,18 +3,20 @@
 :func:`answer` streams an answer's tokens to the op (``ctx.emit``) and returns the finished
 :class:`ChatResult`. It uses :class:`memory.chat.ChatService` (built the way the CLI builds
 it) when that module is installed; otherwise :func:`retrieval_answer`, which answers with
-the best-matching memories themselves, no language model, and says so.
+the best-matching memories themselves, no language model, and says so. :func:`warm_up`
+loads the model before the first question; :func:`saved_history` reads the conversations
+saved as memories back, and :func:`forget_conversation` forgets one (undoably).
 """
 
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from app.services import Services
+from memory import chat_history
 from memory.schema import Memory
-from ui.ops import OpContext
+from ui.ops import MemoryChanges, OpContext, WithChanges
 
 FALLBACK_NOTE = ("(The chat model is not installed, so these are the memories that match "
                  "best.)")
@@ -45,6 +47,20 @@ class Turn:
     supporting: list[Memory] = field(default_factory=list)
     stopped: bool = False
     error: str | None = None
+    memory_id: str | None = None  # the episodic memory the turn was saved as
+
+
+@dataclass
+class Conversation:
+    """A conversation in the chat view; ``id`` groups its saved turns in the store."""
+
+    id: str = field(default_factory=chat_history.new_conversation_id)
+    title: str = "New conversation"
+    turns: list[Turn] = field(default_factory=list)
+
+    @property
+    def saved_ids(self) -> list[str]:
+        return [t.memory_id for t in self.turns if t.memory_id]
 
 
 def chat_service_available() -> bool:
@@ -54,7 +70,7 @@ def chat_service_available() -> bool:
         return False
 
 
-def answer(services: Services, question: str, history: Sequence[Turn],
+def answer(services: Services, question: str, conversation_id: str,
            ctx: OpContext) -> ChatResult:
     """Answer ``question``; tokens go to ``ctx.emit`` as they come; ``ctx`` cancels."""
     if not chat_service_available():
@@ -63,7 +79,7 @@ def answer(services: Services, question: str, history: Sequence[Turn],
 
     chat = build_chat_service(services)
     result = chat.ask(question, on_token=lambda piece: ctx.emit(ChatEvent("token", piece)),
-                      stop=ctx.stop_event)
+                      stop=ctx.stop_event, conversation_id=conversation_id)
     return ChatResult(result.answer, list(result.citations),
                       [r.memory for r in result.supporting], result.abstained,
                       result.saved_memory_id)
@@ -86,3 +102,41 @@ def retrieval_answer(services: Services, question: str, ctx: OpContext,
         ctx.check_cancelled()
         ctx.emit(ChatEvent("token", piece))
     return ChatResult("".join(pieces), [m.id for m in memories], memories, False)
+
+
+def warm_up(services: Services, ctx: OpContext) -> bool:
+    """Load the chat model and evaluate the prompt's fixed opening, so the first question
+    is answered as fast as later ones. False when there is no chat service to warm."""
+    if not chat_service_available():
+        return False
+    from app.commands.chat_cmds import build_chat_service
+
+    build_chat_service(services).warm_up()
+    return True
+
+
+def saved_history(services: Services) -> list[Conversation]:
+    """The conversations saved as memories, newest first, with their cited memories."""
+    saved = chat_history.saved_conversations(services.store)
+    cited_ids = {m for c in saved for t in c.turns for m in t.citations}
+    cited = {m.id: m for m in services.store.get_many(sorted(cited_ids))}
+    conversations = []
+    for conversation in saved:
+        turns = [Turn(t.question, t.answer, list(t.citations),
+                      [cited[m] for m in t.citations if m in cited], memory_id=t.memory_id)
+                 for t in conversation.turns]
+        conversations.append(Conversation(conversation.id, conversation.title, turns))
+    return conversations
+
+
+def forget_conversation(services: Services, conversation: Conversation
+                        ) -> WithChanges[list[str]]:
+    forgotten = chat_history.forget_conversation(services.store, conversation.saved_ids)
+    return WithChanges(forgotten, MemoryChanges(types=frozenset({"episodic"}),
+                                                ids=frozenset(forgotten)))
+
+
+def restore_conversation(services: Services, memory_ids: list[str]) -> WithChanges[None]:
+    chat_history.restore_conversation(services.store, memory_ids)
+    return WithChanges(None, MemoryChanges(types=frozenset({"episodic"}),
+                                           ids=frozenset(memory_ids)))

@@ -1,15 +1,16 @@
 """Chat with your memories: streamed answers, citations as chips that open the memory or its
-frame, the supporting memories, a stop button and the conversations of this session."""
+frame, the supporting memories, a stop button, and the conversation history: conversations
+saved as memories come back when the app starts, and can be forgotten (with undo)."""
 
 from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
 from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from memory.schema import Memory
 from ui import chat_backend
-from ui.chat_backend import ChatEvent, ChatResult, Turn
+from ui.chat_backend import ChatEvent, ChatResult, Conversation, Turn
 from ui.context import UiContext
 from ui.memory_detail import short_time
 from ui.ops import (
@@ -39,12 +40,6 @@ from ui.ops import (
 from ui.widgets import FlowLayout, chip, heading, subtle
 
 _CITATION = re.compile(r"\[(\d{1,3})\]")
-
-
-@dataclass
-class Conversation:
-    title: str = "New conversation"
-    turns: list[Turn] = field(default_factory=list)
 
 
 def turn_html(turn: Turn) -> str:
@@ -74,6 +69,10 @@ class ChatView(QWidget):
         self.current = self.conversations[0]
         self.running: QueryOp[Any] | None = None
         self._evidence_shown: tuple[Any, ...] | None = None
+        self.history_loaded = False
+        self.model_warm = False
+        self._saves = 0  # turns saved this session: a history read that raced one is redone
+        self._reload_pending = False
 
         self.history = QListWidget()
         self.history.setObjectName("conversations")
@@ -82,12 +81,19 @@ class ChatView(QWidget):
         self.history.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.new_button = QPushButton("New conversation")
         self.new_button.setObjectName("newConversation")
+        self.forget_button = QPushButton("Forget conversation")
+        self.forget_button.setObjectName("forgetConversation")
+        self.forget_button.setToolTip("Forget this conversation's saved turns (you can undo)")
+        self.history_note = subtle(self._history_note_text())
+        self.history_note.setWordWrap(True)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(heading("Conversations", role="hour"))
         left_layout.addWidget(self.history, 1)
+        left_layout.addWidget(self.history_note)
         left_layout.addWidget(self.new_button)
+        left_layout.addWidget(self.forget_button)
 
         self.transcript = QTextBrowser()
         self.transcript.setObjectName("transcript")
@@ -136,6 +142,7 @@ class ChatView(QWidget):
         self.input.returnPressed.connect(self.ask)
         self.stop_button.clicked.connect(self.stop)
         self.new_button.clicked.connect(self.new_conversation)
+        self.forget_button.clicked.connect(self.forget_conversation)
         self.history.currentRowChanged.connect(self._conversation_chosen)
         self.transcript.anchorClicked.connect(self._link_clicked)
         self.supporting.itemActivated.connect(
@@ -145,8 +152,75 @@ class ChatView(QWidget):
         ctx.hub.memory_did_change.connect(self._changed)
         self._refresh_history()
         self._render()
+        self.load_history()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self.model_warm:
+            self.model_warm = True
+            self._warm_up()
+
+    def _warm_up(self) -> None:
+        """Load the chat model in the background while the user types the first question."""
+        services = self.ctx.services
+
+        def failed(exc: BaseException) -> None:
+            self.backend_note.setText(f"The chat model is not ready: {readable_error(exc)}")
+
+        QueryOp(parent=self, op=lambda _c: chat_backend.warm_up(services, _c)
+                ).failure(failed).run_in_background()
 
     # -- conversations -------------------------------------------------------------------
+
+    def _history_note_text(self) -> str:
+        if self.ctx.services.settings.get("save_chat_as_memory"):
+            return "Conversations are kept as episodic memories."
+        return ("New conversations are not being saved (Settings: save_chat_as_memory), "
+                "so they end when Engram closes.")
+
+    def load_history(self) -> None:
+        """Read the saved conversations back, in the background, and merge them in."""
+        services = self.ctx.services
+        saves_before = self._saves
+
+        def loaded(saved: list[Conversation]) -> None:
+            if self.running is not None:  # a turn is being saved: read again once it is
+                self._reload_pending = True
+                return
+            if self._saves != saves_before:  # a turn was saved while reading
+                self.load_history()
+                return
+            self._merge(saved)
+            self.history_loaded = True
+
+        def failed(exc: BaseException) -> None:
+            self.history_loaded = True
+            self.history_note.setText(f"Earlier conversations could not be read: "
+                                      f"{readable_error(exc)}")
+
+        QueryOp(parent=self, op=lambda _c: chat_backend.saved_history(services),
+                success=loaded).failure(failed).run_in_background()
+
+    def _merge(self, saved: list[Conversation]) -> None:
+        """What the store holds replaces this session's copy of each saved conversation; a
+        conversation with a turn that was never saved stays as it is; one whose saved turns
+        are all gone from the store (forgotten elsewhere) goes."""
+        loaded = {c.id: c for c in saved}
+        merged: list[Conversation] = []
+        for conversation in self.conversations:
+            stored = loaded.pop(conversation.id, None)
+            if any(t.memory_id is None for t in conversation.turns) or not conversation.turns:
+                merged.append(conversation)
+            elif stored is not None:
+                merged.append(stored)
+        merged.extend(loaded.values())
+        if not merged or merged[0].turns:
+            merged.insert(0, Conversation())
+        current = {c.id: c for c in merged}.get(self.current.id)
+        self.conversations = merged
+        self.current = current or merged[0]
+        self._refresh_history()
+        self._render()
 
     def _refresh_history(self) -> None:
         self.history.blockSignals(True)
@@ -155,6 +229,47 @@ class ChatView(QWidget):
             self.history.addItem(conversation.title)
         self.history.setCurrentRow(self.conversations.index(self.current))
         self.history.blockSignals(False)
+        self.forget_button.setEnabled(bool(self.current.saved_ids) and self.running is None)
+
+    def forget_conversation(self) -> None:
+        """Forget the shown conversation's saved turns; the undo bar brings them back."""
+        conversation = self.current
+        if not conversation.saved_ids or self.running is not None:
+            return
+        services, ctx = self.ctx.services, self.ctx
+        position = self.conversations.index(conversation)
+
+        def undo() -> None:
+            def restored(_none: None) -> None:
+                if conversation not in self.conversations:
+                    self.conversations.insert(min(position, len(self.conversations)),
+                                              conversation)
+                self.current = conversation
+                self._refresh_history()
+                self._render()
+
+            MemoryOp(parent=self, hub=ctx.hub,
+                     op=lambda _c: chat_backend.restore_conversation(services, forgotten),
+                     success=restored).failure(self._show_failure).run_in_background()
+
+        def done(ids: list[str]) -> None:
+            forgotten.extend(ids)
+            if conversation in self.conversations:
+                self.conversations.remove(conversation)
+            if not self.conversations or self.conversations[0].turns:
+                self.conversations.insert(0, Conversation())
+            self.current = self.conversations[0]
+            self._refresh_history()
+            self._render()
+            ctx.offer_undo(f"Forgot the conversation “{conversation.title}”.", undo)
+
+        forgotten: list[str] = []
+        MemoryOp(parent=self, hub=ctx.hub,
+                 op=lambda _c: chat_backend.forget_conversation(services, conversation),
+                 success=done).failure(self._show_failure).run_in_background()
+
+    def _show_failure(self, exc: BaseException) -> None:
+        self.ctx.hub.status_message.emit(readable_error(exc))
 
     def new_conversation(self) -> None:
         self.stop()
@@ -167,6 +282,7 @@ class ChatView(QWidget):
     def _conversation_chosen(self, row: int) -> None:
         if 0 <= row < len(self.conversations) and self.running is None:
             self.current = self.conversations[row]
+            self.forget_button.setEnabled(bool(self.current.saved_ids))
             self._render()
 
     # -- asking --------------------------------------------------------------------------
@@ -177,7 +293,7 @@ class ChatView(QWidget):
             return
         self.input.clear()
         turn = Turn(question)
-        history = list(self.current.turns)
+        conversation_id = self.current.id
         self.current.turns.append(turn)
         if self.current.title == "New conversation":
             self.current.title = question[:48] + ("…" if len(question) > 48 else "")
@@ -186,13 +302,14 @@ class ChatView(QWidget):
         services = self.ctx.services
 
         def run(ctx: OpContext) -> WithChanges[tuple[ChatResult, bool]]:
-            result = chat_backend.answer(services, question, history, ctx)
+            result = chat_backend.answer(services, question, conversation_id, ctx)
             changes = (MemoryChanges.of("episodic", result.saved_memory_id)
                        if result.saved_memory_id else MemoryChanges())
             return WithChanges((result, ctx.cancelled), changes)
 
         self.send_button.setEnabled(False)
         self.stop_button.setEnabled(True)
+        self.forget_button.setEnabled(False)
         op: MemoryOp[Any] = MemoryOp(parent=self, hub=self.ctx.hub, op=run,
                       success=lambda done: self._finished(turn, *done))
         op.on_partial(lambda events: self._events(turn, events))
@@ -214,6 +331,8 @@ class ChatView(QWidget):
         turn.citations = result.citations
         turn.supporting = result.supporting
         turn.stopped = stopped
+        turn.memory_id = result.saved_memory_id
+        self._saves += 1
         self._done()
         self._render()
 
@@ -229,6 +348,10 @@ class ChatView(QWidget):
         self.running = None
         self.send_button.setEnabled(True)
         self.stop_button.setEnabled(False)
+        self.forget_button.setEnabled(bool(self.current.saved_ids))
+        if self._reload_pending:
+            self._reload_pending = False
+            self.load_history()
 
     # -- rendering -----------------------------------------------------------------------
 
@@ -283,7 +406,12 @@ class ChatView(QWidget):
         elif kind == "frame" and value.isdigit():
             self.ctx.open_frame(int(value))
 
-    def _changed(self, changes: MemoryChanges, _initiator: object) -> None:
+    def _changed(self, changes: MemoryChanges, initiator: object) -> None:
+        if "save_chat_as_memory" in changes.settings:
+            self.history_note.setText(self._history_note_text())
+        saved = {m for c in self.conversations for m in c.saved_ids}
+        if initiator is not self and changes.ids & saved:
+            self.load_history()  # a saved turn was forgotten or restored elsewhere
         if changes.vault_lock:
             self.backend_note.setText(
                 "" if chat_backend.chat_service_available() else chat_backend.FALLBACK_NOTE)

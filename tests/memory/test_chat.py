@@ -8,6 +8,8 @@ import pytest
 
 from app.services import bundled_llm_path
 from memory.chat import ABSTAIN, ChatService
+from memory.chat_history import forget_conversation, restore_conversation, saved_conversations
+from memory.errors import ModelMissing
 from memory.llm import LocalLLM
 from memory.retrieval import HybridRetriever
 from memory.schema import now_iso
@@ -105,8 +107,8 @@ def test_saving_can_be_switched_off(store: MemoryStore, llm: LocalLLM, flight) -
 def test_abstains_plainly_without_convincing_memories(
     store: MemoryStore, flight: tuple[str, int]
 ) -> None:
-    def no_model():
-        raise AssertionError("abstaining must not need the model")
+    def no_model():  # the model loads in the background; abstaining must not wait for it
+        raise ModelMissing("no model installed")
 
     chat = ChatService(store, HybridRetriever(store), no_model)
     answer = chat.ask("What is the capital of Australia's neighbouring moon base?")
@@ -117,8 +119,10 @@ def test_abstains_plainly_without_convincing_memories(
 
 
 def test_abstains_on_an_empty_store(store: MemoryStore) -> None:
-    chat = ChatService(store, HybridRetriever(store), lambda: pytest.fail("no model needed"),
-                       save_as_memory=False)
+    def no_model():
+        raise ModelMissing("no model installed")
+
+    chat = ChatService(store, HybridRetriever(store), no_model, save_as_memory=False)
     assert chat.ask("what did I do yesterday?").abstained
 
 
@@ -153,3 +157,57 @@ def test_a_fact_only_in_the_details_is_still_evidence(store: MemoryStore, llm: L
     answer = chat_for(store, llm, save_as_memory=False).ask("When did I meet Priya Raman?")
     assert not answer.abstained
     assert memory.id in [r.memory.id for r in answer.supporting]
+
+
+def test_turns_are_read_back_as_conversations(
+    store: MemoryStore, llm: LocalLLM, flight: tuple[str, int]
+) -> None:
+    flight_id, _ = flight
+    chat = chat_for(store, llm)
+    first = chat.ask("What gate was my Tokyo flight?", conversation_id="trip")
+    chat.ask("What is the capital of the moon base?", conversation_id="trip")
+    alone = chat.ask("Which gate did my Tokyo flight leave from?")  # a new conversation
+    conversations = saved_conversations(store)
+    assert [len(c.turns) for c in conversations] == [1, 2]  # newest first
+    assert conversations[0].memory_ids == [alone.saved_memory_id]
+    trip = conversations[1]
+    assert trip.id == "trip" and trip.title == "What gate was my Tokyo flight?"
+    assert [t.question for t in trip.turns] == ["What gate was my Tokyo flight?",
+                                                "What is the capital of the moon base?"]
+    assert trip.turns[0].answer == first.answer and flight_id in trip.turns[0].citations
+    assert trip.turns[1].answer == ABSTAIN and trip.turns[1].citations == []
+
+    undo = forget_conversation(store, trip.memory_ids)
+    assert [c.id for c in saved_conversations(store)] == [conversations[0].id]
+    assert store.get(flight_id).deleted is False  # the cited memory is not the conversation
+    restore_conversation(store, undo)
+    assert [len(c.turns) for c in saved_conversations(store)] == [1, 2]
+
+
+def test_a_turn_saved_without_a_conversation_stands_alone(store: MemoryStore) -> None:
+    store.add("episodic", {"summary": "Asked Engram: old question", "app": "Engram chat",
+                           "details": "Q: old question\nA: old answer"}, source="chat")
+    store.add("episodic", {"summary": "Read the news"}, source="screen")
+    [conversation] = saved_conversations(store)
+    assert conversation.title == "old question"
+    assert (conversation.turns[0].question, conversation.turns[0].answer) == (
+        "old question", "old answer")
+
+
+def test_warm_up_loads_the_model_and_evaluates_the_fixed_opening(
+    store: MemoryStore, flight: tuple[str, int]
+) -> None:
+    path = bundled_llm_path()
+    assert path is not None
+    fresh = LocalLLM(path, threads=2, n_ctx=2048)
+    try:
+        chat = chat_for(store, fresh, save_as_memory=False)
+        chat.warm_up()
+        assert fresh.loaded
+        # llama.cpp keeps the evaluated tokens; the next prompt reuses their common prefix
+        held = fresh._model().detokenize(list(fresh._model()._input_ids)).decode()
+        assert "Cite the memories" in held and "Alex and lives in Porto" in held
+        answer = chat.ask("What gate was my Tokyo flight?")
+        assert not answer.abstained and answer.answer
+    finally:
+        fresh.close()

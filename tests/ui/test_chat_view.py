@@ -7,6 +7,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
+from app.commands.chat_cmds import build_chat_service
+from memory.chat_history import conversation_of, new_conversation_id
 from tests.ui.helpers import click, items
 from ui import chat_backend
 
@@ -84,3 +86,59 @@ def test_without_the_chat_service_the_best_memories_answer(qtbot, chat, monkeypa
     assert "PostgreSQL 16" in turn.answer and turn.citations
     qtbot.waitUntil(lambda: len(chips(chat)) >= 1)
     assert '<a href="memory:' in chat.transcript.toHtml()
+
+
+def saved_turn_ids(services, conversation_id: str) -> list[str]:
+    rows = services.store.reader.execute(
+        "SELECT id FROM memories WHERE source = 'chat'").fetchall()
+    return [m.id for m in services.store.get_many([r[0] for r in rows], include_deleted=True)
+            if conversation_of(m) == conversation_id]
+
+
+@pytest.mark.slow
+def test_conversations_come_back_after_a_restart_and_can_be_forgotten(
+    qtbot, demo_services, request
+) -> None:
+    """Two turns of one conversation, saved as memories before the window exists (an
+    earlier run of the app), are listed by the chat view; forgetting the conversation
+    soft-deletes its turns and the undo bar brings them back."""
+    trip = new_conversation_id()
+    service = build_chat_service(demo_services)
+    service.ask("What was decided about hiring in the Q3 budget review?", conversation_id=trip)
+    service.ask("What colour is the zebra on Jupiter's third moon?", conversation_id=trip)
+    assert len(saved_turn_ids(demo_services, trip)) == 2
+
+    window = request.getfixturevalue("window")
+    window.show_page("Chat")
+    view = window.chat
+    qtbot.waitUntil(lambda: view.history_loaded, timeout=30_000)
+    titles = items(view.history)
+    assert titles[0] == "New conversation"
+    assert titles[1].startswith("What was decided about hiring in the Q3")
+    rect = view.history.visualItemRect(view.history.item(1))
+    qtbot.mouseClick(view.history.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert view.current.id == trip and len(view.current.turns) == 2
+    text = view.transcript.toPlainText()
+    assert text.index("hiring in the Q3") < text.index("zebra")
+    assert view.current.turns[0].citations and view.current.turns[0].supporting
+
+    click(qtbot, view.forget_button)
+    qtbot.waitUntil(lambda: trip not in [c.id for c in view.conversations], timeout=10_000)
+    assert window.undo_bar.isVisible()
+    turns = demo_services.store.get_many(saved_turn_ids(demo_services, trip),
+                                         include_deleted=True)
+    assert turns and all(m.deleted for m in turns)
+    click(qtbot, window.undo_bar.undo_button)
+    qtbot.waitUntil(lambda: trip in [c.id for c in view.conversations], timeout=10_000)
+    assert view.current.id == trip
+    turns = demo_services.store.get_many(saved_turn_ids(demo_services, trip))
+    assert len(turns) == 2 and not any(m.deleted for m in turns)
+
+
+def test_a_new_turn_is_saved_under_its_conversation(qtbot, chat) -> None:
+    ask(qtbot, chat, "What colour is the zebra on Jupiter's third moon?")
+    qtbot.waitUntil(lambda: chat.running is None, timeout=60_000)
+    turn = chat.current.turns[-1]
+    assert turn.memory_id is not None
+    assert saved_turn_ids(chat.ctx.services, chat.current.id) == [turn.memory_id]
+    assert chat.forget_button.isEnabled()
