@@ -7,7 +7,7 @@ set -euo pipefail
 
 PACKAGES=(
   xvfb xauth x11-utils x11-xserver-utils xdotool matchbox-window-manager libxss1
-  libtk8.6 python3-tk strace util-linux
+  libtk8.6 python3-tk strace util-linux trayer
   libgl1 libegl1 libopengl0 libglib2.0-0 libfontconfig1 libdbus-1-3
   libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0
   libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0

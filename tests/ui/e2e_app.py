@@ -6,7 +6,9 @@ widgets by commands on stdin (one per line); each reply is one JSON line on stdo
 Commands: ``consent`` (the user clicks "Turn on capture" on the first-run screen, after
 adding the exclusions they want), ``status``, ``episodes`` (episodic memories shown on
 today's timeline), ``search TEXT`` (typed into the memories search box), ``ask TEXT``
-(typed into chat), ``quit``.
+(typed into chat), ``tray`` (the tray icon's state, where it sits on the screen and, while
+its menu is open, where each entry is), ``close_window`` (the user closes the main
+window), ``quit``.
 """
 
 from __future__ import annotations
@@ -113,6 +115,40 @@ class Driver(QObject):
                 "supporting": [m.summary for m in turn.supporting],
                 "supporting_titles": [m.fields.get("window_title") for m in turn.supporting],
                 "failure": turn.error}
+
+    def do_tray(self, _arg: str) -> dict[str, Any]:
+        from ui.theme import app_icon
+
+        QApplication.processEvents()
+        tray, window = self.desktop.tray, self.desktop.window
+        state: dict[str, Any] = {
+            "has_tray": tray is not None,
+            "window_visible": bool(window and window.isVisible()),
+            "capture_enabled": self.desktop.services.settings.get("capture_enabled"),
+        }
+        if tray is None:
+            return state
+        shown = tray.icon.icon().pixmap(22, 22).toImage()
+        geometry = tray.icon.geometry()
+        menu = tray.menu
+        state.update({
+            "visible": tray.icon.isVisible(),
+            "tooltip": tray.icon.toolTip(),
+            "icon_shows_paused": shown == app_icon(paused=True).pixmap(22, 22).toImage(),
+            "geometry": [geometry.x(), geometry.y(), geometry.width(), geometry.height()],
+            "menu_visible": menu.isVisible(),
+            "menu": {action.text(): [menu.mapToGlobal(menu.actionGeometry(action).center()).x(),
+                                     menu.mapToGlobal(menu.actionGeometry(action).center()).y()]
+                     for action in menu.actions() if action.text()} if menu.isVisible() else {},
+        })
+        return state
+
+    def do_close_window(self, _arg: str) -> dict[str, Any]:
+        window = self.desktop.window
+        assert window is not None
+        window.close()
+        self.wait(lambda: not window.isVisible(), 10)
+        return {"window_visible": window.isVisible()}
 
     def do_quit(self, _arg: str) -> dict[str, Any]:
         QTimer.singleShot(0, self.desktop.quit)

@@ -10,56 +10,18 @@ app's own process by tests/ui/e2e_app.py). Stated time: the memory appears withi
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import time
-from pathlib import Path
-from typing import Any
 
 import pytest
+
+from tests.ui.e2e_client import App, until
 
 pytestmark = [pytest.mark.slow, pytest.mark.xvfb]
 
 MEMORY_DEADLINE_S = 240
-DRIVER = Path(__file__).with_name("e2e_app.py")
 TITLE = "Orchid launch plan — Notes"
 LINES = ["Orchid launch plan", "The Orchid launch review is on Thursday at 10:00",
          "Owner: Priya Raman, budget 40000 euros"]
-
-
-class App:
-    def __init__(self, env: dict[str, str], data_dir: Path) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, str(DRIVER), str(data_dir)], stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE, text=True, env=env, cwd=Path(__file__).parents[2])
-        assert self.read() == {"ready": True}
-
-    def read(self) -> dict[str, Any]:
-        assert self.process.stdout is not None
-        while True:
-            line = self.process.stdout.readline()
-            if not line:
-                raise AssertionError(f"the app exited ({self.process.poll()})")
-            if line.startswith("{"):
-                return json.loads(line)
-
-    def send(self, command: str) -> dict[str, Any]:
-        assert self.process.stdin is not None
-        self.process.stdin.write(command + "\n")
-        self.process.stdin.flush()
-        reply = self.read()
-        assert "error" not in reply, reply
-        return reply
-
-    def close(self) -> None:
-        if self.process.poll() is None:
-            try:
-                self.send("quit")
-                self.process.wait(timeout=120)
-            finally:
-                if self.process.poll() is None:
-                    self.process.kill()
-                    self.process.wait()
 
 
 def test_window_text_becomes_a_memory_in_timeline_search_and_chat(tmp_path) -> None:
@@ -87,7 +49,7 @@ def test_window_text_becomes_a_memory_in_timeline_search_and_chat(tmp_path) -> N
                 frames = app.send("status")["frames"]
                 return frames.get("ocr_done", 0) + frames.get("extracted", 0)
 
-            _until(lambda: frames_ocrd() >= 1, MEMORY_DEADLINE_S, "the notes window OCR'd")
+            until(lambda: frames_ocrd() >= 1, MEMORY_DEADLINE_S, "the notes window OCR'd")
             # Moving on to another window closes the notes' activity segment.
             notes.close()
             other = Window(server, title="Scratch — Terminal", lines=["ls -la", "make test"])
@@ -97,7 +59,7 @@ def test_window_text_becomes_a_memory_in_timeline_search_and_chat(tmp_path) -> N
                 episodes[:] = app.send("episodes")["episodes"]
                 return any("Orchid" in text for text in episodes)
 
-            _until(orchid_episode, MEMORY_DEADLINE_S - (time.monotonic() - opened),
+            until(orchid_episode, MEMORY_DEADLINE_S - (time.monotonic() - opened),
                    "the Orchid episode on the timeline")
             seconds = time.monotonic() - opened
             print(f"episodic memory on the timeline {seconds:.0f} s after the window opened")
@@ -113,13 +75,3 @@ def test_window_text_becomes_a_memory_in_timeline_search_and_chat(tmp_path) -> N
                        zip(answer["supporting"], answer["supporting_titles"], strict=True))
         finally:
             app.close()
-
-
-def _until(predicate: Any, seconds: float, what: str) -> None:
-    deadline = time.monotonic() + max(1.0, seconds)
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(1.0)  # polling another process's state: no signal crosses the boundary
-    raise AssertionError(f"timed out waiting for {what}")
-
