@@ -60,6 +60,10 @@ def _chat_done(chat: Any) -> bool:
     return chat.running is None
 
 
+def _history_loaded(chat: Any) -> bool:
+    return bool(chat.history_loaded)
+
+
 def _frame_loaded(dialog: Any) -> bool:
     return dialog.detail is not None
 
@@ -72,7 +76,6 @@ def render(out: Path, *, ask_chat: bool = True) -> list[Path]:
     from app.services import Services
     from ui import demo_data
     from ui.app import FirstRunWindow
-    from ui.chat_backend import Turn
     from ui.consent_view import record_consent
     from ui.context import UiContext
     from ui.frame_dialog import FrameDialog
@@ -88,7 +91,7 @@ def render(out: Path, *, ask_chat: bool = True) -> list[Path]:
         summary = demo_data.seed(services, frames_per_activity=5)
         record_consent(services.data_dir, True)
         services.settings.set("capture_enabled", True)
-        turns: list[Turn] | None = None
+        conversation_id: str | None = None
         for theme in THEMES:
             apply_theme(qt_app, dark=theme == "dark")
             for width, height in SIZES:
@@ -129,16 +132,15 @@ def render(out: Path, *, ask_chat: bool = True) -> list[Path]:
 
                 window.show_page("Chat")
                 chat = window.chat
-                if turns is None and ask_chat:
+                _wait(partial(_history_loaded, chat), 30)
+                if conversation_id is None and ask_chat:
                     chat.input.setText(CHAT_QUESTION)
                     chat.ask()
                     _wait(partial(_chat_done, chat), 600)
-                    turns = chat.current.turns
-                elif turns is not None:
-                    chat.current.turns = list(turns)
-                    chat.current.title = turns[0].question[:48]
-                    chat._refresh_history()
-                    chat._render()
+                    conversation_id = chat.current.id
+                elif conversation_id is not None:  # saved by the first window: from history
+                    row = [c.id for c in chat.conversations].index(conversation_id)
+                    chat.history.setCurrentRow(row)
                 _settle(qt_app)
                 save(window, "chat")
 
