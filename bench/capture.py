@@ -1,12 +1,15 @@
 """Capture benchmark: CPU per grab+dedup, OCR time and accuracy, stored bytes, dedup quality.
 
     python -m bench.capture --json [--sequence 120] [--ocr-frames 4] [--grabs 30]
-                                   [--incremental-frames 12]
+                                   [--incremental-frames 12] [--windows 10]
 
 Everything runs through the product's own code (``ScreenGrabber``, ``Deduplicator``,
 ``encode_webp``, ``OcrEngine``) on generated 1920x1080 UI screenshots with known text.
 The grab is timed on the X display in ``$DISPLAY``, or on an Xvfb the benchmark starts
 when there is none (it then shows a generated screenshot as the root window's picture).
+Reading the visible windows (for masking excluded ones, capture/visible_windows.py) is
+timed on an Xvfb of its own with a window manager and ``--windows`` real Tk windows; the
+pipeline reads them twice per grab (before and after it).
 """
 
 from __future__ import annotations
@@ -342,6 +345,75 @@ def grab_and_dedup_cpu(grabs: int) -> dict[str, Any]:
             started_server[0].wait()
 
 
+_WINDOWS_SCRIPT = """
+import sys, tkinter as tk
+root = tk.Tk(className="benchwindows")
+root.withdraw()
+count = int(sys.argv[1])
+mapped = set()
+def on_map(event):
+    if event.widget in tops and event.widget not in mapped:
+        mapped.add(event.widget)
+        if len(mapped) == count:
+            root.update()
+            print("ready", flush=True)
+tops = []
+for index in range(count):
+    top = tk.Toplevel(root)
+    top.title(f"window {index} - a title long enough to be realistic")
+    top.geometry(f"400x300+{index * 40}+{index * 30}")
+    tk.Label(top, text=f"window {index}").pack()
+    top.bind("<Map>", on_map)
+    tops.append(top)
+root.mainloop()
+"""
+
+
+def visible_windows_cost(reads: int, windows: int) -> dict[str, Any]:
+    """CPU and wall milliseconds per read of the visible windows with ``windows`` windows
+    open, under the matchbox window manager when installed (the EWMH path)."""
+    from capture.visible_windows import X11VisibleWindows
+
+    if not sys.platform.startswith("linux") or windows <= 0:
+        return {"read_cpu_ms": None, "note": "X11 only"}
+    started_server = _start_xvfb()
+    if started_server is None:
+        return {"read_cpu_ms": None, "note": "no Xvfb"}
+    server, display = started_server
+    env = {**os.environ, "DISPLAY": display}
+    helpers: list[subprocess.Popen[bytes]] = []
+    try:
+        if shutil.which("matchbox-window-manager"):
+            helpers.append(subprocess.Popen(
+                ["matchbox-window-manager", "-use_titlebar", "no", "-display", display],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        app = subprocess.Popen([sys.executable, "-c", _WINDOWS_SCRIPT, str(windows)], env=env,
+                               stdout=subprocess.PIPE)
+        helpers.append(app)
+        assert app.stdout is not None
+        if app.stdout.readline().strip() != b"ready":
+            return {"read_cpu_ms": None, "note": "the Tk windows did not start"}
+        reader = X11VisibleWindows(display)
+        seen = len(reader.read())
+        cpu, wall = [], []
+        for _ in range(reads):
+            cpu_start, wall_start = time.process_time(), time.perf_counter()
+            reader.read()
+            cpu.append((time.process_time() - cpu_start) * 1000)
+            wall.append((time.perf_counter() - wall_start) * 1000)
+        reader.close()
+        return {"windows": windows, "visible": seen, "reads": reads,
+                "read_cpu_ms": round(statistics.median(cpu), 3),
+                "read_wall_ms": round(statistics.median(wall), 3),
+                "window_manager": bool(helpers[:-1])}
+    finally:
+        for helper in helpers:
+            helper.terminate()
+            helper.wait()
+        server.terminate()
+        server.wait()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.capture", description=__doc__)
     parser.add_argument("--sequence", type=int, default=240, help="frames in the dedup run")
@@ -350,6 +422,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="frames of the typed-in window for the incremental OCR A/B")
     parser.add_argument("--bytes-frames", type=int, default=12)
     parser.add_argument("--grabs", type=int, default=30)
+    parser.add_argument("--windows", type=int, default=10,
+                        help="windows open while timing the visible-window read (0: skip)")
     parser.add_argument("--quality", type=int, default=60)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
@@ -358,6 +432,7 @@ def main(argv: list[str] | None = None) -> int:
     result: dict[str, Any] = {"machine": {"platform": platform.platform(),
                                           "cpus": os.cpu_count()}}
     result.update(grab_and_dedup_cpu(args.grabs))
+    result["visible_windows"] = visible_windows_cost(max(args.grabs, 10), args.windows)
     result["dedup"] = dedup_quality(args.sequence, args.seed)
     result.update(stored_bytes(args.bytes_frames, args.seed, args.quality))
     result.update(ocr_accuracy(args.ocr_frames, args.seed))

@@ -1,5 +1,5 @@
-"""The capture pipeline: grab -> dedup -> privacy gate -> frame store, and the OCR worker
-that turns pending frames into redacted text.
+"""The capture pipeline: privacy gate -> grab -> mask excluded windows -> dedup -> frame
+store, and the OCR worker that turns pending frames into redacted text.
 
 Capture never waits for OCR: a kept frame is a committed ``pending`` row, and the worker
 is only woken. The queue lives in SQLite, so it is bounded by disk (the frame budget), not
@@ -24,7 +24,9 @@ from capture.ocr import OcrEngine, OcrUnavailable
 from capture.ocr_regions import IncrementalOcr, previous_reference
 from capture.privacy import PrivacyGate, SessionState, session_state_for_platform
 from capture.redaction import Redactor, SecretKeeper, blur_boxes
+from capture.visible_windows import VisibleWindowsReader, visible_windows_reader
 from capture.window_info import WindowInfo, WindowInfoReader, window_info_reader
+from capture.window_mask import WindowMasker
 from memory.errors import KnownError, StoreUnavailable
 from memory.schema import parse_iso
 from memory.store import MemoryStore
@@ -127,6 +129,7 @@ class CapturePipeline:
         window_reader: WindowInfoReader | None = None,
         session: SessionState | None = None,
         ocr_engine: OcrEngine | None = None,
+        visible_windows: VisibleWindowsReader | None = None,
     ) -> None:
         self.store = store
         self.config = config
@@ -146,6 +149,7 @@ class CapturePipeline:
             pause_when_locked=config.pause_when_locked,
             session=session or session_state_for_platform(display),
         )
+        self.masker = WindowMasker(self.gate, visible_windows or visible_windows_reader(display))
         self.dedup = Deduplicator(keyframe_seconds=config.keyframe_minutes * 60)
         self.redactor = Redactor(config.redaction_extra_patterns)
         self.ocr = OcrWorker(self.frames, ocr_engine or OcrEngine(threads=config.ocr_threads),
@@ -193,6 +197,7 @@ class CapturePipeline:
         if not privacy.allowed:  # not even grabbed
             return self._excluded([m.number for m in self.grabber.monitors()], window,
                                   privacy.reason)
+        hidden = self.masker.hidden()  # read before the grab and again after it
         grabs = self.grabber.grab_all()
         if not grabs:
             self._set_state("paused: no monitor can be grabbed (is the display gone?)")
@@ -206,11 +211,24 @@ class CapturePipeline:
             for grab in grabs:
                 grab.image = None  # dropped here: an excluded window never reaches the disk
             return self._excluded([g.monitor.number for g in grabs], window, privacy.reason)
+        after = self.masker.hidden() if hidden is not None else None
+        hidden = None if after is None or hidden is None else hidden + after
         title, _found = self.redactor.redact_text(window.title)
         kept_window = WindowInfo(window.window_id, window.app, title,
                                  self.redactor.redact_text(window.url)[0] if window.url else None,
                                  window.pid)
-        results = [self._keep_or_skip(grab, window, kept_window) for grab in grabs]
+        results = []
+        masked: set[int] = set()
+        for grab in grabs:
+            if grab.image is not None:
+                mask = self.masker.mask(grab.image, grab.monitor, hidden)
+                masked |= mask.masked
+                if mask.covered:
+                    grab.image = None  # dropped here, before dedup, OCR or the disk
+                    results += self._excluded([grab.monitor.number], window, mask.reason)
+                    continue
+            results.append(self._keep_or_skip(grab, window, kept_window))
+        self._count("windows_masked", len(masked))
         if any(r.status == "stored" for r in results):
             self.ocr.wakeup.set()
         if not any(r.status == "paused" for r in results):
@@ -308,6 +326,7 @@ class CapturePipeline:
             if with_ocr:
                 self.ocr.stop()
             self.grabber.close()
+            self.masker.reader.close()
             self.lock.release()
 
     def stop(self) -> None:

@@ -3,6 +3,8 @@
 Nothing is kept while capture is paused (the user's switch), while the user is idle, while
 the screen is locked, or when the focused window belongs to an excluded app or has a title
 matching an excluded pattern (password managers, private and incognito browser windows).
+The same rules pick the visible windows without the focus that capture/window_mask.py
+blacks out before a frame goes anywhere.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from capture.visible_windows import VisibleWindow
 from capture.window_info import WindowInfo
 from memory.errors import InvalidInput
 
@@ -234,13 +237,23 @@ class PrivacyGate:
 
     def check_window(self, window: WindowInfo) -> PrivacyVerdict:
         """After grabbing, before storing: the focused window's app and title."""
-        if window.pid is not None and window.pid == os.getpid():
+        return self._verdict(window.pid, (window.app,), window.title)
+
+    def check_visible(self, window: VisibleWindow) -> PrivacyVerdict:
+        """The same rules for a window on screen without the focus, under every name its
+        app goes by (process name, WM_CLASS instance and class)."""
+        return self._verdict(window.pid, window.names or (window.app,), window.title)
+
+    def _verdict(self, pid: int | None, apps: tuple[str, ...], title: str) -> PrivacyVerdict:
+        """Reasons name the app and the rule, never the title (they are logged)."""
+        if pid is not None and pid == os.getpid():
             return PrivacyVerdict("excluded", "it is Engram's own window")
-        app = window.app.lower()
-        if app in self.excluded_apps or os.path.basename(app) in self.excluded_apps:
-            return PrivacyVerdict("excluded", f"the app {window.app!r} is excluded")
+        for app in apps:
+            name = app.lower()
+            if name in self.excluded_apps or os.path.basename(name) in self.excluded_apps:
+                return PrivacyVerdict("excluded", f"the app {app!r} is excluded")
         for pattern in self.title_patterns:
-            if pattern.search(window.title):
+            if pattern.search(title):
                 return PrivacyVerdict(
                     "excluded", f"the window title matches the excluded pattern {pattern.pattern!r}"
                 )

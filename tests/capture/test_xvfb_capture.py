@@ -185,8 +185,10 @@ def test_a_vanished_monitor_and_a_vanished_display(store, caplog) -> None:
         Window(y, title="Plan", lines=["Back again"], app_class="notesapp")
         pipeline.grabber = ScreenGrabber(y.display)
         pipeline.window_reader = type(pipeline.window_reader)(y.display)
+        pipeline.masker.reader = type(pipeline.masker.reader)(y.display)
         back = pipeline.capture_once()
         pipeline.grabber.close()
+        pipeline.masker.reader.close()
     assert [f.status for f in back] == ["stored"] and pipeline.state == "running"
     assert display
     caplog.clear()

@@ -2,10 +2,12 @@
 Tk-free). Tk is part of CPython; no toolkit install is needed.
 
 Usage: python window_app.py --title T --app-class C --theme light|dark --font "DejaVu Sans"
-       --size 28 [--screen :N.1] LINE [LINE...]
+       --size 28 [--screen :N.1] [--geometry WxH+X+Y] [--dialog] LINE [LINE...]
 
-Prints ``ready <inner window id>`` once mapped. Reads commands on stdin:
-``set <index> <text>`` replaces a line, ``title <text>`` renames the window, ``quit``.
+``--dialog`` makes it a dialog window (the test window manager floats dialogs where they
+ask to be instead of filling the screen). Prints ``ready <inner window id>`` once mapped.
+Reads commands on stdin: ``set <index> <text>`` replaces a line, ``title <text>`` renames
+the window, ``iconify`` minimises it, ``withdraw`` unmaps it, ``quit``.
 With ``--tick-ms N`` the last line shows a counter that changes every N ms (a busy screen).
 """
 
@@ -28,6 +30,8 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=28)
     parser.add_argument("--screen", default=None)
     parser.add_argument("--tick-ms", type=int, default=0)
+    parser.add_argument("--geometry", default="1200x700+0+0")
+    parser.add_argument("--dialog", action="store_true")
     parser.add_argument("lines", nargs="+")
     args = parser.parse_args()
 
@@ -35,7 +39,9 @@ def main() -> None:
     root = tk.Tk(screenName=args.screen, className=args.app_class)
     root.title(args.title)
     root.configure(background=background)
-    root.geometry("1200x700+0+0")
+    root.geometry(args.geometry)
+    if args.dialog:
+        root.wm_attributes("-type", "dialog")
     labels = []
     for line in args.lines:
         label = tk.Label(root, text=line, font=(args.font, args.size), bg=background,
@@ -65,6 +71,10 @@ def main() -> None:
             labels[int(index)].configure(text=text)
         elif verb == "title":
             root.title(rest)
+        elif verb == "iconify":
+            root.iconify()
+        elif verb == "withdraw":
+            root.withdraw()
         elif verb == "quit":
             root.destroy()
             return

@@ -74,9 +74,11 @@ class XServer:
         self.process.wait(timeout=10)
 
 
-def start_xvfb(screens: list[tuple[int, int]], *, window_manager: bool = True) -> XServer:
+def start_xvfb(screens: list[tuple[int, int]], *, window_manager: bool = True,
+               free_dialogs: bool = False) -> XServer:
     """Xvfb on a free display number (``-displayfd``: the server picks one and says which
-    when it is ready to accept clients)."""
+    when it is ready to accept clients). ``free_dialogs``: the window manager puts dialog
+    windows where they ask to be (in a decorated frame) instead of centring them."""
     read_end, write_end = os.pipe()
     args = ["Xvfb", "-displayfd", str(write_end), "-nolisten", "tcp", "-noreset"]
     for index, (width, height) in enumerate(screens):
@@ -91,19 +93,20 @@ def start_xvfb(screens: list[tuple[int, int]], *, window_manager: bool = True) -
         raise RuntimeError("Xvfb did not start")
     server = XServer(f":{number}", process, len(screens))
     try:
-        _start_window_managers(server, window_manager)
+        _start_window_managers(server, window_manager, free_dialogs)
     except BaseException:
         server.stop()
         raise
     return server
 
 
-def _start_window_managers(server: XServer, window_manager: bool) -> None:
+def _start_window_managers(server: XServer, window_manager: bool, free_dialogs: bool) -> None:
     if window_manager:
         for index in range(server.screens):
             spy = _spy(server, index, "_NET_SUPPORTING_WM_CHECK")
+            dialogs = ["-use_dialog_mode", "free"] if free_dialogs else []
             wm = subprocess.Popen(
-                ["matchbox-window-manager", "-use_titlebar", "no", "-display",
+                ["matchbox-window-manager", "-use_titlebar", "no", *dialogs, "-display",
                  f"{server.display}.{index}"],
                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             )
@@ -147,9 +150,10 @@ def _wait_for_window_id(spied: tuple[subprocess.Popen[str], str], window_id: str
 
 
 @contextmanager
-def xvfb(screens: list[tuple[int, int]], *, window_manager: bool = True) -> Iterator[XServer]:
+def xvfb(screens: list[tuple[int, int]], *, window_manager: bool = True,
+         free_dialogs: bool = False) -> Iterator[XServer]:
     require_x_tools()
-    server = start_xvfb(screens, window_manager=window_manager)
+    server = start_xvfb(screens, window_manager=window_manager, free_dialogs=free_dialogs)
     try:
         yield server
     finally:
@@ -161,7 +165,8 @@ class Window:
 
     def __init__(self, server: XServer, *, title: str, lines: list[str], app_class: str =
                  "engramtest", theme: str = "light", font: str = "DejaVu Sans", size: int = 28,
-                 screen: int = 0, tick_ms: int = 0) -> None:
+                 screen: int = 0, tick_ms: int = 0, geometry: str | None = None,
+                 dialog: bool = False) -> None:
         self.server = server
         self.screen = screen
         args = [sys.executable, str(WINDOW_APP), "--title", title, "--app-class", app_class,
@@ -169,6 +174,10 @@ class Window:
                 "--screen", f"{server.display}.{screen}"]
         if tick_ms:
             args += ["--tick-ms", str(tick_ms)]
+        if geometry:
+            args += ["--geometry", geometry]
+        if dialog:
+            args.append("--dialog")
         # Watch the active window before mapping ours, so the change cannot be missed.
         spy = _spy(server, screen, "_NET_ACTIVE_WINDOW")
         self.process = subprocess.Popen([*args, "--", *lines], stdin=subprocess.PIPE,
@@ -189,6 +198,28 @@ class Window:
         self.process.stdin.write(command + "\n")
         self.process.stdin.flush()
         assert self.process.stdout.readline().strip() == "done"
+
+    def iconify(self) -> None:
+        """Minimise the window; returns once the window manager has made it iconic."""
+        spy = subprocess.Popen(
+            ["xprop", "-display", f"{self.server.display}.{self.screen}", "-spy", "-id",
+             self.id, "WM_STATE"], stdout=subprocess.PIPE, text=True, env=self.server.env())
+        timer = threading.Timer(READY_TIMEOUT, spy.kill)
+        timer.start()
+        iconic = False
+        try:
+            assert spy.stdout is not None
+            assert "window state" in spy.stdout.readline() + spy.stdout.readline()  # watching
+            self.send("iconify")
+            for line in spy.stdout:
+                if "window state: Iconic" in line:
+                    iconic = True
+                    break
+        finally:
+            timer.cancel()
+            spy.kill()
+            spy.wait()
+        assert iconic, "timed out waiting for the window to be iconified"
 
     def close(self) -> None:
         if self.process.poll() is None:
