@@ -30,6 +30,7 @@ HEALTH_FIELDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("captured", ("captured",)),
     ("duplicates skipped", ("skipped_duplicate",)),
     ("excluded", ("skipped_private",)),
+    ("windows hidden", ("windows_masked",)),
     ("OCR'd", ("ocr_done",)),
     ("extracted", ("extracted", "frames_extracted")),
     ("failed", ("failed", "frames_extraction_failed")),

@@ -76,6 +76,7 @@ def cmd_capture(args: argparse.Namespace, services: Services) -> int:
             frames = pipeline.capture_once()
         finally:
             pipeline.grabber.close()
+            pipeline.masker.reader.close()
             pipeline.lock.release()
         emit(args, {"frames": [f.to_dict() for f in frames]}, _frames_text(frames))
         return 0

@@ -96,7 +96,8 @@ def test_status_bar_shows_live_pipeline_health(qtbot, window) -> None:
     panel.start()
     qtbot.waitUntil(lambda: panel.last_status is not None)
     text = panel.health.text()
-    for part in ("captured 18", "duplicates skipped 311", "excluded 9", "OCR'd 18",
+    for part in ("captured 18", "duplicates skipped 311", "excluded 9", "windows hidden 0",
+                 "OCR'd 18",
                  "extracted 18", "failed 0", "queued 0"):
         assert part in text, text
     on_disk = bytes_on_disk(window.ctx.services.data_dir)
@@ -147,13 +148,13 @@ def test_main_window_pages_switch_from_the_navigation(qtbot, window) -> None:
 def test_pipeline_health_adds_up_each_stage_and_falls_back_to_frames() -> None:
     from ui.status import pipeline_health
 
-    status = {"counters": {"captured": 9, "skipped_duplicate": 4, "ocr_done": 7,
+    status = {"counters": {"captured": 9, "skipped_duplicate": 4, "windows_masked": 3, "ocr_done": 7,
                            "extracted": 2, "frames_extracted": 3, "failed": 1,
                            "frames_extraction_failed": 2},
               "frames": {"extracted": 5, "pending": 2}, "queue": 2}
     assert pipeline_health(status) == {
-        "captured": 9, "duplicates skipped": 4, "excluded": 0, "OCR'd": 7, "extracted": 5,
-        "failed": 3, "queued": 2}
+        "captured": 9, "duplicates skipped": 4, "excluded": 0, "windows hidden": 3, "OCR'd": 7,
+        "extracted": 5, "failed": 3, "queued": 2}
     fresh = pipeline_health({"counters": {}, "frames": {"ocr_done": 1, "extracted": 2,
                                                         "failed": 1}, "queue": 1})
     assert fresh["captured"] == 4 and fresh["OCR'd"] == 3 and fresh["failed"] == 1
