@@ -144,6 +144,7 @@ class _Pending:
     window: int
     screen: int
     root: int
+    popup: bool
     cookies: dict[str, Cookie]
 
 
@@ -267,6 +268,7 @@ class X11VisibleWindows:
                   conn.get_property(root, atoms["_NET_CLIENT_LIST"], ATOM_WINDOW, 65536),
                   conn.tree(root)) for root in conn.roots]
         candidates: list[tuple[int, int, int]] = []  # (window, screen, root)
+        unlisted: list[tuple[int, int, int]] = []  # root children the list does not name
         self._stacked_screens = set()
         for screen, (root, (stacking, clients, tree)) in enumerate(
                 zip(conn.roots, lists, strict=True)):
@@ -281,14 +283,32 @@ class X11VisibleWindows:
             if in_order is not None or listed is None:  # both are bottom-to-top
                 self._stacked_screens.add(screen)
             candidates += [(window, screen, root) for window in windows]
+            if listed is not None and children is not None:
+                others = set(windows)
+                unlisted += [(child, screen, root) for child in children[1]
+                             if child not in others]
         conn.check()
         pending = [self._request(conn, window, screen, root)
                    for window, screen, root in candidates]
+        pending += [self._request(conn, window, screen, root, popup=True)
+                    for window, screen, root in self._popups(conn, unlisted)]
         return self._collect(conn, pending)
 
-    def _request(self, conn: Connection, window: int, screen: int, root: int) -> _Pending:
+    def _popups(self, conn: Connection, unlisted: list[tuple[int, int, int]]
+                ) -> list[tuple[int, int, int]]:
+        """The menus, tooltips and pop-ups on screen: viewable override-redirect children
+        of the root that the window manager does not list. They are read like the listed
+        windows (an excluded app's autofill pop-up is masked too) and put on top, which is
+        where such windows are drawn; as they are not in the window manager's stacking
+        order, they are taken to hide nothing below them (``_collect``)."""
+        cookies = [conn.attributes(window) for window, _screen, _root in unlisted]
+        return [candidate for candidate, cookie in zip(unlisted, cookies, strict=True)
+                if conn.mapped_override_redirect_of(cookie)]
+
+    def _request(self, conn: Connection, window: int, screen: int, root: int, *,
+                 popup: bool = False) -> _Pending:
         atoms = conn.atoms
-        return _Pending(window, screen, root, {
+        return _Pending(window, screen, root, popup=popup, cookies={
             "attributes": conn.attributes(window),
             "geometry": conn.geometry(window),
             "origin": conn.translate(window, root),
@@ -320,11 +340,14 @@ class X11VisibleWindows:
             names = self._names.get(key)
             if names is None:
                 names = self._names[key] = _app_names(answers.pid, answers.wm_class)
+            title = answers.title(conn.atoms["UTF8_STRING"])
+            if item.popup and not names and not title:
+                continue  # a window manager's own frame or an anonymous pop-up: no one's
             windows.append(VisibleWindow(
                 window_id=item.window, screen=item.screen, app=names[0] if names else UNKNOWN,
-                names=names, title=answers.title(conn.atoms["UTF8_STRING"]), pid=answers.pid,
+                names=names, title=title, pid=answers.pid,
                 rect=answers.rect(frames.get(item.window)),
-                cover=answers.cover(frames.get(item.window)),
+                cover=None if item.popup else answers.cover(frames.get(item.window)),
                 stacked=item.screen in self._stacked_screens))
         for key in set(self._names) - seen:
             del self._names[key]

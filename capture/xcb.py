@@ -20,6 +20,7 @@ from memory.errors import KnownError
 ATOM_ATOM, ATOM_CARDINAL, ATOM_STRING, ATOM_WINDOW = 4, 6, 31, 33
 ATOM_WM_NAME, ATOM_WM_CLASS = 39, 67
 ANY_PROPERTY_TYPE = 0
+_MAP_STATE_VIEWABLE = 2
 
 
 class XcbUnavailable(KnownError):
@@ -224,6 +225,14 @@ class Connection:
     def map_state_of(self, cookie: Cookie) -> int | None:
         return self._reply(self.xcb.xcb_get_window_attributes_reply, cookie,
                            lambda reply: int(reply.contents.map_state))
+
+    def mapped_override_redirect_of(self, cookie: Cookie) -> bool:
+        """Whether the window is viewable and override-redirect (a menu, tooltip or
+        pop-up the window manager does not manage)."""
+        answer = self._reply(self.xcb.xcb_get_window_attributes_reply, cookie,
+                             lambda reply: (int(reply.contents.map_state),
+                                            int(reply.contents.override_redirect)))
+        return answer is not None and answer == (_MAP_STATE_VIEWABLE, 1)
 
     def geometry(self, window: int) -> Cookie:
         return self.xcb.xcb_get_geometry(self.handle, window)

@@ -189,6 +189,32 @@ def test_a_window_behind_others_is_masked_where_it_shows_and_hidden_ones_not_at_
     assert similar("Water the plants", ocr_text(store, clear[0].id)) >= 0.9
 
 
+def test_an_excluded_apps_pop_up_over_the_focused_window_is_blacked_out(store) -> None:
+    """Menus and autofill lists are override-redirect windows the window manager does not
+    list; a password manager's pop-up drawn over the focused editor is masked all the same
+    (its main window is withdrawn: only the pop-up is on screen)."""
+    with xvfb([(1024, 600)]) as x:
+        notes = Window(x, title="Login — Notes", lines=["Sign in to the staging server"],
+                       app_class="notesapp")
+        manager = Window(x, title="Passwords.kdbx - KeePassXC", lines=["Vault"],
+                         app_class="keepassxc", geometry="300x200+600+300")
+        manager.send("popup 420x110+300+250 Autofill ZEBRAQUARTZ77")
+        manager.send("withdraw")
+        popup = Rect(300, 250, 420, 110)
+        screen = ScreenGrabber(x.display).grab_all()[0].image
+        pipeline = make_pipeline(store, x.display)
+        frames = pipeline.capture_once()
+        close(pipeline)
+    assert notes.id and screen is not None and darkest_inside(screen, popup) > 200
+    assert [(f.status, f.app) for f in frames] == [("stored", "notesapp")]
+    assert counters(store) == {"captured": 1, "windows_masked": 1}
+    image = stored_image(store, frames[0].id)
+    assert darkest_inside(image, popup) <= 16
+    assert darkest_inside(image, Rect(40, 400, 200, 150)) > 200  # the editor around it
+    nothing_on_disk(store, pipeline, ["ZEBRAQUARTZ77", "Autofill"])
+    assert similar("Sign in to the staging server", ocr_text(store, frames[0].id)) >= 0.9
+
+
 def test_when_the_windows_on_screen_cannot_be_read_no_frame_is_kept(store, caplog) -> None:
     """Fail closed: the reader is pointed at a display that does not exist (a real, failed
     connection) while the grab works; one warning, no frame, and capture carries on."""

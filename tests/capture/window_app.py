@@ -7,7 +7,8 @@ Usage: python window_app.py --title T --app-class C --theme light|dark --font "D
 ``--dialog`` makes it a dialog window (the test window manager floats dialogs where they
 ask to be instead of filling the screen). Prints ``ready <inner window id>`` once mapped.
 Reads commands on stdin: ``set <index> <text>`` replaces a line, ``title <text>`` renames
-the window, ``iconify`` minimises it, ``withdraw`` unmaps it, ``quit``.
+the window, ``iconify`` minimises it, ``withdraw`` unmaps it, ``popup WxH+X+Y TEXT`` shows
+an override-redirect pop-up (as menus and autofill lists are), ``quit``.
 With ``--tick-ms N`` the last line shows a counter that changes every N ms (a busy screen).
 """
 
@@ -75,6 +76,16 @@ def main() -> None:
             root.iconify()
         elif verb == "withdraw":
             root.withdraw()
+        elif verb == "popup":  # popup WxH+X+Y TEXT: an override-redirect pop-up (a menu)
+            where, _, text = rest.partition(" ")
+            # named like the app, as a Qt or GTK app's pop-ups are (WM_CLASS)
+            popup = tk.Toplevel(root, background=background, name=args.app_class.lower(),
+                                class_=args.app_class.capitalize())
+            popup.overrideredirect(True)
+            popup.geometry(where)
+            tk.Label(popup, text=text, font=(args.font, args.size), bg=background,
+                     fg=foreground).pack(fill="both", expand=True, padx=12, pady=12)
+            popup.wait_visibility()
         elif verb == "quit":
             root.destroy()
             return
