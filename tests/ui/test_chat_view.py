@@ -142,3 +142,29 @@ def test_a_new_turn_is_saved_under_its_conversation(qtbot, chat) -> None:
     assert turn.memory_id is not None
     assert saved_turn_ids(chat.ctx.services, chat.current.id) == [turn.memory_id]
     assert chat.forget_button.isEnabled()
+
+
+def test_a_missing_model_is_reported_when_the_chat_view_opens(
+    qtbot, demo_services, request, tmp_path
+) -> None:
+    """The warm-up meets the missing model before the first question does, and says so."""
+    demo_services.settings.set("llm_model_path", str(tmp_path / "gone.gguf"))
+    window = request.getfixturevalue("window")
+    window.show_page("Chat")
+    view = window.chat
+    qtbot.waitUntil(lambda: "not ready" in view.backend_note.text(), timeout=30_000)
+    assert "gone.gguf" in view.backend_note.text() and "Settings" in view.backend_note.text()
+    assert view.send_button.isEnabled()  # questions that need no model still get answers
+
+
+def test_with_saving_off_the_history_says_so_and_nothing_is_saved(qtbot, demo_services,
+                                                                   request) -> None:
+    demo_services.settings.set("save_chat_as_memory", False)
+    window = request.getfixturevalue("window")
+    window.show_page("Chat")
+    view = window.chat
+    assert "not being saved" in view.history_note.text()
+    ask(qtbot, view, "What colour is the zebra on Jupiter's third moon?")
+    qtbot.waitUntil(lambda: view.running is None, timeout=60_000)
+    assert view.current.turns[-1].memory_id is None and not view.forget_button.isEnabled()
+    assert saved_turn_ids(demo_services, view.current.id) == []
