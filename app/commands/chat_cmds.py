@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import threading
 
 from app.cli import emit
 from app.services import Services
@@ -11,8 +12,10 @@ from memory.chat import ChatAnswer, ChatService, memory_text
 from memory.errors import ModelMissing
 from memory.llm import LocalLLM
 
-#: One model per process: loading it is the slow part of the first answer.
+#: One model per process: loading it is the slow part of the first answer. The chat view's
+#: warm-up and a question's background load may ask at the same moment, hence the lock.
 _models: dict[str, LocalLLM] = {}
+_models_lock = threading.Lock()
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -30,9 +33,10 @@ def local_model(services: Services) -> LocalLLM:
             "GGUF model in Settings (llm_model_path)."
         )
     key = str(path)
-    if key not in _models:
-        _models[key] = LocalLLM(path, threads=int(services.settings.get("llm_threads")))
-    return _models[key]
+    with _models_lock:
+        if key not in _models:
+            _models[key] = LocalLLM(path, threads=int(services.settings.get("llm_threads")))
+        return _models[key]
 
 
 def build_chat_service(services: Services) -> ChatService:
