@@ -26,6 +26,11 @@ def new_conversation_id() -> str:
     return uuid.uuid4().hex
 
 
+def conversation_title(question: str) -> str:
+    """A conversation's name in the list: its first question, shortened."""
+    return question[:TITLE_CHARS] + ("…" if len(question) > TITLE_CHARS else "")
+
+
 def conversation_provenance(conversation_id: str) -> dict[str, list[str]]:
     """The provenance a saved turn carries so it can be found with its conversation."""
     return {"messages": [MESSAGE_PREFIX + conversation_id]}
@@ -36,7 +41,6 @@ class SavedTurn:
     memory_id: str
     question: str
     answer: str
-    asked_at: str
     citations: list[str]
 
 
@@ -47,8 +51,7 @@ class SavedConversation:
 
     @property
     def title(self) -> str:
-        question = self.turns[0].question if self.turns else ""
-        return question[:TITLE_CHARS] + ("…" if len(question) > TITLE_CHARS else "")
+        return conversation_title(self.turns[0].question if self.turns else "")
 
     @property
     def memory_ids(self) -> list[str]:
@@ -93,10 +96,8 @@ def saved_conversations(
                 continue
             conversations[key] = SavedConversation(key)
         question, answer = split_turn(memory)
-        conversations[key].turns.append(SavedTurn(
-            memory.id, question, answer,
-            str(memory.fields.get("occurred_at") or memory.event_at), cites.get(memory.id, []),
-        ))
+        conversations[key].turns.append(
+            SavedTurn(memory.id, question, answer, cites.get(memory.id, [])))
     for conversation in conversations.values():
         conversation.turns.reverse()
     return list(conversations.values())
@@ -119,11 +120,9 @@ def _citations(store: MemoryStore, ids: Sequence[str]) -> dict[str, list[str]]:
 def forget_conversation(store: MemoryStore, memory_ids: Sequence[str]) -> list[str]:
     """Forget (soft-delete) a conversation's saved turns; returns the ids
     :func:`restore_conversation` takes to undo it."""
-    forgotten = []
     for memory_id in memory_ids:
         store.forget(memory_id, reason="conversation forgotten by user")
-        forgotten.append(memory_id)
-    return forgotten
+    return list(memory_ids)
 
 
 def restore_conversation(store: MemoryStore, memory_ids: Sequence[str]) -> None:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from memory.chat_history import conversation_title
 from memory.schema import Memory
 from ui import chat_backend
 from ui.chat_backend import ChatEvent, ChatResult, Conversation, Turn
@@ -59,6 +60,12 @@ def turn_html(turn: Turn) -> str:
         extra += f'<br><b>Could not answer:</b> {html.escape(turn.error)}'
     return (f'<p style="margin-top:12px"><b>You</b><br>{html.escape(turn.question)}</p>'
             f'<p><b>Engram</b><br>{answer or "<i>…</i>"}{extra}</p>')
+
+
+def _new_one_first(conversations: list[Conversation]) -> None:
+    """Keep an empty conversation at the top of the list, ready for the next question."""
+    if not conversations or conversations[0].turns:
+        conversations.insert(0, Conversation())
 
 
 class ChatView(QWidget):
@@ -214,8 +221,7 @@ class ChatView(QWidget):
             elif stored is not None:
                 merged.append(stored)
         merged.extend(loaded.values())
-        if not merged or merged[0].turns:
-            merged.insert(0, Conversation())
+        _new_one_first(merged)
         current = {c.id: c for c in merged}.get(self.current.id)
         self.conversations = merged
         self.current = current or merged[0]
@@ -256,8 +262,7 @@ class ChatView(QWidget):
             forgotten.extend(ids)
             if conversation in self.conversations:
                 self.conversations.remove(conversation)
-            if not self.conversations or self.conversations[0].turns:
-                self.conversations.insert(0, Conversation())
+            _new_one_first(self.conversations)
             self.current = self.conversations[0]
             self._refresh_history()
             self._render()
@@ -296,7 +301,7 @@ class ChatView(QWidget):
         conversation_id = self.current.id
         self.current.turns.append(turn)
         if self.current.title == "New conversation":
-            self.current.title = question[:48] + ("…" if len(question) > 48 else "")
+            self.current.title = conversation_title(question)
             self._refresh_history()
         self._render()
         services = self.ctx.services
