@@ -2,7 +2,8 @@
 # Installs, on Debian and its derivatives, the system packages Engram needs and the machine
 # lacks: an X server for tests (Xvfb), the X client tools the capture code and its tests use,
 # the shared libraries Qt's xcb platform plugin loads, and real fonts. Only what is missing
-# is installed; elsewhere it prints what to install and carries on.
+# is installed, and the real applications the evaluation corpora are shown in (Chromium,
+# xterm with bash, zsh and fish, less, vi); elsewhere it prints what to install and carries on.
 set -euo pipefail
 
 PACKAGES=(
@@ -12,7 +13,8 @@ PACKAGES=(
   libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0
   libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0
   libxcb-xkb1 libxcb-xfixes0 libxcb-sync1 libxcb-shm0 libxrender1 libxi6 libsm6 libice6
-  fonts-dejavu-core fonts-liberation2 fonts-noto-mono
+  fonts-dejavu-core fonts-liberation2 fonts-noto-mono fonts-noto-cjk
+  chromium xterm zsh fish less vim-tiny
 )
 
 if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
