@@ -7,10 +7,10 @@ import sys
 
 from app.cli import CliError, emit, read_passphrase
 from app.services import Services
-from memory.archive import export_archive, stored_secret_count
-from memory.archive_import import ArchiveImporter
-from memory.archive_reader import ArchiveReader, PassphraseNeeded
-from memory.archive_text import export_csv, export_markdown
+from memory.archive.export import export_archive, stored_secret_count
+from memory.archive.importer import ArchiveImporter
+from memory.archive.reader import ArchiveReader, PassphraseNeeded
+from memory.archive.text_export import export_csv, export_markdown
 from memory.store import MemoryStore
 
 

@@ -16,11 +16,11 @@ import pytest
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
-from memory.archive import export_archive
-from memory.archive_crypto import DecryptingReader, EncryptingWriter
-from memory.archive_import import import_archive
-from memory.archive_reader import ArchiveReader
-from memory.archive_text import export_csv, export_markdown
+from memory.archive.export import export_archive
+from memory.archive.crypto import DecryptingReader, EncryptingWriter
+from memory.archive.importer import import_archive
+from memory.archive.reader import ArchiveReader
+from memory.archive.text_export import export_csv, export_markdown
 from memory.errors import BadArchive
 from memory.store import MemoryStore
 from tests.memory.archive_seed import PASSPHRASE, populate

@@ -21,8 +21,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from memory.archive import export_archive
-from memory.archive_format import (
+from memory.archive.export import export_archive
+from memory.archive.format import (
     check_frame,
     check_history,
     check_link,
@@ -31,8 +31,8 @@ from memory.archive_format import (
     iter_jsonl,
     parse_manifest,
 )
-from memory.archive_import import import_archive
-from memory.archive_reader import ArchiveReader
+from memory.archive.importer import import_archive
+from memory.archive.reader import ArchiveReader
 from memory.errors import BadArchive
 from memory.store import MemoryStore
 from tests.memory.archive_seed import PASSPHRASE, add_frames, dump, fingerprint

@@ -1,5 +1,5 @@
 """The body of an archive import: one transaction on the store's writer thread that merges
-a verified archive into the store (see :mod:`memory.archive_import` for the rules).
+a verified archive into the store (see :mod:`memory.archive.importer` for the rules).
 
 Rows are inserted the way :meth:`MemoryStore._insert` does: memories row, type row, FTS row,
 history, vector outbox. Images are staged in a private folder and moved into place at the
@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from memory.archive import COMMON_COLUMNS
-from memory.archive_format import IMAGE_EXTENSIONS
-from memory.archive_reader import ArchiveReader
+from memory.archive.export import COMMON_COLUMNS
+from memory.archive.format import IMAGE_EXTENSIONS
+from memory.archive.reader import ArchiveReader
 from memory.errors import BadArchive
 from memory.schema import MEMORY_TYPES, field_names, now_iso, parse_iso, searchable_text, type_table
 from memory.store_rows import quote, to_sql

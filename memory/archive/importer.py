@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from memory.archive_merge import STAGING_PREFIX, DryRunDone, ImportReport, Merge
-from memory.archive_reader import ArchiveReader, VerifyReport
+from memory.archive.merge import STAGING_PREFIX, DryRunDone, ImportReport, Merge
+from memory.archive.reader import ArchiveReader, VerifyReport
 from memory.errors import VaultLocked
 from memory.vault_crypto import VaultKeys
 

@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, BinaryIO
 
-from memory.archive_crypto import MAGIC, DecryptingReader
-from memory.archive_format import (
+from memory.archive.crypto import MAGIC, DecryptingReader
+from memory.archive.format import (
     FRAMES,
     HISTORY,
     LINKS,

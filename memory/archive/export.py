@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, BinaryIO
 
-from memory.archive_crypto import DEFAULT_CHUNK, DEFAULT_LOG2_N, EncryptingWriter
-from memory.archive_format import (
+from memory.archive.crypto import DEFAULT_CHUNK, DEFAULT_LOG2_N, EncryptingWriter
+from memory.archive.format import (
     FORMAT_VERSION,
     FRAMES,
     HISTORY,
