@@ -54,6 +54,10 @@ COMMON_COLUMNS = (
     "deleted", "event_at",
 )
 WRITE_BATCH = 1 << 20
+#: Only frames whose OCR ran (so their text and image were redacted) leave the store: a
+#: pending frame's image may hold secrets in clear, and a failed frame was never redacted.
+EXPORTED_FRAME_STATUSES = ("ocr_done", "extracted")
+_EXPORTED = "status IN ({})".format(", ".join(f"'{s}'" for s in EXPORTED_FRAME_STATUSES))
 IMAGE_BLOCK = 1 << 20
 
 
@@ -327,7 +331,8 @@ class ArchiveExporter:
     def _write_images(self, zf: zipfile.ZipFile, db: Database) -> dict[int, str]:
         images: dict[int, str] = {}
         for frame_id, relative in db.conn.execute(
-            "SELECT id, image_path FROM frames WHERE image_path IS NOT NULL ORDER BY id"
+            f"SELECT id, image_path FROM frames WHERE image_path IS NOT NULL AND {_EXPORTED} "
+            "ORDER BY id"
         ):
             path = self._frame_image_path(relative)
             extension = path.suffix.lower().lstrip(".") if path else ""
@@ -355,7 +360,7 @@ class ArchiveExporter:
             return
         columns = [row[1] for row in db.conn.execute("PRAGMA table_info(frames)")]
         cursor = db.conn.execute(
-            f"SELECT {', '.join(columns)} FROM frames ORDER BY id"
+            f"SELECT {', '.join(columns)} FROM frames WHERE {_EXPORTED} ORDER BY id"
         )
         for row in cursor:
             record = dict(zip(columns, row, strict=True))
