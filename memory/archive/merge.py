@@ -125,7 +125,9 @@ class Merge:
         self.moves: list[tuple[Path, Path]] = []
         self.merges: list[tuple[str, dict[str, Any], dict[str, Any], str]] = []
         self.moved: list[Path] = []
-        self.now = datetime.now(UTC)
+        #: no archive time may be later than this: the import, or the archive's own
+        #: creation when that is earlier (an archive cannot hold a change made after it)
+        self.now = min(datetime.now(UTC), parse_iso(reader.manifest.created_at))
 
     def apply(self, db: Database) -> dict[str, tuple[str, dict[str, Any]]]:
         self._frames(db)
@@ -146,8 +148,9 @@ class Merge:
         return self.applied
 
     def _clamp(self, value: str | None) -> str | None:
-        """An archive time, normalised to UTC, and never later than the import: a crafted
-        year-9999 ``updated_at`` must not win every later merge."""
+        """An archive time, normalised to UTC, and never later than the import or the
+        archive's creation: a crafted year-9999 ``updated_at`` must not be stored and then
+        win every later merge."""
         if value is None:
             return None
         moment = parse_iso(value)
