@@ -16,6 +16,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from PIL import Image
 
 from app.commands.archive_cmds import _core_note
@@ -25,6 +27,7 @@ from memory.archive.export import export_archive
 from memory.archive.importer import import_archive
 from memory.archive.reader import ArchiveReader
 from memory.archive.staging import StagingFolder, sweep_staging
+from memory.errors import BadArchive
 from memory.schema import now_iso, parse_iso
 from memory.store import MemoryStore
 from tests.memory.archive_seed import (
@@ -32,6 +35,7 @@ from tests.memory.archive_seed import (
     PASSPHRASE,
     add_frames,
     bomb_png,
+    dump,
     fingerprint,
     rebuild,
     refused,
@@ -341,3 +345,41 @@ def test_an_encrypted_archive_with_allowed_cost_still_opens(archives) -> None:
     with ArchiveReader(archives["sealed"], PASSPHRASE) as reader:
         assert reader.encrypted and reader.verify().secrets == 2  # the entry and its history
     assert FAST_KDF < 15
+
+
+# -- fuzzing the whole import -----------------------------------------------------------
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_fuzz_import_of_damaged_archives(archives, target, tmp_path_factory,
+                                         data: st.DataObject) -> None:
+    """Random damage to a real archive (bytes changed, cut, inserted, a block moved) all the
+    way through import: it merges cleanly, or it is refused with BadArchive and the store
+    is byte-for-byte unchanged; never another exception."""
+    if not target.vault.is_unlocked:
+        target.vault.unlock(PASSPHRASE)  # so an intact sealed archive could merge too
+    kind = data.draw(st.sampled_from(["plain", "sealed"]))
+    raw = bytearray(archives[kind].read_bytes())
+    for _ in range(data.draw(st.integers(1, 3))):
+        where = data.draw(st.integers(0, len(raw) - 1))
+        how = data.draw(st.sampled_from(["set", "cut", "insert", "move"]))
+        if how == "set":
+            raw[where] = data.draw(st.integers(0, 255))
+        elif how == "cut":
+            del raw[where:where + data.draw(st.integers(1, 64))]
+        elif how == "insert":
+            raw[where:where] = data.draw(st.binary(min_size=1, max_size=64))
+        else:
+            block = raw[where:where + 256]
+            raw[data.draw(st.integers(0, len(raw) - 1)):][:len(block)] = block
+    path = tmp_path_factory.mktemp("fuzz") / "f.engram"
+    path.write_bytes(bytes(raw))
+    before_files, before_rows = fingerprint(target.data_dir), dump(target)
+    try:
+        import_archive(target, path, passphrase=PASSPHRASE if kind == "sealed" else None)
+    except BadArchive:
+        assert fingerprint(target.data_dir) == before_files
+        assert dump(target) == before_rows
+        assert not list(target.data_dir.glob(".import-*"))
