@@ -16,7 +16,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from memory.archive.export import COMMON_COLUMNS
 from memory.archive.format import IMAGE_EXTENSIONS
@@ -146,6 +146,11 @@ class Merge:
             os.replace(staged, final)
             self.moved.append(final)
         return self.applied
+
+    @overload
+    def _clamp(self, value: str) -> str: ...
+    @overload
+    def _clamp(self, value: str | None) -> str | None: ...
 
     def _clamp(self, value: str | None) -> str | None:
         """An archive time, normalised to UTC, and never later than the import or the
