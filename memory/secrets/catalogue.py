@@ -49,7 +49,6 @@ def _labelled(label: str, value: str) -> str:
 _KEY = "api_key"
 _CRED = "credential"
 _ACCT = "account_number"
-I = re.IGNORECASE
 
 #: Names that make a ``NAME=value`` / ``NAME: value`` assignment's value a secret. ``_`` is a
 #: word character, so the names match inside ``AWS_SECRET_ACCESS_KEY`` or ``DB_PASSWORD``
@@ -212,7 +211,8 @@ RULES: tuple[Rule, ...] = (
     Rule("linear-api-key", "api_key", _p("lin_(?:api|oauth)_", "[A-Za-z0-9]{40}"), keywords=("lin_",)),
     Rule("notion-token", "api_key", _p("(?:secret_|ntn_)", "[A-Za-z0-9]{43,46}"),
          keywords=("secret_", "ntn_")),
-    Rule("figma-token", "api_key", _p("fig[dou]_", r"[A-Za-z0-9_-]{40,}"), keywords=("figd_", "figo_", "figu_")),
+    Rule("figma-token", "api_key", _p("fig[dou]_", r"[A-Za-z0-9_-]{40,}"),
+         keywords=("figd_", "figo_", "figu_")),
     Rule("dropbox-token", "token", _p(r"sl\.", r"[A-Za-z0-9_-]{130,}"), keywords=("sl.",)),
     Rule("postman-api-key", "api_key", _p("PMAK-", "[a-f0-9]{24}-[a-f0-9]{34}"), keywords=("pmak-",)),
     Rule("facebook-access-token", "token", _p("EAA[MC]", "[A-Za-z0-9]{100,}"), keywords=("eaa",)),
@@ -267,6 +267,9 @@ RULES: tuple[Rule, ...] = (
     Rule("card-number", "card_number", r"(?<![\d-])(?:\d[ -]?){12,18}\d(?![\d-])", _ACCT,
          validator=v.card_valid),
     Rule("iban", "iban", r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b", _ACCT, validator=v.iban_valid),
+    Rule("bank-account-number", "account_number",
+         r"(?i:\b(?:account|acct|routing|sort code)(?: number| no\.?| #)?)\s*[:#]\s*"
+         r"(?P<secret>\d[\d -]{4,22}\d)", _ACCT, keywords=("account", "acct", "routing", "sort code")),
     Rule("us-ssn", "national_id", r"(?<![\d-])\d{3}-\d{2}-\d{4}(?![\d-])", "other",
          validator=v.ssn_valid),
     Rule("us-ssn-labelled", "national_id",
