@@ -40,6 +40,7 @@ from memory.archive.format import (
 from memory.database import connect
 from memory.errors import InvalidInput, StoreUnavailable
 from memory.schema import MEMORY_TYPES, field_names, now_iso, type_table
+from memory.secrets import redact
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -79,6 +80,8 @@ class ExportReport:
     frame_images: int = 0
     vectors: int = 0
     secrets: int = 0
+    #: secrets the catalogue found in the text of a plain archive, written as placeholders
+    secrets_redacted: int = 0
     bytes: int = 0
     seconds: float = 0.0
 
@@ -251,6 +254,28 @@ class ArchiveExporter:
         info.external_attr = 0o600 << 16
         zf.writestr(info, manifest.to_json())
 
+    # -- the secret catalogue ------------------------------------------------------------
+
+    def _scrub(self, text: str) -> str:
+        """A plain archive never carries a secret in clear: its text passes the secret
+        catalogue (an encrypted archive is a faithful copy, its passphrase protects it)."""
+        if self.passphrase is not None or not text:
+            return text
+        clean, found = redact(text)
+        self.report.secrets_redacted += len(found)
+        return clean
+
+    def _scrub_fields(self, fields: dict[str, Any]) -> dict[str, Any]:
+        if self.passphrase is not None:
+            return fields
+        clean = dict(fields)
+        for name, value in fields.items():
+            if isinstance(value, str) and name != "secret_value":
+                clean[name] = self._scrub(value)
+            elif isinstance(value, list):
+                clean[name] = [self._scrub(v) if isinstance(v, str) else v for v in value]
+        return clean
+
     # -- record streams ------------------------------------------------------------------
 
     def _memories(self, db: Database, memory_type: str) -> Iterator[dict[str, Any]]:
@@ -278,7 +303,7 @@ class ArchiveExporter:
                 )
                 if blob:
                     self.report.secrets += 1
-            record["fields"] = fields
+            record["fields"] = self._scrub_fields(fields)
             yield record
 
     def _history(self, db: Database) -> Iterator[dict[str, Any]]:
@@ -308,6 +333,8 @@ class ArchiveExporter:
                     memory_id, base64.b64decode(sealed[4:])
                 )
                 self.report.secrets += 1
+        if isinstance(fields, dict):
+            snapshot["fields"] = self._scrub_fields(fields)
         return snapshot
 
     def _links(self, db: Database) -> Iterator[dict[str, Any]]:
@@ -376,6 +403,11 @@ class ArchiveExporter:
                 if isinstance(value, bytes):
                     record[key] = None
             record["image"] = images.get(record["id"])
+            if isinstance(record.get("ocr_text"), str):
+                record["ocr_text"] = self._scrub(record["ocr_text"])
+            for line in record.get("ocr_lines") or ():
+                if isinstance(line, dict) and isinstance(line.get("text"), str):
+                    line["text"] = self._scrub(line["text"])
             yield record
 
     def _vectors(self, db: Database) -> Iterator[dict[str, Any]]:

@@ -383,3 +383,36 @@ def test_fuzz_import_of_damaged_archives(archives, target, tmp_path_factory,
         assert fingerprint(target.data_dir) == before_files
         assert dump(target) == before_rows
         assert not list(target.data_dir.glob(".import-*"))
+
+
+# -- the secret catalogue on export -----------------------------------------------------
+
+CLEAR_SECRETS = ("ghp_4f9Qx2LmN8bR7tY1uV3wZ5aC6dE0gH2jK9pS",
+                 "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzq8Rk2Lm4N", "Hunter2Pass")
+
+
+def test_a_plain_archive_never_carries_a_catalogue_secret_in_clear(tmp_path: Path,
+                                                                   embedder) -> None:
+    """Secrets that reached memory text or OCR text (before the catalogue caught them, or
+    typed by hand) are written as placeholders in a plain archive; an encrypted archive,
+    protected by its passphrase, stays a faithful copy."""
+    with MemoryStore(tmp_path / "src", embedder=embedder) as store:
+        memory = store.add("semantic", {"name": "deploy notes",
+                                        "summary": f"token {CLEAR_SECRETS[0]} for CI",
+                                        "details": f"AWS_SECRET_ACCESS_KEY={CLEAR_SECRETS[1]}"})
+        store.update(memory.id, {"summary": f"CI token {CLEAR_SECRETS[0]}"})
+        store.add("procedural", {"summary": "connect", "steps": [
+            f"psql postgres://admin:{CLEAR_SECRETS[2]}@db.internal:5432/app"]})
+        [frame_id] = add_frames(store, 1, marker=f"ghp token {CLEAR_SECRETS[0]}")
+        plain = export_archive(store, tmp_path / "plain.engram")
+        sealed = export_archive(store, tmp_path / "sealed.engram", passphrase=PASSPHRASE,
+                                log2_n=FAST_KDF)
+    with zipfile.ZipFile(tmp_path / "plain.engram") as zf:
+        text = b"".join(zf.read(n) for n in zf.namelist() if not n.startswith("frames/"))
+    assert not [s for s in CLEAR_SECRETS if s.encode() in text]
+    assert plain.secrets_redacted >= 5 and b"[REDACTED:" in text
+    assert sealed.secrets_redacted == 0
+    with ArchiveReader(tmp_path / "sealed.engram", PASSPHRASE) as reader:
+        summaries = [m["fields"]["summary"] for m in reader.memories("semantic")]
+        ocr = [f["ocr_text"] for f in reader.frames() if f["id"] == frame_id]
+    assert CLEAR_SECRETS[0] in summaries[0] and CLEAR_SECRETS[0] in ocr[0]
