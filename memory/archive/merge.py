@@ -51,7 +51,8 @@ class ImportReport:
     #: value stays in history): core memory shapes every answer, so it is never silent.
     core_added: list[str] = field(default_factory=list)
     core_replaced: list[str] = field(default_factory=list)
-    #: times later than the import (a clock ahead, or a crafted archive) set to now
+    #: archive times later than the import or than the archive's own date (a clock ahead,
+    #: or a crafted archive), set to the earlier of the two
     times_clamped: int = 0
     unchanged: int = 0
     duplicates: int = 0
