@@ -151,7 +151,8 @@ def loads(raw: bytes, where: str) -> Any:
     """Parse one JSON document from the archive: UTF-8, finite numbers only (no ``NaN`` or
     ``Infinity``), nested at most :data:`MAX_JSON_DEPTH` deep."""
     try:
-        value = json.loads(raw.decode("utf-8"), parse_constant=_no_constant)
+        value = json.loads(raw.decode("utf-8"), parse_constant=_no_constant,
+                           parse_float=_finite_float)
     except _NonFinite as exc:
         raise BadArchive(f"{where} holds {exc.args[0]}, which is not a finite number.") from None
     except RecursionError:
@@ -171,6 +172,13 @@ class _NonFinite(ValueError):
 
 def _no_constant(name: str) -> Any:
     raise _NonFinite(name)
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):  # 1e999 parses as infinity
+        raise _NonFinite(text)
+    return value
 
 
 def _depth(value: Any) -> int:

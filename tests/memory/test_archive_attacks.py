@@ -156,7 +156,7 @@ def test_scrypt_cost_in_the_header_is_capped_before_deriving(archives, target,
 # -- records ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("raw", [b"NaN", b"Infinity", b"-Infinity"])
+@pytest.mark.parametrize("raw", [b"NaN", b"Infinity", b"-Infinity", b"1e999"])
 def test_non_finite_numbers_refused(archives, target, tmp_path: Path, raw: bytes) -> None:
     line = json.dumps(memory_line("semantic", {"name": "n", "summary": "s"},
                                   confidence=12345.5)).encode().replace(b"12345.5", raw)
