@@ -62,14 +62,14 @@ SECRET_NAME = (
 
 RULES: tuple[Rule, ...] = (
     # -- keys and signed blocks (multi-line: scanned on the joined text) ------------------
-    Rule("private-key", "private_key",
-         r"-----BEGIN[ A-Z0-9_-]{0,40}PRIVATE KEY(?: BLOCK)?-----(?:[\s\S]{0,8000}?"
-         r"-----END[ A-Z0-9_-]{0,40}PRIVATE KEY(?: BLOCK)?-----|[A-Za-z0-9+/=:\s,-]{0,8000})",
-         _CRED, keywords=("private key",), description="PEM/OpenSSH private key with its body"),
     Rule("pgp-private-key", "private_key",
          r"-----BEGIN PGP PRIVATE KEY BLOCK-----[\s\S]{0,16000}?"
          r"(?:-----END PGP PRIVATE KEY BLOCK-----|$)",
          _CRED, keywords=("pgp private",), description="PGP private key block"),
+    Rule("private-key", "private_key",
+         r"-----BEGIN[ A-Z0-9_-]{0,40}PRIVATE KEY(?: BLOCK)?-----(?:[\s\S]{0,8000}?"
+         r"-----END[ A-Z0-9_-]{0,40}PRIVATE KEY(?: BLOCK)?-----|[A-Za-z0-9+/=:\s,-]{0,8000})",
+         _CRED, keywords=("private key",), description="PEM/OpenSSH private key with its body"),
     Rule("putty-private-key", "private_key",
          r"PuTTY-User-Key-File-\d: [\s\S]{0,6000}?Private-MAC: [0-9a-f]+",
          _CRED, keywords=("putty-user-key",)),
@@ -205,7 +205,7 @@ RULES: tuple[Rule, ...] = (
          keywords=("nrak-", "nrii-", "nrjs-", "nrra-")),
     Rule("datadog-api-key", "api_key", _labelled("datadog|dd_api|dd_app", "[a-f0-9]{32,40}"),
          keywords=("datadog", "dd_api", "dd_app")),
-    Rule("sentry-token", "token", _p("sntr[ysu]_", r"[A-Za-z0-9+/=_-]{40,}"), keywords=("sntr",)),
+    Rule("sentry-token", "token", _p("sntry[su]_", r"[A-Za-z0-9+/=_-]{40,}"), keywords=("sntr",)),
     Rule("grafana-token", "token", _p("(?:glsa_|glc_)", r"[A-Za-z0-9+/_=]{32,}"),
          keywords=("glsa_", "glc_")),
     Rule("linear-api-key", "api_key", _p("lin_(?:api|oauth)_", "[A-Za-z0-9]{40}"), keywords=("lin_",)),

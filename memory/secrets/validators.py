@@ -66,7 +66,7 @@ def nino_valid(text: str) -> bool:
 
 def sin_valid(text: str) -> bool:
     digits = digits_of(text)
-    return len(digits) == 9 and digits[0] not in "08" and luhn_valid(digits)
+    return len(digits) == 9 and luhn_valid(digits)
 
 
 def bsn_valid(text: str) -> bool:
@@ -195,4 +195,6 @@ def assigned_value_plausible(value: str) -> bool:
             re.search(r"\d", stripped) and re.search(r"[a-z]", stripped)
             and not re.fullmatch(r"[a-z_]+\d?", stripped) and "_" not in stripped
         )
-    return not re.fullmatch(r"\d{1,6}|[\d.]+|https?://\S*", stripped)
+    if re.fullmatch(r"[a-z][a-z0-9+.-]*://\S*", stripped):
+        return "@" in stripped  # a URL is a secret only when it carries a credential
+    return not re.fullmatch(r"\d{1,6}|[\d.]+", stripped)
