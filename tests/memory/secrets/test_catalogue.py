@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from bench.secret_corpus import CASES, Case
 from memory.schema import TYPE_FIELDS
 from memory.secrets import RULES, SecretScanner, placeholder, redact, redact_values, scan
-from tests.memory.secrets.fixtures import CASES, Case
 
 BY_ID = {rule.id: rule for rule in RULES}
 ENTRY_TYPES = next(spec for spec in TYPE_FIELDS["vault"] if spec.name == "entry_type").choices

@@ -1,7 +1,7 @@
-"""Per-format fixtures for the secret catalogue, written from the providers' documented
-token formats (and gitleaks' rule descriptions), not from the catalogue's regular
-expressions: each entry is (rule id, lines that hold a secret with the secret's value,
-near-miss lines that must not be flagged by that rule).
+"""The secret corpus: per-format fixtures for the secret catalogue, written from the
+providers' documented token formats (and gitleaks' rule descriptions), not from the
+catalogue's regular expressions. Each entry is a rule id, lines that hold a secret (with
+the secret's value) and near-miss lines that must not be flagged.
 
 Token bodies are generated deterministically (seeded by the rule id) so no real credential
 is committed; the shapes (prefix, alphabet, length) are the documented ones.
@@ -21,7 +21,6 @@ HEX = "0123456789abcdef"
 B64 = ALNUM + "+/"
 URLSAFE = ALNUM + "_-"
 
-
 def tok(seed: str, alphabet: str, length: int) -> str:
     """A deterministic random body with at least one digit and one letter."""
     rng = random.Random(seed)
@@ -33,24 +32,20 @@ def tok(seed: str, alphabet: str, length: int) -> str:
                           and (not needs_letter or any(c.isalpha() for c in value))):
             return value
 
-
 @dataclass
 class Case:
     rule: str
     positives: list[tuple[str, str]]  # (line, secret value)
     negatives: list[str] = field(default_factory=list)
 
-
 def _pem(kind: str) -> tuple[str, str]:
     body = "\n".join(tok(f"pem{kind}{i}", B64, 64) for i in range(4))
     block = f"-----BEGIN {kind}PRIVATE KEY-----\n{body}\n-----END {kind}PRIVATE KEY-----"
     return block, block
 
-
 def _t(rule: str, prefix: str, alphabet: str, length: int, template: str = "{}") -> tuple[str, str]:
     value = prefix + tok(rule, alphabet, length)
     return template.format(value), value
-
 
 _PGP_BODY = "\n".join(tok(f"pgp{i}", B64, 64) for i in range(3))
 _PGP = (f"-----BEGIN PGP PRIVATE KEY BLOCK-----\n\n{_PGP_BODY}\n=Ab3d\n"
@@ -63,7 +58,6 @@ _JWT = ("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9." + "eyJzdWIiOiIxMjM0NTY3ODkwIiwib
 _AZ_KEY = tok("azure-storage", B64, 86) + "=="
 _UUID = "3f2b8c1e-9d4a-4e7b-8a6f-2c5d9e1b7a40"
 
-
 def _luhn_complete(prefix: str) -> str:
     digits = [int(d) for d in prefix]
     for check in range(10):
@@ -73,7 +67,6 @@ def _luhn_complete(prefix: str) -> str:
         if total % 10 == 0:
             return prefix + str(check)
     raise AssertionError
-
 
 CARD = _luhn_complete("453201511283036")
 CARD_BAD = CARD[:-1] + str((int(CARD[-1]) + 1) % 10)
@@ -233,10 +226,14 @@ CASES: list[Case] = [
                             ("Senha: Lisboa!77", "Lisboa!77"),
                             ("Wachtwoord: Tulp-9090", "Tulp-9090"),
                             ("Пароль: Zima2024!", "Zima2024!"),
-                            ("パスワード: sakura-88", "sakura-88"),
-                            ("PIN: 4829", "4829")],
+                            ("パスワード: sakura-88", "sakura-88")],
          ["Forgot your password?", "password = getpass()", "Password: ********",
-          "password: str | None = None"]),
+          "password: str | None = None", "unlock(passphrase=passphrase)",
+          "First pass: determine the length"]),
+    Case("pass-field", [("user: sam / pass: hunter2!", "hunter2!")],
+         ["First pass: determine the length", "pass: through"]),
+    Case("pin-field", [("PIN: 4829", "4829"), ("pin code = 90210", "90210")],
+         ["Pin:  release a=stable", "PIN: see the letter"]),
     Case("password-assignment", [("DB_PASSWORD=hunter2hunter", "hunter2hunter"),
                                  ("export PGPASSWORD=Xk9-mmQ2", "Xk9-mmQ2"),
                                  ('smtp_password = "p4ss-w0rd-1"', "p4ss-w0rd-1")],
@@ -247,18 +244,19 @@ CASES: list[Case] = [
                                ("SENTRY_DSN=https://abc123@o1.ingest.sentry.io/5",
                                 "https://abc123@o1.ingest.sentry.io/5")],
          ["token = self.token", "SECRET_KEY = get_random_secret_key()", "api_key = None",
-          "TOKEN_EXPIRY=3600", "secret_key: str"]),
+          "TOKEN_EXPIRY=3600", "secret_key: str", "token_type = 'encoded-word'"]),
     Case("labelled-key", [("The token is a8F3kd9Q2mZ7xL0pR4tY", "a8F3kd9Q2mZ7xL0pR4tY"),
                           ("api key Zx81kQm2Lp09Rt55Yw3v", "Zx81kQm2Lp09Rt55Yw3v")],
          ["token types and their lifetimes", "the api key rotation_policy_document"]),
     Case("one-time-code", [("Your verification code is 482913", "482913"),
                            ("2FA code: 771 204", "771 204"),
                            ("Enter OTP 5521 to continue", "5521")],
-         ["Error code 2024-11-05", "code review at 10:30"]),
+         ["Error code 2024-11-05", "code review at 10:30",
+          '<code class="computeroutput">N == 1007</code>']),
     Case("card-number", [(f"Card: {CARD[:4]} {CARD[4:8]} {CARD[8:12]} {CARD[12:]}",
                           f"{CARD[:4]} {CARD[4:8]} {CARD[8:12]} {CARD[12:]}"),
                          (f"card {CARD}", CARD)],
-         [f"Order {CARD_BAD} shipped", "call 555 0199"]),
+         [f"Order {CARD_BAD} shipped", "call 555 0199", "1.00 % 0.1 gives 0.09999999999999995"]),
     Case("iban", [("IBAN: DE89 3704 0044 0532 0130 00", "DE89 3704 0044 0532 0130 00"),
                   ("Pay to GB82 WEST 1234 5698 7654 32 by Friday",
                    "GB82 WEST 1234 5698 7654 32")],
