@@ -62,7 +62,7 @@ def read_lines(paths: list[Path], limit: int) -> list[str]:
 
 
 def false_positives(lines: list[str]) -> dict[str, Any]:
-    flagged, rules = 0, Counter()
+    flagged, rules = 0, Counter[str]()
     for line in lines:
         found = scan(line)
         if found:
