@@ -7,7 +7,7 @@ secret, optional lower-case keywords (the rule runs only when one occurs in the 
 keeps a frame's scan cheap), and an optional validator (a checksum or shape rule) that a
 match must pass. Capture redaction, the vault rules, chat saving and export all read this
 list through :mod:`memory.secrets.scanner`; a new format is one entry plus its fixtures in
-``tests/memory/secrets/fixtures.py``.
+``bench/secret_corpus.py`` (tests and the benchmark read them).
 """
 
 from __future__ import annotations
@@ -29,11 +29,18 @@ class Rule:
     keywords: tuple[str, ...] = ()
     validator: Callable[[str], bool] | None = None
     description: str = ""
+    #: How many characters after a keyword a match may end (then to the end of that line).
+    reach: int = 160
+    #: A match whose whole text this finds is not a secret (e.g. ``TOKEN_TYPE = ...``).
+    reject: str | None = None
     flags: int = 0
     compiled: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    rejected: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "compiled", re.compile(self.pattern, self.flags))
+        object.__setattr__(self, "rejected",
+                           re.compile(self.reject) if self.reject is not None else None)
 
 
 def _p(prefix: str, body: str, *, end: str = r"(?![A-Za-z0-9_-])") -> str:
@@ -60,19 +67,27 @@ SECRET_NAME = (
     r"|session[_.-]?key|dsn|conn(?:ection)?[_.-]?string)"
 )
 
+#: A secret-looking name that names something about the secret, not the secret itself.
+_METADATA_NAME = (
+    r"^[A-Za-z0-9]*[_.-]?(?i:type|url|uri|name|file|path|expiry|expires?(?:_at|_in)?|ttl|id"
+    r"|len|length|size|count|endpoint|header|prefix|format|kind|class|mode|env|var|field|label"
+    r"|dir|location|cache|store|policy|hint|timeout|lifetime|version|regex|pattern)s?\b"
+)
+
 RULES: tuple[Rule, ...] = (
     # -- keys and signed blocks (multi-line: scanned on the joined text) ------------------
-    Rule("private-key", "private_key",
-         r"-----BEGIN[ A-Z0-9_-]{0,40}PRIVATE KEY(?: BLOCK)?-----(?:[\s\S]{0,8000}?"
-         r"-----END[ A-Z0-9_-]{0,40}PRIVATE KEY(?: BLOCK)?-----|[A-Za-z0-9+/=:\s,-]{0,8000})",
-         _CRED, keywords=("private key",), description="PEM/OpenSSH private key with its body"),
     Rule("pgp-private-key", "private_key",
          r"-----BEGIN PGP PRIVATE KEY BLOCK-----[\s\S]{0,16000}?"
          r"(?:-----END PGP PRIVATE KEY BLOCK-----|$)",
-         _CRED, keywords=("pgp private",), description="PGP private key block"),
+         _CRED, keywords=("pgp private",), description="PGP private key block", reach=16_100),
+    Rule("private-key", "private_key",
+         r"-----BEGIN[ A-Z0-9_-]{0,40}PRIVATE KEY(?: BLOCK)?-----(?:[\s\S]{0,8000}?"
+         r"-----END[ A-Z0-9_-]{0,40}PRIVATE KEY(?: BLOCK)?-----|[A-Za-z0-9+/=:\s,-]{0,8000})",
+         _CRED, keywords=("private key",), description="PEM/OpenSSH private key with its body",
+         reach=8_100),
     Rule("putty-private-key", "private_key",
          r"PuTTY-User-Key-File-\d: [\s\S]{0,6000}?Private-MAC: [0-9a-f]+",
-         _CRED, keywords=("putty-user-key",)),
+         _CRED, keywords=("putty-user-key",), reach=6_100),
     Rule("age-secret-key", "private_key", r"AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}",
          _CRED, keywords=("age-secret-key",)),
     # -- cloud ----------------------------------------------------------------------------
@@ -150,8 +165,7 @@ RULES: tuple[Rule, ...] = (
          r"https?://(?:ptb\.|canary\.)?discord(?:app)?\.com/api/webhooks/(?P<secret>\d+/[A-Za-z0-9_-]{30,})",
          keywords=("discord",)),
     Rule("discord-bot-token", "api_key",
-         r"(?<![A-Za-z0-9_.-])[MNO][A-Za-z\d_-]{23,27}\.[A-Za-z\d_-]{6}\.[A-Za-z\d_-]{27,40}(?![\w.-])",
-         keywords=()),
+         r"[MNO](?<![A-Za-z0-9_.-].)[A-Za-z\d_-]{23,27}\.[A-Za-z\d_-]{6}\.[A-Za-z\d_-]{27,40}(?![\w.-])"),
     Rule("teams-webhook", "api_key",
          r"https://[a-z0-9-]+\.webhook\.office\.com/webhookb2/(?P<secret>[A-Za-z0-9@/-]{40,}"
          r"IncomingWebhook/[A-Za-z0-9/-]{30,})", keywords=("webhook.office.com",)),
@@ -205,7 +219,7 @@ RULES: tuple[Rule, ...] = (
          keywords=("nrak-", "nrii-", "nrjs-", "nrra-")),
     Rule("datadog-api-key", "api_key", _labelled("datadog|dd_api|dd_app", "[a-f0-9]{32,40}"),
          keywords=("datadog", "dd_api", "dd_app")),
-    Rule("sentry-token", "token", _p("sntr[ysu]_", r"[A-Za-z0-9+/=_-]{40,}"), keywords=("sntr",)),
+    Rule("sentry-token", "token", _p("sntry[su]_", r"[A-Za-z0-9+/=_-]{40,}"), keywords=("sntr",)),
     Rule("grafana-token", "token", _p("(?:glsa_|glc_)", r"[A-Za-z0-9+/_=]{32,}"),
          keywords=("glsa_", "glc_")),
     Rule("linear-api-key", "api_key", _p("lin_(?:api|oauth)_", "[A-Za-z0-9]{40}"), keywords=("lin_",)),
@@ -229,27 +243,33 @@ RULES: tuple[Rule, ...] = (
     Rule("basic-auth-header", "token",
          r"(?i:authorization:\s*basic)\s+(?P<secret>[A-Za-z0-9+/]{12,}={0,2})", keywords=("basic",)),
     Rule("url-credentials", "password",
-         r"\b[a-z][a-z0-9+.-]{1,20}://[^\s:/@\"'<>]{1,64}:(?P<secret>[^\s@/\"'<>]{3,128})@[\w.-]+",
+         r"://[^\s:/@\"'<>]{1,64}:(?P<secret>[^\s@/\"'<>]{3,128})@[\w.-]+",
          _CRED, keywords=("://",)),
     Rule("password-field", "password",
-         r"(?i:\b(?:password|passwd|passphrase|pwd|pass|pin|kennwort|passwort|mot de passe"
+         r"(?i:\b(?:password|passwd|passphrase|pwd|kennwort|passwort|mot de passe"
          r"|contraseña|contrasena|senha|wachtwoord|parola d'ordine|lösenord|hasło|heslo|salasana"
-         r"|adgangskode|passord|пароль|パスワード|密码|비밀번호))(?:[^\S\n]+\w+)?\s*[:=：]\s*"
+         r"|adgangskode|passord|пароль|パスワード|密码|비밀번호))\s*[:=：]\s*"
          r"(?P<q>[\"']?)(?P<secret>[^\s\"']{4,128})",
-         _CRED, keywords=("pass", "pwd", "pin", "kennwort", "mot de passe", "contrase", "senha",
+         _CRED, keywords=("pass", "pwd", "kennwort", "mot de passe", "contrase", "senha",
                           "wachtwoord", "parola", "lösenord", "hasło", "heslo", "salasana",
                           "adgangskode", "пароль", "パスワード", "密码", "비밀번호"),
          validator=v.literal_plausible),
+    Rule("pass-field", "password",
+         r"(?i:\bpass)\s*[:=]\s*[\"']?(?P<secret>[^\s\"']{4,128})", _CRED, keywords=("pass",),
+         validator=lambda value: v.literal_plausible(value) and not value.isalpha(),
+         description="a bare 'pass:' label: its value must not be a plain word"),
+    Rule("pin-field", "password", r"(?i:\bpin(?: code| number)?)[^\S\n]*[:=][^\S\n]*(?P<secret>\d{4,8})\b",
+         _CRED, keywords=("pin",)),
     Rule("password-assignment", "password",
-         rf"(?<![\w.-])(?:export\s+)?[A-Za-z0-9_.-]*{PASSWORD_NAME}[A-Za-z0-9_.-]*[\"']?[^\S\n]*"
+         rf"{PASSWORD_NAME}[A-Za-z0-9_.-]*[\"']?[^\S\n]*"
          r"(?::=|=>|=|:)[^\S\n]*(?P<secret>[\"'`]?[^\s\"'`,;]{4,200}[\"'`]?)",
          _CRED, keywords=("pass", "pwd"), validator=v.assigned_value_plausible,
          description="NAME=value where NAME names a password (DB_PASSWORD=, *_PASSWD:)"),
     Rule("secret-assignment", "api_key",
-         rf"(?<![\w.-])(?:export\s+)?[A-Za-z0-9_.-]*{SECRET_NAME}[A-Za-z0-9_.-]*[\"']?[^\S\n]*"
+         rf"{SECRET_NAME}[A-Za-z0-9_.-]*[\"']?[^\S\n]*"
          r"(?::=|=>|=|:)[^\S\n]*(?P<secret>[\"'`]?[^\s\"'`,;]{6,200}[\"'`]?)",
          keywords=("secret", "token", "key", "credential", "dsn", "conn"),
-         validator=v.assigned_value_plausible,
+         validator=v.assigned_value_plausible, reject=_METADATA_NAME,
          description="NAME=value / NAME: value where NAME looks secret (*_TOKEN=, *_SECRET=)"),
     Rule("labelled-key", "api_key",
          r"(?i:\b(?:api|access|secret|client|auth|app|private|signing)[ _-]?(?:key|secret|token)"
@@ -257,34 +277,36 @@ RULES: tuple[Rule, ...] = (
          keywords=("key", "secret", "token"), validator=v.looks_random,
          description="an unlabelled high-entropy token beside a secret-looking name"),
     Rule("one-time-code", "one_time_code",
-         r"(?i:\b(?:code|2fa|otp|one[- ]time|verification|verify|security code|passcode|"
-         r"código|codice|bestätigungscode|sicherheitscode)\b)[^\n\d]{0,30}?"
+         r"(?i:\b(?:code|2fa|otp|one[- ]time (?:code|password)|verification|verify|security code"
+         r"|passcode|código|codice|bestätigungscode|sicherheitscode)\b)"
+         r"(?:[^\S\n]+(?i:code|is|was|number|to|enter|use))*[^\S\n]*[:#=]?[^\S\n]*"
          r"(?<![\d-])(?P<secret>\d{3}[ -]?\d{3}|\d{4}|\d{8})(?![\d-])",
          "other", "medium",
          keywords=("code", "2fa", "otp", "one-time", "one time", "verif", "passcode", "código",
                    "codice")),
     # -- money and identity numbers ----------------------------------------------------------
-    Rule("card-number", "card_number", r"(?<![\d-])(?:\d[ -]?){12,18}\d(?![\d-])", _ACCT,
+    Rule("card-number", "card_number", r"\d(?<![\d.,-].)(?:[ -]?\d){12,18}(?![\d-]|[.,]\d)", _ACCT,
          validator=v.card_valid),
-    Rule("iban", "iban", r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b", _ACCT, validator=v.iban_valid),
+    Rule("iban", "iban", r"[A-Z](?<![\w].)[A-Z]\d{2}(?: ?[A-Z0-9]){11,30}\b", _ACCT, validator=v.iban_valid),
     Rule("bank-account-number", "account_number",
          r"(?i:\b(?:account|acct|routing|sort code)(?: number| no\.?| #)?)\s*[:#]\s*"
          r"(?P<secret>\d[\d -]{4,22}\d)", _ACCT, keywords=("account", "acct", "routing", "sort code")),
-    Rule("us-ssn", "national_id", r"(?<![\d-])\d{3}-\d{2}-\d{4}(?![\d-])", "other",
+    Rule("us-ssn", "national_id", r"\d(?<![\d-].)\d\d-\d\d-\d{4}(?![\d-])", "other",
          validator=v.ssn_valid),
     Rule("us-ssn-labelled", "national_id",
          r"(?i:\b(?:ssn|social security(?: number| no\.?)?))\s*[:#]?\s*(?P<secret>\d{3} ?\d{2} ?\d{4})\b",
          "other", keywords=("ssn", "social security"), validator=v.ssn_valid),
     Rule("uk-national-insurance", "national_id",
-         r"\b[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b", "other", validator=v.nino_valid),
+         r"[A-Z](?<![\w].)[A-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b", "other", validator=v.nino_valid),
     Rule("ca-sin", "national_id",
          r"(?i:\b(?:sin|social insurance(?: number)?))\s*[:#]?\s*(?P<secret>\d{3}[ -]?\d{3}[ -]?\d{3})\b",
          "other", keywords=("sin", "social insurance"), validator=v.sin_valid),
     Rule("nl-bsn", "national_id",
          r"(?i:\b(?:bsn|burgerservicenummer))\s*[:#]?\s*(?P<secret>\d{9})\b", "other",
          keywords=("bsn", "burgerservice"), validator=v.bsn_valid),
-    Rule("es-dni", "national_id", r"\b[XYZ]?\d{7,8}-?[A-HJ-NP-TV-Z]\b", "other",
-         validator=v.dni_valid),
+    Rule("es-dni", "national_id",
+         r"(?i:\b(?:dni|nie|nif|documento))[^\n\w]{0,12}(?P<secret>[XYZ]?\d{7,8}-?[A-HJ-NP-TV-Z])\b",
+         "other", keywords=("dni", "nie", "nif", "documento"), validator=v.dni_valid),
     Rule("in-aadhaar", "national_id",
          r"(?i:\b(?:aadhaar|aadhar|uidai))[^\n\d]{0,20}(?P<secret>\d{4} ?\d{4} ?\d{4})\b", "other",
          keywords=("aadhaar", "aadhar", "uidai"), validator=v.aadhaar_valid),

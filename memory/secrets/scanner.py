@@ -67,11 +67,16 @@ class SecretScanner:
         lower = text.lower()
         found: list[tuple[int, int, int]] = []  # start, end, rule index
         for index, rule in enumerate(self.rules):
-            if rule.keywords and not any(word in lower for word in rule.keywords):
-                continue
+            if rule.keywords:
+                windows = _windows(lower, rule.keywords, rule.reach)
+                if not windows:
+                    continue
+            else:
+                windows = [(0, len(text))]
             pattern = rule.compiled
             group: int | str = "secret" if "secret" in pattern.groupindex else 0
-            for match in pattern.finditer(text):
+            matches = (m for lo, hi in windows for m in pattern.finditer(text, lo, hi))
+            for match in matches:
                 start, end = match.span(group)
                 if start < 0 or end <= start:
                     continue
@@ -79,6 +84,8 @@ class SecretScanner:
                 if len(value) >= 2 and value[0] in "'\"`" and value[-1] == value[0]:
                     start, end, value = start + 1, end - 1, value[1:-1]
                 if rule.validator is not None and not rule.validator(value):
+                    continue
+                if rule.rejected is not None and rule.rejected.search(match.group(0)):
                     continue
                 found.append((start, end, index))
         if not found:
@@ -107,6 +114,35 @@ class SecretScanner:
         """``text`` with each secret replaced by its typed placeholder, and the secrets."""
         matches = self.scan(text)
         return replace_matches(text, matches), matches
+
+
+#: How far before a keyword a match may start (a name's prefix: ``AWS_`` of ``AWS_SECRET``).
+_BEFORE = 80
+
+
+def _windows(lower: str, keywords: tuple[str, ...], reach: int) -> list[tuple[int, int]]:
+    """The parts of the text a keyword rule needs to read: from a little before each
+    keyword to ``reach`` characters after it, extended to the end of that line so a long
+    token is never cut; overlapping parts joined. Empty when no keyword occurs."""
+    spans = []
+    size = len(lower)
+    for word in keywords:
+        at = lower.find(word)
+        while at >= 0:
+            stop = lower.find("\n", min(size, at + len(word) + reach))
+            spans.append((max(0, at - _BEFORE), size if stop < 0 else stop))
+            at = lower.find(word, at + 1)
+    if len(spans) < 2:
+        return spans
+    spans.sort()
+    merged = [spans[0]]
+    for lo, hi in spans[1:]:
+        if lo <= merged[-1][1]:
+            if hi > merged[-1][1]:
+                merged[-1] = (merged[-1][0], hi)
+        else:
+            merged.append((lo, hi))
+    return merged
 
 
 def replace_matches(text: str, matches: Sequence[SecretMatch]) -> str:

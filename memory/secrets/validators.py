@@ -66,7 +66,7 @@ def nino_valid(text: str) -> bool:
 
 def sin_valid(text: str) -> bool:
     digits = digits_of(text)
-    return len(digits) == 9 and digits[0] not in "08" and luhn_valid(digits)
+    return len(digits) == 9 and luhn_valid(digits)
 
 
 def bsn_valid(text: str) -> bool:
@@ -164,12 +164,13 @@ _NOT_SECRETS = {
     "none", "null", "true", "false", "undefined", "password", "secret", "token", "changeme",
     "example", "your_token", "your_api_key", "placeholder", "str", "string", "bytes", "optional",
     "required", "default", "getenv", "environ", "not set", "notset", "unset", "empty",
+    "passphrase", "passwd", "pass", "pwd", "int", "bool", "float", "any", "dict", "list",
 }
 
 
 def literal_plausible(value: str) -> bool:
     """A value written after a password label that is a value, not code or a placeholder."""
-    stripped = value.strip("'\"`")
+    stripped = value.strip("'\"`").rstrip(",;)")
     lower = stripped.lower()
     if len(stripped) < 4 or lower in _NOT_SECRETS or "redacted" in lower:
         return False
@@ -188,11 +189,14 @@ def assigned_value_plausible(value: str) -> bool:
     stripped = value.strip("'\"`")
     if not literal_plausible(stripped):
         return False
-    if quoted:
-        return len(stripped) >= 6 and " " not in stripped
+    if quoted:  # a constant made of lower-case words is a name, not a secret
+        return (len(stripped) >= 6 and " " not in stripped
+                and not re.fullmatch(r"[a-z]+(?:[-_.][a-z]+)*", stripped))
     if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*", stripped):
         return looks_random(stripped, min_length=12) or bool(
             re.search(r"\d", stripped) and re.search(r"[a-z]", stripped)
             and not re.fullmatch(r"[a-z_]+\d?", stripped) and "_" not in stripped
         )
-    return not re.fullmatch(r"\d{1,6}|[\d.]+|https?://\S*", stripped)
+    if re.fullmatch(r"[a-z][a-z0-9+.-]*://\S*", stripped):
+        return "@" in stripped  # a URL is a secret only when it carries a credential
+    return not re.fullmatch(r"\d{1,6}|[\d.]+", stripped)
