@@ -40,7 +40,7 @@ from memory.archive.format import (
 from memory.database import connect
 from memory.errors import InvalidInput, StoreUnavailable
 from memory.schema import MEMORY_TYPES, field_names, now_iso, type_table
-from memory.secrets import redact
+from memory.secrets import redact, scan
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -267,6 +267,11 @@ class ArchiveExporter:
 
     def _scrub_fields(self, fields: dict[str, Any]) -> dict[str, Any]:
         if self.passphrase is not None:
+            return fields
+        texts = [v for k, v in fields.items() if isinstance(v, str) and k != "secret_value"]
+        texts += [v for value in fields.values() if isinstance(value, list)
+                  for v in value if isinstance(v, str)]
+        if not scan("\n".join(texts)):  # one scan of the record: most hold no secret
             return fields
         clean = dict(fields)
         for name, value in fields.items():
