@@ -11,6 +11,7 @@ from typing import Any
 
 from app.paths import bytes_on_disk, ensure_private_dir, make_private, use_private_umask
 from app.settings import Settings
+from memory.archive.staging import sweep_staging
 from memory.embedder import Embedder
 from memory.retrieval import HybridRetriever
 from memory.store import MemoryStore
@@ -59,6 +60,7 @@ class Services:
                     embedder=shared_embedder(),
                     chroma_url=self.settings.get("chroma_server_url") or None,
                 )
+                sweep_staging(self.data_dir)
             return self._store
 
     @property

@@ -129,8 +129,8 @@ def _insert(store: MemoryStore, batch: list[tuple[str, str, dict[str, Any], str]
 
 def run_phase(phase: str, source: Path, target: Path, archive: Path) -> dict[str, Any]:
     """One phase in this process (called in the child)."""
-    from memory.archive import export_archive
-    from memory.archive_import import import_archive
+    from memory.archive.export import export_archive
+    from memory.archive.importer import import_archive
 
     started = time.perf_counter()
     if phase == "open":

@@ -128,7 +128,8 @@ class RealPath:
                 report.frames += 1
                 ocr_started = time.perf_counter()
                 ocr = self.ocr.run_pending()
-                report.vault_promoted += self.keeper.promote()
+                self.keeper.settle()
+                report.vault_promoted = self.keeper.added
                 extract_started = time.perf_counter()
                 report.extraction.merge(self.extraction.run_once())
                 done = time.perf_counter()

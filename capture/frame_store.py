@@ -26,6 +26,7 @@ from capture.ocr import OcrLine
 from capture.window_info import WindowInfo
 from memory.database import as_known_error
 from memory.errors import KnownError, NotFound
+from memory.images import ImageTooLarge, open_image
 from memory.schema import now_iso, parse_iso, to_iso
 from memory.store import MemoryStore
 
@@ -208,9 +209,11 @@ class FrameStore:
         try:
             if path.stat().st_size == 0:
                 raise FrameImageError(f"Frame {frame.id}'s image {frame.image_path} is empty.")
-            with Image.open(path) as opened:
+            with open_image(path, frame.image_path) as opened:
                 opened.load()
                 image = opened.convert("RGB")
+        except ImageTooLarge as exc:
+            raise FrameImageError(f"Frame {frame.id}: {exc.text()}") from exc
         except FileNotFoundError as exc:
             raise FrameImageError(
                 f"Frame {frame.id}'s image {frame.image_path} is missing."

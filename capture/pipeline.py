@@ -23,7 +23,7 @@ from capture.grabber import FocusWatcher, Grab, ScreenGrabber
 from capture.ocr import OcrEngine, OcrUnavailable
 from capture.ocr_regions import IncrementalOcr, previous_reference
 from capture.privacy import PrivacyGate, SessionState, session_state_for_platform
-from capture.redaction import Redactor, SecretKeeper, blur_boxes
+from capture.redaction import Redactor, SecretKeeper, Sighting, blur_boxes
 from capture.visible_windows import VisibleWindowsReader, visible_windows_reader
 from capture.window_info import WindowInfo, WindowInfoReader, window_info_reader
 from capture.window_mask import WindowMasker
@@ -383,25 +383,18 @@ class OcrWorker:
                         exc, status)
             return status
         redacted = self.redactor.redact_ocr(result)
-        candidates: list[tuple[str, str, bytes]] = []
-        discarded = 0
-        for secret in redacted.secrets:
-            sealed = self.keeper.seal(secret)
-            if sealed is None:
-                discarded += 1
-                continue
-            caption = f"{secret.kind.replace('_', ' ')} seen in {frame.app or 'an unknown app'}"
-            candidates.append((secret.kind, caption, sealed))
+        # Into the vault first (sealed if it is locked): a crash before the frame is marked
+        # done only re-reads it, and settle() merges the repeat.
+        _kept, discarded = self.keeper.keep(
+            redacted.secrets, Sighting(frame.id, frame.app, frame.captured_at))
         if discarded:
-            log.info("ocr: frame %d: %d secret(s) redacted but not kept: unlock the vault once "
-                     "so Engram can keep redacted secrets as vault candidates", frame.id,
-                     discarded)
+            log.info("ocr: frame %d: %d secret(s) redacted but not kept: set a vault "
+                     "passphrase once so Engram can keep redacted secrets", frame.id, discarded)
         done = self.frames.complete_ocr(
             frame,
             text=redacted.text,
             lines=redacted.lines,
             redacted_image=blur_boxes(image, redacted.boxes) if redacted.boxes else None,
-            candidates=candidates,
             secrets_found=len(redacted.secrets),
             secrets_discarded=discarded,
         )
@@ -452,8 +445,8 @@ class OcrWorker:
         while not self._stop.is_set():
             try:
                 self.run_pending()
-                # While the user has the vault unlocked, secrets seen on screen move in.
-                self.keeper.promote()
+                # While the user has the vault unlocked, sealed secrets are opened and merged.
+                self.keeper.settle()
                 self.last_error = None
             except KnownError as exc:
                 if self.last_error != exc.text():

@@ -1,60 +1,53 @@
 """Finds secrets and personal numbers in OCR text before anything is stored.
 
-Stored text gets a typed placeholder (``[REDACTED:api_key]``); the boxes of the lines that
-held a secret are blurred in the stored image so the pixels cannot be read back; the
-secrets themselves are returned to the caller, which seals them for the knowledge vault.
+The formats come from the one secret catalogue (:mod:`memory.secrets`). Stored text gets a
+typed placeholder (``[REDACTED:api_key]``); the boxes of the lines that held a secret are
+blurred in the stored image so the pixels cannot be read back; the secrets themselves are
+returned to the caller, which seals them into the knowledge vault (even while it is locked).
 No secret is ever logged.
 """
 
 from __future__ import annotations
 
-import re
+import hashlib
+import hmac
+import logging
+import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from PIL import Image, ImageDraw, ImageFilter
 
 from capture.ocr import Box, OcrLine, OcrResult
-from memory.errors import InvalidInput
+from memory.errors import VaultLocked
+from memory.secrets import SecretMatch, SecretScanner, placeholder
 
 if TYPE_CHECKING:
-    from memory.store import MemoryStore
+    from memory.store import Memory, MemoryStore
 
-#: (kind, pattern); the named group ``secret`` (else the whole match) is what is redacted.
-_PATTERNS: tuple[tuple[str, str], ...] = (
-    ("private_key", r"-----BEGIN (?:[A-Z]+ )*PRIVATE KEY-----"),
-    ("api_key", r"\bAKIA[0-9A-Z]{16}\b"),
-    ("api_key", r"\bgh[pousr]_[A-Za-z0-9]{30,}\b"),
-    ("api_key", r"\bgithub_pat_[A-Za-z0-9_]{40,}\b"),
-    ("api_key", r"\bxox[abposr]-[A-Za-z0-9-]{10,}\b"),
-    ("api_key", r"\b(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,}\b"),
-    ("api_key", r"\bsk-(?:proj-|ant-)?[A-Za-z0-9_-]{20,}\b"),
-    ("api_key", r"\bAIza[0-9A-Za-z_-]{35}\b"),
-    ("api_key", r"\bglpat-[A-Za-z0-9_-]{20,}\b"),
-    ("token", r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\b"),
-    ("token", r"(?i)\bbearer\s+(?P<secret>[A-Za-z0-9._~+/-]{20,}=*)"),
-    ("api_key",
-     r"(?i)\b(?:api[_ -]?key|access[_ -]?key|secret[_ -]?key|client[_ -]?secret|auth[_ -]?token"
-     r"|access[_ -]?token|token)\b\s*[:=]\s*['\"]?(?P<secret>[A-Za-z0-9_\-./+]{12,})"),
-    ("password",
-     r"(?i)\b(?:password|passwd|passphrase|pwd|pass|pin|kennwort|mot de passe)\b\s*[:=]\s*"
-     r"['\"]?(?P<secret>\S{4,})"),
-)
-_CARD = re.compile(r"(?<![\d-])(?:\d[ -]?){12,18}\d(?![\d-])")
-_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b")
-_PLACEHOLDER = re.compile(r"\[REDACTED:[a-z_]+\]")
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class FoundSecret:
-    """One secret: its kind and value (kept in memory only, sealed before storage)."""
+    """One secret: its placeholder label, the vault kind, the catalogue rule that found it
+    and its value (kept in memory only, sealed before storage)."""
 
     kind: str
     value: str = field(repr=False)
     line_index: int | None = None
+    entry_type: str = "other"
+    rule_id: str = "custom"
+    sensitivity: str = "high"
 
     def __str__(self) -> str:  # never show the value by accident
         return f"FoundSecret({self.kind})"
+
+    @classmethod
+    def of(cls, match: SecretMatch, line_index: int | None = None) -> FoundSecret:
+        return cls(match.label, match.value, line_index, match.kind, match.rule_id,
+                   match.sensitivity)
 
 
 @dataclass
@@ -69,111 +62,58 @@ class RedactionResult:
         return OcrResult(self.text, self.lines)
 
 
-def luhn_valid(digits: str) -> bool:
-    total = 0
-    for index, char in enumerate(reversed(digits)):
-        value = int(char)
-        if index % 2 == 1:
-            value *= 2
-            if value > 9:
-                value -= 9
-        total += value
-    return total % 10 == 0
-
-
-def iban_valid(candidate: str) -> bool:
-    compact = candidate.replace(" ", "")
-    if not 15 <= len(compact) <= 34:
-        return False
-    moved = compact[4:] + compact[:4]
-    number = "".join(str(int(ch, 36)) for ch in moved)
-    return int(number) % 97 == 1
-
-
 class Redactor:
     """Finds and replaces secrets. ``extra_patterns`` are the user's own regular
     expressions (their matches are redacted as ``custom``)."""
 
-    def __init__(self, extra_patterns: list[str] | None = None) -> None:
-        self._patterns = [(kind, re.compile(pattern)) for kind, pattern in _PATTERNS]
-        for pattern in extra_patterns or []:
-            try:
-                self._patterns.append(("custom", re.compile(pattern)))
-            except re.error as exc:
-                raise InvalidInput(
-                    f"The redaction pattern {pattern!r} is not a valid regular expression "
-                    f"({exc}); fix it in Settings."
-                ) from exc
-
-    def _spans(self, text: str) -> list[tuple[int, int, str]]:
-        spans: list[tuple[int, int, str]] = []
-        for kind, pattern in self._patterns:
-            for match in pattern.finditer(text):
-                group = "secret" if "secret" in pattern.groupindex else 0
-                if match.group(group):
-                    spans.append((match.start(group), match.end(group), kind))
-        for match in _CARD.finditer(text):
-            digits = re.sub(r"\D", "", match.group(0))
-            if 13 <= len(digits) <= 19 and luhn_valid(digits):
-                spans.append((match.start(), match.end(), "card_number"))
-        for match in _IBAN.finditer(text):
-            if iban_valid(match.group(0)):
-                spans.append((match.start(), match.end(), "iban"))
-        done = [(m.start(), m.end()) for m in _PLACEHOLDER.finditer(text)]
-        spans = [span for span in spans
-                 if not any(span[0] < end and start < span[1] for start, end in done)]
-        spans.sort(key=lambda span: (span[0], -span[1]))
-        merged: list[tuple[int, int, str]] = []
-        for start, end, kind in spans:
-            if merged and start < merged[-1][1]:
-                last_start, last_end, last_kind = merged[-1]
-                merged[-1] = (last_start, max(last_end, end), last_kind)
-            else:
-                merged.append((start, end, kind))
-        return merged
+    def __init__(self, extra_patterns: Sequence[str] | None = None) -> None:
+        self.scanner = SecretScanner(list(extra_patterns or []))
 
     def redact_text(self, text: str, *, line_index: int | None = None
                     ) -> tuple[str, list[FoundSecret]]:
-        spans = self._spans(text)
-        if not spans:
-            return text, []
-        parts, found, cursor = [], [], 0
-        for start, end, kind in spans:
-            parts.append(text[cursor:start])
-            parts.append(f"[REDACTED:{kind}]")
-            found.append(FoundSecret(kind, text[start:end], line_index))
-            cursor = end
-        parts.append(text[cursor:])
-        return "".join(parts), found
+        redacted, matches = self.scanner.redact(text)
+        return redacted, [FoundSecret.of(m, line_index) for m in matches]
 
     def redact_ocr(self, result: OcrResult) -> RedactionResult:
-        """Redact each OCR line; a secret split over two lines is also caught by scanning
-        the joined text, and then both lines' boxes are blurred."""
-        lines, secrets, boxes = [], [], []
+        """Scan the lines joined, so a secret split over lines (a private key's body, a
+        value under its label) is found; every line a secret touches is rewritten with the
+        placeholder and its box blurred."""
+        texts = [line.text for line in result.lines]
+        joined = "\n".join(texts)
+        matches = self.scanner.scan(joined)
+        if not matches:
+            return RedactionResult(joined, list(result.lines), [], [])
+        starts, offset = [], 0
+        for text in texts:
+            starts.append(offset)
+            offset += len(text) + 1
+        # per line: the (start, end, label) pieces to cut, in line coordinates
+        cuts: dict[int, list[tuple[int, int, str]]] = {}
+        secrets: list[FoundSecret] = []
+        for match in matches:
+            first = None
+            for index, (start, text) in enumerate(zip(starts, texts, strict=True)):
+                end = start + len(text)
+                if match.start <= end and match.end > start:
+                    lo, hi = max(match.start, start) - start, min(match.end, end) - start
+                    if hi > lo:
+                        cuts.setdefault(index, []).append((lo, hi, match.label))
+                        first = index if first is None else first
+            secrets.append(FoundSecret.of(match, first))
+        lines, boxes = [], []
         for index, line in enumerate(result.lines):
-            text, found = self.redact_text(line.text, line_index=index)
-            if found:
-                secrets.extend(found)
-                boxes.append(line.box)
-            lines.append(OcrLine(text, line.box, line.confidence))
-        joined = "\n".join(line.text for line in lines)
-        _, across = self.redact_text(joined.replace("\n", " "))
-        if across:
-            # Something only visible across line breaks: redact every line it touches.
-            flat = joined.replace("\n", " ")
-            for secret in across:
-                start = flat.find(secret.value)
-                if start < 0:
-                    continue
-                offset = 0
-                for index, line in enumerate(lines):
-                    end = offset + len(line.text)
-                    if start < end + 1 and start + len(secret.value) > offset:
-                        lines[index] = OcrLine(f"[REDACTED:{secret.kind}]", line.box,
-                                               line.confidence)
-                        boxes.append(line.box)
-                    offset = end + 1
-                secrets.append(FoundSecret(secret.kind, secret.value))
+            pieces = cuts.get(index)
+            if not pieces:
+                lines.append(line)
+                continue
+            text, cursor, parts = line.text, 0, []
+            for lo, hi, label in sorted(pieces):
+                parts.append(text[cursor:lo])
+                parts.append(placeholder(label))
+                cursor = max(cursor, hi)
+            parts.append(text[cursor:])
+            lines.append(OcrLine("".join(parts), line.box, line.confidence))
+            boxes.append(line.box)
         return RedactionResult("\n".join(line.text for line in lines), lines, secrets,
                                sorted(set(boxes)))
 
@@ -201,171 +141,165 @@ def blur_boxes(image: Image.Image, boxes: list[Box], *, margin: int = 4) -> Imag
 
 # -- handing secrets to the knowledge vault ---------------------------------------------------
 
-CANDIDATE_KEY_META = "capture_candidate_key"
-_CANDIDATE_KEY_ID = "capture-candidate-private-key"
-_CANDIDATE_INFO = b"engram-capture-candidate-v1"
-VAULT_ENTRY_TYPES = {"api_key": "api_key", "token": "api_key", "private_key": "credential",
-                     "password": "credential", "card_number": "account_number",
-                     "iban": "account_number", "custom": "other"}
 
+@dataclass(frozen=True)
+class Sighting:
+    """Where a secret was seen: the frame (if any), the app and when."""
 
-def _derive(shared: bytes) -> bytes:
-    from cryptography.hazmat.primitives import hashes
-    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_CANDIDATE_INFO).derive(
-        shared
-    )
-
-
-def seal_to(public_key: bytes, plaintext: bytes) -> bytes:
-    """Seal to an X25519 public key (ephemeral key + HKDF + AES-GCM): anyone can seal,
-    only the private key's holder can open."""
-    import os
-
-    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
-    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
-
-    ephemeral = X25519PrivateKey.generate()
-    key = _derive(ephemeral.exchange(X25519PublicKey.from_public_bytes(public_key)))
-    nonce = os.urandom(12)
-    ephemeral_public = ephemeral.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
-    return ephemeral_public + nonce + AESGCM(key).encrypt(nonce, plaintext, ephemeral_public)
-
-
-def open_sealed_to(private_key: bytes, blob: bytes) -> bytes:
-    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
-    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
-    ephemeral_public, nonce, body = blob[:32], blob[32:44], blob[44:]
-    key = _derive(X25519PrivateKey.from_private_bytes(private_key).exchange(
-        X25519PublicKey.from_public_bytes(ephemeral_public)))
-    return AESGCM(key).decrypt(nonce, body, ephemeral_public)
+    frame_id: int | None
+    app: str | None
+    at: str | None
 
 
 class SecretKeeper:
-    """Turns redacted secrets into sealed vault candidates, and candidates into vault
-    entries once the vault is unlocked.
+    """Puts redacted secrets into the knowledge vault at once, locked or not.
 
-    A candidate is sealed to a public key kept in the store's meta; its private half is
-    itself encrypted with the vault's data key. So capture can keep a secret while the
-    vault is locked, and nothing can read it back without the passphrase. Before the vault
-    has ever been unlocked there is no key pair: the secret is discarded (and counted)."""
+    While the vault is locked the store seals each value to the vault's public key
+    (:class:`memory.vault_crypto.IntakeVaultKeys`): the entry is listed straight away with
+    its caption, kind, frame and time, and its value opens only after unlock. A secret seen
+    again in this process (keyed by an HMAC under a key that lives only in memory, so no
+    fingerprint of a secret is ever stored) adds its frame to the entry it already has;
+    :meth:`settle` merges repeats across runs once the vault is unlocked. Only a vault that
+    has never been set up cannot keep a secret: it is counted as discarded."""
 
     def __init__(self, store: MemoryStore) -> None:
         self.store = store
+        self._key = os.urandom(32)
+        self._seen: dict[bytes, str] = {}
+        #: Vault entries this keeper has created (sealed or not).
+        self.added = 0
 
-    def public_key(self) -> bytes | None:
-        import base64
-        import json
+    def _fingerprint(self, value: str) -> bytes:
+        return hmac.new(self._key, _secret_key(value).encode("utf-8"), hashlib.sha256).digest()
 
-        record = self.store.get_meta(CANDIDATE_KEY_META)
-        if record is None:
-            return None
-        return base64.b64decode(json.loads(record)["public"])
-
-    def ensure_key(self) -> bytes | None:
-        """Create the key pair if the vault is unlocked and there is none; the public key."""
-        import base64
-        import json
-
-        from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
-        from cryptography.hazmat.primitives.serialization import (
-            Encoding,
-            NoEncryption,
-            PrivateFormat,
-            PublicFormat,
-        )
-
-        existing = self.public_key()
-        if existing is not None or not self.store.vault.is_unlocked:
-            return existing
-        private = X25519PrivateKey.generate()
-        raw_private = private.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
-        public = private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
-        wrapped = self.store.vault.encrypt(_CANDIDATE_KEY_ID, raw_private.hex())
-        self.store.set_meta(CANDIDATE_KEY_META, json.dumps({
-            "public": base64.b64encode(public).decode(),
-            "private": base64.b64encode(wrapped).decode(),
-        }))
-        return public
-
-    def seal(self, secret: FoundSecret) -> bytes | None:
-        public = self.ensure_key()
-        if public is None:
-            return None
-        return seal_to(public, secret.value.encode("utf-8"))
-
-    def promote(self) -> int:
-        """Move every candidate into the vault (needs it unlocked); the number moved."""
-        import base64
-        import json
-
+    def keep(self, secrets: Sequence[FoundSecret], where: Sighting) -> tuple[int, int]:
+        """Store each secret in the vault; (entries added or extended, secrets discarded)."""
         from memory.store import NewMemory
 
-        if not self.store.vault.is_unlocked:
-            return 0
-        record = self.store.get_meta(CANDIDATE_KEY_META)
-        if record is None:
-            return 0
-        wrapped = base64.b64decode(json.loads(record)["private"])
-        private = bytes.fromhex(self.store.vault.decrypt(_CANDIDATE_KEY_ID, wrapped))
-        rows = self.store.reader.execute(
-            "SELECT id, frame_id, kind, caption, sealed FROM capture_vault_candidates ORDER BY id"
-        ).fetchall()
-        if not rows:
-            return 0
-        # A secret stays on screen for many frames: one vault entry per secret value, and a
-        # sighting already in the vault only adds its frame to that entry's provenance.
-        known = {
-            _secret_key(str(m.fields["secret_value"])): m
-            for m in self.store.get_many(
-                [m.id for m in self.store.list("vault", limit=1_000_000)], reveal=True
-            )
-        }
-        new: dict[str, NewMemory] = {}
-        seen_again: dict[str, list[int]] = {}
-        for _id, frame_id, kind, caption, sealed in rows:
-            value = open_sealed_to(private, bytes(sealed)).decode("utf-8")
-            key = _secret_key(value)
-            frames = [frame_id] if frame_id is not None else []
-            if key in known:
-                seen_again.setdefault(key, []).extend(frames)
-            elif key in new:
-                provenance = new[key].provenance or {"frames": [], "messages": []}
-                provenance["frames"].extend(f for f in frames if f not in provenance["frames"])
-            else:
-                new[key] = NewMemory(
+        if not secrets:
+            return 0, 0
+        if not self.store.vault.can_seal:
+            return 0, len(secrets)
+        frames = [where.frame_id] if where.frame_id is not None else []
+        new: dict[bytes, NewMemory] = {}
+        again: list[str] = []
+        for secret in secrets:
+            fingerprint = self._fingerprint(secret.value)
+            if fingerprint in self._seen:
+                again.append(self._seen[fingerprint])
+            elif fingerprint not in new:
+                new[fingerprint] = NewMemory(
                     type="vault",
                     fields={
-                        "entry_type": VAULT_ENTRY_TYPES.get(kind, "other"),
+                        "entry_type": secret.entry_type,
                         "source": "screen",
-                        "sensitivity": "high",
-                        "caption": caption,
-                        "secret_value": value,
+                        "sensitivity": secret.sensitivity,
+                        "caption": caption_for(secret, where.app),
+                        "secret_value": secret.value,
                     },
                     source="screen",
-                    provenance={"frames": frames, "messages": []},
+                    provenance={"frames": list(frames), "messages": []},
+                    created_at=where.at,
                     reason="secret seen on screen",
                 )
-        self.store.add_many(list(new.values()))
-        for key, frames in seen_again.items():
-            memory = known[key]
-            added = [f for f in dict.fromkeys(frames) if f not in memory.provenance["frames"]]
-            if added:
+        try:
+            ids = self.store.add_many(list(new.values()))
+        except VaultLocked:  # the vault was reset meanwhile: nothing can hold the secret
+            return 0, len(secrets)
+        self._seen.update(zip(new, ids, strict=True))
+        self.added += len(ids)
+        for memory_id in dict.fromkeys(again):
+            self._add_frames(memory_id, frames)
+        return len(ids) + len(set(again)), 0
+
+    def _add_frames(self, memory_id: str, frames: list[int]) -> None:
+        memory = self.store.get(memory_id)
+        added = [f for f in frames if f not in memory.provenance["frames"]]
+        if added and not memory.deleted:
+            self.store.update(memory_id, provenance={
+                "frames": [*memory.provenance["frames"], *added],
+                "messages": memory.provenance["messages"]}, reason="secret seen on screen again")
+
+    def settle(self) -> int:
+        """With the vault unlocked: move the older sealed candidates in, re-encrypt sealed
+        entries under the data key and merge entries holding the same secret (their frames
+        joined). The number of entries changed or removed."""
+        if not self.store.vault.is_unlocked:
+            return 0
+        changed = self._promote_candidates()
+        entries = self.store.get_many(
+            [m.id for m in self.store.list("vault", limit=1_000_000)], reveal=True)
+        sealed = {
+            row[0] for row in self.store.reader.execute(
+                "SELECT id FROM vault_memory WHERE substr(secret_value, 1, 3) = ?",
+                [b"ES1"])
+        }
+        by_value: dict[tuple[str, str], list[Memory]] = {}
+        for memory in entries:
+            value = str(memory.fields["secret_value"])
+            if value:
+                by_value.setdefault((memory.fields["entry_type"], _secret_key(value)),
+                                    []).append(memory)
+        for group in by_value.values():
+            group.sort(key=lambda m: (m.id in sealed, m.created_at))
+            keeper, rest = group[0], group[1:]
+            frames = list(keeper.provenance["frames"])
+            for other in rest:
+                frames += [f for f in other.provenance["frames"] if f not in frames]
+            if keeper.id in sealed or frames != keeper.provenance["frames"]:
                 self.store.update(
-                    memory.id,
-                    provenance={"frames": [*memory.provenance["frames"], *added],
-                                "messages": memory.provenance["messages"]},
-                    reason="secret seen on screen again",
+                    keeper.id,
+                    {"secret_value": keeper.fields["secret_value"]} if keeper.id in sealed
+                    else None,
+                    provenance={"frames": frames, "messages": keeper.provenance["messages"]},
+                    reason="sealed secret opened after unlock",
                 )
-            self.store.touch([memory.id])
+                changed += 1
+            for other in rest:
+                self.store.purge(other.id)
+                changed += 1
+        self._seen.clear()
+        return changed
+
+    def _promote_candidates(self) -> int:
+        """Secrets an older version kept in ``capture_vault_candidates``: into the vault."""
+        from memory.store import NewMemory
+
+        rows = self.store.reader.execute(
+            "SELECT id, frame_id, kind, caption, sealed, created_at "
+            "FROM capture_vault_candidates ORDER BY id").fetchall()
+        if not rows:
+            return 0
+        self.store.add_many([
+            NewMemory(
+                type="vault",
+                fields={"entry_type": _LEGACY_KINDS.get(kind, "other"), "source": "screen",
+                        "sensitivity": "high", "caption": caption,
+                        "secret_value": self.store.vault.open_candidate(bytes(sealed))},
+                source="screen",
+                provenance={"frames": [frame_id] if frame_id is not None else [],
+                            "messages": []},
+                created_at=created_at,
+                reason="secret seen on screen",
+            )
+            for _id, frame_id, kind, caption, sealed, created_at in rows
+        ])
         ids = [row[0] for row in rows]
         self.store.writer.write(lambda db: db.execute(
             f"DELETE FROM capture_vault_candidates WHERE id IN ({','.join('?' * len(ids))})", ids
         ))
         return len(ids)
+
+
+_LEGACY_KINDS = {"api_key": "api_key", "token": "api_key", "private_key": "credential",
+                 "password": "credential", "card_number": "account_number",
+                 "iban": "account_number"}
+
+
+def caption_for(secret: FoundSecret, app: str | None) -> str:
+    """What the vault list shows for a secret seen on screen (never the value)."""
+    what = secret.rule_id.removesuffix("-labelled").replace("-", " ")
+    return f"{what} seen in {app or 'an unknown app'}"
 
 
 def _secret_key(value: str) -> str:

@@ -22,6 +22,7 @@ from memory.chat_history import conversation_provenance, new_conversation_id
 from memory.errors import InvalidInput
 from memory.retrieval import HybridRetriever, SearchFilters, SearchResult, query_words
 from memory.schema import Memory, parse_iso
+from memory.secrets.saving import scrub_for_saving
 from memory.store import MemoryStore
 
 log = logging.getLogger(__name__)
@@ -278,13 +279,14 @@ class ChatService:
         if answer.citations:
             self.store.touch(answer.citations)
         if self.save_as_memory:
+            question, reply = scrub_for_saving(self.store, answer.question, answer.answer)
             saved = self.store.add(
                 "episodic",
                 {
                     "actor": "user",
                     "event_type": "chat",
-                    "summary": f"Asked Engram: {answer.question}"[:300],
-                    "details": f"Q: {answer.question}\nA: {answer.answer}",
+                    "summary": f"Asked Engram: {question}"[:300],
+                    "details": f"Q: {question}\nA: {reply}",
                     "app": "Engram chat",
                 },
                 source="chat",

@@ -48,7 +48,7 @@ from memory.store_rows import (
     snapshot,
     to_sql,
 )
-from memory.vault_crypto import VaultKeys
+from memory.vault_crypto import INTAKE_META_KEY, IntakeVaultKeys, VaultKeys, is_sealed
 from memory.vector_sync import SyncReport, VectorSync, queue_vector, vector_metadata
 from memory.vectors import VectorIndex
 
@@ -59,6 +59,8 @@ log = logging.getLogger(__name__)
 DB_FILE = "engram.db"
 VECTOR_DIR = "vectors"
 SECRET_MARK = "[encrypted]"
+#: A secret stored while the vault was locked: readable after unlock.
+SEALED_MARK = "[sealed]"
 
 def new_memory_id() -> str:
     """Time-sortable and unique across machines (so archives from two machines merge)."""
@@ -119,9 +121,11 @@ class MemoryStore:
 
     def _open_rest(self, chroma_url: str | None, sync_on_open: bool) -> None:
         self.db_path.chmod(0o600)
-        self.vault = VaultKeys(
+        self.vault = IntakeVaultKeys(
             load=lambda: self.get_meta(VaultKeys.META_KEY),
             save=lambda value: self.set_meta(VaultKeys.META_KEY, value),
+            load_intake=lambda: self.get_meta(INTAKE_META_KEY),
+            save_intake=lambda value: self.set_meta(INTAKE_META_KEY, value),
         )
         store_id = self.get_meta("store_id")
         if store_id is None:
@@ -343,7 +347,7 @@ class MemoryStore:
             elif reveal:
                 values["secret_value"] = self.vault.decrypt(memory_id, bytes(blob))
             else:
-                values["secret_value"] = SECRET_MARK
+                values["secret_value"] = SEALED_MARK if is_sealed(blob) else SECRET_MARK
         return values
 
     def reveal_secret(self, memory_id: str) -> str:

@@ -7,10 +7,10 @@ import sys
 
 from app.cli import CliError, emit, read_passphrase
 from app.services import Services
-from memory.archive import export_archive, stored_secret_count
-from memory.archive_import import ArchiveImporter
-from memory.archive_reader import ArchiveReader, PassphraseNeeded
-from memory.archive_text import export_csv, export_markdown
+from memory.archive.export import export_archive, stored_secret_count
+from memory.archive.importer import ArchiveImporter, ImportReport
+from memory.archive.reader import ArchiveReader, PassphraseNeeded
+from memory.archive.text_export import export_csv, export_markdown
 from memory.store import MemoryStore
 
 
@@ -98,5 +98,16 @@ def cmd_import(args: argparse.Namespace, services: Services) -> int:
          f"{verb} {added} new memories; {report.updated} updated, {report.kept_local} kept "
          f"newer local, {report.unchanged + report.duplicates} already present; "
          f"{report.frames_added} frames, {report.history_added} history rows, "
-         f"{report.links_added} links.")
+         f"{report.links_added} links." + _core_note(report))
     return 0
+
+
+def _core_note(report: ImportReport) -> str:
+    """Core memory goes into every answer's prompt: say when the archive changed it."""
+    parts = []
+    if report.core_added:
+        parts.append(f"added {', '.join(map(repr, report.core_added))}")
+    if report.core_replaced:
+        parts.append(f"replaced {', '.join(map(repr, report.core_replaced))} with a new version "
+                     "(the previous value is kept in its history)")
+    return f"\nCore memory from the archive: {'; '.join(parts)}." if parts else ""

@@ -104,7 +104,7 @@ def run_ingest(
     extract: ExtractionStep | None = None,
     ocr_engine: OcrEngine | None = None,
 ) -> dict[str, Any]:
-    """OCR pending frames, move redacted secrets into the vault if it is unlocked, then run
+    """OCR pending frames, keep redacted secrets in the vault (sealed while it is locked), run
     the extraction step. With ``wait``, return only when no frame is pending."""
     started = time.monotonic()
     config = CaptureConfig.from_settings(services.settings)
@@ -121,7 +121,8 @@ def run_ingest(
             progress("ocr", done, done + remaining)
 
     report: dict[str, Any] = worker.run_pending(wait=wait, progress=ocr_progress).to_dict()
-    report["vault_entries_added"] = keeper.promote()
+    report["vault_entries_settled"] = keeper.settle()
+    report["vault_entries_added"] = keeper.added
     step = extract or _extraction_step
     report["extraction"] = step(services, wait, progress) if step is not None else None
     report["pending"] = frames.count("pending")
@@ -141,6 +142,7 @@ def cmd_ingest(args: argparse.Namespace, services: Services) -> int:
     text = (f"OCR: {report['ocr_done']} done, {report['failed']} failed, "
             f"{report['pending']} pending ({report['seconds']} s)")
     if report["vault_entries_added"]:
-        text += f"\nVault: {report['vault_entries_added']} redacted secrets added"
+        text += (f"\nVault: {report['vault_entries_added']} redacted secrets kept "
+                 "(sealed while the vault is locked)")
     emit(args, report, text)
     return 0

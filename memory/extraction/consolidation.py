@@ -71,6 +71,9 @@ class Consolidator:
                 continue
             seen.add(candidate.identity)
             if candidate.type == "vault" and not self.store.vault.is_unlocked:
+                if self.store.vault.can_seal:  # sealed now; repeats merge after unlock
+                    to_add.append(candidate)
+                    continue
                 report.vault_skipped_locked += 1
                 report.ops["SKIP_LOCKED"] += 1
                 continue

@@ -1,14 +1,17 @@
 """Deterministic vault extractors: API keys, credentials, account numbers, contacts,
-addresses and bookmarks, each with a sensitivity. Secrets are found by pattern and checked
-(Luhn, IBAN mod-97, entropy) so that ordinary words are not mistaken for them."""
+addresses and bookmarks, each with a sensitivity. Secrets come from the one secret catalogue
+(:mod:`memory.secrets`, shared with capture redaction, chat and export); this module only
+turns them into captioned vault candidates."""
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from memory.extraction.candidates import Candidate
+from memory.secrets import looks_random, scan
 
 SENSITIVITY = {
     "api_key": "high",
@@ -19,32 +22,8 @@ SENSITIVITY = {
     "bookmark": "low",
 }
 
-_KNOWN_KEYS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("OpenAI API key", re.compile(r"\bsk-(?:proj-)?[A-Za-z0-9_-]{20,}")),
-    ("Stripe key", re.compile(r"\b[sprk]k_(?:live|test)_[A-Za-z0-9]{16,}")),
-    ("AWS access key", re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b")),
-    ("GitHub token", re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,})")),
-    ("GitLab token", re.compile(r"\bglpat-[A-Za-z0-9_-]{20,}")),
-    ("Slack token", re.compile(r"\bxox[abposr]-[A-Za-z0-9-]{10,}")),
-    ("Google API key", re.compile(r"\bAIza[0-9A-Za-z_-]{35}\b")),
-    ("Hugging Face token", re.compile(r"\bhf_[A-Za-z0-9]{30,}")),
-)
-_LABELLED_KEY = re.compile(
-    r"(?P<label>[A-Za-z][\w .-]{0,40}?(?:api[ _-]?key|token|secret|access[ _-]?key|client[ _-]?"
-    r"secret|webhook secret))\s*[:=]\s*[\"']?(?P<value>[A-Za-z0-9_\-./+]{16,})",
-    re.IGNORECASE,
-)
-_PASSWORD = re.compile(
-    r"\b(?:password|passwd|passphrase|pwd|pin)\b\s*[:=]\s*(?P<value>\S{4,64})", re.IGNORECASE
-)
 _USERNAME = re.compile(
     r"\b(?:user(?:name)?|login|e-?mail|account)\b\s*[:=]\s*(?P<value>[\w.+@-]{3,64})",
-    re.IGNORECASE,
-)
-_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b")
-_CARD = re.compile(r"\b(?:\d[ -]?){12,18}\d\b")
-_ACCOUNT = re.compile(
-    r"\b(?:account|acct|routing|sort code)(?: number| no\.?| #)?\s*[:#]\s*(?P<value>[\d][\d -]{4,22}\d)",
     re.IGNORECASE,
 )
 EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
@@ -69,36 +48,8 @@ class Secret:
 
     entry_type: str
     caption: str
-    value: str
-
-
-def luhn_ok(digits: str) -> bool:
-    total, parity = 0, len(digits) % 2
-    for i, ch in enumerate(digits):
-        d = int(ch)
-        if i % 2 == parity:
-            d = d * 2 - 9 if d * 2 > 9 else d * 2
-        total += d
-    return total % 10 == 0
-
-
-def iban_ok(text: str) -> bool:
-    iban = text.replace(" ", "")
-    if not 15 <= len(iban) <= 34:
-        return False
-    moved = iban[4:] + iban[:4]
-    digits = "".join(str(int(ch, 36)) for ch in moved)
-    return int(digits) % 97 == 1
-
-
-def looks_random(value: str) -> bool:
-    """A token with letters and digits mixed, as keys are; not a word or a plain number."""
-    return (
-        len(value) >= 16
-        and any(c.isdigit() for c in value)
-        and any(c.isalpha() for c in value)
-        and len(set(value)) >= 10
-    )
+    value: str = field(repr=False)
+    sensitivity: str = "high"
 
 
 def _context_label(lines: Sequence[str], index: int, fallback: str) -> str:
@@ -114,42 +65,49 @@ def _context_label(lines: Sequence[str], index: int, fallback: str) -> str:
 
 
 def find_secrets(lines: Sequence[str], where: str) -> list[Secret]:
-    """Every API key, password and account number in ``lines``; ``where`` (app/window)
-    goes into the caption so the user can tell entries apart."""
+    """Every secret of the catalogue (:mod:`memory.secrets`) in ``lines``: keys, passwords,
+    account and card numbers, identity numbers; ``where`` (app/window) goes into the
+    caption so the user can tell entries apart. The lines are scanned joined, so a private
+    key's body or a value under its label is found whole."""
     found: dict[str, Secret] = {}
-
-    def keep(entry_type: str, label: str, value: str) -> None:
-        value = value.strip().rstrip(".,;")
-        if "REDACTED" in value.upper() or value.startswith("[vault"):
-            return  # capture already took this secret out of the text
-        if value and value not in found:
+    starts, offset = [], 0
+    for line in lines:
+        starts.append(offset)
+        offset += len(line) + 1
+    for match in scan("\n".join(lines)):
+        index = max(0, bisect_right(starts, match.start) - 1)
+        value = match.value.strip().rstrip(".,;")
+        if not value or value.startswith("[vault"):
+            continue
+        if match.rule_id == "iban":  # kept in print form: OCR often drops the spaces
+            compact = value.replace(" ", "")
+            value = " ".join(compact[i:i + 4] for i in range(0, len(compact), 4))
+        label = _caption_label(lines, index, match.rule_id, match.label)
+        if value not in found:
             caption = f"{label} ({where})" if where else label
-            found[value] = Secret(entry_type, caption.replace(value, "…"), value)
-
-    for i, line in enumerate(lines):
-        for name, pattern in _KNOWN_KEYS:
-            for match in pattern.finditer(line):
-                keep("api_key", _label_or(lines, i, name), match.group(0))
-        for match in _LABELLED_KEY.finditer(line):
-            if looks_random(match.group("value")):
-                keep("api_key", match.group("label").strip(), match.group("value"))
-        for match in _PASSWORD.finditer(line):
-            user = _nearby_username(lines, i)
-            label = f"Password for {user}" if user else "Password"
-            keep("credential", label, match.group("value"))
-        for match in _IBAN.finditer(line):
-            if iban_ok(match.group(0)):  # kept in print form: OCR often drops the spaces
-                compact = match.group(0).replace(" ", "")
-                keep("account_number", "IBAN",
-                     " ".join(compact[i:i + 4] for i in range(0, len(compact), 4)))
-        for match in _ACCOUNT.finditer(line):
-            keep("account_number", _context_label(lines, i, "Account number"),
-                 match.group("value"))
-        for match in _CARD.finditer(line):
-            digits = re.sub(r"\D", "", match.group(0))
-            if 13 <= len(digits) <= 19 and luhn_ok(digits) and match.group(0) not in found:
-                keep("account_number", "Payment card", match.group(0))
+            found[value] = Secret(match.kind, caption.replace(value, "…"), value,
+                                  match.sensitivity)
     return list(found.values())
+
+
+def _caption_label(lines: Sequence[str], index: int, rule_id: str, label: str) -> str:
+    if label == "password":
+        user = _nearby_username(lines, index)
+        return f"Password for {user}" if user else "Password"
+    if label == "iban":
+        return "IBAN"
+    if label == "card_number":
+        return "Payment card"
+    if label in ("national_id", "one_time_code"):
+        return _rule_name(rule_id)
+    if label == "account_number":
+        return _context_label(lines, index, "Account number")
+    return _label_or(lines, index, _rule_name(rule_id))
+
+
+def _rule_name(rule_id: str) -> str:
+    words = rule_id.removesuffix("-labelled").split("-")
+    return " ".join([words[0].capitalize(), *words[1:]])
 
 
 def _label_or(lines: Sequence[str], index: int, name: str) -> str:
@@ -172,7 +130,7 @@ def secret_candidates(secrets: Sequence[Secret], source: str) -> list[Candidate]
             fields={
                 "entry_type": s.entry_type,
                 "source": source,
-                "sensitivity": SENSITIVITY[s.entry_type],
+                "sensitivity": s.sensitivity,
                 "caption": s.caption,
                 "secret_value": s.value,
             },

@@ -20,9 +20,9 @@ import pytest
 from app.cli import main
 from app.paths import make_private
 from app.services import Services
-from memory.archive import export_archive
-from memory.archive_import import import_archive
-from memory.archive_text import export_csv, export_markdown
+from memory.archive.export import export_archive
+from memory.archive.importer import import_archive
+from memory.archive.text_export import export_csv, export_markdown
 from memory.store import MemoryStore
 from memory.vectors import chroma_settings
 from tests.memory.archive_seed import PASSPHRASE, populate

@@ -16,6 +16,7 @@ from capture.pipeline import OcrWorker
 from capture.redaction import Redactor, SecretKeeper
 from capture.window_info import WindowInfo
 from memory.schema import now_iso, to_iso
+from tests.memory.archive_seed import bomb_png
 
 WINDOW = WindowInfo("0x1", "gedit", "notes.txt - gedit", None)
 
@@ -56,7 +57,7 @@ def test_failures_are_retried_then_marked_failed(store) -> None:
     assert counters(store)["failed"] == 1
 
 
-@pytest.mark.parametrize("damage", ["empty", "corrupt", "missing"])
+@pytest.mark.parametrize("damage", ["empty", "corrupt", "missing", "bomb"])
 def test_a_broken_image_gives_a_failed_status_and_a_log_line(
     store, damage: str, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -68,6 +69,8 @@ def test_a_broken_image_gives_a_failed_status_and_a_log_line(
         path.write_bytes(b"")
     elif damage == "corrupt":
         path.write_bytes(b"RIFF\x00\x00\x00\x00WEBPVP8 garbage")
+    elif damage == "bomb":  # a few hundred bytes declaring 4.9 billion pixels
+        path.write_bytes(bomb_png(70_000, 70_000))
     else:
         path.unlink()
 
@@ -77,8 +80,8 @@ def test_a_broken_image_gives_a_failed_status_and_a_log_line(
     assert report.failed == 1 and report.ocr_done == 1
     broken = frames.get(bad.id)
     assert broken.status == "failed" and str(bad.id) in broken.error
-    assert {"empty": "is empty", "corrupt": "not a readable image", "missing": "is missing"}[
-        damage] in broken.error
+    assert {"empty": "is empty", "corrupt": "not a readable image", "missing": "is missing",
+            "bomb": "decompression bomb"}[damage] in broken.error
     assert any(f"frame {bad.id} failed" in r.getMessage() for r in caplog.records)
     assert frames.get(good).status == "ocr_done"
 

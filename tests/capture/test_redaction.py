@@ -7,15 +7,10 @@ import pytest
 
 from bench.capture import Screen
 from capture.ocr import OcrEngine, OcrLine, OcrResult
-from capture.redaction import (
-    Redactor,
-    blur_boxes,
-    iban_valid,
-    luhn_valid,
-    open_sealed_to,
-    seal_to,
-)
+from capture.redaction import Redactor, blur_boxes
 from memory.errors import InvalidInput
+from memory.secrets import iban_valid, luhn_valid
+from memory.vault_crypto import open_sealed_to, seal_to
 
 AWS = "AKIAQ7R2XK5M3NB4TZ6W"
 GITHUB = "ghp_" + "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8"
@@ -124,33 +119,59 @@ def test_redacting_twice_changes_nothing_more() -> None:
 
 
 def test_a_secret_seen_on_many_frames_becomes_one_vault_entry(tmp_path, embedder) -> None:
-    """Sightings of one secret (spaces aside) across frames and across promote runs make
-    one vault entry whose provenance lists every frame; a different secret gets its own."""
-    from capture.redaction import FoundSecret, SecretKeeper
-    from memory.store import MemoryStore
+    """Sightings of one secret (spaces aside) while the vault is locked: sealed entries at
+    once, one per secret within a run; after unlock, repeats from other runs (and an older
+    sealed candidate row) merge into one entry whose provenance lists every frame."""
+    from capture.redaction import FoundSecret, SecretKeeper, Sighting
+    from memory.store import SEALED_MARK, MemoryStore
 
     with MemoryStore(tmp_path / "d", embedder=embedder) as store:
         store.vault.unlock("pw")
-        keeper = SecretKeeper(store)
+        public = store.vault.intake_public_key()
+        assert public is not None
+        store.vault.lock()
+        first, second = SecretKeeper(store), SecretKeeper(store)  # two runs of the app
 
-        def sight(frame_id: int, value: str) -> None:
-            sealed = keeper.seal(FoundSecret("iban", value))
-            store.writer.write(lambda db: db.execute(
-                "INSERT INTO capture_vault_candidates (frame_id, kind, caption, sealed, "
-                "created_at) VALUES (?, 'iban', 'IBAN on screen', ?, '2024-01-01')",
-                [frame_id, sealed],
-            ))
+        def sight(keeper: SecretKeeper, frame_id: int, value: str) -> None:
+            assert keeper.keep([FoundSecret("iban", value, entry_type="account_number",
+                                            rule_id="iban")],
+                               Sighting(frame_id, "Bank", "2024-01-01T00:00:00Z")) == (1, 0)
 
-        sight(1, "DE89370400440532013000")
-        sight(2, "DE89 3704 0044 0532 0130 00")
-        sight(3, "GB29NWBK60161331926819")
-        assert keeper.promote() == 3
-        sight(4, "DE89370400440532013000")
-        assert keeper.promote() == 1
+        sight(first, 1, "DE89370400440532013000")
+        sight(first, 2, "DE89370400440532013000")
+        sight(first, 3, "GB29NWBK60161331926819")
+        sight(second, 4, "DE89 3704 0044 0532 0130 00")
+        # an older version's candidate row, sealed to the same key
+        store.writer.write(lambda db: db.execute(
+            "INSERT INTO capture_vault_candidates (frame_id, kind, caption, sealed, "
+            "created_at) VALUES (5, 'iban', 'IBAN on screen', ?, '2024-01-01')",
+            [seal_to(public, b"GB29NWBK60161331926819")],
+        ))
+        listed = store.list("vault")
+        assert len(listed) == 3 and {m.fields["secret_value"] for m in listed} == {SEALED_MARK}
+        assert {m.fields["caption"] for m in listed} == {"iban seen in Bank"}
+        assert first.settle() == 0  # locked: nothing to open yet
+
+        store.vault.unlock("pw")
+        assert first.settle() >= 3
         entries = store.get_many([m.id for m in store.list("vault")], reveal=True)
         by_value = {"".join(str(m.fields["secret_value"]).split()): m for m in entries}
         assert len(entries) == 2
-        assert by_value["DE89370400440532013000"].provenance["frames"] == [1, 2, 4]
-        assert by_value["GB29NWBK60161331926819"].provenance["frames"] == [3]
+        assert sorted(by_value["DE89370400440532013000"].provenance["frames"]) == [1, 2, 4]
+        assert sorted(by_value["GB29NWBK60161331926819"].provenance["frames"]) == [3, 5]
         assert store.reader.execute(
             "SELECT count(*) FROM capture_vault_candidates").fetchone()[0] == 0
+        assert store.reader.execute(  # every sealed blob re-encrypted under the data key
+            "SELECT count(*) FROM vault_memory WHERE substr(secret_value, 1, 3) = ?",
+            [b"ES1"]).fetchone()[0] == 0
+
+
+def test_without_a_vault_secrets_are_counted_as_discarded(tmp_path, embedder) -> None:
+    from capture.redaction import FoundSecret, SecretKeeper, Sighting
+    from memory.store import MemoryStore
+
+    with MemoryStore(tmp_path / "d", embedder=embedder) as store:
+        keeper = SecretKeeper(store)
+        assert keeper.keep([FoundSecret("password", PASSWORD)], Sighting(None, None, None)) \
+            == (0, 1)
+        assert store.list("vault") == []

@@ -11,17 +11,26 @@ import hashlib
 import io
 import json
 import os
+import struct
+import zipfile
+import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PIL import Image
 
+from memory.archive.importer import import_archive
+from memory.errors import BadArchive
 from memory.retrieval import HybridRetriever, SearchFilters
 from memory.store import MemoryStore
 from tests.memory.store_cases import CASES
 
 PASSPHRASE = "correct horse battery staple"
+#: scrypt cost for test archives (2^10: fast; real exports use 2^15)
+FAST_KDF = 10
 QUERIES = ("Tokyo flight gate", "marketing budget", "VPN tunnel", "quarterly spreadsheet",
            "dark mode", "staging database password")
 
@@ -166,3 +175,52 @@ def fingerprint(data_dir: Path) -> dict[str, str]:
         if path.is_file() and not path.name.endswith("-shm"):
             out[str(path.relative_to(data_dir))] = hashlib.sha256(path.read_bytes()).hexdigest()
     return out
+
+
+def rebuild(src: Path, dst: Path, *, replace: dict[str, bytes] | None = None,
+            extra: list[tuple[zipfile.ZipInfo, bytes]] = (),  # type: ignore[assignment]
+            manifest_edit: Callable[[dict], None] | None = None,
+            fix_checksums: bool = True, compress: int = zipfile.ZIP_DEFLATED) -> Path:
+    """Copy a plain archive, replacing members and (optionally) keeping the manifest true."""
+    replace = replace or {}
+    with zipfile.ZipFile(src) as zin:
+        manifest = json.loads(zin.read("manifest.json"))
+        members = {n: zin.read(n) for n in zin.namelist() if n != "manifest.json"}
+    members.update(replace)
+    if fix_checksums:
+        for name, data in members.items():
+            manifest["members"][name] = {"sha256": hashlib.sha256(data).hexdigest(),
+                                         "bytes": len(data)}
+    if manifest_edit:
+        manifest_edit(manifest)
+    with zipfile.ZipFile(dst, "w", compression=compress) as zout:
+        for name, data in members.items():
+            zout.writestr(name, data)
+        for info, data in extra:
+            zout.writestr(info, data)
+        zout.writestr("manifest.json", json.dumps(manifest))
+    return dst
+
+
+def refused(store: MemoryStore, archive: Path, match: str, passphrase: str | None = None) -> None:
+    before_files = fingerprint(store.data_dir)
+    before_rows = dump(store)
+    with pytest.raises(BadArchive, match=match):
+        import_archive(store, archive, passphrase=passphrase)
+    assert fingerprint(store.data_dir) == before_files
+    assert dump(store) == before_rows
+    assert not list(store.data_dir.glob(".import-*"))
+
+
+def bomb_png(width: int, height: int) -> bytes:
+    """A small PNG whose header declares ``width`` x ``height`` pixels (a decompression bomb:
+    only a few rows of pixel data follow, but a decoder would allocate for all of them)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data)))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    rows = zlib.compress(b"\0" * (width + 1) * 4)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", rows)
+            + chunk(b"IEND", b""))

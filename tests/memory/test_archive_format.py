@@ -15,12 +15,13 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+from PIL import Image
 
-from memory.archive import export_archive
-from memory.archive_crypto import DecryptingReader, EncryptingWriter
-from memory.archive_import import import_archive
-from memory.archive_reader import ArchiveReader
-from memory.archive_text import export_csv, export_markdown
+from memory.archive.crypto import DecryptingReader, EncryptingWriter
+from memory.archive.export import export_archive
+from memory.archive.importer import import_archive
+from memory.archive.reader import ArchiveReader
+from memory.archive.text_export import export_csv, export_markdown
 from memory.errors import BadArchive
 from memory.store import MemoryStore
 from tests.memory.archive_seed import PASSPHRASE, populate
@@ -97,14 +98,14 @@ def test_import_of_large_members_streams(store: MemoryStore, tmp_path: Path, emb
     """Twelve 1 MB resources and twenty 1 MB images: verify + import keep a small heap."""
     for n in range(12):
         store.add("resource", {"title": f"doc {n}", "content": f"{n} " + "x" * 999_990})
-    for n in range(20):
-        path = store.data_dir / f"frames/big/{n}.webp"
+    for n in range(20):  # noise does not compress: each PNG is about 1 MB
+        path = store.data_dir / f"frames/big/{n}.png"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(os.urandom(1 << 20))
+        Image.frombytes("RGB", (600, 580), os.urandom(600 * 580 * 3)).save(path, format="PNG")
         store.writer.write(lambda db, n=n: db.execute(
-            "INSERT INTO frames (captured_at, image_path, image_bytes, status, updated_at) "
-            "VALUES (?, ?, ?, 'extracted', ?)",
-            [f"2024-01-01T00:00:{n:02d}+00:00", f"frames/big/{n}.webp", 1 << 20,
+            "INSERT INTO frames (captured_at, image_path, image_bytes, status, ocr_text, "
+            "updated_at) VALUES (?, ?, ?, 'extracted', '', ?)",
+            [f"2024-01-01T00:00:{n:02d}+00:00", f"frames/big/{n}.png", 1 << 20,
              "2024-01-01T00:00:00+00:00"]))
     archive = tmp_path / "large.engram"
     export_archive(store, archive)

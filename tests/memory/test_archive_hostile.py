@@ -8,21 +8,18 @@ disk would; the target store must stay byte-for-byte the same (every file except
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import io
 import json
 import stat
 import struct
 import zipfile
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from memory.archive import export_archive
-from memory.archive_format import (
+from memory.archive.format import (
     check_frame,
     check_history,
     check_link,
@@ -31,70 +28,11 @@ from memory.archive_format import (
     iter_jsonl,
     parse_manifest,
 )
-from memory.archive_import import import_archive
-from memory.archive_reader import ArchiveReader
+from memory.archive.importer import import_archive
+from memory.archive.reader import ArchiveReader
 from memory.errors import BadArchive
 from memory.store import MemoryStore
-from tests.memory.archive_seed import PASSPHRASE, add_frames, dump, fingerprint
-
-FAST_KDF = 10
-
-
-@pytest.fixture(scope="module")
-def archives(tmp_path_factory: pytest.TempPathFactory, embedder) -> dict[str, Path]:
-    """A plain archive (no secrets) and an encrypted one (with a secret) of a small store."""
-    root = tmp_path_factory.mktemp("archives")
-    with MemoryStore(root / "source", embedder=embedder) as store:
-        store.add("semantic", {"name": "Lisbon", "summary": "Capital of Portugal"})
-        store.add("episodic", {"summary": "Booked a flight", "occurred_at": "2024-05-01"})
-        add_frames(store, 2, marker="x")
-        export_archive(store, root / "plain.engram")
-        store.vault.unlock(PASSPHRASE)
-        store.add("vault", {"caption": "k", "secret_value": "hostile-secret"})
-        export_archive(store, root / "sealed.engram", passphrase=PASSPHRASE, log2_n=FAST_KDF)
-    return {"plain": root / "plain.engram", "sealed": root / "sealed.engram"}
-
-
-@pytest.fixture
-def target(tmp_path: Path, embedder) -> Iterator[MemoryStore]:
-    with MemoryStore(tmp_path / "target", embedder=embedder) as store:
-        store.add("semantic", {"name": "Local", "summary": "Already here"})
-        yield store
-
-
-def rebuild(src: Path, dst: Path, *, replace: dict[str, bytes] | None = None,
-            extra: list[tuple[zipfile.ZipInfo, bytes]] = (),  # type: ignore[assignment]
-            manifest_edit: Callable[[dict], None] | None = None,
-            fix_checksums: bool = True, compress: int = zipfile.ZIP_DEFLATED) -> Path:
-    """Copy a plain archive, replacing members and (optionally) keeping the manifest true."""
-    replace = replace or {}
-    with zipfile.ZipFile(src) as zin:
-        manifest = json.loads(zin.read("manifest.json"))
-        members = {n: zin.read(n) for n in zin.namelist() if n != "manifest.json"}
-    members.update(replace)
-    if fix_checksums:
-        for name, data in members.items():
-            manifest["members"][name] = {"sha256": hashlib.sha256(data).hexdigest(),
-                                         "bytes": len(data)}
-    if manifest_edit:
-        manifest_edit(manifest)
-    with zipfile.ZipFile(dst, "w", compression=compress) as zout:
-        for name, data in members.items():
-            zout.writestr(name, data)
-        for info, data in extra:
-            zout.writestr(info, data)
-        zout.writestr("manifest.json", json.dumps(manifest))
-    return dst
-
-
-def refused(store: MemoryStore, archive: Path, match: str, passphrase: str | None = None) -> None:
-    before_files = fingerprint(store.data_dir)
-    before_rows = dump(store)
-    with pytest.raises(BadArchive, match=match):
-        import_archive(store, archive, passphrase=passphrase)
-    assert fingerprint(store.data_dir) == before_files
-    assert dump(store) == before_rows
-    assert not list(store.data_dir.glob(".import-*"))
+from tests.memory.archive_seed import PASSPHRASE, dump, rebuild, refused
 
 
 def test_a_valid_archive_imports(archives, target: MemoryStore) -> None:

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from memory.archive import export_archive
-from memory.archive_import import import_archive
-from memory.archive_reader import ArchiveReader
+from memory.archive.export import export_archive
+from memory.archive.importer import import_archive
+from memory.archive.reader import ArchiveReader
 from memory.embedder import Embedder
 from memory.errors import InvalidInput, VaultLocked
 from memory.store import MemoryStore

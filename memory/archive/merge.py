@@ -1,5 +1,5 @@
 """The body of an archive import: one transaction on the store's writer thread that merges
-a verified archive into the store (see :mod:`memory.archive_import` for the rules).
+a verified archive into the store (see :mod:`memory.archive.importer` for the rules).
 
 Rows are inserted the way :meth:`MemoryStore._insert` does: memories row, type row, FTS row,
 history, vector outbox. Images are staged in a private folder and moved into place at the
@@ -14,14 +14,24 @@ import json
 import os
 import sqlite3
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
-from memory.archive import COMMON_COLUMNS
-from memory.archive_format import IMAGE_EXTENSIONS
-from memory.archive_reader import ArchiveReader
+from memory.archive.export import COMMON_COLUMNS
+from memory.archive.format import IMAGE_EXTENSIONS
+from memory.archive.reader import ArchiveReader
+from memory.archive.staging import STAGING_PREFIX, StagingFolder
 from memory.errors import BadArchive
-from memory.schema import MEMORY_TYPES, field_names, now_iso, parse_iso, searchable_text, type_table
+from memory.schema import (
+    MEMORY_TYPES,
+    field_names,
+    now_iso,
+    parse_iso,
+    searchable_text,
+    to_iso,
+    type_table,
+)
 from memory.store_rows import quote, to_sql
 from memory.vault_crypto import VaultKeys
 
@@ -30,8 +40,6 @@ if TYPE_CHECKING:
 
     from memory.store import MemoryStore
 
-STAGING_PREFIX = ".import-"
-
 
 @dataclass
 class ImportReport:
@@ -39,6 +47,13 @@ class ImportReport:
     added: dict[str, int] = field(default_factory=lambda: dict.fromkeys(MEMORY_TYPES, 0))
     updated: int = 0
     kept_local: int = 0
+    #: labels of core memories the archive added, or replaced by a new version (the old
+    #: value stays in history): core memory shapes every answer, so it is never silent.
+    core_added: list[str] = field(default_factory=list)
+    core_replaced: list[str] = field(default_factory=list)
+    #: archive times later than the import or than the archive's own date (a clock ahead,
+    #: or a crafted archive), set to the earlier of the two
+    times_clamped: int = 0
     unchanged: int = 0
     duplicates: int = 0
     history_added: int = 0
@@ -63,6 +78,26 @@ class DryRunDone(Exception):
         self.report = report
 
 
+#: Frame columns an archive supplies as content; the others are recomputed on import.
+FRAME_CONTENT = ("captured_at", "monitor", "app", "window_title", "url", "phash", "ocr_text",
+                 "ocr_lines")
+
+
+def _imported_status(frame: dict[str, Any]) -> str:
+    """An imported frame is ``extracted`` (its memories came with it) or ``ocr_done`` (its
+    text awaits extraction here); without OCR text (pending or failed at the source) it is
+    ``failed`` and its image, which may never have been redacted, is left out."""
+    if not isinstance(frame.get("ocr_text"), str):
+        return "failed"
+    return "ocr_done" if frame.get("status") == "ocr_done" else (
+        "extracted" if frame.get("status") == "extracted" else "failed")
+
+
+def _pixels(value: Any) -> int | None:
+    ok = isinstance(value, int) and not isinstance(value, bool) and 0 < value <= 1 << 16
+    return value if ok else None
+
+
 def _content_key(memory_type: str, fields: dict[str, Any]) -> str:
     basis: Any = fields.get("label") if memory_type == "core" else fields
     text = json.dumps([memory_type, basis], ensure_ascii=False, sort_keys=True, default=str)
@@ -77,7 +112,7 @@ class Merge:
     """The body of the one merge transaction (runs on the writer thread)."""
 
     def __init__(self, store: MemoryStore, reader: ArchiveReader, box: VaultKeys,
-                 report: ImportReport, staging: Path, dry_run: bool) -> None:
+                 report: ImportReport, staging: StagingFolder, dry_run: bool) -> None:
         self.store = store
         self.reader = reader
         self.box = box
@@ -91,6 +126,9 @@ class Merge:
         self.moves: list[tuple[Path, Path]] = []
         self.merges: list[tuple[str, dict[str, Any], dict[str, Any], str]] = []
         self.moved: list[Path] = []
+        #: no archive time may be later than this: the import, or the archive's own
+        #: creation when that is earlier (an archive cannot hold a change made after it)
+        self.now = min(datetime.now(UTC), parse_iso(reader.manifest.created_at))
 
     def apply(self, db: Database) -> dict[str, tuple[str, dict[str, Any]]]:
         self._frames(db)
@@ -110,34 +148,60 @@ class Merge:
             self.moved.append(final)
         return self.applied
 
+    @overload
+    def _clamp(self, value: str) -> str: ...
+    @overload
+    def _clamp(self, value: str | None) -> str | None: ...
+
+    def _clamp(self, value: str | None) -> str | None:
+        """An archive time, normalised to UTC, and never later than the import or the
+        archive's creation: a crafted year-9999 ``updated_at`` must not be stored and then
+        win every later merge."""
+        if value is None:
+            return None
+        moment = parse_iso(value)
+        if moment > self.now:
+            self.report.times_clamped += 1
+            moment = self.now
+        return to_iso(moment)
+
     # -- frames --------------------------------------------------------------------------
 
     def _frames(self, db: Database) -> None:
-        columns = {row[1] for row in db.execute("PRAGMA table_info(frames)")}
+        """New frames from the archive. Only their content (time, window, OCR text) is
+        taken; the bookkeeping columns are recomputed here, never trusted: status, error,
+        attempts, image size and path, pixel size, ``updated_at``."""
         claimed: set[Path] = set()
+        members = self.reader.manifest.members
         for frame in self.reader.frames():
+            captured_at = self._clamp(frame["captured_at"])
             row = db.execute(
                 "SELECT id FROM frames WHERE captured_at = ? AND monitor = ? "
                 "AND coalesce(phash, '') = ? LIMIT 1",
-                [frame["captured_at"], frame.get("monitor", 0), frame.get("phash") or ""],
+                [captured_at, frame.get("monitor", 0), frame.get("phash") or ""],
             ).fetchone()
             if row is not None:
                 self.frame_ids[frame["id"]] = int(row[0])
                 self.report.frames_existing += 1
                 continue
-            values = {k: v for k, v in frame.items() if k in columns and k != "id"}
-            if isinstance(values.get("ocr_lines"), list):
+            values: dict[str, Any] = {k: frame.get(k) for k in FRAME_CONTENT}
+            values["captured_at"] = captured_at
+            values["monitor"] = frame.get("monitor", 0)
+            if isinstance(values["ocr_lines"], list):
                 values["ocr_lines"] = json.dumps(values["ocr_lines"], ensure_ascii=False)
-            taken = db.execute("SELECT 1 FROM frames WHERE id = ?", [frame["id"]]).fetchone()
-            if taken is None:
+            status = _imported_status(frame)
+            image = frame["image"] if status != "failed" else None
+            values.update(
+                status=status, attempts=0, updated_at=now_iso(), image_path=None,
+                image_bytes=members[image]["bytes"] if image else 0,
+                error=None if status != "failed" else
+                "imported without OCR text, so without its image (it may not be redacted)",
+            )
+            width, height = self.reader.image_sizes[image] if image else (
+                _pixels(frame.get("width")), _pixels(frame.get("height")))
+            values.update(width=width, height=height)
+            if db.execute("SELECT 1 FROM frames WHERE id = ?", [frame["id"]]).fetchone() is None:
                 values["id"] = frame["id"]
-            image = frame["image"]
-            values["image_path"] = None
-            if image is None:
-                values["image_bytes"] = 0
-                if values.get("status", "pending") == "pending":
-                    values["status"], values["error"] = "failed", "imported without its image"
-            values.setdefault("updated_at", now_iso())
             names = list(values)
             cursor = db.conn.execute(
                 f"INSERT INTO frames ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})",
@@ -178,8 +242,7 @@ class Merge:
     def _stage(self, member: str, relative: str) -> None:
         if self.dry_run:
             return
-        self.staging.mkdir(mode=0o700, exist_ok=True)
-        staged = self.staging / f"{len(self.moves)}.img"
+        staged = self.staging.ensure() / f"{len(self.moves)}.img"
         fd = os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "wb") as out:
             self.reader.copy_member(member, out)
@@ -235,12 +298,16 @@ class Merge:
             self.frame_ids.get(f, f) if isinstance(f, int) else f
             for f in record["provenance"]["frames"]
         ]
+        for key in ("created_at", "updated_at", "last_accessed_at"):
+            record[key] = self._clamp(record[key])
         local = self._local(db, record["id"])
         if local is None:
             twin = index.get(_content_key(record["type"], record["fields"]))
             if twin is None:
                 self._insert(db, record)
                 self.report.added[record["type"]] += 1
+                if record["type"] == "core" and not record["deleted"]:
+                    self.report.core_added.append(record["fields"]["label"])
                 return
             self.id_map[record["id"]] = twin
             self.foreign_history.add(record["id"])
@@ -254,7 +321,10 @@ class Merge:
                 f"Memory {record['id']} is a {record['type']} memory in the archive but a "
                 f"{local['type']} memory here; refused."
             )
-        if (record["updated_at"], record["version"]) == (local["updated_at"], local["version"]):
+        if record["type"] == "core":
+            self._core(db, local, record)
+        elif (record["updated_at"], record["version"]) == (local["updated_at"],
+                                                           local["version"]):
             self.report.unchanged += 1
         elif (record["updated_at"], record["version"]) > (local["updated_at"], local["version"]):
             self._replace(db, local["id"], record)
@@ -265,6 +335,30 @@ class Merge:
             self._merge_history(db, local["id"], older=record, newer=local,
                                 reason="import: kept the newer local version")
             self.report.kept_local += 1
+
+    def _core(self, db: Database, local: dict[str, Any], record: dict[str, Any]) -> None:
+        """Core memory is in every prompt, so an archive never swaps it silently: a newer
+        archive value becomes a NEW local version (the previous value kept in history) and
+        its label is named in the report; an older or equal one changes nothing."""
+        if (record["fields"], record["deleted"]) == (local["fields"], local["deleted"]):
+            self.report.unchanged += 1
+            return
+        if (record["updated_at"], record["version"]) <= (local["updated_at"], local["version"]):
+            self._merge_history(db, local["id"], older=record, newer=local,
+                                reason="import: kept the newer local version")
+            self.report.kept_local += 1
+            return
+        label = local["fields"]["label"]
+        version = dict(record, version=local["version"] + 1, updated_at=to_iso(self.now),
+                       created_at=local["created_at"])
+        self._replace(db, local["id"], version)
+        self._merge_history(
+            db, local["id"], older=local, newer=version,
+            reason=f"import: core memory {label!r} replaced by the archive's value as a new "
+            "version; the previous value is kept here",
+        )
+        self.report.core_replaced.append(label)
+        self.report.updated += 1
 
     def _sealed_fields(self, memory_id: str, record: dict[str, Any]) -> dict[str, Any]:
         fields = dict(record["fields"])
@@ -388,12 +482,13 @@ class Merge:
                 continue
             if db.execute(
                 "SELECT 1 FROM memory_history WHERE memory_id = ? AND op = ? AND at = ? LIMIT 1",
-                [memory_id, entry["op"], entry["at"]],
+                [memory_id, entry["op"], self._clamp(entry["at"])],
             ).fetchone():
                 continue
             self._add_history(
                 db, memory_id, entry["op"], self._seal_snapshot(memory_id, entry["before"]),
-                self._seal_snapshot(memory_id, entry["after"]), entry["reason"], entry["at"],
+                self._seal_snapshot(memory_id, entry["after"]), entry["reason"],
+                self._clamp(entry["at"]),
             )
             self.report.history_added += 1
 
@@ -410,6 +505,6 @@ class Merge:
             cursor = db.conn.execute(
                 "INSERT INTO memory_links (src_id, dst_id, kind, score, created_at) "
                 "VALUES (?, ?, ?, ?, ?) ON CONFLICT(src_id, dst_id, kind) DO NOTHING",
-                [src, dst, link["kind"], link["score"], link["created_at"]],
+                [src, dst, link["kind"], link["score"], self._clamp(link["created_at"])],
             )
             self.report.links_added += cursor.rowcount

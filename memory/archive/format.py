@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import io
 import json
 import math
 import re
@@ -18,7 +19,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from PIL import UnidentifiedImageError
+
 from memory.errors import BadArchive, InvalidInput
+from memory.images import ImageTooLarge, open_image
 from memory.schema import MEMORY_TYPES, SOURCES, parse_iso, to_iso, validate_fields
 
 FORMAT_NAME = "engram-archive"
@@ -42,6 +46,18 @@ RATIO_FLOOR_BYTES = 64 << 20
 MAX_IMAGE_RATIO = 20
 IMAGE_RATIO_FLOOR_BYTES = 1 << 20
 MAX_MEMBERS = 10_000_000
+#: Hard caps on what an archive may inflate to, whatever its ratio: one JSONL member, one
+#: image (a frame is a WebP of a screen, well under 32 MiB even at 8K), and all members
+#: together. Checked on the sizes the zip declares, and again while streaming (a member
+#: never yields more than it declared).
+MAX_MEMBER_BYTES = 16 << 30
+MAX_IMAGE_BYTES = 64 << 20
+MAX_TOTAL_BYTES = 64 << 30
+#: Only these compression methods are read: the others (bzip2, LZMA...) are not written by
+#: Engram and have decoders with no output cap in :mod:`zipfile`.
+COMPRESSION_METHODS = {zipfile.ZIP_STORED: "stored", zipfile.ZIP_DEFLATED: "deflated"}
+#: Deepest nesting of arrays and objects in one JSON value (a memory line needs 4).
+MAX_JSON_DEPTH = 32
 #: SQLite's largest integer.
 MAX_INTEGER = 2**63 - 1
 
@@ -79,7 +95,18 @@ def check_member(info: zipfile.ZipInfo) -> None:
     if info.flag_bits & 0x1:
         raise BadArchive(f"The archive member {name!r} uses zip encryption, which Engram "
                          "does not use; refused.")
+    if info.compress_type not in COMPRESSION_METHODS:
+        raise BadArchive(
+            f"The archive member {name!r} uses compression method {info.compress_type}; "
+            "Engram reads only stored and deflated members; refused."
+        )
     image = name.startswith("frames/")
+    cap = MAX_IMAGE_BYTES if image else MAX_MEMBER_BYTES
+    if info.file_size > cap:
+        raise BadArchive(
+            f"The archive member {name!r} would inflate to {info.file_size:,} bytes, more "
+            f"than the {cap >> 20:,} MiB a member may hold; refused."
+        )
     ratio, floor = (MAX_IMAGE_RATIO, IMAGE_RATIO_FLOOR_BYTES) if image else (
         MAX_RATIO, RATIO_FLOOR_BYTES)
     if info.file_size > floor and info.file_size > ratio * max(info.compress_size, 1):
@@ -87,6 +114,87 @@ def check_member(info: zipfile.ZipInfo) -> None:
             f"The archive member {name!r} would inflate {info.file_size:,} bytes from "
             f"{info.compress_size:,} (more than {ratio}x): a zip bomb; refused."
         )
+
+
+def check_layout(infos: list[zipfile.ZipInfo], archive_bytes: int) -> None:
+    """Whole-archive caps: every member's own checks, then the total it would inflate to
+    (at most :data:`MAX_TOTAL_BYTES`, and at most :data:`MAX_RATIO` times the archive's size
+    past :data:`RATIO_FLOOR_BYTES`)."""
+    for info in infos:
+        check_member(info)
+    total = sum(info.file_size for info in infos)
+    if total > MAX_TOTAL_BYTES or (
+        total > RATIO_FLOOR_BYTES and total > MAX_RATIO * max(archive_bytes, 1)
+    ):
+        raise BadArchive(
+            f"The archive would inflate to {total:,} bytes from {archive_bytes:,} (at most "
+            f"{MAX_TOTAL_BYTES >> 30} GiB, and {MAX_RATIO}x its size): a zip bomb; refused."
+        )
+
+
+def check_no_overlap(spans: list[tuple[str, int, int]], directory_start: int) -> None:
+    """Members' byte ranges ``(name, start, end)`` in the zip must not overlap each other
+    or the central directory: overlapping entries let a small file inflate one compressed
+    stream many times over."""
+    ordered = sorted(spans, key=lambda span: span[1])
+    for (name, start, end), following in zip(ordered, [*ordered[1:], None], strict=True):
+        limit = following[1] if following is not None else directory_start
+        if start < 0 or end > limit:
+            other = repr(following[0]) if following is not None else "the zip directory"
+            raise BadArchive(
+                f"The archive member {name!r} overlaps {other} (overlapping zip entries); "
+                "refused."
+            )
+
+
+def loads(raw: bytes, where: str) -> Any:
+    """Parse one JSON document from the archive: UTF-8, finite numbers only (no ``NaN`` or
+    ``Infinity``), nested at most :data:`MAX_JSON_DEPTH` deep."""
+    try:
+        value = json.loads(raw.decode("utf-8"), parse_constant=_no_constant,
+                           parse_float=_finite_float)
+    except _NonFinite as exc:
+        raise BadArchive(f"{where} holds {exc.args[0]}, which is not a finite number.") from None
+    except RecursionError:
+        raise BadArchive(
+            f"{where} is nested more than {MAX_JSON_DEPTH} levels deep; refused."
+        ) from None
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise BadArchive(f"{where} is not valid JSON ({exc}).") from None
+    if raw.count(b"[") + raw.count(b"{") > MAX_JSON_DEPTH and _depth(value) > MAX_JSON_DEPTH:
+        raise BadArchive(f"{where} is nested more than {MAX_JSON_DEPTH} levels deep; refused.")
+    return value
+
+
+class _NonFinite(ValueError):
+    pass
+
+
+def _no_constant(name: str) -> Any:
+    raise _NonFinite(name)
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):  # 1e999 parses as infinity
+        raise _NonFinite(text)
+    return value
+
+
+def _depth(value: Any) -> int:
+    """Nesting depth of a parsed JSON value, without recursion."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            item = list(item.values())
+        if isinstance(item, list):
+            deepest = max(deepest, depth)
+            if depth > MAX_JSON_DEPTH:
+                return depth
+            stack.extend((child, depth + 1) for child in item if isinstance(child, dict | list))
+    return deepest
 
 
 # -- manifest -------------------------------------------------------------------------------
@@ -129,10 +237,7 @@ def parse_manifest(raw: bytes) -> Manifest:
     """Parse and check ``manifest.json``. Raises :class:`BadArchive` for anything off."""
     if len(raw) > MAX_MANIFEST_BYTES:
         raise BadArchive("The archive's manifest is larger than 64 MiB; refused.")
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise BadArchive(f"The archive's manifest is not valid JSON ({exc}).") from None
+    data = loads(raw, "The archive's manifest")
     if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
         raise BadArchive("This is not an Engram archive (its manifest has no engram format).")
     version = data.get("format_version")
@@ -208,10 +313,7 @@ def iter_jsonl(stream: IO[bytes], member: str) -> Iterator[tuple[int, dict[str, 
             )
         if not line.strip():
             continue
-        try:
-            record = json.loads(line.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError, RecursionError) as exc:
-            raise BadArchive(f"Line {number} of {member} is not valid JSON ({exc}).") from None
+        record = loads(line, f"Line {number} of {member}")
         if not isinstance(record, dict):
             raise BadArchive(f"Line {number} of {member} is not a JSON object.")
         if b"\\ud" in line.lower():  # a \uD800-\uDFFF escape may be a lone surrogate
@@ -367,6 +469,10 @@ def check_frame(record: dict[str, Any], where: str) -> dict[str, Any]:
     if image is not None and (not isinstance(image, str) or not _IMAGE.fullmatch(image)):
         raise c.fail("'image' must name a frames/<id>.<ext> member or be null")
     out["image"] = image
+    monitor = record.get("monitor", 0)
+    out["monitor"] = 0 if monitor is None else c.integer("monitor")
+    for key in ("app", "window_title", "url", "phash", "ocr_text", "status"):
+        out[key] = c.text(key, optional=True)
     for key, value in record.items():
         if key in out:
             continue
@@ -381,6 +487,28 @@ def check_frame(record: dict[str, Any], where: str) -> dict[str, Any]:
             raise c.fail(f"{key!r} must be text, a number or null")
         out[key] = value
     return out
+
+
+#: Pillow's name for the format each image extension must hold.
+_IMAGE_FORMATS = {"webp": "WEBP", "png": "PNG", "jpg": "JPEG", "jpeg": "JPEG"}
+
+
+def image_size(data: bytes, member: str) -> tuple[int, int]:
+    """Width and height of an image member, from its header (nothing is decoded): it must
+    be an image of the format its extension names and no decompression bomb."""
+    expected = _IMAGE_FORMATS[member.rsplit(".", 1)[1]]
+    try:
+        with open_image(io.BytesIO(data), member) as image:
+            kind, size = image.format, image.size
+    except ImageTooLarge as exc:
+        raise BadArchive(exc.text()) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise BadArchive(f"The archive member {member} is not a readable image ({exc}).") from None
+    if kind != expected:
+        raise BadArchive(f"The archive member {member} holds a {kind} image, not {expected}.")
+    if min(size) < 1:
+        raise BadArchive(f"The archive member {member} is an image of zero size.")
+    return size
 
 
 def check_vector(record: dict[str, Any], dimension: int, where: str) -> tuple[str, bytes]:

@@ -38,8 +38,12 @@ KEY_BYTES = 32
 #: magic, version, kdf, log2 n, r, p, salt, chunk size, nonce prefix
 _HEADER = struct.Struct(f">8sBBBBB{SALT_BYTES}sI{PREFIX_BYTES}s")
 HEADER_BYTES = _HEADER.size + TAG_BYTES
-#: Refused on read so a crafted header cannot make scrypt eat the machine.
-MAX_LOG2_N, MAX_R, MAX_P = 20, 16, 4
+#: Checked on the header BEFORE deriving, so a crafted archive cannot make scrypt eat the
+#: machine: scrypt needs 128 * r * N bytes and time in proportion to N * r * p. The caps
+#: allow 8x Engram's own cost (2^15, 8, 1: 32 MiB), at most 256 MiB and 2^22 block mixes.
+MAX_LOG2_N, MAX_R, MAX_P = 18, 16, 4
+MAX_SCRYPT_MEMORY = 256 << 20
+MAX_SCRYPT_WORK = 1 << 22
 MIN_CHUNK, MAX_CHUNK = 1 << 10, 1 << 24
 _CHECK_INDEX = 0xFFFFFFFF
 
@@ -49,9 +53,23 @@ def is_encrypted(path: str | os.PathLike[str]) -> bool:
         return handle.read(len(MAGIC)) == MAGIC
 
 
+def scrypt_params_allowed(log2_n: int, r: int, p: int) -> bool:
+    """Whether an archive may ask for this scrypt cost (memory and time both capped)."""
+    return (
+        1 <= log2_n <= MAX_LOG2_N and 1 <= r <= MAX_R and 1 <= p <= MAX_P
+        and 128 * r * (1 << log2_n) <= MAX_SCRYPT_MEMORY
+        and (1 << log2_n) * r * p <= MAX_SCRYPT_WORK
+    )
+
+
 def _derive(passphrase: str, salt: bytes, log2_n: int, r: int, p: int) -> bytes:
     from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
+    if not scrypt_params_allowed(log2_n, r, p):
+        raise BadArchive(
+            f"The archive asks for a key derivation cost (scrypt N=2^{log2_n}, r={r}, p={p}) "
+            "beyond what Engram allows; refused before deriving anything."
+        )
     if not passphrase:
         raise InvalidInput("The archive passphrase cannot be empty.")
     return Scrypt(salt=salt, length=KEY_BYTES, n=1 << log2_n, r=r, p=p).derive(
@@ -84,6 +102,8 @@ class EncryptingWriter(io.RawIOBase):
         super().__init__()
         if not MIN_CHUNK <= chunk_size <= MAX_CHUNK:
             raise InvalidInput(f"Chunk size must be between {MIN_CHUNK} and {MAX_CHUNK} bytes.")
+        if not scrypt_params_allowed(log2_n, DEFAULT_R, DEFAULT_P):
+            raise InvalidInput(f"scrypt cost 2^{log2_n} is outside what a reader accepts.")
         salt, prefix = os.urandom(SALT_BYTES), os.urandom(PREFIX_BYTES)
         self._aead = AESGCM(_derive(passphrase, salt, log2_n, DEFAULT_R, DEFAULT_P))
         self._header = _HEADER.pack(
@@ -157,10 +177,8 @@ class DecryptingReader(io.RawIOBase):
                 f"This archive uses encryption version {version}; this Engram reads version "
                 f"{CONTAINER_VERSION}. Update Engram to open it."
             )
-        if not (1 <= log2_n <= MAX_LOG2_N and 1 <= r <= MAX_R and 1 <= p <= MAX_P) or not (
-            MIN_CHUNK <= chunk <= MAX_CHUNK
-        ):
-            raise BadArchive("The archive's encryption header is damaged (bad parameters).")
+        if not MIN_CHUNK <= chunk <= MAX_CHUNK:
+            raise BadArchive("The archive's encryption header is damaged (bad chunk size).")
         self._aead = AESGCM(_derive(passphrase, salt, log2_n, r, p))
         self._header, self._prefix, self._chunk = header, prefix, chunk
         try:

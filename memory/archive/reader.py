@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, BinaryIO
 
-from memory.archive_crypto import MAGIC, DecryptingReader
-from memory.archive_format import (
+from memory.archive.crypto import MAGIC, DecryptingReader
+from memory.archive.format import (
     FRAMES,
     HISTORY,
     LINKS,
@@ -33,10 +33,12 @@ from memory.archive_format import (
     Manifest,
     check_frame,
     check_history,
+    check_layout,
     check_link,
-    check_member,
     check_memory,
+    check_no_overlap,
     check_vector,
+    image_size,
     iter_jsonl,
     memory_member,
     parse_manifest,
@@ -50,6 +52,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 READ_BLOCK = 1 << 20
+#: A zip local file header: signature, versions, flags, method, time, date, crc, sizes,
+#: then the name and extra field lengths.
+_LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")
 _ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError,
                NotImplementedError, RuntimeError, struct.error, OverflowError)
 
@@ -136,6 +141,12 @@ class ArchiveReader:
         self._file.seek(0)
         self.encrypted = head == MAGIC
         source: BinaryIO = self._file
+        if passphrase and not self.encrypted:
+            raise BadArchive(
+                f"A passphrase was given but the archive {self.path.name} is not encrypted: "
+                "its encryption may have been stripped on the way. Import it without a "
+                "passphrase only if you trust where it came from."
+            )
         if self.encrypted:
             if not passphrase:
                 raise PassphraseNeeded(
@@ -159,9 +170,14 @@ class ArchiveReader:
         names = [info.filename for info in infos]
         if len(set(names)) != len(names):
             raise BadArchive("The archive holds the same member twice; refused.")
-        for info in infos:
-            check_member(info)
+        archive_bytes = source.seek(0, io.SEEK_END)
+        check_layout(infos, archive_bytes)
+        check_no_overlap(
+            [self._span(source, info) for info in infos], self.zip.start_dir
+        )
         self.infos = {info.filename: info for info in infos}
+        #: (width, height) of every image member, read from its header by :meth:`verify`.
+        self.image_sizes: dict[str, tuple[int, int]] = {}
         if MANIFEST not in self.infos:
             raise BadArchive(f"{self.path.name} has no manifest.json: not an Engram archive.")
         if self.infos[MANIFEST].file_size > MAX_MANIFEST_BYTES:
@@ -180,6 +196,24 @@ class ArchiveReader:
         for name in present:
             if self.infos[name].file_size != self.manifest.members[name]["bytes"]:
                 raise BadArchive(f"The archive member {name} does not have its declared size.")
+
+    @staticmethod
+    def _span(source: BinaryIO, info: zipfile.ZipInfo) -> tuple[str, int, int]:
+        """The bytes one member occupies: its local header, name, extra field and data."""
+        try:
+            source.seek(info.header_offset)
+            header = source.read(_LOCAL_HEADER.size)
+        except _ZIP_ERRORS as exc:
+            raise BadArchive(f"The archive member {info.filename!r} is damaged ({exc}).") from None
+        if len(header) != _LOCAL_HEADER.size or not header.startswith(b"PK\x03\x04"):
+            raise BadArchive(
+                f"The archive member {info.filename!r} has no valid local header; the file is "
+                "damaged."
+            )
+        name_length, extra_length = _LOCAL_HEADER.unpack(header)[-2:]
+        start = info.header_offset
+        end = start + _LOCAL_HEADER.size + name_length + extra_length + info.compress_size
+        return info.filename, start, end
 
     def _read_small(self, name: str) -> bytes:
         try:
@@ -295,11 +329,18 @@ class ArchiveReader:
                         f"Frame {frame['id']} names the image {frame['image']}, which the "
                         "archive does not hold."
                     )
+                if frame["image"] in referenced:
+                    raise BadArchive(
+                        f"Frame {frame['id']} names the image {frame['image']}, which another "
+                        "frame already names (one image per frame); refused."
+                    )
                 referenced.add(frame["image"])
         for name in sorted(images):
-            with self.open_member(name) as stream:
-                while stream.read(READ_BLOCK):
-                    pass
+            blocks: list[bytes] = []
+            with self.open_member(name) as stream:  # declared size <= MAX_IMAGE_BYTES
+                while block := stream.read(READ_BLOCK):
+                    blocks.append(block)
+            self.image_sizes[name] = image_size(b"".join(blocks), name)
         report.frame_images = len(images)
         report.vectors = sum(1 for _ in self.vectors())
         self._check_counts(report)

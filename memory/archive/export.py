@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, BinaryIO
 
-from memory.archive_crypto import DEFAULT_CHUNK, DEFAULT_LOG2_N, EncryptingWriter
-from memory.archive_format import (
+from memory.archive.crypto import DEFAULT_CHUNK, DEFAULT_LOG2_N, EncryptingWriter
+from memory.archive.format import (
     FORMAT_VERSION,
     FRAMES,
     HISTORY,
@@ -40,6 +40,7 @@ from memory.archive_format import (
 from memory.database import connect
 from memory.errors import InvalidInput, StoreUnavailable
 from memory.schema import MEMORY_TYPES, field_names, now_iso, type_table
+from memory.secrets import redact, scan
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -54,6 +55,10 @@ COMMON_COLUMNS = (
     "deleted", "event_at",
 )
 WRITE_BATCH = 1 << 20
+#: Only frames whose OCR ran (so their text and image were redacted) leave the store: a
+#: pending frame's image may hold secrets in clear, and a failed frame was never redacted.
+EXPORTED_FRAME_STATUSES = ("ocr_done", "extracted")
+_EXPORTED = "status IN ({})".format(", ".join(f"'{s}'" for s in EXPORTED_FRAME_STATUSES))
 IMAGE_BLOCK = 1 << 20
 
 
@@ -75,6 +80,8 @@ class ExportReport:
     frame_images: int = 0
     vectors: int = 0
     secrets: int = 0
+    #: secrets the catalogue found in the text of a plain archive, written as placeholders
+    secrets_redacted: int = 0
     bytes: int = 0
     seconds: float = 0.0
 
@@ -247,6 +254,33 @@ class ArchiveExporter:
         info.external_attr = 0o600 << 16
         zf.writestr(info, manifest.to_json())
 
+    # -- the secret catalogue ------------------------------------------------------------
+
+    def _scrub(self, text: str) -> str:
+        """A plain archive never carries a secret in clear: its text passes the secret
+        catalogue (an encrypted archive is a faithful copy, its passphrase protects it)."""
+        if self.passphrase is not None or not text:
+            return text
+        clean, found = redact(text)
+        self.report.secrets_redacted += len(found)
+        return clean
+
+    def _scrub_fields(self, fields: dict[str, Any]) -> dict[str, Any]:
+        if self.passphrase is not None:
+            return fields
+        texts = [v for k, v in fields.items() if isinstance(v, str) and k != "secret_value"]
+        texts += [v for value in fields.values() if isinstance(value, list)
+                  for v in value if isinstance(v, str)]
+        if not scan("\n".join(texts)):  # one scan of the record: most hold no secret
+            return fields
+        clean = dict(fields)
+        for name, value in fields.items():
+            if isinstance(value, str) and name != "secret_value":
+                clean[name] = self._scrub(value)
+            elif isinstance(value, list):
+                clean[name] = [self._scrub(v) if isinstance(v, str) else v for v in value]
+        return clean
+
     # -- record streams ------------------------------------------------------------------
 
     def _memories(self, db: Database, memory_type: str) -> Iterator[dict[str, Any]]:
@@ -274,7 +308,7 @@ class ArchiveExporter:
                 )
                 if blob:
                     self.report.secrets += 1
-            record["fields"] = fields
+            record["fields"] = self._scrub_fields(fields)
             yield record
 
     def _history(self, db: Database) -> Iterator[dict[str, Any]]:
@@ -304,6 +338,8 @@ class ArchiveExporter:
                     memory_id, base64.b64decode(sealed[4:])
                 )
                 self.report.secrets += 1
+        if isinstance(fields, dict):
+            snapshot["fields"] = self._scrub_fields(fields)
         return snapshot
 
     def _links(self, db: Database) -> Iterator[dict[str, Any]]:
@@ -327,7 +363,8 @@ class ArchiveExporter:
     def _write_images(self, zf: zipfile.ZipFile, db: Database) -> dict[int, str]:
         images: dict[int, str] = {}
         for frame_id, relative in db.conn.execute(
-            "SELECT id, image_path FROM frames WHERE image_path IS NOT NULL ORDER BY id"
+            f"SELECT id, image_path FROM frames WHERE image_path IS NOT NULL AND {_EXPORTED} "
+            "ORDER BY id"
         ):
             path = self._frame_image_path(relative)
             extension = path.suffix.lower().lstrip(".") if path else ""
@@ -355,7 +392,7 @@ class ArchiveExporter:
             return
         columns = [row[1] for row in db.conn.execute("PRAGMA table_info(frames)")]
         cursor = db.conn.execute(
-            f"SELECT {', '.join(columns)} FROM frames ORDER BY id"
+            f"SELECT {', '.join(columns)} FROM frames WHERE {_EXPORTED} ORDER BY id"
         )
         for row in cursor:
             record = dict(zip(columns, row, strict=True))
@@ -371,6 +408,11 @@ class ArchiveExporter:
                 if isinstance(value, bytes):
                     record[key] = None
             record["image"] = images.get(record["id"])
+            if isinstance(record.get("ocr_text"), str):
+                record["ocr_text"] = self._scrub(record["ocr_text"])
+            for line in record.get("ocr_lines") or ():
+                if isinstance(line, dict) and isinstance(line.get("text"), str):
+                    line["text"] = self._scrub(line["text"])
             yield record
 
     def _vectors(self, db: Database) -> Iterator[dict[str, Any]]:

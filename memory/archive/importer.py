@@ -17,15 +17,15 @@ from __future__ import annotations
 
 import logging
 import secrets
-import shutil
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from memory.archive_merge import STAGING_PREFIX, DryRunDone, ImportReport, Merge
-from memory.archive_reader import ArchiveReader, VerifyReport
+from memory.archive.merge import DryRunDone, ImportReport, Merge
+from memory.archive.reader import ArchiveReader, VerifyReport
+from memory.archive.staging import StagingFolder
 from memory.errors import VaultLocked
 from memory.vault_crypto import VaultKeys
 
@@ -54,7 +54,7 @@ class ArchiveImporter:
             self.verified = self.reader.verify()
         box = self._secret_box(dry_run)
         report = ImportReport(dry_run=dry_run)
-        staging = self.store.data_dir / f"{STAGING_PREFIX}{secrets.token_hex(4)}"
+        staging = StagingFolder(self.store.data_dir)
         merge = Merge(self.store, self.reader, box, report, staging, dry_run)
         try:
             applied = self.store.writer.write(merge.apply)
@@ -66,7 +66,7 @@ class ArchiveImporter:
                 path.unlink(missing_ok=True)
             raise
         finally:
-            shutil.rmtree(staging, ignore_errors=True)
+            staging.remove()
         self._push_archive_vectors(applied, report)
         report.vectors_embedded = self.store.sync_vectors().upserted
         report.seconds = round(time.perf_counter() - started, 3)
