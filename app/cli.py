@@ -92,7 +92,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     services: Services | None = None
     try:
-        services = Services(resolve_data_dir(args.data_dir))
+        # Read-only commands run beside a writer (the app, a capture loop); others take
+        # the data folder's writer lock.
+        services = Services(resolve_data_dir(args.data_dir),
+                            read_only=bool(getattr(args, "read_only", False)))
         return int(args.func(args, services) or 0)
     except KnownError as exc:
         print(f"engram: error: {exc.text()}", file=sys.stderr)

@@ -12,6 +12,7 @@ from typing import Any
 from app.paths import bytes_on_disk, ensure_private_dir, make_private, use_private_umask
 from app.settings import Settings
 from memory.embedder import Embedder
+from memory.folder_lock import FolderLock
 from memory.retrieval import HybridRetriever
 from memory.store import MemoryStore
 
@@ -39,13 +40,22 @@ def bundled_llm_path() -> Path | None:
 
 
 class Services:
-    """What the CLI and the desktop app need for one data folder."""
+    """What the CLI and the desktop app need for one data folder.
 
-    def __init__(self, data_dir: Path) -> None:
+    A writer (the default) holds the folder's writer lock from construction to ``close``;
+    a second writer on the same folder gets :class:`~memory.folder_lock.FolderInUse`
+    naming the holder. ``read_only`` services (``status``, ``search``, ``show``) take no
+    lock, do not repair vectors on open and refuse writes, so they run beside a writer."""
+
+    def __init__(self, data_dir: Path, *, read_only: bool = False) -> None:
         use_private_umask()
         self.data_dir = ensure_private_dir(Path(data_dir))
         make_private(self.data_dir)
         self.settings = Settings(self.data_dir)
+        self.read_only = read_only
+        self.writer_lock = FolderLock.for_writer(self.data_dir)
+        if not read_only:
+            self.writer_lock.acquire()
         self._store: MemoryStore | None = None
         self._retriever: HybridRetriever | None = None
         self._lock = threading.Lock()
@@ -54,12 +64,23 @@ class Services:
     def store(self) -> MemoryStore:
         with self._lock:
             if self._store is None:
-                self._store = MemoryStore(
+                store = MemoryStore(
                     self.data_dir,
                     embedder=shared_embedder(),
                     chroma_url=self.settings.get("chroma_server_url") or None,
+                    sync_on_open=not self.read_only,
                 )
+                if self.read_only:
+                    store.writer.refuse_writes(
+                        "This command only reads the data folder and cannot change it.")
+                store.vault.idle_lock_seconds = self.settings.get("vault_auto_lock_minutes") * 60
+                self._store = store
             return self._store
+
+    def apply_setting(self, name: str) -> None:
+        """Bring a changed setting into effect where it acts on an open service."""
+        if name == "vault_auto_lock_minutes" and self._store is not None:
+            self._store.vault.idle_lock_seconds = self.settings.get(name) * 60
 
     @property
     def retriever(self) -> HybridRetriever:
@@ -111,5 +132,7 @@ class Services:
     def close(self) -> None:
         with self._lock:
             if self._store is not None:
+                self._store.vault.lock()
                 self._store.close()
                 self._store = None
+            self.writer_lock.release()
