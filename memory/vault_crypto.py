@@ -122,7 +122,7 @@ class WrappedKey:
     @classmethod
     def create(cls, data_key: bytes | bytearray, passphrase: str) -> WrappedKey:
         salt = os.urandom(16)
-        kek = derive_key(passphrase, salt)
+        kek = derive_key(passphrase, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P)
         return cls(salt, SCRYPT_N, SCRYPT_R, SCRYPT_P, seal(kek, bytes(data_key), WRAP_AAD))
 
     @property
@@ -266,6 +266,10 @@ class VaultKeys:
     def add_auto_lock_listener(self, listener: Callable[[], None]) -> None:
         """Called (on the timer thread) each time the vault locks itself for idleness."""
         self._auto_lock_listeners.append(listener)
+
+    def remove_auto_lock_listener(self, listener: Callable[[], None]) -> None:
+        if listener in self._auto_lock_listeners:
+            self._auto_lock_listeners.remove(listener)
 
     def lock_if_idle(self) -> bool:
         """Lock when unlocked and idle for ``idle_lock_seconds``; True when it locked now."""
