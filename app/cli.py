@@ -99,6 +99,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args, services) or 0)
     except KnownError as exc:
         print(f"engram: error: {exc.text()}", file=sys.stderr)
+        if getattr(args, "errors_in_window", False):  # the desktop app, maybe with no terminal
+            from ui.app import show_startup_error
+
+            show_startup_error(exc.text())
         return 1
     except KeyboardInterrupt:
         print("engram: interrupted", file=sys.stderr)

@@ -14,7 +14,7 @@ from memory.schema import MEMORY_TYPES, parse_iso, to_iso
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("run", help="start the desktop app (tray, capture, workers)")
-    p.set_defaults(func=cmd_run)
+    p.set_defaults(func=cmd_run, errors_in_window=True)
 
     p = sub.add_parser("remember", help="store a note or a chat line as a memory")
     p.add_argument("text", help="the text to remember ('-' reads standard input)")
