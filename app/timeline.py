@@ -51,13 +51,17 @@ class Frame:
         """Its image is the raw grab (OCR and redaction not done): show it only blurred."""
         return self.status not in REDACTED_STATUSES
 
-    def missing_image_note(self) -> str:
-        """Why there is no image to show (``image`` is None), in the user's words."""
+    def missing_image_note(self, *, short: bool = False) -> str:
+        """Why there is no image to show (``image`` is None), in the user's words;
+        ``short`` for a thumbnail."""
         if self.status == "failed":
+            if short:
+                return "Image removed: OCR failed"
             reason = (self.error or "unknown error").removeprefix("OCR failed: ")
             return f"Image removed: OCR failed: {reason}"
         if self.status in REDACTED_STATUSES:
-            return "Image dropped after extraction; its text is kept."
+            return (self.app or "image dropped") if short else (
+                "Image dropped after extraction; its text is kept.")
         return "Image missing."
 
 

@@ -62,11 +62,12 @@ def read_blurred(path: Path, box: QSize) -> QImage:
                         Qt.TransformationMode.SmoothTransformation)
 
 
-def frame_image(frame: Frame, box: QSize, *, dark: bool = False) -> QImage:
+def frame_image(frame: Frame, box: QSize, *, dark: bool = False,
+                thumbnail: bool = False) -> QImage:
     """What a view may show of a frame, fitted to ``box``: the redacted image; a blurred one
     while OCR and redaction are pending; a captioned tile when there is no image."""
     if frame.image is None:
-        return placeholder(box, frame.missing_image_note(), dark=dark)
+        return placeholder(box, frame.missing_image_note(short=thumbnail), dark=dark)
     if frame.unredacted:
         return read_blurred(frame.image, box)
     return read_scaled(frame.image, box)

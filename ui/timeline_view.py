@@ -299,7 +299,7 @@ class TimelineView(QWidget):
             for frame_id, frame in wanted:
                 ctx.check_cancelled()
                 try:
-                    image = images.frame_image(frame, THUMB, dark=dark)
+                    image = images.frame_image(frame, THUMB, dark=dark, thumbnail=True)
                 except images.ImageUnreadable:
                     image = images.placeholder(THUMB, "image missing", dark=dark)
                 ctx.emit((frame_id, image))
