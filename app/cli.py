@@ -94,8 +94,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         # Read-only commands run beside a writer (the app, a capture loop); others take
         # the data folder's writer lock.
+        words = (args.command, getattr(args, "vault_command", None),
+                 getattr(args, "models_command", None))
         services = Services(resolve_data_dir(args.data_dir),
-                            read_only=bool(getattr(args, "read_only", False)))
+                            read_only=bool(getattr(args, "read_only", False)),
+                            command=" ".join(["engram", *(w for w in words if w)]))
         return int(args.func(args, services) or 0)
     except KnownError as exc:
         print(f"engram: error: {exc.text()}", file=sys.stderr)

@@ -45,15 +45,17 @@ class Services:
     A writer (the default) holds the folder's writer lock from construction to ``close``;
     a second writer on the same folder gets :class:`~memory.folder_lock.FolderInUse`
     naming the holder. ``read_only`` services (``status``, ``search``, ``show``) take no
-    lock, do not repair vectors on open and refuse writes, so they run beside a writer."""
+    lock, do not repair vectors on open and refuse writes, so they run beside a writer.
+    ``command`` names this process to a refused writer (for example ``engram ingest``)."""
 
-    def __init__(self, data_dir: Path, *, read_only: bool = False) -> None:
+    def __init__(self, data_dir: Path, *, read_only: bool = False,
+                 command: str | None = None) -> None:
         use_private_umask()
         self.data_dir = ensure_private_dir(Path(data_dir))
         make_private(self.data_dir)
         self.settings = Settings(self.data_dir)
         self.read_only = read_only
-        self.writer_lock = FolderLock.for_writer(self.data_dir)
+        self.writer_lock = FolderLock.for_writer(self.data_dir, command)
         if not read_only:
             self.writer_lock.acquire()
         self._store: MemoryStore | None = None

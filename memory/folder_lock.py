@@ -3,8 +3,9 @@
 Two processes writing one folder would run two SQLite writer threads and two Chroma clients
 on the same files. The process that opens the folder for writing holds the lock until it
 closes it; the kernel releases it when the process dies (even by ``kill -9``), so a stale
-lock cannot outlive its holder. The holder writes its pid and command line into the file,
-so a refused writer can say who holds the folder. Readers never take the lock.
+lock cannot outlive its holder. The holder writes its pid and a label (the command, such
+as ``engram ingest``; never its arguments, which may be private text) into the file, so a
+refused writer can say who holds the folder. Readers never take the lock.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from memory.database import as_known_error
 from memory.errors import KnownError
 
 WRITER_LOCK_FILE = ".engram-writer.lock"
@@ -40,14 +42,16 @@ class LockHolder:
 class FolderLock:
     """An exclusive, non-blocking ``flock`` on ``path``; ``purpose`` names it in errors."""
 
-    def __init__(self, path: Path, purpose: str = "open for writing") -> None:
+    def __init__(self, path: Path, purpose: str = "open for writing",
+                 label: str | None = None) -> None:
         self.path = Path(path)
         self.purpose = purpose
+        self.label = label or _program_name()
         self._handle: IO[str] | None = None
 
     @classmethod
-    def for_writer(cls, data_dir: Path) -> FolderLock:
-        return cls(Path(data_dir) / WRITER_LOCK_FILE)
+    def for_writer(cls, data_dir: Path, label: str | None = None) -> FolderLock:
+        return cls(Path(data_dir) / WRITER_LOCK_FILE, label=label)
 
     @property
     def held(self) -> bool:
@@ -61,8 +65,11 @@ class FolderLock:
             import fcntl
         except ImportError:  # not POSIX: no lock; one writer is the user's business
             return True
-        # "a+" never truncates: the holder's pid stays readable while we try.
-        handle = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - held until release
+        try:
+            # "a+" never truncates: the holder's pid stays readable while we try.
+            handle = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - held until release
+        except OSError as exc:
+            raise as_known_error(exc, self.path.parent) from exc
         try:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
@@ -71,7 +78,7 @@ class FolderLock:
         os.chmod(self.path, 0o600)
         handle.seek(0)
         handle.truncate()
-        handle.write(json.dumps({"pid": os.getpid(), "command": _command_line(),
+        handle.write(json.dumps({"pid": os.getpid(), "command": self.label,
                                  "since": time.strftime("%Y-%m-%dT%H:%M:%S%z")}))
         handle.flush()
         self._handle = handle
@@ -106,8 +113,6 @@ class FolderLock:
             self._handle = None
 
 
-def _command_line() -> str:
-    program = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else "python"
-    argv = ["engram" if program == "__main__.py" else program, *sys.argv[1:]]
-    text = " ".join(argv)
-    return text if len(text) <= 200 else text[:199] + "…"
+def _program_name() -> str:
+    program = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else ""
+    return "engram" if program in ("__main__.py", "engram") else (program or "python")

@@ -22,7 +22,7 @@ from memory.folder_lock import FolderInUse, FolderLock
 HOLDER = """
 import json, sys
 from app.services import Services
-services = Services(sys.argv[1])
+services = Services(sys.argv[1], command="engram test-holder")
 memory = services.store.add("semantic", {"name": "holder", "summary": "written by the holder"})
 print(json.dumps({"id": memory.id}), flush=True)
 sys.stdin.read()
@@ -43,7 +43,7 @@ def engram(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
 @pytest.fixture
 def holder(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], str]]:
     data = tmp_path / "data"
-    proc = subprocess.Popen([sys.executable, "-c", HOLDER, str(data), "--holding"],
+    proc = subprocess.Popen([sys.executable, "-c", HOLDER, str(data), "private words"],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
                             env=_env())
     assert proc.stdout is not None
@@ -66,7 +66,8 @@ def test_second_writer_is_refused_readers_work_and_the_lock_dies_with_its_holder
     refused = engram(data, "reindex", "--json")
     assert refused.returncode == 1
     assert f"process {proc.pid}" in refused.stderr
-    assert "--holding" in refused.stderr  # the holder's command line is named too
+    assert "(engram test-holder)" in refused.stderr  # and what it is
+    assert "private words" not in refused.stderr  # never its arguments
     assert "close it first" in refused.stderr
 
     status = engram(data, "status", "--json")
