@@ -140,3 +140,52 @@ def test_zero_never_locks_and_a_new_value_applies_at_once(store: MemoryStore) ->
     vault.idle_lock_seconds = 0.2  # e.g. changed in Settings while unlocked
     assert locked.wait(10)
     assert not vault.is_unlocked
+
+
+#: Unlocks the vault in the folder given (the re-wrap runs inside), announcing the start.
+UNLOCKER = """
+import sys, time
+from memory.store import MemoryStore
+store = MemoryStore(sys.argv[1], sync_on_open=False)
+print("go", flush=True)
+store.vault.unlock("old passphrase")
+print("done", flush=True)
+time.sleep(60)
+"""
+
+
+@pytest.mark.parametrize("fraction", [0.3, 0.8, 1.5])
+def test_killed_during_the_rewrap_nothing_is_lost(
+    data_dir: Path, embedder: object, monkeypatch: pytest.MonkeyPatch, fraction: float
+) -> None:
+    """A real process unlocking an old vault is killed (SIGKILL) at a point of its unlock:
+    scrypt of the old wrap, scrypt of the new one, the one write, or after it. Whatever it
+    left, the passphrase opens the vault with every secret."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    with MemoryStore(data_dir, embedder=embedder) as store:  # type: ignore[arg-type]
+        secrets = _old_vault(store, monkeypatch)
+        started = time.perf_counter()
+        store.vault.unlock("old passphrase")  # how long an unlock with re-wrap takes here
+        spent = time.perf_counter() - started
+        with monkeypatch.context() as patch:  # back to an old wrap for the child to re-wrap
+            patch.setattr(vault_crypto, "SCRYPT_N", 2**15)
+            store.vault.change_passphrase("old passphrase", "old passphrase")
+        store.vault.lock()
+        assert _record(store).passphrase.n == 2**15  # type: ignore[union-attr]
+    root = str(Path(__file__).resolve().parents[2])
+    child = subprocess.Popen([sys.executable, "-c", UNLOCKER, str(data_dir)],
+                             stdout=subprocess.PIPE, text=True,
+                             env={**os.environ, "PYTHONPATH": root})
+    assert child.stdout is not None and child.stdout.readline().strip() == "go"
+    time.sleep(spent * fraction)
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    with MemoryStore(data_dir, embedder=embedder) as store:  # type: ignore[arg-type]
+        assert _record(store).passphrase.n in (2**15, 2**17)  # type: ignore[union-attr]
+        store.vault.unlock("old passphrase")
+        assert {i: store.reveal_secret(i) for i in secrets} == secrets
+        assert _record(store).passphrase.n == 2**17  # type: ignore[union-attr]
