@@ -92,10 +92,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     services: Services | None = None
     try:
-        services = Services(resolve_data_dir(args.data_dir))
+        # Read-only commands run beside a writer (the app, a capture loop); others take
+        # the data folder's writer lock.
+        words = (args.command, getattr(args, "vault_command", None),
+                 getattr(args, "models_command", None))
+        services = Services(resolve_data_dir(args.data_dir),
+                            read_only=bool(getattr(args, "read_only", False)),
+                            command=" ".join(["engram", *(w for w in words if w)]))
         return int(args.func(args, services) or 0)
     except KnownError as exc:
         print(f"engram: error: {exc.text()}", file=sys.stderr)
+        if getattr(args, "errors_in_window", False):  # the desktop app, maybe with no terminal
+            from ui.app import show_startup_error
+
+            show_startup_error(exc.text())
         return 1
     except KeyboardInterrupt:
         print("engram: interrupted", file=sys.stderr)

@@ -13,6 +13,7 @@ from app.paths import bytes_on_disk, ensure_private_dir, make_private, use_priva
 from app.settings import Settings
 from memory.archive.staging import sweep_staging
 from memory.embedder import Embedder
+from memory.folder_lock import FolderLock
 from memory.retrieval import HybridRetriever
 from memory.store import MemoryStore
 
@@ -40,13 +41,24 @@ def bundled_llm_path() -> Path | None:
 
 
 class Services:
-    """What the CLI and the desktop app need for one data folder."""
+    """What the CLI and the desktop app need for one data folder.
 
-    def __init__(self, data_dir: Path) -> None:
+    A writer (the default) holds the folder's writer lock from construction to ``close``;
+    a second writer on the same folder gets :class:`~memory.folder_lock.FolderInUse`
+    naming the holder. ``read_only`` services (``status``, ``search``, ``show``) take no
+    lock, do not repair vectors on open and refuse writes, so they run beside a writer.
+    ``command`` names this process to a refused writer (for example ``engram ingest``)."""
+
+    def __init__(self, data_dir: Path, *, read_only: bool = False,
+                 command: str | None = None) -> None:
         use_private_umask()
         self.data_dir = ensure_private_dir(Path(data_dir))
         make_private(self.data_dir)
         self.settings = Settings(self.data_dir)
+        self.read_only = read_only
+        self.writer_lock = FolderLock.for_writer(self.data_dir, command)
+        if not read_only:
+            self.writer_lock.acquire()
         self._store: MemoryStore | None = None
         self._retriever: HybridRetriever | None = None
         self._lock = threading.Lock()
@@ -55,13 +67,25 @@ class Services:
     def store(self) -> MemoryStore:
         with self._lock:
             if self._store is None:
-                self._store = MemoryStore(
+                store = MemoryStore(
                     self.data_dir,
                     embedder=shared_embedder(),
                     chroma_url=self.settings.get("chroma_server_url") or None,
+                    sync_on_open=not self.read_only,
                 )
-                sweep_staging(self.data_dir)
+                if self.read_only:
+                    store.writer.refuse_writes(
+                        "This command only reads the data folder and cannot change it.")
+                else:
+                    sweep_staging(self.data_dir)
+                store.vault.idle_lock_seconds = self.settings.get("vault_auto_lock_minutes") * 60
+                self._store = store
             return self._store
+
+    def apply_setting(self, name: str) -> None:
+        """Bring a changed setting into effect where it acts on an open service."""
+        if name == "vault_auto_lock_minutes" and self._store is not None:
+            self._store.vault.idle_lock_seconds = self.settings.get(name) * 60
 
     @property
     def retriever(self) -> HybridRetriever:
@@ -113,5 +137,7 @@ class Services:
     def close(self) -> None:
         with self._lock:
             if self._store is not None:
+                self._store.vault.lock()
                 self._store.close()
                 self._store = None
+            self.writer_lock.release()

@@ -74,6 +74,9 @@ SETTINGS: tuple[Setting, ...] = (
             "embedded vector index."),
     Setting("save_chat_as_memory", "bool", True,
             "Save chat conversations as episodic memories."),
+    Setting("vault_auto_lock_minutes", "float", 15.0,
+            "Lock the knowledge vault after this many minutes without use (0 never locks).",
+            minimum=0, maximum=1440),
 )
 
 BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}

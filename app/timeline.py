@@ -22,10 +22,15 @@ _FRAME_COLUMNS = (
 )
 
 
+#: Frame statuses whose stored image has been through OCR and pixel redaction. Any other
+#: frame's image is the raw grab: shown only blurred, and purged if its OCR fails.
+REDACTED_STATUSES = ("ocr_done", "extracted")
+
+
 @dataclass(frozen=True)
 class Frame:
     """One captured frame as the timeline shows it. ``image`` is absolute, or None when the
-    image was dropped after extraction or never stored."""
+    image was dropped after extraction, purged after a failed OCR, or never stored."""
 
     id: int
     captured_at: str
@@ -40,6 +45,24 @@ class Frame:
     status: str
     error: str | None
     attempts: int
+
+    @property
+    def unredacted(self) -> bool:
+        """Its image is the raw grab (OCR and redaction not done): show it only blurred."""
+        return self.status not in REDACTED_STATUSES
+
+    def missing_image_note(self, *, short: bool = False) -> str:
+        """Why there is no image to show (``image`` is None), in the user's words;
+        ``short`` for a thumbnail."""
+        if self.status == "failed":
+            if short:
+                return "Image removed: OCR failed"
+            reason = (self.error or "unknown error").removeprefix("OCR failed: ")
+            return f"Image removed: OCR failed: {reason}"
+        if self.status in REDACTED_STATUSES:
+            return (self.app or "image dropped") if short else (
+                "Image dropped after extraction; its text is kept.")
+        return "Image missing."
 
 
 @dataclass(frozen=True)

@@ -83,6 +83,22 @@ def bump(db: Database, name: str, amount: int = 1) -> None:
     )
 
 
+def _forget_failed_images(db: Database, frame_ids: list[int]) -> list[str]:
+    """Inside the caller's transaction: drop the image of these failed frames from their
+    rows (the row keeps its error); the files to delete once the transaction commits. A
+    crash before the deletion leaves files without a row, which ``recover`` removes."""
+    paths: list[str] = []
+    for frame_id in frame_ids:
+        row = db.execute("SELECT image_path FROM frames WHERE id = ? AND status = 'failed'",
+                         [frame_id]).fetchone()
+        if row is None or row[0] is None:
+            continue
+        db.execute("UPDATE frames SET image_path = NULL, image_bytes = 0 WHERE id = ?",
+                   [frame_id])
+        paths.append(str(row[0]))
+    return paths
+
+
 def encode_webp(image: Image.Image, quality: int) -> bytes:
     buffer = io.BytesIO()
     image.convert("RGB").save(buffer, format="WEBP", quality=quality, method=4)
@@ -285,7 +301,8 @@ class FrameStore:
 
     def fail(self, frame: FrameRow, error: str) -> str:
         """Record a failed attempt; the frame stays pending (retried) until MAX_ATTEMPTS,
-        then becomes failed. Its new status."""
+        then becomes failed and its (never redacted) image is purged. Its new status."""
+        purged: list[str] = []
 
         def apply(db: Database) -> str:
             row = db.execute(
@@ -302,12 +319,17 @@ class FrameStore:
             )
             if status == "failed":
                 bump(db, "failed")
+                purged.extend(_forget_failed_images(db, [frame.id]))
             return status
 
-        return self.store.writer.write(apply)
+        status = self.store.writer.write(apply)
+        self._unlink_all(purged)
+        return status
 
     def fail_now(self, frame: FrameRow, error: str) -> None:
-        """A failure retrying cannot fix (the image is gone or broken): failed at once."""
+        """A failure retrying cannot fix (the image is gone or broken): failed at once, and
+        whatever is left of its image purged."""
+        purged: list[str] = []
 
         def apply(db: Database) -> None:
             cursor = db.execute(
@@ -317,8 +339,30 @@ class FrameStore:
             )
             if cursor.rowcount == 1:
                 bump(db, "failed")
+                purged.extend(_forget_failed_images(db, [frame.id]))
 
         self.store.writer.write(apply)
+        self._unlink_all(purged)
+
+    def purge_failed_images(self) -> int:
+        """Delete the images failed frames still have (left by an older version, which
+        kept them): an image that never went through redaction must not stay on disk. The
+        rows and their errors stay. How many images went."""
+
+        def apply(db: Database) -> list[str]:
+            ids = [int(row[0]) for row in db.execute(
+                "SELECT id FROM frames WHERE status = 'failed' AND image_path IS NOT NULL")]
+            return _forget_failed_images(db, ids)
+
+        purged = self.store.writer.write(apply)
+        self._unlink_all(purged)
+        if purged:
+            log.info("recovery: purged the images of %d failed frames", len(purged))
+        return len(purged)
+
+    def _unlink_all(self, relatives: list[str]) -> None:
+        for relative in relatives:
+            self._unlink(relative)
 
     # -- extraction side ------------------------------------------------------------------
 
@@ -406,11 +450,13 @@ class FrameStore:
         return report
 
     def recover(self, *, min_age_seconds: float = 0.0) -> int:
-        """Remove files a crash left without a row (and half-written temp files).
+        """Remove files a crash left without a row (and half-written temp files), and the
+        images failed frames still hold (:meth:`purge_failed_images`).
 
         Only call it with ``min_age_seconds=0`` when no other process is capturing into
         this folder (the pipeline holds the capture lock): a file written a moment ago may
         be about to get its row."""
+        self.purge_failed_images()
         if not self.frames_dir.exists():
             return 0
         known = {row[0] for row in self.store.reader.execute(

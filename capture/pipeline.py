@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from capture.dedup import Deduplicator, fingerprint
 from capture.frame_store import FrameBudgetFull, FrameImageError, FrameRow, FrameStore, bump
@@ -28,6 +28,7 @@ from capture.visible_windows import VisibleWindowsReader, visible_windows_reader
 from capture.window_info import WindowInfo, WindowInfoReader, window_info_reader
 from capture.window_mask import WindowMasker
 from memory.errors import KnownError, StoreUnavailable
+from memory.folder_lock import FolderLock
 from memory.schema import parse_iso
 from memory.store import MemoryStore
 
@@ -89,33 +90,9 @@ class CapturedFrame:
                 "window_title": self.window_title, "reason": self.reason}
 
 
-class CaptureLock:
+def capture_lock(data_dir: Path) -> FolderLock:
     """One capturing process per data folder (``flock``; a killed process releases it)."""
-
-    def __init__(self, data_dir: Path) -> None:
-        self.path = data_dir / LOCK_FILE
-        self._handle: IO[str] | None = None
-
-    def acquire(self) -> bool:
-        if self._handle is not None:
-            return True
-        handle = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - held until release
-        try:
-            import fcntl
-
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except ImportError:
-            pass  # not POSIX: no lock, one capture process is the user's business
-        except OSError:
-            handle.close()
-            return False
-        self._handle = handle
-        return True
-
-    def release(self) -> None:
-        if self._handle is not None:
-            self._handle.close()
-            self._handle = None
+    return FolderLock(data_dir / LOCK_FILE, "being captured into")
 
 
 class CapturePipeline:
@@ -154,7 +131,7 @@ class CapturePipeline:
         self.redactor = Redactor(config.redaction_extra_patterns)
         self.ocr = OcrWorker(self.frames, ocr_engine or OcrEngine(threads=config.ocr_threads),
                              self.redactor, SecretKeeper(store))
-        self.lock = CaptureLock(store.data_dir)
+        self.lock = capture_lock(store.data_dir)
         self.state = "idle"
         self._seeded: set[int] = set()
         self._wake = threading.Event()
@@ -164,11 +141,7 @@ class CapturePipeline:
 
     def start(self) -> None:
         """Take the capture lock and clean up after a crash (orphan files)."""
-        if not self.lock.acquire():
-            raise StoreUnavailable(
-                f"Another Engram process is already capturing into {self.store.data_dir}; "
-                "stop it first."
-            )
+        self.lock.acquire()
         self.frames.recover()
 
     def _set_state(self, state: str) -> None:

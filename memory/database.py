@@ -93,6 +93,7 @@ class Writer:
         self._open_error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="engram-writer", daemon=True)
         self._closed = False
+        self._refusal: str | None = None
         self._thread.start()
         self._ready.wait()
         if self._open_error is not None:
@@ -102,10 +103,17 @@ class Writer:
     def thread(self) -> threading.Thread:
         return self._thread
 
+    def refuse_writes(self, reason: str) -> None:
+        """From now on every write fails with StoreUnavailable(reason): a read-only session."""
+        self._refusal = reason
+
     def submit(self, fn: Callable[[Database], T], *, transaction: bool = True) -> Future[T]:
         future: Future[T] = Future()
         if self._closed:
             future.set_exception(StoreUnavailable("Engram's store is closed."))
+            return future
+        if self._refusal is not None:
+            future.set_exception(StoreUnavailable(self._refusal))
             return future
         if threading.current_thread() is self._thread:
             # Re-entrant call from inside a task: run inline, inside the caller's transaction.

@@ -16,21 +16,35 @@ The key record (kept by the store in its ``meta`` table) is one JSON object::
 A keyring-only vault has ``"kdf": "keyring"`` and no passphrase fields. ``check`` is a known
 value sealed under the data key; it proves that a key fetched from the keyring is this
 vault's key before anything is encrypted with it.
+
+New passphrase wraps use scrypt with ``n = SCRYPT_N`` (2^17, OWASP's minimum for scrypt);
+a vault wrapped with weaker parameters (Engram once used 2^15) is re-wrapped at its next
+successful unlock. The re-wrap is one replacement of the key record: a kill at any moment
+leaves either the old record or the new one, and both open the same data key.
+
+While unlocked, the data key lives in one ``bytearray`` owned by :class:`VaultKeys`; locking
+overwrites it with zeros and drops it. With ``idle_lock_seconds`` set, the vault locks itself
+after that long without :meth:`VaultKeys.note_activity` (a timer thread, armed only while
+unlocked) and tells its lock listeners.
 """
 
 from __future__ import annotations
 
 import base64
 import json
+import logging
 import os
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from memory.errors import InvalidInput, VaultLocked
+from memory.errors import InvalidInput, KnownError, VaultLocked
 
-SCRYPT_N = 2**15
+log = logging.getLogger(__name__)
+
+SCRYPT_N = 2**17
 SCRYPT_R = 8
 SCRYPT_P = 1
 NONCE_BYTES = 12
@@ -51,14 +65,14 @@ def derive_key(passphrase: str, salt: bytes, n: int = SCRYPT_N, r: int = SCRYPT_
     return Scrypt(salt=salt, length=KEY_BYTES, n=n, r=r, p=p).derive(passphrase.encode("utf-8"))
 
 
-def seal(key: bytes, plaintext: bytes, aad: bytes) -> bytes:
+def seal(key: bytes | bytearray, plaintext: bytes, aad: bytes) -> bytes:
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
     nonce = os.urandom(NONCE_BYTES)
     return nonce + AESGCM(key).encrypt(nonce, plaintext, aad)
 
 
-def open_sealed(key: bytes, blob: bytes, aad: bytes) -> bytes:
+def open_sealed(key: bytes | bytearray, blob: bytes, aad: bytes) -> bytes:
     from cryptography.exceptions import InvalidTag
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
@@ -106,10 +120,15 @@ class WrappedKey:
         )
 
     @classmethod
-    def create(cls, data_key: bytes, passphrase: str) -> WrappedKey:
+    def create(cls, data_key: bytes | bytearray, passphrase: str) -> WrappedKey:
         salt = os.urandom(16)
-        kek = derive_key(passphrase, salt)
-        return cls(salt, SCRYPT_N, SCRYPT_R, SCRYPT_P, seal(kek, data_key, WRAP_AAD))
+        kek = derive_key(passphrase, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P)
+        return cls(salt, SCRYPT_N, SCRYPT_R, SCRYPT_P, seal(kek, bytes(data_key), WRAP_AAD))
+
+    @property
+    def is_weak(self) -> bool:
+        """Derived with less work than new wraps get: re-wrap it at the next unlock."""
+        return self.n < SCRYPT_N or self.r < SCRYPT_R or self.p < SCRYPT_P
 
     def unwrap(self, passphrase: str) -> bytes:
         kek = derive_key(passphrase, self.salt, self.n, self.r, self.p)
@@ -180,8 +199,12 @@ class VaultKeys:
         self._load = load
         self._save = save
         self._keyring_backend = keyring_backend
-        self._data_key: bytes | None = None
-        self._lock = threading.Lock()
+        self._data_key: bytearray | None = None
+        self._lock = threading.RLock()
+        self._idle_lock_seconds = 0.0
+        self._last_activity = time.monotonic()
+        self._idle_timer: threading.Timer | None = None
+        self._auto_lock_listeners: list[Callable[[], None]] = []
 
     # -- state -------------------------------------------------------------------------
 
@@ -207,6 +230,75 @@ class VaultKeys:
         text = self._load()
         return None if text is None else KeyRecord.from_json(text)
 
+    def _hold(self, data_key: bytes | bytearray) -> None:
+        """Keep the data key for this session (caller holds ``_lock``)."""
+        self._wipe()
+        self._data_key = bytearray(data_key)
+        self._last_activity = time.monotonic()
+        self._arm_idle_timer()
+
+    def _wipe(self) -> None:
+        """Overwrite and drop the data key (caller holds ``_lock``)."""
+        if self._data_key is not None:
+            self._data_key[:] = bytes(len(self._data_key))
+        self._data_key = None
+        if self._idle_timer is not None:
+            self._idle_timer.cancel()
+            self._idle_timer = None
+
+    # -- auto-lock -------------------------------------------------------------------------
+
+    @property
+    def idle_lock_seconds(self) -> float:
+        return self._idle_lock_seconds
+
+    @idle_lock_seconds.setter
+    def idle_lock_seconds(self, seconds: float) -> None:
+        """Lock after this long without activity; 0 never locks by itself."""
+        with self._lock:
+            self._idle_lock_seconds = max(0.0, float(seconds))
+            self._arm_idle_timer()
+
+    def note_activity(self) -> None:
+        """The user is using the vault (or the app): push the idle lock back."""
+        self._last_activity = time.monotonic()
+
+    def add_auto_lock_listener(self, listener: Callable[[], None]) -> None:
+        """Called (on the timer thread) each time the vault locks itself for idleness."""
+        self._auto_lock_listeners.append(listener)
+
+    def remove_auto_lock_listener(self, listener: Callable[[], None]) -> None:
+        if listener in self._auto_lock_listeners:
+            self._auto_lock_listeners.remove(listener)
+
+    def lock_if_idle(self) -> bool:
+        """Lock when unlocked and idle for ``idle_lock_seconds``; True when it locked now."""
+        with self._lock:
+            if self._data_key is None or self._idle_lock_seconds <= 0:
+                return False
+            if time.monotonic() - self._last_activity < self._idle_lock_seconds:
+                self._arm_idle_timer()
+                return False
+            self._wipe()
+        log.info("vault locked after %.0f s without activity", self._idle_lock_seconds)
+        for listener in list(self._auto_lock_listeners):
+            listener()
+        return True
+
+    def _arm_idle_timer(self) -> None:
+        """(Re)start the timer for the moment the vault becomes idle (caller holds _lock)."""
+        if self._idle_timer is not None:
+            self._idle_timer.cancel()
+            self._idle_timer = None
+        if self._data_key is None or self._idle_lock_seconds <= 0:
+            return
+        due = self._last_activity + self._idle_lock_seconds - time.monotonic()
+        timer = threading.Timer(max(0.0, due) + 0.01, self.lock_if_idle)
+        timer.name = "engram-vault-idle-lock"
+        timer.daemon = True
+        self._idle_timer = timer
+        timer.start()
+
     def _keyring(self) -> Any | None:
         return self._keyring_backend if self._keyring_backend is not None else system_keyring()
 
@@ -216,7 +308,8 @@ class VaultKeys:
     # -- passphrase --------------------------------------------------------------------
 
     def unlock(self, passphrase: str) -> None:
-        """Unlock with the passphrase; the first unlock of a new vault sets the passphrase."""
+        """Unlock with the passphrase; the first unlock of a new vault sets the passphrase.
+        A key wrapped with weaker scrypt parameters is re-wrapped with the current ones."""
         with self._lock:
             record = self._record()
             if record is None:
@@ -232,11 +325,23 @@ class VaultKeys:
                 )
             else:
                 data_key = record.passphrase.unwrap(passphrase)
-            self._data_key = data_key
+                if record.passphrase.is_weak:
+                    self._rewrap(record, data_key, passphrase)
+            self._hold(data_key)
+
+    def _rewrap(self, record: KeyRecord, data_key: bytes, passphrase: str) -> None:
+        """Replace a weak passphrase wrap by one with today's scrypt parameters, in one
+        write of the key record; if that write fails the old wrap stays and still opens."""
+        try:
+            self._save(replace(record, passphrase=WrappedKey.create(data_key, passphrase))
+                       .to_json())
+        except KnownError as exc:
+            log.warning("vault: could not strengthen the passphrase wrap (%s); "
+                        "will try again at the next unlock", exc.text())
 
     def lock(self) -> None:
         with self._lock:
-            self._data_key = None
+            self._wipe()
 
     def change_passphrase(self, old: str, new: str) -> None:
         """Re-wrap the data key under a new passphrase; no secret is re-encrypted."""
@@ -246,7 +351,7 @@ class VaultKeys:
                 raise VaultLocked("The vault has no passphrase yet; unlock it to set one.")
             data_key = record.passphrase.unwrap(old)
             self._save(replace(record, passphrase=WrappedKey.create(data_key, new)).to_json())
-            self._data_key = data_key
+            self._hold(data_key)
 
     def set_passphrase(self, new: str) -> None:
         """Add (or replace) the passphrase wrap of an unlocked vault, e.g. a keyring-only one."""
@@ -272,7 +377,7 @@ class VaultKeys:
             self._save(KeyRecord(
                 keyring_account=account, check=seal(data_key, CHECK_PLAINTEXT, CHECK_AAD)
             ).to_json())
-            self._data_key = data_key
+            self._hold(data_key)
 
     def enable_keyring(self, account: str) -> None:
         """Also keep the (unlocked) data key in the OS keyring, so no passphrase is needed."""
@@ -334,7 +439,7 @@ class VaultKeys:
                     "The key kept in the OS keyring does not open this vault; unlock it with "
                     "the passphrase instead."
                 )
-            self._data_key = data_key
+            self._hold(data_key)
             return True
 
     def _require_keyring(self) -> Any:
@@ -349,16 +454,20 @@ class VaultKeys:
     # -- secrets -----------------------------------------------------------------------
 
     def encrypt(self, memory_id: str, secret: str) -> bytes:
-        key = self._require_key()
-        return SECRET_PREFIX + seal(key, secret.encode("utf-8"), memory_id.encode())
+        with self._lock:
+            key = self._require_key()
+            return SECRET_PREFIX + seal(key, secret.encode("utf-8"), memory_id.encode())
 
     def decrypt(self, memory_id: str, blob: bytes) -> str:
-        key = self._require_key()
         if not blob.startswith(SECRET_PREFIX):
             raise VaultLocked("This vault entry is not in a format Engram can open.")
-        return open_sealed(key, blob[len(SECRET_PREFIX) :], memory_id.encode()).decode("utf-8")
+        with self._lock:
+            key = self._require_key()
+            plain = open_sealed(key, blob[len(SECRET_PREFIX) :], memory_id.encode())
+        return plain.decode("utf-8")
 
-    def _require_key(self) -> bytes:
+    def _require_key(self) -> bytearray:
+        """The held data key; only use it while holding ``_lock`` (lock() zeroes it)."""
         key = self._data_key
         if key is None:
             raise VaultLocked(

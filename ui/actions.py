@@ -167,6 +167,7 @@ def set_setting(services: Services, name: str, value: Any) -> MemoryChanges:
     """Save one setting. Settings are written one at a time: ops run on several threads."""
     with _settings_lock:
         services.settings.set(name, value)
+        services.apply_setting(name)
     return MemoryChanges(settings=frozenset({name}))
 
 

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QApplication, QMainWindow
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
 from app.paths import ENV_DATA_DIR, default_data_dir
 from app.services import Services
@@ -147,6 +147,23 @@ def data_dir_for_app(services: Services) -> Services:
         return services
     services.close()
     return Services(chosen)
+
+
+def show_startup_error(text: str) -> bool:
+    """Show an error that stopped the app from starting (another Engram already holds the
+    data folder, say) in a window: started from a desktop menu there is no terminal to read.
+    False when there is no display to show it on."""
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+            or os.environ.get("QT_QPA_PLATFORM")):
+        return False
+    qt_app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(qt_app, QApplication)
+    box = QMessageBox(QMessageBox.Icon.Critical, "Engram cannot start", text,
+                      QMessageBox.StandardButton.Close)
+    box.setObjectName("startupError")
+    box.setWindowIcon(app_icon())
+    box.exec()
+    return True
 
 
 def run_desktop_app(services: Services) -> int:

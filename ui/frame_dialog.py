@@ -7,7 +7,7 @@ import html
 import re
 from functools import partial
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -27,6 +27,9 @@ from ui.context import UiContext
 from ui.memory_detail import short_time
 from ui.ops import QueryOp
 from ui.widgets import FlowLayout, chip, heading, subtle
+
+#: The size a frame awaiting redaction is shown at (already blurred; see images.read_blurred).
+BLURRED_SIZE = QSize(1280, 800)
 
 #: How the capture pipeline marks redacted text: "[REDACTED]", "[REDACTED:email]",
 #: "[redacted card]" or a run of block characters.
@@ -142,8 +145,12 @@ class FrameDialog(QDialog):
     @staticmethod
     def _load(services: object, frame_id: int) -> tuple[FrameDetail, QImage | None]:
         detail = actions.frame_detail(services, frame_id)  # type: ignore[arg-type]
-        image = images.read_full(detail.frame.image) if detail.frame.image else None
-        return detail, image
+        frame = detail.frame
+        if frame.image is None:
+            return detail, None
+        if frame.unredacted:  # never the raw grab: its secrets are not redacted yet
+            return detail, images.read_blurred(frame.image, BLURRED_SIZE)
+        return detail, images.read_full(frame.image)
 
     def _show(self, result: tuple[FrameDetail, QImage | None]) -> None:
         detail, image = result
@@ -155,9 +162,11 @@ class FrameDialog(QDialog):
                              + (f" · error: {frame.error}" if frame.error else ""))
         if image is not None:
             self.image.set_image(image)
+            if frame.unredacted:
+                self.image.setToolTip(images.BLURRED_NOTE.capitalize())
+                self.caption.setText(f"{self.caption.text()} · {images.BLURRED_NOTE}")
         else:
-            self.image_label.setText("The image of this frame was dropped after extraction; "
-                                     "its text is kept.")
+            self.image_label.setText(frame.missing_image_note())
         self.ocr.setHtml(ocr_html(detail.ocr_text) if detail.ocr_text
                          else "<i>No text recognised (OCR pending or nothing on screen).</i>")
         for memory in detail.memories:

@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QImageReader, QPainter
 
+from app.timeline import Frame
 from memory.errors import KnownError
 
 
@@ -33,6 +34,43 @@ def read_full(path: Path) -> QImage:
     if image.isNull():
         raise ImageUnreadable(f"Cannot read the frame image {path}; it may have been deleted.")
     return image
+
+
+#: Width, in pixels, a frame not yet redacted is reduced to before it is shown: no text
+#: survives it (a 1920-pixel-wide screen becomes 32 pixels), only the layout and colours.
+BLUR_WIDTH = 32
+#: How views say why a frame is blurred.
+BLURRED_NOTE = "blurred until OCR and redaction finish"
+
+
+def read_blurred(path: Path, box: QSize) -> QImage:
+    """The image at ``path`` reduced to ``BLUR_WIDTH`` pixels across and smoothed back up to
+    fit ``box``: for frames whose secrets are not yet redacted. The sharp pixels are never
+    handed to a view."""
+    reader = QImageReader(str(path))
+    size = reader.size()
+    if size.isValid() and size.width() > BLUR_WIDTH and size.height() > 0:
+        height = max(1, round(size.height() * BLUR_WIDTH / size.width()))
+        reader.setScaledSize(QSize(BLUR_WIDTH, height))
+    image = reader.read()
+    if image.isNull():
+        raise ImageUnreadable(f"Cannot read the frame image {path}: {reader.errorString()}.")
+    if image.width() > BLUR_WIDTH:  # the format ignored the scaled size
+        image = image.scaledToWidth(BLUR_WIDTH, Qt.TransformationMode.SmoothTransformation)
+    target = image.size().scaled(box, Qt.AspectRatioMode.KeepAspectRatio)
+    return image.scaled(target, Qt.AspectRatioMode.IgnoreAspectRatio,
+                        Qt.TransformationMode.SmoothTransformation)
+
+
+def frame_image(frame: Frame, box: QSize, *, dark: bool = False,
+                thumbnail: bool = False) -> QImage:
+    """What a view may show of a frame, fitted to ``box``: the redacted image; a blurred one
+    while OCR and redaction are pending; a captioned tile when there is no image."""
+    if frame.image is None:
+        return placeholder(box, frame.missing_image_note(short=thumbnail), dark=dark)
+    if frame.unredacted:
+        return read_blurred(frame.image, box)
+    return read_scaled(frame.image, box)
 
 
 def placeholder(box: QSize, text: str, *, dark: bool = False) -> QImage:

@@ -298,13 +298,10 @@ class TimelineView(QWidget):
         def load(ctx: OpContext) -> int:
             for frame_id, frame in wanted:
                 ctx.check_cancelled()
-                if frame.image is None:
-                    image = images.placeholder(THUMB, frame.app or "image dropped", dark=dark)
-                else:
-                    try:
-                        image = images.read_scaled(frame.image, THUMB)
-                    except images.ImageUnreadable:
-                        image = images.placeholder(THUMB, "image missing", dark=dark)
+                try:
+                    image = images.frame_image(frame, THUMB, dark=dark, thumbnail=True)
+                except images.ImageUnreadable:
+                    image = images.placeholder(THUMB, "image missing", dark=dark)
                 ctx.emit((frame_id, image))
             return len(wanted)
 
@@ -365,18 +362,20 @@ class TimelineView(QWidget):
             return
         when = parse_iso(frame.captured_at).astimezone().strftime("%H:%M:%S")
         where = " · ".join(x for x in (frame.app, frame.window_title) if x)
+        state = ""
+        if frame.image is not None and frame.unredacted:
+            state = f" · {images.BLURRED_NOTE}"
+        elif frame.image is None and frame.status == "failed":
+            state = f" · {frame.missing_image_note()}"
         self.scrub_caption.setText(
             f"{when} · {where or 'unknown window'} · frame {self.scrubber.value() + 1} of "
-            f"{len(self.segment)}")
+            f"{len(self.segment)}{state}")
         box, dark = self.preview.size().boundedTo(PREVIEW), self.dark
         if self._preview is not None and not self._preview.done:
             self._preview.cancel()
 
         def load(_ctx: OpContext) -> tuple[int, QImage]:
-            if frame.image is None:
-                return frame.id, images.placeholder(box, "Image dropped after extraction; "
-                                                    "open it to read its text.", dark=dark)
-            return frame.id, images.read_scaled(frame.image, box)
+            return frame.id, images.frame_image(frame, box, dark=dark)
 
         self._preview = QueryOp(parent=self, op=load, success=self._show_preview)
         self._preview.run_in_background()

@@ -28,6 +28,7 @@ from ui.context import UiContext
 from ui.memory_detail import short_time
 from ui.memory_editor import MemoryEditor
 from ui.ops import MemoryChanges, MemoryOp, QueryOp, show_error
+from ui.vault_idle import VaultIdleLock
 from ui.widgets import heading, subtle
 
 CLIPBOARD_CLEAR_SECONDS = 30
@@ -92,6 +93,7 @@ class VaultView(QWidget):
         self.buttons["delete"].clicked.connect(self.delete_entry)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         ctx.hub.memory_did_change.connect(self._changed)
+        self.idle_lock = VaultIdleLock(ctx, self)
         self._update_lock_state()
         self._update_buttons()
 

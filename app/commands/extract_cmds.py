@@ -25,7 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     models = p.add_subparsers(dest="models_command", metavar="ACTION", required=True)
     q = models.add_parser("list", help="the active model and recommended downloads")
     q.add_argument("--json", action="store_true", help="print one JSON object")
-    q.set_defaults(func=cmd_models_list)
+    q.set_defaults(func=cmd_models_list, read_only=True)
     q = models.add_parser("download", help="download a recommended model and use it")
     q.add_argument("name", help="a name from `engram models list`")
     q.add_argument("--sha256", help="expected checksum (default: the catalogue's or server's)")

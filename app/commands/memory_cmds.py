@@ -14,7 +14,7 @@ from memory.schema import MEMORY_TYPES, parse_iso, to_iso
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("run", help="start the desktop app (tray, capture, workers)")
-    p.set_defaults(func=cmd_run)
+    p.set_defaults(func=cmd_run, errors_in_window=True)
 
     p = sub.add_parser("remember", help="store a note or a chat line as a memory")
     p.add_argument("text", help="the text to remember ('-' reads standard input)")
@@ -30,16 +30,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--app", help="only episodic memories from this app")
     p.add_argument("--limit", type=int, default=10, metavar="N")
     p.add_argument("--json", action="store_true", help="print one JSON object")
-    p.set_defaults(func=cmd_search)
+    p.set_defaults(func=cmd_search, read_only=True)
 
     p = sub.add_parser("status", help="memory counts, pipeline queue and disk use")
     p.add_argument("--json", action="store_true", help="print one JSON object")
-    p.set_defaults(func=cmd_status)
+    p.set_defaults(func=cmd_status, read_only=True)
 
     p = sub.add_parser("show", help="one memory with its history and links")
     p.add_argument("id")
     p.add_argument("--json", action="store_true", help="print one JSON object")
-    p.set_defaults(func=cmd_show)
+    p.set_defaults(func=cmd_show, read_only=True)
 
     p = sub.add_parser("forget", help="forget a memory (restorable), or --purge it for good")
     p.add_argument("id")

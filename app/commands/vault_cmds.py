@@ -30,7 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = vsub.add_parser("list", help="list entries (captions only, never secrets)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
-    p.set_defaults(func=cmd_list)
+    p.set_defaults(func=cmd_list, read_only=True)
 
     p = vsub.add_parser("reveal", help="print one entry's secret")
     p.add_argument("id", nargs="?")
