@@ -38,7 +38,7 @@ test: setup
 # Renders every view with invented demo data into docs/screenshots (light and dark,
 # 1366x768 and 2560x1440), under a virtual X server.
 screenshots: setup
-	xvfb-run -a -s "-screen 0 2560x1440x24" $(PY) -m ui.screenshots docs/screenshots
+	xvfb-run -a -s "-screen 0 2560x1440x24" $(PY) -m tools.screenshots docs/screenshots
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -74,6 +74,8 @@ SETTINGS: tuple[Setting, ...] = (
             "embedded vector index."),
     Setting("save_chat_as_memory", "bool", True,
             "Save chat conversations as episodic memories."),
+    Setting("start_at_login", "bool", False,
+            "Start Engram when I log in (minimised to the tray)."),
 )
 
 BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
