@@ -40,15 +40,20 @@ def package_licence(distribution: str) -> str:
         meta = metadata.metadata(distribution)
     except metadata.PackageNotFoundError:
         return UNKNOWN
-    expression = (meta.get("License-Expression") or "").strip()
+    expression = _field(meta, "License-Expression")
     if expression:
         return expression
-    declared = (meta.get("License") or "").strip()
+    declared = _field(meta, "License")
     if declared and declared.upper() != "UNKNOWN" and "\n" not in declared and len(declared) < 80:
         return declared
     classifiers = [c.split("::")[-1].strip() for c in meta.get_all("Classifier") or []
                    if c.startswith("License ::")]
     return ", ".join(classifiers) if classifiers else UNKNOWN
+
+
+def _field(meta: metadata.PackageMetadata, name: str) -> str:
+    values = meta.get_all(name) or []
+    return str(values[0]).strip() if values else ""
 
 
 def _package_folder(module: str) -> Path | None:
