@@ -186,6 +186,7 @@ def write_deb_tree(root: Path, frozen: Path, depends: list[str], arch: str) -> N
         "Maintainer: Engram developers <engram@localhost>\n"
         f"Installed-Size: {installed_size_kib(root)}\n"
         f"Depends: {', '.join(depends)}\n"
+        "Recommends: x11-utils\n"  # xprop: the window title and application of each frame
         "Section: utils\n"
         "Priority: optional\n"
         "Homepage: https://github.com/engram/engram\n"
@@ -206,8 +207,9 @@ def build_deb(work: Path, dist: Path, frozen: Path) -> Path:
     root = work / "deb"
     write_deb_tree(root, frozen, system_dependencies(frozen), arch)
     deb = dist / f"engram_{version()}_{arch}.deb"
-    subprocess.run(["dpkg-deb", "--build", "--root-owner-group", "-Zxz", "-z6", str(root),
-                    str(deb)], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(["dpkg-deb", "--build", "--root-owner-group", "-Zxz", "-z6",
+                    f"--threads-max={os.cpu_count() or 1}", str(root), str(deb)],
+                   check=True, stdout=subprocess.DEVNULL)
     return deb
 
 
@@ -251,14 +253,59 @@ def build(dist: Path, *, wheel: bool = True, deb: bool = True) -> dict[str, Any]
     return report
 
 
+def inputs_hash() -> str:
+    """A hash of everything a build depends on: the packaging inputs' files and the
+    versions of every installed distribution."""
+    import hashlib
+    import importlib.metadata
+
+    digest = hashlib.sha256()
+    for name in PACKAGING_INPUTS:
+        path = ROOT / name
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        for file in files:
+            if "__pycache__" in file.parts:
+                continue
+            digest.update(str(file.relative_to(ROOT)).encode() + b"\0" + file.read_bytes())
+    versions = sorted(f"{d.metadata['Name']}=={d.version}"
+                      for d in importlib.metadata.distributions())
+    digest.update("\n".join(versions).encode())
+    return digest.hexdigest()[:16]
+
+
+def cached_build(cache_root: Path) -> dict[str, Any]:
+    """The build for the current inputs from ``cache_root/<hash>/``, built there when
+    missing (older builds are removed: each is several hundred MB)."""
+    key = inputs_hash()
+    folder = cache_root / key
+    report_file = folder / "report.json"
+    if report_file.is_file():
+        report: dict[str, Any] = json.loads(report_file.read_text(encoding="utf-8"))
+        report["cached"] = True
+        return report
+    if cache_root.is_dir():
+        for old in cache_root.iterdir():
+            shutil.rmtree(old, ignore_errors=True)
+    report = build(folder / "dist")
+    shutil.rmtree(folder / "dist" / ".work", ignore_errors=True)
+    report_file.write_text(json.dumps(report), encoding="utf-8")
+    report["cached"] = False
+    return report
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.build_package", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--dist", type=Path, default=ROOT / "dist")
     parser.add_argument("--no-wheel", action="store_true")
     parser.add_argument("--no-deb", action="store_true")
+    parser.add_argument("--cache", type=Path, metavar="DIR",
+                        help="reuse or make the build in DIR/<hash of the inputs> instead")
     args = parser.parse_args(argv)
-    report = build(args.dist.resolve(), wheel=not args.no_wheel, deb=not args.no_deb)
+    if args.cache:
+        report = cached_build(args.cache.expanduser().resolve())
+    else:
+        report = build(args.dist.resolve(), wheel=not args.no_wheel, deb=not args.no_deb)
     print(json.dumps(report))
     return 0
 
