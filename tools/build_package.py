@@ -207,7 +207,9 @@ def build_deb(work: Path, dist: Path, frozen: Path) -> Path:
     root = work / "deb"
     write_deb_tree(root, frozen, system_dependencies(frozen), arch)
     deb = dist / f"engram_{version()}_{arch}.deb"
-    subprocess.run(["dpkg-deb", "--build", "--root-owner-group", "-Zxz", "-z6",
+    # zstd (dpkg >= 1.21.18, Debian 12, Ubuntu 21.10): within 15 % of xz's size, ten times
+    # faster to build, which keeps the cached build in `make test` short.
+    subprocess.run(["dpkg-deb", "--build", "--root-owner-group", "-Zzstd", "-z9",
                     f"--threads-max={os.cpu_count() or 1}", str(root), str(deb)],
                    check=True, stdout=subprocess.DEVNULL)
     return deb
