@@ -212,15 +212,15 @@ def test_the_wheel_installs_and_its_engram_command_runs(built: dict[str, Any],
     site = next((target / "lib").glob("python3*/site-packages"))
     deps = next(Path(p) for p in sys.path if p.endswith("site-packages") and Path(p).is_dir())
     (site / "engram-deps.pth").write_text(str(deps) + "\n")
-    env = {**no_python_env(tmp_path), "PATH": str(target / "bin")}
-    done = subprocess.run([str(target / "bin" / "engram"), "--version"], env=env,
+    env = {"PATH": str(target / "bin"), "HOME": str(tmp_path), "LANG": "C.UTF-8"}
+    done = subprocess.run([str(target / "bin" / "engram"), "--version"], env=env, cwd=tmp_path,
                           capture_output=True, text=True, timeout=120)
     assert done.stdout.strip() == f"engram {__version__}", done.stderr
-    done = subprocess.run([str(py), "-c", "import app, ui; print(app.__file__)"], env=env,
+    done = subprocess.run([str(py), "-c", "import app, ui; print(app.__file__)"], env=env, cwd=tmp_path,
                           capture_output=True, text=True, timeout=120)
     assert done.stdout.strip().startswith(str(site)), done.stdout + done.stderr
     done = subprocess.run([str(target / "bin" / "engram"), "--data-dir", str(tmp_path / "d"),
-                           "status", "--json"], env=env, capture_output=True, text=True,
+                           "status", "--json"], env=env, cwd=tmp_path, capture_output=True, text=True,
                           timeout=300)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["memories"] == {t: 0 for t in MEMORY_TYPES}
