@@ -62,3 +62,14 @@ def test_run_minimized_does_not_show_the_window(qtbot, demo_services) -> None:
         app.shutdown()
         if app.window is not None:
             app.window.close()
+
+
+def test_the_window_is_built_without_waiting_for_the_store(qtbot, empty_services) -> None:
+    """Opening the store loads Chroma (seconds on this machine): the window must not wait."""
+    from ui.context import UiContext
+    from ui.main_window import MainWindow
+
+    window = MainWindow(UiContext(empty_services))
+    qtbot.addWidget(window)
+    assert not empty_services.store_opened
+    assert window.vault.state.text() == "Locked: secrets hidden"
