@@ -9,7 +9,7 @@ SYSSTAMP := $(VENV)/.system-deps-checked
 # llama-cpp-python compiles llama.cpp; pip's wheel cache keeps the build between runs.
 export CMAKE_BUILD_PARALLEL_LEVEL ?= 2
 
-.PHONY: run test setup lint bench clean screenshots
+.PHONY: run test setup lint bench clean screenshots package
 
 setup: $(STAMP) $(SYSSTAMP)
 
@@ -38,11 +38,16 @@ test: setup
 # Renders every view with invented demo data into docs/screenshots (light and dark,
 # 1366x768 and 2560x1440), under a virtual X server.
 screenshots: setup
-	xvfb-run -a -s "-screen 0 2560x1440x24" $(PY) -m ui.screenshots docs/screenshots
+	xvfb-run -a -s "-screen 0 2560x1440x24" $(PY) -m tools.screenshots docs/screenshots
+
+# The frozen one-folder build, the Debian package and the wheel, into dist/
+# (tools/build_package.py; PyInstaller and build come with the dev extras).
+package: setup
+	$(PY) -m tools.build_package --dist dist
 
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache dist

@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+from app import __version__
 from app.paths import resolve_data_dir
 from memory import telemetry
 from memory.errors import KnownError
@@ -46,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="data folder (default: $ENGRAM_DATA_DIR or the platform's user data folder)",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug details")
+    parser.add_argument("--version", action="version", version=f"engram {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)

@@ -88,6 +88,12 @@ class Services:
             self._store.vault.idle_lock_seconds = self.settings.get(name) * 60
 
     @property
+    def store_opened(self) -> bool:
+        """Whether the store is open yet: opening it loads Chroma (seconds), which the
+        window must not wait for."""
+        return self._store is not None
+
+    @property
     def retriever(self) -> HybridRetriever:
         if self._retriever is None:
             self._retriever = HybridRetriever(self.store)

@@ -77,6 +77,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("vault_auto_lock_minutes", "float", 15.0,
             "Lock the knowledge vault after this many minutes without use (0 never locks).",
             minimum=0, maximum=1440),
+    Setting("start_at_login", "bool", False,
+            "Start Engram when I log in (minimised to the tray)."),
 )
 
 BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}

@@ -4,7 +4,8 @@
                                    [--incremental-frames 12] [--windows 10]
 
 Everything runs through the product's own code (``ScreenGrabber``, ``Deduplicator``,
-``encode_webp``, ``OcrEngine``) on generated 1920x1080 UI screenshots with known text.
+``encode_webp``, ``OcrEngine``) on generated 1920x1080 UI screenshots with known text
+(tools/synthetic_screens.py, the ``NOTES`` layout).
 The grab is timed on the X display in ``$DISPLAY``, or on an Xvfb the benchmark starts
 when there is none (it then shows a generated screenshot as the root window's picture).
 Reading the visible windows (for masking excluded ones, capture/visible_windows.py) is
@@ -25,14 +26,13 @@ import statistics
 import subprocess
 import sys
 import time
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image
 
 from capture.dedup import Deduplicator
 from capture.frame_store import encode_webp
+from tools.synthetic_screens import MONO, SANS, SERIF, Screen
 
 WIDTH, HEIGHT = 1920, 1080
 WORDS = (
@@ -41,54 +41,7 @@ WORDS = (
     "launch", "summary", "draft", "quarter", "release", "notes", "garden", "recipe",
     "flight", "hotel", "train", "ticket", "doctor", "dentist", "school",
 )
-FONTS = ("DejaVuSans.ttf", "DejaVuSerif.ttf", "DejaVuSansMono.ttf")
-
-
-def load_font(size: int, name: str = "DejaVuSans.ttf") -> Any:
-    for folder in (Path("/usr/share/fonts/truetype"), Path("/usr/share/fonts"),
-                   Path("/Library/Fonts"), Path("C:/Windows/Fonts")):
-        if folder.is_dir():
-            for path in folder.rglob(name):
-                return ImageFont.truetype(str(path), size)
-    return ImageFont.load_default(size)
-
-
-@dataclass
-class Screen:
-    """A generated app window: title bar with a clock, sidebar, text pane, cursor."""
-
-    lines: list[str]
-    width: int = WIDTH
-    height: int = HEIGHT
-    dark: bool = False
-    cursor: bool = True
-    clock: str = "12:00:00"
-    size: int = 26
-    font_name: str = "DejaVuSans.ttf"
-    sidebar: list[str] = field(default_factory=lambda: ["Inbox", "Drafts", "Archive"])
-
-    def render(self) -> Image.Image:
-        background, ink = ((30, 30, 30), (232, 232, 232)) if self.dark else (
-            (255, 255, 255), (20, 20, 20))
-        bar = (60, 60, 66) if self.dark else (228, 228, 232)
-        image = Image.new("RGB", (self.width, self.height), background)
-        draw = ImageDraw.Draw(image)
-        draw.rectangle((0, 0, self.width, 40), fill=bar)
-        draw.text((16, 8), "Notes", font=load_font(20), fill=ink)
-        draw.text((self.width - 130, 8), self.clock, font=load_font(20), fill=ink)
-        draw.rectangle((0, 40, 260, self.height), fill=bar)
-        for index, item in enumerate(self.sidebar):
-            draw.text((24, 70 + index * 44), item, font=load_font(22), fill=ink)
-        text_font = load_font(self.size, self.font_name)
-        y, right = 80, 300
-        for line in self.lines:
-            draw.text((300, y), line, font=text_font, fill=ink)
-            right = 300 + int(draw.textlength(line, font=text_font))
-            y += int(self.size * 1.9)
-        if self.cursor:
-            top = y - int(self.size * 1.9)
-            draw.rectangle((right + 4, top, right + 6, top + self.size + 4), fill=ink)
-        return image
+FONTS = (SANS, SERIF, MONO)
 
 
 def sentence(rng: random.Random, words: int = 7) -> str:

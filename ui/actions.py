@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from app import timeline
-from app.services import Services
+from app import autostart, timeline
+from app.about import AboutInfo, about
+from app.services import Services, bundled_llm_path
+from app.settings import BY_NAME, coerce
 from memory.errors import InvalidInput
 from memory.retrieval import SearchFilters, SearchResult
 from memory.schema import Memory, parse_iso, to_iso
@@ -166,6 +168,8 @@ _settings_lock = threading.Lock()
 def set_setting(services: Services, name: str, value: Any) -> MemoryChanges:
     """Save one setting. Settings are written one at a time: ops run on several threads."""
     with _settings_lock:
+        if name == autostart.SETTING:  # the file first: a failure leaves the setting as it was
+            autostart.apply(bool(coerce(BY_NAME[name], value)), services.data_dir)
         services.settings.set(name, value)
         services.apply_setting(name)
     return MemoryChanges(settings=frozenset({name}))
@@ -198,3 +202,10 @@ def watch_changes(services: Services, marker: tuple[int, str, str] | None) -> Wa
             frames=current[2] != marker[2],
         ),
     )
+
+
+# -- about ---------------------------------------------------------------------------------
+
+
+def about_info(services: Services) -> AboutInfo:
+    return about(services.data_dir, services.llm_path(), bundled_llm_path())

@@ -57,9 +57,10 @@ class DesktopApp(QObject):
     main_window_ready = Signal(object)
 
     def __init__(self, services: Services, *, use_tray: bool = True,
-                 start_pipeline: bool = True) -> None:
+                 start_pipeline: bool = True, minimized: bool = False) -> None:
         super().__init__()
         self.services = services
+        self.minimized = minimized
         self.use_tray = use_tray
         self.start_pipeline = start_pipeline
         self.first_run: FirstRunWindow | None = None
@@ -98,14 +99,17 @@ class DesktopApp(QObject):
         self.window = MainWindow(self.ctx)
         self.watcher = ChangeWatcher(self.ctx)
         if self.use_tray and Tray.available():
-            self.tray = Tray(self.ctx, self.show_window, self.quit)
+            self.tray = Tray(self.ctx, self.show_window, self.quit, self.window.show_about)
             self.window.status_panel.paused_changed.connect(self.tray.set_paused)
             self.ctx.hub.user_error.connect(self.tray.notify)
             self.tray.show()
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.setQuitOnLastWindowClosed(self.tray is None)
-        self.window.show()
+        if not self.minimized:
+            self.window.show()
+        elif self.tray is None:  # no tray to come back from: a minimised window instead
+            self.window.showMinimized()
         self.window.status_panel.start()
         self.watcher.start()
         if self.start_pipeline:
@@ -166,14 +170,14 @@ def show_startup_error(text: str) -> bool:
     return True
 
 
-def run_desktop_app(services: Services) -> int:
+def run_desktop_app(services: Services, *, minimized: bool = False) -> int:
     qt_app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(qt_app, QApplication)
     qt_app.setApplicationName("Engram")
     qt_app.setDesktopFileName("engram")
     qt_app.setWindowIcon(app_icon())
     apply_theme(qt_app)
-    desktop = DesktopApp(data_dir_for_app(services))
+    desktop = DesktopApp(data_dir_for_app(services), minimized=minimized)
     qt_app.aboutToQuit.connect(desktop.shutdown)
     desktop.start()
     code = int(qt_app.exec())

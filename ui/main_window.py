@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from memory.schema import Memory
+from ui.about import AboutDialog, show_about
 from ui.chat_view import ChatView
 from ui.context import UiContext
 from ui.frame_dialog import FrameDialog
@@ -115,6 +116,13 @@ class MainWindow(QMainWindow):
             lambda _key, message: ctx.hub.user_error.emit("Engram needs your attention",
                                                           message))
         self.last_frame_dialog: FrameDialog | None = None
+        self.about_dialog: AboutDialog | None = None
+        help_menu = self.menuBar().addMenu("&Help")
+        self.about_action = help_menu.addAction("&About Engram")
+        self.about_action.triggered.connect(self.show_about)
+
+    def show_about(self) -> None:
+        self.about_dialog = show_about(self.ctx, self)
 
     def show_page(self, name: str) -> None:
         self.nav.setCurrentRow(PAGES.index(name))

@@ -180,18 +180,20 @@ class Tray(QObject):
     """The system tray icon, when the desktop offers one."""
 
     def __init__(self, ctx: UiContext, show_window: Callable[[], None],
-                 quit_app: Callable[[], None]) -> None:
+                 quit_app: Callable[[], None], show_about: Callable[[], None]) -> None:
         super().__init__()
         self.ctx = ctx
         self.icon = QSystemTrayIcon(app_icon())
         self.menu = QMenu()
         self.show_action = self.menu.addAction("Show Engram")
         self.pause_action = self.menu.addAction("Pause capture")
+        self.about_action = self.menu.addAction("About Engram")
         self.menu.addSeparator()
         self.quit_action = self.menu.addAction("Quit Engram")
         self.icon.setContextMenu(self.menu)
         self.show_action.triggered.connect(show_window)
         self.quit_action.triggered.connect(quit_app)
+        self.about_action.triggered.connect(show_about)
         self.pause_action.triggered.connect(
             lambda: set_capture(ctx, None, not bool(ctx.services.settings.get("capture_enabled"))))
         self.icon.activated.connect(

@@ -101,7 +101,9 @@ class VaultView(QWidget):
 
     @property
     def unlocked(self) -> bool:
-        return self.ctx.services.store.vault.is_unlocked
+        # A store not opened yet (the window is being built) has no unlocked vault.
+        services = self.ctx.services
+        return services.store_opened and services.store.vault.is_unlocked
 
     def _update_lock_state(self) -> None:
         self.state.setText("Unlocked" if self.unlocked else "Locked: secrets hidden")

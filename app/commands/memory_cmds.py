@@ -14,6 +14,8 @@ from memory.schema import MEMORY_TYPES, parse_iso, to_iso
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("run", help="start the desktop app (tray, capture, workers)")
+    p.add_argument("--minimized", action="store_true",
+                   help="start in the tray without showing the window (used at login)")
     p.set_defaults(func=cmd_run, errors_in_window=True)
 
     p = sub.add_parser("remember", help="store a note or a chat line as a memory")
@@ -61,7 +63,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def cmd_run(args: argparse.Namespace, services: Services) -> int:
     from ui.app import run_desktop_app
 
-    return run_desktop_app(services)
+    return run_desktop_app(services, minimized=args.minimized)
 
 
 def cmd_remember(args: argparse.Namespace, services: Services) -> int:

@@ -12,8 +12,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bench.screens.render import render_window
 from bench.screens.scenes import SCENES, Scene
+from tools.synthetic_screens import MONO, SANS, WINDOW, Screen
 
 DAY_START = "2026-05-12T08:30:00+00:00"
 
@@ -105,9 +105,9 @@ def write_day(day: Day, out_dir: Path) -> Path:
         for frame in segment.frames:
             path = out_dir / f"frame-{frame.index:04d}.png"
             clock = datetime.fromisoformat(frame.captured_at).strftime("%H:%M")
-            render_window(app=segment.app, title=segment.window_title, url=segment.url,
-                          lines=frame.lines, mono=segment.mono, dark=segment.dark,
-                          clock=clock).save(path)
+            Screen(frame.lines, width=1024, height=640, dark=segment.dark, cursor=False,
+                   clock=clock, size=16, font_name=MONO if segment.mono else SANS,
+                   title=segment.window_title, url=segment.url, layout=WINDOW).render().save(path)
             frame.image = path.name
     manifest = out_dir / "manifest.json"
     manifest.write_text(json.dumps(day.to_json(), indent=1), encoding="utf-8")

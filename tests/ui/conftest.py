@@ -28,7 +28,7 @@ def _shared_embedder(embedder, monkeypatch: pytest.MonkeyPatch) -> None:
 def demo_template(qapp, embedder, tmp_path_factory: pytest.TempPathFactory):
     """One seeded data folder (closed), copied by :func:`demo_services` per test."""
     import app.services
-    from ui import demo_data
+    from tools import demo_data
     from ui.consent_view import record_consent
 
     app.services._embedder = embedder

@@ -124,7 +124,8 @@ def test_problems_the_user_must_fix_are_announced_once(qtbot, window, demo_servi
 
 def test_tray_pause_and_resume_shows_the_state(qtbot, window, demo_services) -> None:
     shown: list[bool] = []
-    tray = Tray(window.ctx, lambda: shown.append(True), QApplication.instance().quit)
+    tray = Tray(window.ctx, lambda: shown.append(True), QApplication.instance().quit,
+                window.show_about)
     window.status_panel.paused_changed.connect(tray.set_paused)
     assert tray.icon.toolTip() == "Engram — capture paused"
     assert tray.pause_action.text() == "Resume capture"

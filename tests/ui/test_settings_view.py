@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QCheckBox, QDoubleSpinBox
 from app.settings import SETTINGS, Settings
 from memory.extraction import models
 from tests.ui.helpers import click
-from ui.demo_data import DEMO_PASSPHRASE
+from tools.demo_data import DEMO_PASSPHRASE
 from ui.settings_view import ListEdit
 
 

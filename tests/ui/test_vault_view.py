@@ -9,8 +9,8 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox
 
 from tests.ui.helpers import click, error_boxes
+from tools.demo_data import DEMO_PASSPHRASE
 from ui import vault_view
-from ui.demo_data import DEMO_PASSPHRASE
 from ui.memory_editor import MemoryEditor
 from ui.vault_view import MASK
 

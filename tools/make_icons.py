@@ -1,5 +1,5 @@
 """Write the app icon (drawn by :func:`ui.theme.draw_icon`) as PNG files for packaging:
-``python -m ui.make_icons packaging/icons``."""
+``python -m tools.make_icons packaging/icons``."""
 
 from __future__ import annotations
 

@@ -1,27 +1,27 @@
 """Invented demo data for screenshots and UI tests: one working day of a fictional user,
 with rendered frames, memories of every type, links, vault entries and pipeline counters.
 
-Nothing here comes from real captures. Memories go through the store's public API; frames
-through the capture pipeline's own frame store.
+Nothing here comes from real captures: frames are drawn by :mod:`tools.synthetic_screens`.
+Memories go through the store's public API; frames through the capture pipeline's own frame
+store.
 """
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from PIL import Image
-from PySide6.QtCore import QBuffer, QIODevice, QRect, Qt
-from PySide6.QtGui import QColor, QFont, QImage, QPainter
 
 from app.services import Services
 from capture.frame_store import FrameStore
 from capture.ocr import OcrLine
 from capture.window_info import WindowInfo
 from memory.schema import to_iso
+from tools.synthetic_screens import MONO, SANS, WINDOW, Screen
 
 FRAME_SIZE = (1280, 800)
+LINE_SIZE = 20
 
 
 @dataclass(frozen=True)
@@ -117,48 +117,13 @@ class DemoSummary:
     day: date | None = None
 
 
-def render_frame(activity: Activity, moment: datetime, dark: bool = False) -> QImage:
-    """A plausible screen: a window with a title bar and the activity's text."""
-    w, h = FRAME_SIZE
-    image = QImage(w, h, QImage.Format.Format_RGB32)
-    image.fill(QColor("#2d3440"))
-    p = QPainter(image)
-    p.setRenderHint(QPainter.RenderHint.Antialiasing)
-    window = QRect(60, 40, w - 120, h - 100)
-    p.fillRect(window, QColor("#1e1e1e" if activity.app in ("code", "gnome-terminal")
-                              else "#fbfbfb"))
-    p.fillRect(QRect(window.x(), window.y(), window.width(), 36), QColor("#3c3f46"))
-    font = QFont("DejaVu Sans", 13)
-    p.setFont(font)
-    p.setPen(QColor("#e8e8e8"))
-    p.drawText(QRect(window.x() + 14, window.y(), window.width() - 28, 36),
-               Qt.AlignmentFlag.AlignVCenter, activity.title)
-    dark_body = activity.app in ("code", "gnome-terminal")
-    p.setPen(QColor("#d4d4d4" if dark_body else "#1f2328"))
-    p.setFont(QFont("DejaVu Sans Mono" if dark_body else "DejaVu Sans", 20))
-    y = window.y() + 80
-    if activity.url:
-        p.setPen(QColor("#5b6470"))
-        p.setFont(QFont("DejaVu Sans", 14))
-        p.drawText(window.x() + 30, y - 20, activity.url)
-        p.setPen(QColor("#1f2328"))
-        p.setFont(QFont("DejaVu Sans", 20))
-        y += 20
-    for line in activity.lines:
-        if "[REDACTED" in line:
-            prefix = line.split("[REDACTED")[0]
-            p.drawText(window.x() + 30, y, prefix)
-            x = window.x() + 30 + p.fontMetrics().horizontalAdvance(prefix)
-            p.fillRect(QRect(x, y - 22, 260, 28), QColor("#888888"))
-        else:
-            p.drawText(window.x() + 30, y, line)
-        y += 44
-    p.setFont(QFont("DejaVu Sans", 12))
-    p.setPen(QColor("#c8ccd2"))
-    p.drawText(QRect(0, h - 48, w - 20, 40), Qt.AlignmentFlag.AlignRight |
-               Qt.AlignmentFlag.AlignVCenter, moment.strftime("%H:%M"))
-    p.end()
-    return image
+def render_frame(activity: Activity, moment: datetime) -> Image.Image:
+    """A plausible screen: the activity's window with its title, address and text."""
+    mono = activity.app in ("code", "gnome-terminal")
+    return Screen(list(activity.lines), width=FRAME_SIZE[0], height=FRAME_SIZE[1], dark=mono,
+                  cursor=False, clock=moment.strftime("%H:%M"), size=LINE_SIZE,
+                  font_name=MONO if mono else SANS, title=activity.title, url=activity.url,
+                  layout=WINDOW).render()
 
 
 def seed(services: Services, day: date | None = None, *, frames_per_activity: int = 5,
@@ -221,15 +186,14 @@ def seed(services: Services, day: date | None = None, *, frames_per_activity: in
 def _insert_frame(frames: FrameStore, activity: Activity, moment: datetime) -> int:
     """Store a rendered frame through the capture pipeline's frame store, as OCR'd and
     extracted (the demo's memories are added separately)."""
-    buffer = QBuffer()
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    render_frame(activity, moment).save(buffer, "PNG")  # type: ignore[call-overload]
-    image = Image.open(io.BytesIO(bytes(buffer.data().data())))
-    image.load()
-    frame_id = frames.save(image, captured_at=to_iso(moment), monitor=1,
+    frame_id = frames.save(render_frame(activity, moment), captured_at=to_iso(moment),
+                           monitor=1,
                            window=WindowInfo("demo", activity.app, activity.title, activity.url),
                            phash=f"{frame_id_seed(moment):016x}")
-    lines = [OcrLine(text, (90, 120 + 44 * i, 900, 150 + 44 * i), 0.97)
+    top = WINDOW.body_top_below_url if activity.url else WINDOW.body_top
+    step = int(LINE_SIZE * WINDOW.line_factor)
+    lines = [OcrLine(text, (WINDOW.body_left, top + step * i, 900, top + step * i + LINE_SIZE + 4),
+                     0.97)
              for i, text in enumerate(activity.lines)]
     frames.complete_ocr(frames.get(frame_id), text="\n".join(activity.lines), lines=lines)
     frames.mark_extracted([frame_id])

@@ -1,7 +1,7 @@
 """Render every view with the invented demo day into PNGs, at 1366x768 and 2560x1440, in
-the light and dark palettes: ``python -m ui.screenshots docs/screenshots``.
+the light and dark palettes: ``python -m tools.screenshots docs/screenshots``.
 
-The data is :mod:`ui.demo_data` (never real captures); the chat answer is produced by the
+The data is :mod:`tools.demo_data` (never real captures); the chat answer is produced by the
 real chat service and bundled model on that data. Works under Xvfb or the offscreen
 platform.
 """
@@ -74,7 +74,7 @@ def render(out: Path, *, ask_chat: bool = True) -> list[Path]:
     qt_app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(qt_app, QApplication)
     from app.services import Services
-    from ui import demo_data
+    from tools import demo_data
     from ui.app import FirstRunWindow
     from ui.consent_view import record_consent
     from ui.context import UiContext
