@@ -60,9 +60,11 @@ class Scene:
         return 1 + self.scrolls
 
     def digest(self) -> str:
-        """Hash of every file of the scene (the capture cache key)."""
-        h = hashlib.sha256()
-        for path in sorted(p for p in self.directory.rglob("*") if p.is_file()):
+        """Hash of what is shown and how (the capture cache key): the material files, the
+        app and the scrolls; the gold in scene.json may change without a new capture."""
+        h = hashlib.sha256(f"{self.app}\0{self.scrolls}\0".encode())
+        for path in sorted(p for p in self.directory.rglob("*")
+                           if p.is_file() and p.name != "scene.json"):
             h.update(str(path.relative_to(self.directory)).encode())
             h.update(b"\0")
             h.update(path.read_bytes())
