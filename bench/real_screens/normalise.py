@@ -210,7 +210,7 @@ _VALUE_PATTERNS = [
     re.compile(r"(?:[$€£¥]|US\$|NOK|EUR|USD|GBP)\s?\d[\d.,]*|\d[\d.,]*\s?(?:€|EUR|USD|kr)"),
     re.compile(r"[#!]?[^\s,;()<>\[\]\"'“”]*\d[^\s,;()<>\[\]\"'“”]*"),          # ids, numbers
 ]
-_NAME = re.compile(r"\b[A-ZÀ-Þ][\w'’-]+(?:\s+(?:de |van |von |da |di )?[A-ZÀ-Þ][\w'’-]+)+")
+_NAME = re.compile(r"\b[A-ZÀ-Þ][a-zß-ÿ'’-]+(?:\s+(?:de |van |von |da |di )?[A-ZÀ-Þ][a-zß-ÿ'’-]+)+")
 
 
 def value_tokens(text: str) -> list[str]:
@@ -231,6 +231,8 @@ def value_tokens(text: str) -> list[str]:
                 continue
             if re.fullmatch(r"\d", token):
                 continue
+            if pattern is _NAME and not text[:m.start()].strip() and token.count(" ") >= 2:
+                token = token.split(" ", 1)[1]  # a sentence's first word is capitalised anyway
             spans.append((m.start(), m.end()))
             found.append(token)
     return found

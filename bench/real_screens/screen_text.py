@@ -124,7 +124,7 @@ def html_screen(path: Path) -> ScreenText:
         if not text:
             continue
         blocks.extend(_lines(raw))
-        if node.tag in _BLOCK_TAGS or len(text) <= SMALL_BLOCK:
+        if node.tag in _BLOCK_TAGS or (len(text) <= SMALL_BLOCK and not _holds_rows(node)):
             blocks.append(text)
         if node.tag in STEP_TAGS:
             steps.append(text)
@@ -133,6 +133,12 @@ def html_screen(path: Path) -> ScreenText:
             blocks.extend(_table_rows(node))
     blocks.extend(_in_context(_leaf_lines(tree.root)))
     return ScreenText(blocks, steps, title)
+
+
+def _holds_rows(node: _Node) -> bool:
+    """A table or list (or a box around one) is not one block: its rows are."""
+    rows = [n for n in node.walk()[1:] if n.tag in ("tr", "li")]
+    return node.tag in ("table", "tbody", "thead", "ul", "ol") or len(rows) >= 2
 
 
 def _leaf_lines(root: _Node) -> list[tuple[str, str]]:
@@ -166,9 +172,9 @@ def _in_context(lines: list[tuple[str, str]]) -> list[str]:
                 out.append(f"{main} {line}")
             if section and section != main:
                 out.append(f"{section} {line}")
-        if previous:
+        if previous and tag not in ("td", "th"):
             out.append(f"{previous} {line}")
-        previous = line
+        previous = line if tag not in ("td", "th") else ""
     return out
 
 
