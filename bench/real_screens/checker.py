@@ -128,7 +128,7 @@ def read_memories(data_dir: Path) -> list[StoredMemory]:
         for row in rows:
             table = f"{row['type']}_memory"
             own = db.execute(f"SELECT * FROM {table} WHERE id = ?", [row["id"]]).fetchone()
-            fields = {k: own[k] for k in own.keys() if k != "id"} if own else {}
+            fields = {k: own[k] for k in own.keys() if k != "id"}  # noqa: SIM118 - sqlite3.Row if own else {}
             if isinstance(fields.get("steps"), str):
                 try:
                     fields["steps"] = json.loads(fields["steps"])

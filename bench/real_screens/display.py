@@ -9,6 +9,8 @@ import shutil
 import signal
 import subprocess
 import time
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from bench.real_screens.corpus import Scene
@@ -117,9 +119,9 @@ class Display:
         subprocess.run(["xdotool", *args], env=self.env, check=True, timeout=60,
                        capture_output=True)
 
-    def wait_for(self, predicate: object, what: str, timeout: float = 45.0) -> None:
+    def wait_for(self, predicate: Callable[[], bool], what: str, timeout: float = 45.0) -> None:
         deadline = time.monotonic() + timeout
-        while not predicate():  # type: ignore[operator]
+        while not predicate():
             if time.monotonic() > deadline:
                 raise DisplayError(f"timed out waiting for {what}")
             time.sleep(0.2)
@@ -228,9 +230,13 @@ class SceneWindow:
             if command.startswith(PROGRAMS_WITHOUT_PROMPT):
                 time.sleep(2.0)
                 continue
-            self.display.wait_for(lambda b=before: prompts_seen() > b,  # type: ignore[misc]
+            self.display.wait_for(partial(_more_than, prompts_seen, before),
                                   f"{command!r} to finish", timeout=120)
         time.sleep(1.0)
+
+
+def _more_than(count: Callable[[], int], before: int) -> bool:
+    return count() > before
 
 
 def _shell_argv(shell: str, prompt: str, home: Path, prompts: Path,

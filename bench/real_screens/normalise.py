@@ -182,9 +182,13 @@ def _number_matches(value: str, text: str) -> bool:
     return all(w in ft for w in words)
 
 
-STOPWORDS = frozenset("""a an the of in on at to for from by with and or is are was were be
-your you my our this that it its as not no de la le les des du et en un une el los las del y
-der die das und im am zu von mit".split())""".split())
+STOPWORDS = frozenset([
+    "a", "an", "the", "of", "in", "on", "at", "to", "for", "from", "by", "with", "and",
+    "or", "is", "are", "was", "were", "be", "your", "you", "my", "our", "this", "that",
+    "it", "its", "as", "not", "no", "de", "la", "le", "les", "des", "du", "et", "en", "un",
+    "une", "el", "los", "las", "del", "y", "der", "die", "das", "und", "im", "am", "zu",
+    "von", "mit",
+])
 
 
 def content_tokens(text: str) -> list[str]:
