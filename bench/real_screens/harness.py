@@ -102,7 +102,12 @@ def _env(display: str | None = None) -> dict[str, str]:
 
 
 def cache_key(scenes: list[Scene]) -> str:
+    """The scenes' material and the product's capture code (``capture/``: grabbing, OCR,
+    redaction), so a change to either captures and OCRs afresh."""
     h = hashlib.sha256(HARNESS_VERSION.encode())
+    capture = Path(__file__).resolve().parents[2] / "capture"
+    for path in sorted(capture.rglob("*.py")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
     for scene in scenes:
         h.update(scene.id.encode() + b"\0" + scene.digest().encode())
     return h.hexdigest()[:20]
