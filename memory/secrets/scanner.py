@@ -65,10 +65,10 @@ class SecretScanner:
         if not text:
             return []
         found: list[tuple[int, int, int]] = []  # start, end, rule index
-        self._find(text, text, found, named_only=False)
+        self._find(text, text, found)
         folded = ocr_folded(text)
-        if folded != text:  # a name OCR misread (T0KEN): match names on the folded copy
-            self._find(folded, text, found, named_only=True)
+        if folded != text:  # a name or prefix OCR misread (T0KEN, CL0JARS_): match again
+            self._find(folded, text, found, unfolded=text.lower())
         if not found:
             return []
         done = [m.span() for m in PLACEHOLDER.finditer(text)]
@@ -92,12 +92,15 @@ class SecretScanner:
         return out
 
     def _find(self, text: str, original: str, found: list[tuple[int, int, int]], *,
-              named_only: bool) -> None:
+              unfolded: str | None = None) -> None:
         """Add each rule's matches in ``text`` to ``found``; values are checked as they read
-        in ``original`` (the same length as ``text``)."""
+        in ``original`` (the same length as ``text``). On an OCR-folded ``text``
+        (``unfolded`` is the original, lower-cased) only rules found by a name, and rules
+        whose keyword only the folding revealed, are run again."""
         lower = text.lower()
         for index, rule in enumerate(self.rules):
-            if named_only and not rule.named:
+            if unfolded is not None and not rule.named and not any(
+                    word in lower and word not in unfolded for word in rule.keywords):
                 continue
             if rule.keywords:
                 windows = _windows(lower, rule.keywords, rule.reach)
