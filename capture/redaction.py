@@ -22,7 +22,7 @@ from PIL import Image, ImageDraw, ImageFilter
 from capture.ocr import Box, OcrLine, OcrResult
 from memory.errors import VaultLocked
 from memory.secrets import SecretMatch, SecretScanner, placeholder
-from memory.vault_crypto import SEALED_PREFIX
+from memory.vault_intake import SEALED_PREFIX
 
 if TYPE_CHECKING:
     from memory.store import Memory, MemoryStore

@@ -8,7 +8,8 @@ import pytest
 
 from memory.errors import VaultLocked
 from memory.store import MemoryStore
-from memory.vault_crypto import INTAKE_META_KEY, VaultKeys, is_sealed
+from memory.vault_crypto import VaultKeys
+from memory.vault_intake import INTAKE_META_KEY, is_sealed
 
 
 def test_an_older_vault_gets_its_intake_key_at_the_next_unlock(store: MemoryStore) -> None:
