@@ -12,6 +12,9 @@
   secret (the standard library's test keys), so the rate is an upper bound.
 - ``recall``: share of the generated corpus (``bench/secret_corpus.py``: every catalogue
   format) whose secret value is found exactly.
+
+With ``--detect-secrets`` the same three figures are measured for Yelp's ``detect-secrets``
+(its default plugins and filters, scanning the same files), for comparison.
 """
 
 from __future__ import annotations
@@ -105,20 +108,62 @@ def recall() -> dict[str, Any]:
             "missed": missed}
 
 
-def run(frames: int, max_lines: int) -> dict[str, Any]:
+def detect_secrets_figures(corpora: dict[str, list[str]], frames: int) -> dict[str, Any]:
+    """detect-secrets on the same lines: flagged-line rate, recall, cost per frame."""
+    import tempfile
+
+    from detect_secrets import SecretsCollection
+    from detect_secrets.settings import default_settings
+
+    def flagged_lines(lines: list[str]) -> tuple[set[int], set[str]]:
+        with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as handle:
+            handle.write("\n".join(lines))
+        collection = SecretsCollection()
+        with default_settings():
+            collection.scan_file(handle.name)
+        Path(handle.name).unlink()
+        found = [s for _f, s in collection]
+        return {s.line_number for s in found}, {str(s.secret_value) for s in found}
+
+    fp = {}
+    for name, lines in corpora.items():
+        numbers, _ = flagged_lines(lines)
+        fp[name] = {"lines": len(lines), "flagged": len(numbers),
+                    "rate": round(len(numbers) / max(1, len(lines)), 5)}
+    secrets = [(line, secret) for case in CASES for line, secret in case.positives]
+    _, values = flagged_lines([line for line, _ in secrets])
+    found = sum(1 for _line, secret in secrets if secret in values)
+    every = [line for lines in corpora.values() for line in lines]
+    rng = random.Random(7)
+    times = []
+    for _ in range(min(frames, 50)):
+        start = rng.randrange(0, max(1, len(every) - FRAME_LINES))
+        began = time.perf_counter()
+        flagged_lines(every[start:start + FRAME_LINES])
+        times.append((time.perf_counter() - began) * 1000)
+    total = sum(f["lines"] for f in fp.values())
+    return {"false_positive_rate": round(sum(f["flagged"] for f in fp.values()) / total, 5),
+            "false_positives": fp, "recall_generated_corpus": round(found / len(secrets), 4),
+            "per_frame_ms_mean": round(statistics.mean(times), 3)}
+
+
+def run(frames: int, max_lines: int, compare: bool = False) -> dict[str, Any]:
     files = corpus_files()
     corpora = {name: read_lines(paths, max_lines) for name, paths in files.items()}
     fp = {name: false_positives(lines) for name, lines in corpora.items()}
     all_lines = sum(f["lines"] for f in fp.values())
     all_flagged = sum(f["flagged"] for f in fp.values())
     prose_and_code = [line for lines in corpora.values() for line in lines]
-    return {
+    result = {
         "catalogue_rules": len(RULES),
         "per_frame_ms": frame_cost(prose_and_code, frames),
         "false_positive_rate": round(all_flagged / max(1, all_lines), 5),
         "false_positives": fp,
         "recall_generated_corpus": recall(),
     }
+    if compare:
+        result["detect_secrets"] = detect_secrets_figures(corpora, frames)
+    return result
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -127,8 +172,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--frames", type=int, default=200)
     parser.add_argument("--max-lines", type=int, default=200_000,
                         help="lines read from each corpus at most")
+    parser.add_argument("--detect-secrets", action="store_true",
+                        help="also measure the detect-secrets package on the same data")
     args = parser.parse_args(argv)
-    result = run(args.frames, args.max_lines)
+    result = run(args.frames, args.max_lines, args.detect_secrets)
     print(json.dumps(result, indent=None if args.json else 2))
     return 0
 

@@ -261,7 +261,7 @@ CASES: list[Case] = [
                   ("Pay to GB82 WEST 1234 5698 7654 32 by Friday",
                    "GB82 WEST 1234 5698 7654 32")],
          ["ref GB00 WEST 1234 5698 7654 32"]),
-    Case("bank-account-number", [("Account number: 12345678", "12345678"),
+    Case("bank-account-number", [("Account number: 40817359", "40817359"),
                                  ("Routing # 021000021", "021000021")],
          ["account settings"]),
     Case("us-ssn", [("SSN 123-45-6789", "123-45-6789")], ["ISBN 978-0-12-345678-9",

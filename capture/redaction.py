@@ -22,6 +22,7 @@ from PIL import Image, ImageDraw, ImageFilter
 from capture.ocr import Box, OcrLine, OcrResult
 from memory.errors import VaultLocked
 from memory.secrets import SecretMatch, SecretScanner, placeholder
+from memory.vault_intake import SEALED_PREFIX
 
 if TYPE_CHECKING:
     from memory.store import Memory, MemoryStore
@@ -168,6 +169,7 @@ class SecretKeeper:
         self._seen: dict[bytes, str] = {}
         #: Vault entries this keeper has created (sealed or not).
         self.added = 0
+        self._settled_at = -1
 
     def _fingerprint(self, value: str) -> bytes:
         return hmac.new(self._key, _secret_key(value).encode("utf-8"), hashlib.sha256).digest()
@@ -227,12 +229,18 @@ class SecretKeeper:
         if not self.store.vault.is_unlocked:
             return 0
         changed = self._promote_candidates()
+        pending = self.store.reader.execute(
+            "SELECT count(*) FROM vault_memory WHERE substr(secret_value, 1, 3) = ?", [SEALED_PREFIX]
+        ).fetchone()[0]
+        if not changed and not pending and self.added == self._settled_at:
+            return 0  # nothing new since the last run: no need to open every entry
+        self._settled_at = self.added
         entries = self.store.get_many(
             [m.id for m in self.store.list("vault", limit=1_000_000)], reveal=True)
         sealed = {
             row[0] for row in self.store.reader.execute(
                 "SELECT id FROM vault_memory WHERE substr(secret_value, 1, 3) = ?",
-                [b"ES1"])
+                [SEALED_PREFIX])
         }
         by_value: dict[tuple[str, str], list[Memory]] = {}
         for memory in entries:

@@ -48,7 +48,8 @@ from memory.store_rows import (
     snapshot,
     to_sql,
 )
-from memory.vault_crypto import INTAKE_META_KEY, IntakeVaultKeys, VaultKeys, is_sealed
+from memory.vault_crypto import VaultKeys
+from memory.vault_intake import INTAKE_META_KEY, IntakeVaultKeys, is_sealed
 from memory.vector_sync import SyncReport, VectorSync, queue_vector, vector_metadata
 from memory.vectors import VectorIndex
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from memory.schema import Memory
+from memory.store import SEALED_MARK
 from ui import actions
 from ui.context import UiContext
 from ui.memory_detail import short_time
@@ -33,6 +34,8 @@ from ui.widgets import heading, subtle
 
 CLIPBOARD_CLEAR_SECONDS = 30
 MASK = "••••••••"
+#: Shown for a secret sealed while the vault was locked (captured on screen, remembered).
+SEALED = "sealed: unlock to read"
 COLUMNS = ("Caption", "Type", "Sensitivity", "Source", "Secret", "Added")
 
 
@@ -74,7 +77,8 @@ class VaultView(QWidget):
         top.addWidget(self.state)
         top.addWidget(self.lock_button)
         note = subtle("Secrets are encrypted on this device, never searched or embedded, and "
-                      "given to chat only while the vault is unlocked.")
+                      "given to chat only while the vault is unlocked. Secrets seen while it "
+                      "is locked are sealed: listed at once, readable after unlock.")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 0)
         layout.addLayout(top)
@@ -139,9 +143,11 @@ class VaultView(QWidget):
         self.entries = entries
         self.table.setRowCount(len(entries))
         for row, m in enumerate(entries):
-            secret = self.revealed.get(m.id, MASK if m.fields.get("secret_value") else "")
+            stored = m.fields.get("secret_value")
+            secret = self.revealed.get(
+                m.id, SEALED if stored == SEALED_MARK else MASK if stored else "")
             values = (m.fields["caption"], m.fields.get("entry_type") or "",
-                      m.fields.get("sensitivity") or "", m.fields.get("source") or "",
+                      m.fields.get("sensitivity") or "", source_text(m),
                       secret, short_time(m.created_at))
             for col, value in enumerate(values):
                 self.table.setItem(row, col, QTableWidgetItem(value))
@@ -290,3 +296,12 @@ class VaultView(QWidget):
                  success=lambda _m: ctx.offer_undo(
                      f"Deleted “{entry.fields['caption']}” from the vault.", undo),
                  ).run_in_background()
+
+
+def source_text(memory: Memory) -> str:
+    """Where an entry came from, with the frame it was seen on (and how many more)."""
+    text = str(memory.fields.get("source") or "")
+    frames = (memory.provenance or {}).get("frames") or []
+    if frames:
+        text += f" · frame {frames[0]}" + (f" (+{len(frames) - 1})" if len(frames) > 1 else "")
+    return text

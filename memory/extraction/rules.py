@@ -47,7 +47,7 @@ _DOC_EXT = {".md": "markdown", ".markdown": "markdown", ".pdf": "pdf_text", ".tx
             ".xlsx": "spreadsheet", ".ods": "spreadsheet", ".png": "image", ".jpg": "image"}
 _FILE_NAME = re.compile(r"[\w.-]+\.(?:[A-Za-z0-9]{1,5})\b")
 _PATH = re.compile(r"(?:~|/home/[\w.-]+|/Users/[\w.-]+|/tmp|/srv|/opt|/etc)(?:/[\w.@+-]+)+\.\w{1,5}\b")
-_URL = re.compile(r"\bhttps?://[^\s<>\"')\]]+")
+_URL = re.compile(r"\bhttps?://[^\s<>\"')\[\]]+")
 _PROMPT = re.compile(
     r"^(?:\([\w.-]+\)\s*)?(?:[\w.-]+@[\w.-]+(?::[^$#\s]*)?\s*[$#%]|[$#%❯›»]|>>>)\s+(?P<cmd>\S.*)$"
 )

@@ -238,8 +238,16 @@ def bookmark_candidates(lines: Sequence[str], source: str, title: str) -> list[C
 
 
 def redact(text: str, secrets: Sequence[Secret]) -> str:
-    """``text`` with every secret value replaced by a reference to its vault caption."""
-    for secret in sorted(secrets, key=lambda s: len(s.value), reverse=True):
-        if secret.value in text:
-            text = text.replace(secret.value, f"[vault: {secret.entry_type}]")
+    """``text`` with every secret value replaced by a reference to its vault caption. A
+    secret over several lines (a private key) is also replaced line by line, since callers
+    redact one line at a time."""
+    pieces: list[tuple[str, str]] = []
+    for secret in secrets:
+        pieces.append((secret.value, secret.entry_type))
+        if "\n" in secret.value:
+            pieces += [(part.strip(), secret.entry_type) for part in secret.value.split("\n")
+                       if len(part.strip()) >= 8]
+    for value, entry_type in sorted(pieces, key=lambda p: len(p[0]), reverse=True):
+        if value in text:
+            text = text.replace(value, f"[vault: {entry_type}]")
     return text

@@ -10,6 +10,10 @@ Public API::
     SecretScanner(extra_patterns)              the same with the user's own patterns
     RULES, Rule, PLACEHOLDER, placeholder(label)
     luhn_valid, iban_valid, card_valid, shannon_entropy, looks_random
+
+Text about to be stored from a conversation goes through
+``memory.secrets.saving.scrub_for_saving(store, *texts)`` (revealed vault values and
+catalogue secrets replaced); export can use ``redact`` on any text it writes in clear.
 """
 
 from memory.secrets.catalogue import RULES, Rule

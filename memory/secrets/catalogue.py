@@ -37,6 +37,12 @@ class Rule:
     compiled: re.Pattern[str] = field(init=False, repr=False, compare=False)
     rejected: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
 
+    @property
+    def named(self) -> bool:
+        """The rule finds a value by its label or name (``Password:``, ``*_TOKEN=``), a
+        word OCR may misread; provider token shapes are found as they read."""
+        return self.pattern.startswith("(?i:")
+
     def __post_init__(self) -> None:
         object.__setattr__(self, "compiled", re.compile(self.pattern, self.flags))
         object.__setattr__(self, "rejected",

@@ -64,30 +64,11 @@ class SecretScanner:
         """Every secret in ``text``, in order, overlapping matches joined."""
         if not text:
             return []
-        lower = text.lower()
         found: list[tuple[int, int, int]] = []  # start, end, rule index
-        for index, rule in enumerate(self.rules):
-            if rule.keywords:
-                windows = _windows(lower, rule.keywords, rule.reach)
-                if not windows:
-                    continue
-            else:
-                windows = [(0, len(text))]
-            pattern = rule.compiled
-            group: int | str = "secret" if "secret" in pattern.groupindex else 0
-            matches = (m for lo, hi in windows for m in pattern.finditer(text, lo, hi))
-            for match in matches:
-                start, end = match.span(group)
-                if start < 0 or end <= start:
-                    continue
-                value = text[start:end]
-                if len(value) >= 2 and value[0] in "'\"`" and value[-1] == value[0]:
-                    start, end, value = start + 1, end - 1, value[1:-1]
-                if rule.validator is not None and not rule.validator(value):
-                    continue
-                if rule.rejected is not None and rule.rejected.search(match.group(0)):
-                    continue
-                found.append((start, end, index))
+        self._find(text, text, found)
+        folded = ocr_folded(text)
+        if folded != text:  # a name or prefix OCR misread (T0KEN, CL0JARS_): match again
+            self._find(folded, text, found, unfolded=text.lower())
         if not found:
             return []
         done = [m.span() for m in PLACEHOLDER.finditer(text)]
@@ -110,10 +91,58 @@ class SecretScanner:
                                    start + len(value), value))
         return out
 
+    def _find(self, text: str, original: str, found: list[tuple[int, int, int]], *,
+              unfolded: str | None = None) -> None:
+        """Add each rule's matches in ``text`` to ``found``; values are checked as they read
+        in ``original`` (the same length as ``text``). On an OCR-folded ``text``
+        (``unfolded`` is the original, lower-cased) only rules found by a name, and rules
+        whose keyword only the folding revealed, are run again."""
+        lower = text.lower()
+        for index, rule in enumerate(self.rules):
+            if unfolded is not None and not rule.named and not any(
+                    word in lower and word not in unfolded for word in rule.keywords):
+                continue
+            if rule.keywords:
+                windows = _windows(lower, rule.keywords, rule.reach)
+                if not windows:
+                    continue
+            else:
+                windows = [(0, len(text))]
+            pattern = rule.compiled
+            group: int | str = "secret" if "secret" in pattern.groupindex else 0
+            matches = (m for lo, hi in windows for m in pattern.finditer(text, lo, hi))
+            for match in matches:
+                start, end = match.span(group)
+                if start < 0 or end <= start:
+                    continue
+                value = original[start:end]
+                if len(value) >= 2 and value[0] in "'\"`" and value[-1] == value[0]:
+                    start, end, value = start + 1, end - 1, value[1:-1]
+                if rule.validator is not None and not rule.validator(value):
+                    continue
+                if rule.rejected is not None and rule.rejected.search(match.group(0)):
+                    continue
+                found.append((start, end, index))
+
     def redact(self, text: str) -> tuple[str, list[SecretMatch]]:
         """``text`` with each secret replaced by its typed placeholder, and the secrets."""
         matches = self.scan(text)
         return replace_matches(text, matches), matches
+
+
+_OCR_ZERO_UPPER = re.compile(r"(?<=[A-Z])0(?=[A-Z])")
+_OCR_ZERO_LOWER = re.compile(r"(?<=[a-z])0(?=[a-z])")
+_OCR_ONE_UPPER = re.compile(r"(?<=[A-Z])1(?=[A-Z])")
+
+
+def ocr_folded(text: str) -> str:
+    """``text`` with the digit-for-letter misreads OCR makes inside words undone (``T0KEN``
+    -> ``TOKEN``, ``passw0rd`` -> ``password``), same length, so spans still fit."""
+    if "0" not in text and "1" not in text:
+        return text
+    text = _OCR_ZERO_UPPER.sub("O", text)
+    text = _OCR_ZERO_LOWER.sub("o", text)
+    return _OCR_ONE_UPPER.sub("I", text)
 
 
 #: How far before a keyword a match may start (a name's prefix: ``AWS_`` of ``AWS_SECRET``).

@@ -10,7 +10,7 @@ from capture.ocr import OcrEngine, OcrLine, OcrResult
 from capture.redaction import Redactor, blur_boxes
 from memory.errors import InvalidInput
 from memory.secrets import iban_valid, luhn_valid
-from memory.vault_crypto import open_sealed_to, seal_to
+from memory.vault_intake import open_sealed_to, seal_to
 
 AWS = "AKIAQ7R2XK5M3NB4TZ6W"
 GITHUB = "ghp_" + "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8"

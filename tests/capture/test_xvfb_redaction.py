@@ -26,8 +26,8 @@ SECRETS = [PASSWORD, AWS, CARD, IBAN, CARD.replace(" ", ""), IBAN.replace(" ", "
 @pytest.mark.parametrize("theme", ["light", "dark"])
 def test_secrets_on_screen_never_reach_the_disk_in_clear(store, caplog, theme) -> None:
     store.vault.unlock("correct horse battery staple")
-    assert SecretKeeper(store).ensure_key() is not None
-    store.vault.lock()  # capture runs with the vault locked: candidates are sealed
+    assert store.vault.intake_public_key() is not None  # made at the first unlock
+    store.vault.lock()  # capture runs with the vault locked: secrets are sealed
     lines = [f"Password: {PASSWORD}", f"aws_access_key_id = {AWS}", f"Card: {CARD}",
              f"IBAN: {IBAN}", "Lunch with Priya on Friday"]
     caplog.set_level(logging.DEBUG)
@@ -47,7 +47,10 @@ def test_secrets_on_screen_never_reach_the_disk_in_clear(store, caplog, theme) -
     assert "Priya" in text
     counters = dict(store.reader.execute("SELECT name, value FROM counters").fetchall())
     assert counters["secrets_redacted"] == 4
-    assert store.reader.execute("SELECT count(*) FROM capture_vault_candidates").fetchone()[0] == 4
+    # Listed in the vault at once, sealed, with the frame they were seen on.
+    sealed = store.list("vault")
+    assert len(sealed) == 4 and {m.fields["secret_value"] for m in sealed} == {"[sealed]"}
+    assert all(m.provenance["frames"] == [frame.id] for m in sealed)
 
     # The stored image: the harmless line is still there, the secrets are not.
     frames = FrameStore(store)
@@ -59,11 +62,11 @@ def test_secrets_on_screen_never_reach_the_disk_in_clear(store, caplog, theme) -
 
     # The secrets reach the vault once it is unlocked, encrypted at rest.
     store.vault.unlock("correct horse battery staple")
-    assert SecretKeeper(store).promote() == 4
+    assert SecretKeeper(store).settle() == 4  # each re-encrypted under the data key
     vault = store.list("vault")
     revealed = {store.get(m.id, reveal=True).fields["secret_value"] for m in vault}
     assert revealed == {PASSWORD, AWS, CARD, IBAN}
-    assert {m.fields["caption"] for m in vault} >= {"password seen in editor"}
+    assert {m.fields["caption"] for m in vault} >= {"password field seen in editor"}
     assert all(frame.id in m.provenance["frames"] for m in vault)
     store.vault.lock()
 
@@ -75,7 +78,9 @@ def test_secrets_on_screen_never_reach_the_disk_in_clear(store, caplog, theme) -
     assert leaked == []
 
 
-def test_without_a_vault_key_secrets_are_discarded_not_kept(store) -> None:
+def test_without_a_vault_secrets_are_counted_as_discarded_not_kept(store) -> None:
+    """Only a vault never set up has no key to seal to: the secret is redacted and counted,
+    nothing of it is kept."""
     with xvfb([(1024, 400)]) as x:
         Window(x, title="notes", lines=[f"Password: {PASSWORD}"], app_class="editor")
         pipeline = make_pipeline(store, x.display)
@@ -84,5 +89,5 @@ def test_without_a_vault_key_secrets_are_discarded_not_kept(store) -> None:
     pipeline.ocr.run_pending(wait=True)
     counters = dict(store.reader.execute("SELECT name, value FROM counters").fetchall())
     assert counters["secrets_redacted"] == 1 and counters["secrets_discarded"] == 1
-    assert store.reader.execute("SELECT count(*) FROM capture_vault_candidates").fetchone()[0] == 0
+    assert store.list("vault") == []
     assert scan_for(store.data_dir, [PASSWORD]) == []

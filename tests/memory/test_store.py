@@ -33,7 +33,17 @@ def test_vault_secret_is_never_searchable_nor_in_clear(store: MemoryStore) -> No
     assert store.get(memory.id).fields["secret_value"] == "[encrypted]"
     with pytest.raises(VaultLocked):
         store.reveal_secret(memory.id)
+    # Added while locked: sealed to the vault's public key, listed, opened only after unlock.
+    sealed = store.add("vault", {"caption": "x", "secret_value": "y-sealed-value"})
+    assert store.get(sealed.id).fields["secret_value"] == "[sealed]"
     with pytest.raises(VaultLocked):
+        store.reveal_secret(sealed.id)
+    store.vault.unlock("pw")
+    assert store.reveal_secret(sealed.id) == "y-sealed-value"
+
+
+def test_a_vault_never_set_up_cannot_take_a_secret(store: MemoryStore) -> None:
+    with pytest.raises(VaultLocked, match="never been unlocked"):
         store.add("vault", {"caption": "x", "secret_value": "y"})
 
 

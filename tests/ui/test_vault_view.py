@@ -140,3 +140,28 @@ def test_cancelled_delete_keeps_the_entry(qtbot, vault, demo_services) -> None:
     click(qtbot, box.button(QMessageBox.StandardButton.Cancel))
     assert vault.table.rowCount() == 4
     assert len(demo_services.store.list("vault")) == 4
+
+
+def test_a_secret_seen_while_locked_is_listed_sealed_and_opens_after_unlock(
+        qtbot, vault, demo_services) -> None:
+    """Capture keeps a secret while the vault is locked: the entry is listed at once with
+    its caption and frame, its value sealed; after unlock, Reveal opens it."""
+    from capture.redaction import FoundSecret, SecretKeeper, Sighting
+
+    store = demo_services.store
+    assert not store.vault.is_unlocked and store.vault.can_seal
+    token = "ghp_" + "Q7wErTy8UiOp2AsDfGh3JkLzXcVbNm45PoIu"
+    kept = SecretKeeper(store).keep(
+        [FoundSecret("api_key", token, entry_type="api_key", rule_id="github-token")],
+        Sighting(7, "xterm", None))
+    assert kept == (1, 0)
+    vault.reload()
+    qtbot.waitUntil(lambda: vault.table.rowCount() == 5)
+    row = row_of(vault, "github token seen in xterm")
+    assert vault.table.item(row, 4).text() == vault_view.SEALED
+    assert vault.table.item(row, 3).text() == "screen · frame 7"
+    vault.select_row(row)
+    click(qtbot, vault.buttons["reveal"])
+    answer_unlock(qtbot, vault, DEMO_PASSPHRASE)
+    qtbot.waitUntil(lambda: vault.table.item(row_of(vault, "github token seen in xterm"), 4)
+                    .text() == token)
