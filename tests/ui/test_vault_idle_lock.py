@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from tests.ui.helpers import click
 from tests.ui.test_vault_view import answer_unlock, row_of
+from tools.demo_data import DEMO_PASSPHRASE
 from ui import actions
-from ui.demo_data import DEMO_PASSPHRASE
 from ui.vault_view import MASK
 
 
