@@ -21,6 +21,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from statistics import median
 
+from memory.extraction.values import find_values
+
 Box = tuple[int, int, int, int]
 
 #: A gutter narrower than this many line heights does not separate columns.
@@ -321,7 +323,7 @@ def _wraps(previous: Row, row: Row, column_right: int) -> bool:
 def read_frame(lines: Sequence[str], boxes: Sequence[Box | None] = (), *,
                terminal: bool = False) -> Layout:
     """The structure of one frame's OCR lines (``boxes`` parallel to ``lines``)."""
-    texts = [line.strip() for line in lines]
+    texts = [line.strip() if terminal else " ".join(line.split()) for line in lines]
     if usable_boxes(texts, boxes):
         cells = [Cell(t, b) for t, b in zip(texts, boxes, strict=True) if t and b is not None]
         rows = _columns(cells, 0, [0])
@@ -370,6 +372,7 @@ def _read_blocks(rows: list[Row], layout: Layout, geometric: bool) -> None:
     heights = [r.height for r in rows]
     body = median(heights) if heights else 0
     i = 0
+    heading_at = -10
     while i < len(rows):
         row = rows[i]
         if len(row.cells) >= 2:
@@ -388,17 +391,31 @@ def _read_blocks(rows: list[Row], layout: Layout, geometric: bool) -> None:
         nxt = rows[j] if j < len(rows) else None
         if geometric and row.height > 1.25 * body and len(text) <= 120:
             layout.headings.append(text)
+            heading_at = len(layout.lines)
+        elif len(layout.lines) - heading_at <= 3 and layout.headings and _only_values(text):
+            pair = Pair(layout.headings[-1], text)
+            if layout.pairs and layout.pairs[-1].label == pair.label and layout.lines and (
+                    layout.pairs[-1].value == layout.lines[-1]):
+                pair = Pair(pair.label, f"{layout.pairs.pop().value} {text}")
+            layout.pairs.append(pair)
+            layout.units.append(pair.text)
         elif geometric and nxt is not None and _stacked_label(row, nxt, text):
             pair = Pair(text.rstrip(":："), nxt.text)
             layout.pairs.append(pair)
             layout.units.append(pair.text)
-        elif inline := _INLINE_PAIR.match(text):
-            if _label_like(inline.group("label")):
-                pair = Pair(inline.group("label").strip(), inline.group("value").strip())
-                layout.pairs.append(pair)
+        elif (inline := _INLINE_PAIR.match(text)) and _label_like(inline.group("label")):
+            pair = Pair(inline.group("label").strip(), inline.group("value").strip())
+            layout.pairs.append(pair)
         layout.lines.append(text)
         layout.units += sentences(text) if len(text) > 60 else [text]
         i = j
+
+
+def _only_values(text: str) -> bool:
+    """A line that is nothing but dates and times (the when of the heading above it)."""
+    values = [v for v in find_values(text) if v.kind in ("date", "time")]
+    covered = sum(len(v.text) for v in values)
+    return bool(values) and covered >= 0.85 * len(re.sub(r"[\s,–—-]", "", text))
 
 
 def _stacked_label(label: Row, value: Row, text: str) -> bool:
