@@ -21,6 +21,10 @@ from memory.extraction.values import EMAIL, Value, find_values, resolve_when, wh
 
 #: Most facts one segment may add (a huge table keeps its most informative rows).
 MAX_FACTS = 30
+#: Lines read for facts and summaries (the first of a page, the last of a terminal), so a
+#: 5,000-line screen costs no more than a long page; the whole text still reaches the
+#: episode's details and the page's resource.
+MAX_ANALYSED_LINES = 400
 MAX_SUMMARY_CHARS = 300
 #: How much each kind of value tells about a line (for the episode's summary).
 VALUE_WEIGHT = {"date": 3.0, "time": 2.5, "money": 3.0, "identifier": 2.5, "email": 1.5,
@@ -100,7 +104,7 @@ def spans(layout: Layout) -> list[Span]:
         if _NAMED_EMAIL.search(pair.value):
             continue  # a sender or recipient: a person, not a fact
         out.append(Span(pair.text, pair.label, tuple(find_values(pair.value)), "pair"))
-    for row in layout.table:
+    for row in layout.table[:MAX_ANALYSED_LINES]:
         first = row.cells[0][1] if row.cells else ""
         out.append(Span(row.text, first, tuple(find_values(row.text)), "row"))
     for message in layout.messages:
@@ -113,12 +117,12 @@ def spans(layout: Layout) -> list[Span]:
     covered |= {line for m in layout.messages for line in layout.lines
                 if line.startswith(m.author) and m.time and m.time in line}
     headings = set(layout.headings)
-    for line in layout.lines:
+    for line in layout.lines[:MAX_ANALYSED_LINES]:
         if line in covered or line in headings or " | " in line or _NAMED_EMAIL.search(line):
             continue
         for sentence in sentences(line):
             found = find_values(sentence)
-            if not _informative(found) or len(sentence.split()) < 2:
+            if not _informative(found) or not readable(sentence):
                 continue
             subject = subject_of(sentence, found)
             if subject and not all(_inside(subject, v) for v in found):
@@ -217,6 +221,38 @@ def _score(text: str, values: Sequence[Value]) -> float:
     return score
 
 
+_LETTER_WORD = re.compile(r"[^\W\d_]{2,}")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
+def readable(text: str) -> bool:
+    """Text a person could read: mostly letters, with at least two words (or two CJK
+    characters). Garbled OCR ("l1|;: ~ Ìì") and lone words or numbers are not."""
+    compact = re.sub(r"\s", "", text)
+    if not compact:
+        return False
+    letters = sum(ch.isalpha() for ch in compact)
+    if letters < 0.5 * len(compact):
+        return False
+    if len(_CJK.findall(text)) >= 2:
+        return True
+    words = _LETTER_WORD.findall(text)
+    in_words = sum(len(w) for w in words)
+    return in_words >= 0.4 * len(compact) and sum(1 for w in words if _word_like(w)) >= 2
+
+
+_VOWEL = re.compile(r"[aeiouyàáâäãåæèéêëìíîïòóôöõøùúûüýœ]", re.IGNORECASE)
+
+
+def _word_like(word: str) -> bool:
+    """A word's shape: three letters or more, one case pattern (word, Word, WORD) and a
+    vowel in Latin script; "OlXz" or "Qq" are OCR noise."""
+    if len(word) < 3 or not (word.islower() or word.isupper() or word.istitle()):
+        return False
+    latin = all(ord(ch) < 0x250 for ch in word)
+    return not latin or bool(_VOWEL.search(word))
+
+
 def best_lines(layout: Layout, limit: int = 1) -> list[str]:
     """The segment's most informative sentences, best first."""
     covered = set(layout.headings) | {p.value for p in layout.pairs}
@@ -224,12 +260,12 @@ def best_lines(layout: Layout, limit: int = 1) -> list[str]:
     for i, pair in enumerate(layout.pairs):
         if pair.label in layout.headings:
             scored.append((_score(pair.text, find_values(pair.value)), i, pair.text))
-    for i, line in enumerate(layout.lines):
+    for i, line in enumerate(layout.lines[:MAX_ANALYSED_LINES]):
         if line in covered or _SIGN_OFF.match(line):
             continue
         for sentence in sentences(line):
-            values = find_values(sentence)
-            scored.append((_score(sentence, values), i, sentence))
+            if readable(sentence):
+                scored.append((_score(sentence, find_values(sentence)), i, sentence))
     scored.sort(key=lambda t: (-t[0], t[1]))
     return [s for _, _, s in scored[:limit]]
 
@@ -244,8 +280,10 @@ def episode_summary(layout: Layout, *, lines: Sequence[str], title: str | None,
         text = "Ran " + "; ".join(commands[-3:]) + (f" in {where}" if where else "")
         return _clip(text + (f": {output}" if output else ""))
     heading = layout.headings[0] if layout.headings else (title or "")
+    if not readable(heading) and heading != title:
+        heading = title or ""
     if layout.messages:
-        said = max(layout.messages, key=lambda m: _score(m.text, find_values(m.text)))
+        said = max(layout.messages[-MAX_ANALYSED_LINES:], key=lambda m: _score(m.text, find_values(m.text)))
         where = heading or title or ""
         return _clip(f"{where}: {said.author}: {said.text}" if where
                      else f"{said.author}: {said.text}")
@@ -261,7 +299,8 @@ def episode_summary(layout: Layout, *, lines: Sequence[str], title: str | None,
 
 
 def _best_output(layout: Layout) -> str:
-    lines = [line for c in layout.commands for line in c.output]
+    lines = [line for c in layout.commands for line in c.output
+             if readable(line)][-MAX_ANALYSED_LINES:]
     if not lines:
         return ""
     return max(lines, key=lambda line: (_score(line, find_values(line)), -len(line)))

@@ -19,6 +19,7 @@ import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from statistics import median
 
 from memory.extraction.values import find_values
@@ -35,18 +36,17 @@ SIDEBAR_SHARE = 0.3
 MAX_GUTTERS_TRIED = 6
 
 
-@dataclass(frozen=True)
 class Cell:
-    text: str
-    box: Box
+    """One OCR line with its box (height and vertical centre computed once: layout
+    compares them many times)."""
 
-    @property
-    def height(self) -> int:
-        return max(1, self.box[3] - self.box[1])
+    __slots__ = ("box", "centre", "height", "text")
 
-    @property
-    def centre(self) -> float:
-        return (self.box[1] + self.box[3]) / 2
+    def __init__(self, text: str, box: Box) -> None:
+        self.text = text
+        self.box = box
+        self.height = max(1, box[3] - box[1])
+        self.centre = (box[1] + box[3]) / 2
 
 
 @dataclass
@@ -56,16 +56,16 @@ class Row:
     cells: list[Cell]
     column: int
 
-    @property
+    @cached_property
     def text(self) -> str:
         return " ".join(c.text for c in self.cells)
 
-    @property
+    @cached_property
     def box(self) -> Box:
         return (min(c.box[0] for c in self.cells), min(c.box[1] for c in self.cells),
                 max(c.box[2] for c in self.cells), max(c.box[3] for c in self.cells))
 
-    @property
+    @cached_property
     def height(self) -> int:
         return int(median(c.height for c in self.cells))
 
@@ -153,6 +153,10 @@ def _columns(cells: list[Cell], column: int, counter: list[int], depth: int = 0)
     left first), else into horizontal bands, each read on its own."""
     if len(cells) <= 1 or depth > 40:
         return _rows(cells, column)
+    if len(cells) <= 12:
+        rows = _rows(cells, column)
+        if len(rows) == 1:
+            return rows
     split = _column_split(cells)
     if split is not None:
         left, right = split

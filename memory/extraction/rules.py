@@ -350,7 +350,7 @@ def extract(segment: Segment) -> RuleOutput:
     safe_lines = [redact(line, secrets) for line in lines]
     layout = read_layout(segment, secrets, kind)
     text = "\n".join(layout.lines)
-    entities = key_entities(text)
+    entities = key_entities(text[:MAX_SEGMENT_CHARS])
     candidates: list[Candidate] = []
     candidates += vault_rules.secret_candidates(secrets, _where(segment))
     candidates += vault_rules.contact_candidates(safe_lines, _where(segment))
