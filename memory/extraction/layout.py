@@ -308,7 +308,7 @@ def sentences(text: str) -> list[str]:
 
 def _wraps(previous: Row, row: Row, column_right: int) -> bool:
     """Is ``row`` the continuation of the wrapped line ``previous``?"""
-    if len(previous.cells) != 1 or len(row.cells) != 1:
+    if len(previous.cells) != 1 or len(row.cells) != 1 or len(previous.text) < 25:
         return False
     p, r = previous.box, row.box
     gap = r[1] - p[3]
