@@ -19,6 +19,9 @@ from memory.extraction.candidates import Candidate
 from memory.extraction.layout import Layout, sentences
 from memory.extraction.values import EMAIL, Value, find_values, resolve_when, when_spans
 
+#: Prefix of a details line holding the moment a fact's date phrase resolves to (derived
+#: from the frame's time, like an episode's occurred_at; not a quote of the screen).
+WHEN_PREFIX = "when: "
 #: Most facts one segment may add (a huge table keeps its most informative rows).
 MAX_FACTS = 30
 #: Lines read for facts and summaries (the first of a page, the last of a terminal), so a
@@ -146,7 +149,7 @@ def fact_candidates(layout: Layout, *, topic: str, source: str | None,
             span.subject) else span.text
         details = [topic] if topic else []
         moments = [m for m in (resolve_when(p, now) for p in when_spans(span.text)[:1]) if m]
-        details += [f"when: {m.isoformat(timespec='minutes')}" for m in moments]
+        details += [f"{WHEN_PREFIX}{m.isoformat(timespec='minutes')}" for m in moments]
         out.append(Candidate(
             "semantic",
             {"name": span.subject[:120], "summary": span.text[:MAX_SUMMARY_CHARS],

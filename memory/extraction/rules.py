@@ -339,6 +339,14 @@ def read_layout(segment: Segment, secrets: Sequence[Secret], kind: str) -> Layou
     for frame in segment.frames:
         lines = [redact(line, secrets) for line in frame.lines]
         layout.merge(read_frame(lines, frame.boxes, terminal=kind == "terminal"))
+    title = " ".join((segment.window_title or "").split())
+    if len(title) >= 8 and kind != "terminal":
+        # The window's own title bar or tab (often with a clock beside it) is chrome.
+        bar = [line for line in layout.lines if line.startswith(title)]
+        layout.chrome += bar
+        layout.lines = [line for line in layout.lines if line not in bar]
+        layout.pairs = [p for p in layout.pairs if not p.text.startswith(title)]
+        layout.units = [u for u in layout.units if not u.startswith(title)]
     return layout
 
 
