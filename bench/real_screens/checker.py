@@ -54,6 +54,8 @@ ACCEPTED_TYPES = {
     "vault": ("vault",),
 }
 LONG_LINE = 300
+#: Where an episodic summary's clauses end: ": ", "; ", ", ", " | ", dashes between spaces.
+CLAUSE = re.compile(r"[:;,]\s|\s[|\u2013\u2014-]\s|\s\u2014|\u2014\s")
 
 
 @dataclass
@@ -160,7 +162,7 @@ def claims(memory: StoredMemory) -> list[tuple[str | None, str]]:
         subject = memory.text("title")
         out += [(subject, v) for v in value_tokens(memory.text("summary"))]
     elif memory.type == "episodic":
-        for clause in re.split(r"[:;|\u2014]|\s[\u2013-]\s", memory.text("summary")):
+        for clause in CLAUSE.split(memory.text("summary")):
             for v in value_tokens(clause):
                 out.append((_without(clause, v), v))
     elif memory.type == "procedural":
