@@ -17,7 +17,14 @@ from datetime import datetime
 
 from memory.extraction.candidates import Candidate
 from memory.extraction.layout import Layout, sentences
-from memory.extraction.values import EMAIL, Value, find_values, resolve_when, when_spans
+from memory.extraction.values import (
+    EMAIL,
+    TIME,
+    Value,
+    find_values,
+    resolve_when,
+    when_spans,
+)
 
 #: Prefix of a details line holding the moment a fact's date phrase resolves to (derived
 #: from the frame's time, like an episode's occurred_at; not a quote of the screen).
@@ -108,14 +115,14 @@ def spans(layout: Layout) -> list[Span]:
             continue  # a sender or recipient: a person, not a fact
         out.append(Span(pair.text, pair.label, tuple(find_values(pair.value)), "pair"))
     for row in layout.table[:MAX_ANALYSED_LINES]:
-        first = row.cells[0][1] if row.cells else ""
+        first = next((v for _, v in row.cells if _LETTER_WORD.search(v)), "")
         out.append(Span(row.text, first, tuple(find_values(row.text)), "row"))
     for message in layout.messages:
         for sentence in sentences(message.text):
             values = find_values(sentence)
-            if _informative(values):
-                out.append(Span(f"{message.author}: {sentence}", message.author,
-                                tuple(values), "message"))
+            subject = subject_of(sentence, values)
+            if _informative(values) and subject and readable(sentence):
+                out.append(Span(sentence, subject, tuple(values), "message"))
     covered = {p.text for p in layout.pairs} | {m.text for m in layout.messages}
     covered |= {line for m in layout.messages for line in layout.lines
                 if line.startswith(m.author) and m.time and m.time in line}
@@ -137,9 +144,20 @@ def _inside(subject: str, value: Value) -> bool:
     return subject.strip() == value.text.strip()
 
 
+def read_side(layout: Layout) -> Layout:
+    """A terminal's text without its prompts and commands: the output (a log, a pager, an
+    editor) that facts may come from."""
+    commands = {line for line in layout.lines
+                if any(line.endswith(c.command) for c in layout.commands)}
+    return Layout(lines=[line for line in layout.lines if line not in commands],
+                  units=list(layout.units))
+
+
 def fact_candidates(layout: Layout, *, topic: str, source: str | None,
                     now: datetime) -> list[Candidate]:
-    """Semantic facts: each span whose subject and value sit together on the screen."""
+    """Semantic facts: each span whose subject and value sit together on the screen. The
+    page they came from goes to ``source``; ``details`` holds only the moment a date phrase
+    names, so every stated line is the screen's own."""
     found = [s for s in spans(layout) if s.subject and _informative(s.values)
              or s.origin == "pair" and s.subject and len(s.text) <= 120]
     found.sort(key=lambda s: -_score(s.text, s.values))
@@ -147,17 +165,25 @@ def fact_candidates(layout: Layout, *, topic: str, source: str | None,
     for span in found[:MAX_FACTS]:
         value = span.text[len(span.subject):].strip(" :—-") if span.text.startswith(
             span.subject) else span.text
-        details = [topic] if topic else []
-        moments = [m for m in (resolve_when(p, now) for p in when_spans(span.text)[:1]) if m]
-        details += [f"{WHEN_PREFIX}{m.isoformat(timespec='minutes')}" for m in moments]
+        phrases = when_spans(span.text)[:1]
+        moments = [(p, m) for p in phrases if (m := resolve_when(p, now)) is not None]
+        details = [f"{WHEN_PREFIX}{_moment_text(p, m)}" for p, m in moments]
+        where = " — ".join(x for x in (source, topic) if x) or None
         out.append(Candidate(
             "semantic",
             {"name": span.subject[:120], "summary": span.text[:MAX_SUMMARY_CHARS],
-             "details": "\n".join(details), "source": source},
+             "details": "\n".join(details), "source": where},
             key=f"fact:{topic}:{span.subject}:{span.text[:80]}", tree_path="facts",
             confidence=0.8, entities=[span.subject, value or span.text],
         ))
     return out
+
+
+def _moment_text(phrase: str, moment: datetime) -> str:
+    """The resolved moment, with a time only when the phrase gave one."""
+    if TIME.search(phrase):
+        return moment.strftime("%Y-%m-%d %H:%M")
+    return moment.strftime("%Y-%m-%d")
 
 
 def people(lines: Sequence[str], layout: Layout) -> list[tuple[str, str | None]]:
@@ -201,14 +227,13 @@ def person_candidates(lines: Sequence[str], layout: Layout, source: str | None,
                       ) -> list[Candidate]:
     out: list[Candidate] = []
     for name, email in people(lines, layout):
-        said = next((m.text for m in layout.messages if m.author == name), "")
-        summary = f"{name} <{email}>" if email else (f"{name}: {said}" if said else name)
+        summary = f"{name} <{email}>" if email else name
         out.append(Candidate(
             "semantic",
             {"name": name, "summary": summary[:MAX_SUMMARY_CHARS],
              "details": signature(lines, name), "source": source},
             key=f"person:{name}", tree_path="people",
-            entities=[name, email or said or name],
+            entities=[name, email or name],
         ))
     return out
 
@@ -256,6 +281,17 @@ def _word_like(word: str) -> bool:
     return not latin or bool(_VOWEL.search(word))
 
 
+def plain_sentence(layout: Layout) -> str:
+    """The first readable sentence that states no value (a date, an amount, a name of
+    its own): what a page is about, for a title's summary."""
+    for line in layout.lines[:MAX_ANALYSED_LINES]:
+        for sentence in sentences(line):
+            if readable(sentence) and len(sentence.split()) >= 5 and not find_values(
+                    sentence) and not any(w[:1].isupper() for w in sentence.split()[1:]):
+                return sentence
+    return ""
+
+
 def best_lines(layout: Layout, limit: int = 1) -> list[str]:
     """The segment's most informative sentences, best first."""
     covered = set(layout.headings) | {p.value for p in layout.pairs}
@@ -263,14 +299,19 @@ def best_lines(layout: Layout, limit: int = 1) -> list[str]:
     for i, pair in enumerate(layout.pairs):
         if pair.label in layout.headings:
             scored.append((_score(pair.text, find_values(pair.value)), i, pair.text))
+    stacked = [p.value for p in layout.pairs[:200] if p.label in layout.headings]
     for i, line in enumerate(layout.lines[:MAX_ANALYSED_LINES]):
-        if line in covered or _SIGN_OFF.match(line):
+        if line in covered or _SIGN_OFF.match(line) or any(line in v for v in stacked):
             continue
         for sentence in sentences(line):
             if readable(sentence):
                 scored.append((_score(sentence, find_values(sentence)), i, sentence))
     scored.sort(key=lambda t: (-t[0], t[1]))
-    return [s for _, _, s in scored[:limit]]
+    best = [s for _, _, s in scored[:1]]
+    for _, _, sentence in scored[1:limit]:
+        if sum(1 for w in sentence.split() if _word_like(w.strip(".,;:!?"))) >= 4:
+            best.append(sentence)
+    return best
 
 
 def episode_summary(layout: Layout, *, lines: Sequence[str], title: str | None,
@@ -290,15 +331,15 @@ def episode_summary(layout: Layout, *, lines: Sequence[str], title: str | None,
         where = heading or title or ""
         return _clip(f"{where}: {said.author}: {said.text}" if where
                      else f"{said.author}: {said.text}")
-    best = best_lines(layout)
+    best = best_lines(layout, limit=2)
     senders = [name for name, email in people(lines, layout) if email]
-    lead = f"Mail from {senders[0]}" if senders else ""
-    parts = [p for p in (lead, heading, best[0] if best else "") if p]
-    if not parts:
-        return ""
-    if len(parts) >= 2 and parts[-1].startswith(parts[-2]):
-        parts.pop(-2)
-    return _clip(": ".join(parts))
+    if best and heading and best[0].startswith(heading):
+        heading = ""
+    head = ": ".join(p for p in (senders[0] if senders else "", heading) if p)
+    body = " ".join(best)
+    if len(head) + len(body) > MAX_SUMMARY_CHARS and best:
+        body = best[0]
+    return _clip(f"{head}: {body}" if head and body else head or body)
 
 
 def _best_output(layout: Layout) -> str:

@@ -271,12 +271,13 @@ _SENTENCE_SPLIT = re.compile(r"(?<=[.!?。！？])\s+(?=[\"“(]?[A-ZÀ-Ý0-9])"
 _LIST_ITEM = re.compile(r"^\s*(?:\(?\d{1,2}[.)]|[-•*·▪◦])\s")
 _INLINE_PAIR = re.compile(r"^(?P<label>[^\W\d_][\w .'’/()&#-]{0,38}?)\s*[:：]\s+(?P<value>\S.*)$")
 _TIME = r"\d{1,2}[:.]\d{2}(?:\s?[AaPp]\.?\s?[Mm]\.?)?"
+#: Longest value a key-value pair may have (a longer text beside a label is prose).
+MAX_PAIR_VALUE = 90
 _MESSAGE_HEAD = re.compile(
     r"^(?:\[?(?P<t1>" + _TIME + r")\]?\s+)?"
     r"(?P<author>@?[A-ZÀ-Ý][\w'’.-]*(?:\s[A-ZÀ-Ý][\w'’.-]*){0,3}|@[\w.-]+)"
-    r"(?:\s*[,·•|-]?\s*(?:(?:today|yesterday|heute|gestern|hier|ayer|hoy)\s*(?:at|um|à|a las)?\s*)?"
-    r"(?P<t2>" + _TIME + r"))?\s*(?::\s*(?P<text>\S.*))?$",
-    re.IGNORECASE,
+    r"(?:\s*[,·•|-]?\s*(?i:(?:today|yesterday|heute|gestern|hier|ayer|hoy)\s*(?:at|um|à|a las)?\s*)?"
+    r"(?P<t2>" + _TIME + r"))?\s*(?::\s*(?P<text>\S.*))?$"
 )
 #: A prompt before a command: user@host[:path] $, a path then > or %, a bare prompt glyph,
 #: the second line of a two-line prompt (└─$), PowerShell and Python prompts.
@@ -436,7 +437,9 @@ def _read_grid(rows: list[Row], layout: Layout) -> None:
     """Consecutive multi-cell rows: label/value pairs, or a table with its header."""
     widths = {len(r.cells) for r in rows}
     if widths == {2} and all(_label_like(r.cells[0].text.rstrip(":")) for r in rows) and not (
-            len(rows) > 2 and all(_label_like(r.cells[1].text) for r in rows)):
+            len(rows) > 2 and all(_label_like(r.cells[1].text) for r in rows)) and all(
+            len(r.cells[1].text) <= MAX_PAIR_VALUE
+            and r.cells[1].box[0] - r.cells[0].box[2] <= 12 * r.cells[0].height for r in rows):
         for row in rows:
             pair = Pair(row.cells[0].text.rstrip(":："), row.cells[1].text)
             layout.pairs.append(pair)

@@ -263,9 +263,8 @@ def semantic_candidates(segment: Segment, layout: Layout, kind: str,
     topic = (layout.headings[0] if layout.headings else _short_title(segment)) or ""
     source = segment.app or segment.source
     out = facts.person_candidates(lines, layout, segment.app)
-    if kind != "terminal":
-        out += facts.fact_candidates(layout, topic=topic, source=source,
-                                     now=parse_iso(segment.started_at))
+    out += facts.fact_candidates(facts.read_side(layout) if kind == "terminal" else layout,
+                                 topic=topic, source=source, now=parse_iso(segment.started_at))
     for line in layout.lines:
         definition = _DEFINITION.match(line)
         if definition and kind in ("browsing", "document", "other", "note"):
@@ -300,10 +299,9 @@ def page_candidate(segment: Segment, layout: Layout, kind: str) -> Candidate | N
         return None
     title = (layout.headings[0] if layout.headings else _short_title(segment)) or "Page"
     content = "\n".join(layout.lines)[:MAX_CONTENT_CHARS]
-    best = facts.best_lines(layout)
     return Candidate(
         "resource",
-        {"title": title, "summary": (best[0] if best else prose[0])[:300],
+        {"title": title, "summary": facts.plain_sentence(layout)[:300],
          "resource_type": "doc", "content": content, "uri": None},
         key=f"page:{segment.app}:{title}", tree_path="resources/pages",
     )
