@@ -18,6 +18,7 @@ from datetime import datetime
 from memory.extraction.candidates import Candidate
 from memory.extraction.layout import Layout, sentences
 from memory.extraction.values import (
+    DATE,
     EMAIL,
     TIME,
     Value,
@@ -95,16 +96,23 @@ def subject_of(sentence: str, values: Sequence[Value]) -> str:
     head = _ARTICLE.sub("", head)
     while _TRAILING_LINK.search(head):
         head = _TRAILING_LINK.sub("", head)
-    if not head.strip(" -–—|:") and values:
+    if not _wordy(head.split()[:6]) and values:
         # "14:00 - 15:00 Budget review": the words after the values name the thing.
         head = sentence[max(v.end for v in values):].strip(" -–—|:,")
     words = head.split()[:6]
-    wordy = [w for w in words if len(w.strip(".,'’")) >= 3 and w.strip(".,'’").replace(
-             "-", "").isalpha() and not w.startswith("-")
-             and w.lower() not in _FUNCTION_WORDS]
+    wordy = [w for w in words if _wordy([w])]
     if not wordy or len(wordy) < len(words) / 2:
         return ""
     return " ".join(words).strip(" .-–·")
+
+
+_VERSION = re.compile(r"^v?\d+(?:\.\d+)+$")
+
+
+def _wordy(words: Sequence[str]) -> bool:
+    return any(len(w.strip(".,'’")) >= 3 and w.strip(".,'’").replace("-", "").isalpha()
+               and not w.startswith("-") and w.lower() not in _FUNCTION_WORDS
+               or _VERSION.match(w) for w in words)
 
 
 def spans(layout: Layout) -> list[Span]:
@@ -150,7 +158,8 @@ def read_side(layout: Layout) -> Layout:
     commands = {line for line in layout.lines
                 if any(line.endswith(c.command) for c in layout.commands)}
     return Layout(lines=[line for line in layout.lines if line not in commands],
-                  units=list(layout.units))
+                  units=list(layout.units), pairs=list(layout.pairs),
+                  table=list(layout.table))
 
 
 def fact_candidates(layout: Layout, *, topic: str, source: str | None,
@@ -158,14 +167,14 @@ def fact_candidates(layout: Layout, *, topic: str, source: str | None,
     """Semantic facts: each span whose subject and value sit together on the screen. The
     page they came from goes to ``source``; ``details`` holds only the moment a date phrase
     names, so every stated line is the screen's own."""
-    found = [s for s in spans(layout) if s.subject and _informative(s.values)
-             or s.origin == "pair" and s.subject and len(s.text) <= 120]
+    found = [s for s in spans(layout) if s.subject and (
+        _informative(s.values) or s.origin in ("pair", "row") and len(s.text) <= 160)]
     found.sort(key=lambda s: -_score(s.text, s.values))
     out: list[Candidate] = []
     for span in found[:MAX_FACTS]:
         value = span.text[len(span.subject):].strip(" :—-") if span.text.startswith(
             span.subject) else span.text
-        phrases = when_spans(span.text)[:1]
+        phrases = [p for p in when_spans(span.text)[:1] if _explicit_date(p)]
         moments = [(p, m) for p in phrases if (m := resolve_when(p, now)) is not None]
         details = [f"{WHEN_PREFIX}{_moment_text(p, m)}" for p, m in moments]
         where = " — ".join(x for x in (source, topic) if x) or None
@@ -177,6 +186,15 @@ def fact_candidates(layout: Layout, *, topic: str, source: str | None,
             confidence=0.8, entities=[span.subject, value or span.text],
         ))
     return out
+
+
+_AMBIGUOUS_NUMERIC = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b")
+
+
+def _explicit_date(phrase: str) -> bool:
+    """A phrase naming a calendar day by itself ("20 March", "2026-05-14", "14.02.2026"),
+    not one that needs today's date ("9 AM", "tomorrow") or reads two ways ("06/01/2026")."""
+    return bool(DATE.search(phrase)) and not _AMBIGUOUS_NUMERIC.search(phrase)
 
 
 def _moment_text(phrase: str, moment: datetime) -> str:

@@ -268,8 +268,10 @@ def _chrome_columns(rows: list[Row]) -> set[int]:
 
 _SENTENCE_END = re.compile(r"[.!?…:;。！？]$")
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?。！？])\s+(?=[\"“(]?[A-ZÀ-Ý0-9])")
+_MARKER = re.compile(r"^(?:\(?\d{1,2}[.)]|[-•*·▪◦])$")
 _LIST_ITEM = re.compile(r"^\s*(?:\(?\d{1,2}[.)]|[-•*·▪◦])\s")
-_INLINE_PAIR = re.compile(r"^(?P<label>[^\W\d_][\w .'’/()&#-]{0,38}?)\s*[:：]\s+(?P<value>\S.*)$")
+_INLINE_PAIR = re.compile(
+    r"^(?P<label>[^\W\d_][\w .'’/()&#-]{0,38}?)\s*(?:[:：]\s+|\s=\s*)(?P<value>\S.*)$")
 _TIME = r"\d{1,2}[:.]\d{2}(?:\s?[AaPp]\.?\s?[Mm]\.?)?"
 #: Longest value a key-value pair may have (a longer text beside a label is prose).
 MAX_PAIR_VALUE = 90
@@ -352,6 +354,7 @@ def read_frame(lines: Sequence[str], boxes: Sequence[Box | None] = (), *,
         layout.lines = [r.text for r in content]
         layout.units = list(layout.lines)
         layout.commands = _commands(layout.lines, terminal=True)
+        _read_output(content, layout)
         return layout
     _read_blocks(content, layout, geometric)
     layout.commands = _commands(layout.lines, terminal=False)
@@ -359,6 +362,28 @@ def read_frame(lines: Sequence[str], boxes: Sequence[Box | None] = (), *,
     for message in layout.messages:
         layout.units.append(f"{message.author} {message.time}: {message.text}".strip())
     return layout
+
+
+def _read_output(rows: list[Row], layout: Layout) -> None:
+    """A terminal's output: ``key = value`` and ``key: value`` lines (config files, `less`
+    pages) and column-aligned rows read as a table (ls, ps, query results)."""
+    output = [r for r in rows if not _PROMPT.match(r.text) and not _BARE_PROMPT.match(r.text)]
+    grid = Layout()
+    run: list[Row] = []
+    for row in [*output, None]:
+        if row is not None and len(row.cells) >= 2:
+            run.append(row)
+            continue
+        if len(run) >= 2:
+            _read_grid(run, grid)
+        run = []
+        if row is not None and (inline := _INLINE_PAIR.match(row.text.strip())) and (
+                _label_like(inline.group("label"))):
+            pair = Pair(inline.group("label").strip(), inline.group("value").strip())
+            layout.pairs.append(pair)
+    layout.pairs += grid.pairs
+    layout.table += grid.table
+    layout.units += grid.units
 
 
 def _top_strip(rows: list[Row], layout: Layout) -> list[Row]:
@@ -380,6 +405,9 @@ def _read_blocks(rows: list[Row], layout: Layout, geometric: bool) -> None:
     heading_at = -10
     while i < len(rows):
         row = rows[i]
+        if len(row.cells) >= 2 and _MARKER.match(row.cells[0].text):
+            row = Row([Cell(row.text, row.box)], row.column)  # "1." beside its item
+            rows[i] = row
         if len(row.cells) >= 2:
             j = i
             while j < len(rows) and len(rows[j].cells) >= 2 and rows[j].column == row.column:
@@ -420,7 +448,7 @@ def _only_values(text: str) -> bool:
     """A line that is nothing but dates and times (the when of the heading above it)."""
     values = [v for v in find_values(text) if v.kind in ("date", "time")]
     covered = sum(len(v.text) for v in values)
-    return bool(values) and covered >= 0.85 * len(re.sub(r"[\s,–—-]", "", text))
+    return bool(values) and covered >= 0.75 * len(re.sub(r"[\s,–—-]", "", text))
 
 
 def _stacked_label(label: Row, value: Row, text: str) -> bool:
@@ -439,7 +467,7 @@ def _read_grid(rows: list[Row], layout: Layout) -> None:
     if widths == {2} and all(_label_like(r.cells[0].text.rstrip(":")) for r in rows) and not (
             len(rows) > 2 and all(_label_like(r.cells[1].text) for r in rows)) and all(
             len(r.cells[1].text) <= MAX_PAIR_VALUE
-            and r.cells[1].box[0] - r.cells[0].box[2] <= 12 * r.cells[0].height for r in rows):
+            and r.cells[1].box[0] - r.cells[0].box[2] <= 25 * r.cells[0].height for r in rows):
         for row in rows:
             pair = Pair(row.cells[0].text.rstrip(":："), row.cells[1].text)
             layout.pairs.append(pair)
