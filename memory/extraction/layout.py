@@ -274,7 +274,7 @@ _INLINE_PAIR = re.compile(
     r"^(?P<label>[^\W\d_][\w .'’/()&#-]{0,38}?)\s*(?:[:：]\s+|\s=\s*)(?P<value>\S.*)$")
 _TIME = r"\d{1,2}[:.]\d{2}(?:\s?[AaPp]\.?\s?[Mm]\.?)?"
 #: Longest value a key-value pair may have (a longer text beside a label is prose).
-MAX_PAIR_VALUE = 90
+MAX_PAIR_VALUE = 60
 _MESSAGE_HEAD = re.compile(
     r"^(?:\[?(?P<t1>" + _TIME + r")\]?\s+)?"
     r"(?P<author>@?[A-ZÀ-Ý][\w'’.-]*(?:\s[A-ZÀ-Ý][\w'’.-]*){0,3}|@[\w.-]+)"
@@ -321,7 +321,8 @@ def _wraps(previous: Row, row: Row, column_right: int) -> bool:
         return False
     width = max(1, column_right - p[0])
     return ((p[2] - p[0]) >= 0.75 * width and not _SENTENCE_END.search(previous.text)
-            and not _LIST_ITEM.match(row.text))
+            and not _LIST_ITEM.match(row.text) and not _code_like(previous.text)
+            and not _code_like(row.text))
 
 
 # -- reading ---------------------------------------------------------------------------------
@@ -358,6 +359,9 @@ def read_frame(lines: Sequence[str], boxes: Sequence[Box | None] = (), *,
         return layout
     _read_blocks(content, layout, geometric)
     layout.commands = _commands(layout.lines, terminal=False)
+    code = [Command("", line, ()) for line in layout.lines if _code_like(line)]
+    if len(code) >= 2 and not layout.commands:
+        layout.commands = code
     layout.messages = _messages(layout.lines)
     for message in layout.messages:
         layout.units.append(f"{message.author} {message.time}: {message.text}".strip())
@@ -384,6 +388,25 @@ def _read_output(rows: list[Row], layout: Layout) -> None:
     layout.pairs += grid.pairs
     layout.table += grid.table
     layout.units += grid.units
+
+
+_CODE_START = re.compile(r"^(?:sudo\s+)?[a-z][\w.+-]*(?:\s+\S+){1,20}$")
+_CODE_SIGN = re.compile(r"(?:^|\s)--?[A-Za-z]|/|=|@|\|")
+_PROSE_WORDS = {"the", "a", "an", "to", "and", "with", "of", "in", "for", "is", "are", "on",
+                "it", "this", "that", "your", "you", "we", "be", "from", "at", "by", "or",
+                "der", "die", "das", "und", "le", "la", "les", "et", "el", "los", "y", "de"}
+
+
+def _code_like(line: str) -> bool:
+    """A command shown on a page (a runbook's code block): lowercase command words with
+    flags, paths or assignments, no sentence around them."""
+    if not _CODE_START.match(line) or _SENTENCE_END.search(line) and not line.endswith(";"):
+        return False
+    words = line.split()
+    if any(w.lower() in _PROSE_WORDS for w in words):
+        return False
+    return bool(_CODE_SIGN.search(line)) or len(words) >= 3 and all(
+        w[:1].islower() or w[:1].isdigit() for w in words)
 
 
 def _top_strip(rows: list[Row], layout: Layout) -> list[Row]:
@@ -464,10 +487,16 @@ def _stacked_label(label: Row, value: Row, text: str) -> bool:
 def _read_grid(rows: list[Row], layout: Layout) -> None:
     """Consecutive multi-cell rows: label/value pairs, or a table with its header."""
     widths = {len(r.cells) for r in rows}
-    if widths == {2} and all(_label_like(r.cells[0].text.rstrip(":")) for r in rows) and not (
-            len(rows) > 2 and all(_label_like(r.cells[1].text) for r in rows)) and all(
-            len(r.cells[1].text) <= MAX_PAIR_VALUE
-            and r.cells[1].box[0] - r.cells[0].box[2] <= 25 * r.cells[0].height for r in rows):
+    labelled = widths == {2} and all(_label_like(r.cells[0].text.rstrip(":")) for r in rows)
+    if labelled and any(len(r.cells[1].text) > MAX_PAIR_VALUE for r in rows):
+        # Short lines beside prose (a sidebar next to an article): not a table.
+        for row in rows:
+            for cell in row.cells:
+                layout.lines.append(cell.text)
+                layout.units.append(cell.text)
+        return
+    if labelled and not (len(rows) > 2 and all(_label_like(r.cells[1].text) for r in rows)) and (
+            all(r.cells[1].box[0] - r.cells[0].box[2] <= 25 * r.cells[0].height for r in rows)):
         for row in rows:
             pair = Pair(row.cells[0].text.rstrip(":："), row.cells[1].text)
             layout.pairs.append(pair)

@@ -211,9 +211,10 @@ def procedural_candidates(segment: Segment, layout: Layout, kind: str) -> list[C
     out: list[Candidate] = []
     commands = list(dict.fromkeys(c.command for c in layout.commands))
     if len(commands) >= 2:
-        where = facts._cwd(layout.commands[-1].prompt) or _short_title(segment) or (
-            segment.app or "terminal")
         ran = kind == "terminal"
+        where = facts._cwd(layout.commands[-1].prompt) or (
+            "" if ran or not layout.headings else layout.headings[0]) or _short_title(
+            segment) or segment.app or "terminal"
         out.append(Candidate(
             "procedural",
             {"entry_type": "script",

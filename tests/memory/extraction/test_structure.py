@@ -249,3 +249,16 @@ def test_non_english_screens_give_facts_in_their_own_words() -> None:
     assert any(f.endswith("注文番号 JP-20931") for f in facts)
     assert "お届け予定日 2026年5月14日" in facts
     assert not any("JP-20931" in f and "2026" in f for f in facts)
+
+
+def test_commands_documented_on_a_page_are_a_procedure_and_prose_is_not() -> None:
+    page = ["Restart the web tier", "Run these from the bastion host.",
+            "kubectl rollout restart deploy/web", "helm upgrade web ./chart --set tag=1.4",
+            "Then watch the error rate for ten minutes."]
+    out = rules.extract(_segment(page))
+    (script,) = of_type(out, "procedural")
+    assert script["steps"] == ["kubectl rollout restart deploy/web",
+                               "helm upgrade web ./chart --set tag=1.4"]
+    assert script["summary"].startswith("Commands documented in ")
+    sidebar = ["general", "random", "release train", "design reviews"]
+    assert of_type(rules.extract(_segment(sidebar, app="slack")), "procedural") == []
