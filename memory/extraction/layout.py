@@ -277,7 +277,8 @@ _TIME = r"\d{1,2}[:.]\d{2}(?:\s?[AaPp]\.?\s?[Mm]\.?)?"
 MAX_PAIR_VALUE = 60
 _MESSAGE_HEAD = re.compile(
     r"^(?:\[?(?P<t1>" + _TIME + r")\]?\s+)?"
-    r"(?P<author>@?[A-ZÀ-Ý][\w'’.-]*(?:\s[A-ZÀ-Ý][\w'’.-]*){0,3}|@[\w.-]+)"
+    r"(?P<author>@?[A-ZÀ-Ý][\w'’.-]*(?:\s[A-ZÀ-Ý][\w'’.-]*){0,3}|@[\w.-]+"
+    r"|[\u4e00-\u9fff\u3040-\u30ff\uac00-\ud7af]{2,4})"
     r"(?:\s*[,·•|-]?\s*(?i:(?:today|yesterday|heute|gestern|hier|ayer|hoy)\s*(?:at|um|à|a las)?\s*)?"
     r"(?P<t2>" + _TIME + r"))?\s*(?::\s*(?P<text>\S.*))?$"
 )
@@ -455,6 +456,12 @@ def _read_blocks(rows: list[Row], layout: Layout, geometric: bool) -> None:
                 pair = Pair(pair.label, f"{layout.pairs.pop().value} {text}")
             layout.pairs.append(pair)
             layout.units.append(pair.text)
+        elif geometric and i > 0 and _titles(rows[i - 1], row, layout) and _only_values(text):
+            # An item's title directly above its time ("Sprint planning" / "9 - 11 AM").
+            pair = Pair(layout.lines[-1], text)
+            if pair not in layout.pairs[-1:]:
+                layout.pairs.append(pair)
+                layout.units.append(pair.text)
         elif geometric and nxt is not None and _stacked_label(row, nxt, text):
             pair = Pair(text.rstrip(":："), nxt.text)
             layout.pairs.append(pair)
@@ -472,6 +479,17 @@ def _only_values(text: str) -> bool:
     values = [v for v in find_values(text) if v.kind in ("date", "time")]
     covered = sum(len(v.text) for v in values)
     return bool(values) and covered >= 0.75 * len(re.sub(r"[\s,–—-]", "", text))
+
+
+def _titles(above: Row, row: Row, layout: Layout) -> bool:
+    """Is the line above ``row`` a short title (an event, an item) that ``row`` belongs to?"""
+    if not layout.lines or above.column != row.column or len(above.cells) != 1:
+        return False
+    title = layout.lines[-1]
+    gap = row.box[1] - above.box[3]
+    return (title == above.text and gap <= 0.8 * row.height and len(title.split()) <= 8
+            and not _SENTENCE_END.search(title) and not _only_values(title)
+            and bool(re.search(r"[^\W\d_]{3,}", title)))
 
 
 def _stacked_label(label: Row, value: Row, text: str) -> bool:

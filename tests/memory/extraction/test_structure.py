@@ -262,3 +262,15 @@ def test_commands_documented_on_a_page_are_a_procedure_and_prose_is_not() -> Non
     assert script["summary"].startswith("Commands documented in ")
     sidebar = ["general", "random", "release train", "design reviews"]
     assert of_type(rules.extract(_segment(sidebar, app="slack")), "procedural") == []
+
+
+def test_an_item_title_above_its_time_is_one_pair_and_cjk_authors_are_read() -> None:
+    lines = ["Mon 15", "Sprint planning", "9 - 11 AM", "Room Basalt", "Team sync",
+             "2:00 PM - 2:30 PM"]
+    boxes = [(10, 10, 80, 28), (10, 40, 160, 58), (10, 60, 110, 78), (10, 80, 120, 98),
+             (10, 120, 110, 138), (10, 140, 170, 158)]
+    assert read_frame(lines, boxes).pairs == [Pair("Sprint planning", "9 - 11 AM"),
+                                              Pair("Team sync", "2:00 PM - 2:30 PM")]
+    chat = ["王磊 10:02", "版本 定于 6月19日 上线", "赵明 10:05", "好的，我来负责"]
+    messages = read_frame(chat, [(10, 10 + 30 * i, 200, 28 + 30 * i) for i in range(4)]).messages
+    assert [(m.author, m.time) for m in messages] == [("王磊", "10:02"), ("赵明", "10:05")]
