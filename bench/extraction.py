@@ -29,6 +29,7 @@ from typing import Any
 
 from bench.screens import Day, generate_day, write_day
 from bench.screens.day import DAY_START
+from memory.extraction.facts import WHEN_PREFIX
 from memory.extraction.grounding import SourceText, normalise, unsupported_reason
 from memory.extraction.rules import TEMPLATE_WORDS
 from memory.schema import MEMORY_TYPES, Memory, parse_iso, to_iso
@@ -228,8 +229,8 @@ def hallucinations(store: MemoryStore, memories: list[Memory], shown: dict[int, 
             for item in value if isinstance(value, list) else [value]:
                 text = str(item)
                 for line in text.splitlines():
-                    if not line.strip():
-                        continue
+                    if not line.strip() or line.startswith(WHEN_PREFIX):
+                        continue  # empty, or a date resolved against the frame's time
                     checked += 1
                     reason = unsupported_reason(line, source, max_chars=10**6,
                                                 min_overlap=0.0, free_words=TEMPLATE_WORDS)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,6 +63,36 @@ class SourceText:
             return True
         squashed = re.sub(r"[\s.,:/-]", "", needle)
         return len(squashed) >= 3 and squashed in self.squashed
+
+
+class SourceUnits:
+    """The spans of a screen a relation may be stated in: sentences, lines, table rows,
+    key-value pairs, messages. A fact holds only when its subject and its value occur in
+    the same span; both merely appearing somewhere on the screen is not enough."""
+
+    def __init__(self, units: Iterable[str]) -> None:
+        self.units = [SourceText(unit) for unit in dict.fromkeys(u for u in units if u.strip())]
+
+    def supports(self, subject: str, value: str) -> bool:
+        if not subject.strip() or not value.strip():
+            return False
+        return any(unit.contains(subject) and _stated(value, unit) for unit in self.units)
+
+
+def _stated(value: str, unit: SourceText) -> bool:
+    """Does ``unit`` say ``value``: verbatim, or every claim in it (numbers, dates,
+    emails, quoted text) and most of its words?"""
+    if unit.contains(value):
+        return True
+    for pattern in _CLAIMS:
+        for match in pattern.finditer(value):
+            if not unit.contains(match.group(match.lastindex or 0)):
+                return False
+    words = [w for w in _WORD.findall(normalise(value)) if w not in FREE_WORDS and len(w) > 2]
+    if not words:
+        return False
+    present = sum(1 for w in words if w in unit.words or unit.contains(w))
+    return present / len(words) >= MIN_WORD_OVERLAP
 
 
 @dataclass

@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from memory.extraction.rules import key_entities
-from memory.schema import searchable_text
+from memory.schema import embedding_text, searchable_text
 from memory.store import MemoryStore
 
 SIMILAR = 0.8
@@ -41,7 +41,9 @@ def link_related(store: MemoryStore, memory_ids: Sequence[str]) -> int:
     if not memories:
         return 0
     texts = [searchable_text(m.type, m.fields) for m in memories]
-    vectors = store.embedder.embed(texts)
+    # The same (short) text the index embeds: a page's whole content would cost a full
+    # 256-token pass per memory and make "similar" mean something else than in search.
+    vectors = store.embedder.embed([embedding_text(m.type, m.fields) for m in memories])
     for memory, text, vector in zip(memories, texts, vectors, strict=True):
         shared: Counter[str] = Counter()
         for entity in entities_of(text):

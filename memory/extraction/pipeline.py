@@ -13,7 +13,7 @@ from memory.errors import InvalidInput
 from memory.extraction import core_memory, links, rules
 from memory.extraction.candidates import Candidate
 from memory.extraction.consolidation import ConsolidationReport, Consolidator
-from memory.extraction.grounding import GroundingStats
+from memory.extraction.grounding import GroundingStats, SourceUnits
 from memory.extraction.llm_extract import JsonModel, ModelOutput, ask_model
 from memory.extraction.segments import Segment, text_segment
 from memory.extraction.vault_rules import redact
@@ -71,6 +71,8 @@ class ExtractionPipeline:
             result.grounding.merge(output.stats)
             self._add_model_output(candidates, output, found.kind)
             notes += output.about_user
+        candidates = _stated_together(candidates, [*found.layout.units, *safe_text.splitlines()],
+                                      result.grounding)
         provenance: dict[str, list[Any]] = {"frames": [], "messages": []}
         if segment.source == "screen":
             provenance["frames"] = [f for f in segment.frame_ids if isinstance(f, int)]
@@ -103,6 +105,27 @@ class ExtractionPipeline:
         for fact in output.facts:
             if fact.identity not in known and fact.fields["name"].lower() not in known_names:
                 candidates.append(fact)
+
+
+def _stated_together(candidates: list[Candidate], units: list[str],
+                     stats: GroundingStats) -> list[Candidate]:
+    """Keep a semantic fact only when its subject and value occur together in one span
+    of the redacted source (a sentence, line, row, pair or message)."""
+    source = SourceUnits(units)
+    kept: list[Candidate] = []
+    for candidate in candidates:
+        if candidate.type != "semantic":
+            kept.append(candidate)
+            continue
+        subject, value = (candidate.entities[:2] if len(candidate.entities) >= 2 else
+                          (candidate.fields.get("name", ""), candidate.fields.get("summary", "")))
+        stats.checked += 1
+        if source.supports(str(subject), str(value)):
+            stats.kept += 1
+            kept.append(candidate)
+        else:
+            stats.drop("subject and value not stated together")
+    return kept
 
 
 _model_lock = threading.Lock()

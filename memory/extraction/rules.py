@@ -1,11 +1,14 @@
 """Deterministic extractors: what rules find reliably in a segment's text.
 
-Vault entries (see :mod:`memory.extraction.vault_rules`), resources (URLs, documents, code,
-files), procedures (terminal command sequences, numbered step lists), semantic facts with a
-clear textual shape (people in mail headers, calendar entries, orders, definitions,
-stated preferences) and the segment's episodic memory. Every value comes from the text, so
-rule output is grounded by construction; secrets are replaced by a vault reference in every
-non-vault field.
+The segment is first read for structure (:mod:`memory.extraction.layout`: columns, tables,
+key-value pairs, messages, commands, chrome set aside), then: vault entries (see
+:mod:`memory.extraction.vault_rules`), resources (pages and documents read, with their whole
+cleaned text; URLs, files), procedures (commands actually run, numbered steps, documented
+commands), semantic facts (:mod:`memory.extraction.facts`: a subject and a value from one
+pair, row, message or sentence; people; definitions; stated preferences) and the segment's
+episodic memory, whose summary is built from what the screen said. Every value comes from
+the text, so rule output is grounded by construction; secrets are replaced by a vault
+reference in every non-vault field.
 """
 
 from __future__ import annotations
@@ -15,15 +18,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
-from memory.extraction import vault_rules
+from memory.extraction import facts, vault_rules
 from memory.extraction.candidates import Candidate
 from memory.extraction.grounding import FREE_WORDS
-from memory.extraction.segments import Segment
+from memory.extraction.layout import Layout, read_frame
+from memory.extraction.segments import MAX_SEGMENT_CHARS, Segment
 from memory.extraction.vault_rules import EMAIL, Secret, redact
 from memory.schema import parse_iso, to_iso
 
-MAX_CONTENT_CHARS = 4000
-MAX_DETAILS_CHARS = 800
+#: A page or document read keeps its whole cleaned text (up to the segment's limit).
+MAX_CONTENT_CHARS = MAX_SEGMENT_CHARS
+MAX_DETAILS_CHARS = 4000
+#: Words of prose that make a page worth keeping as a resource.
+MIN_PAGE_WORDS = 60
 
 APP_KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("terminal", ("terminal", "konsole", "xterm", "alacritty", "kitty", "iterm", "wezterm",
@@ -48,20 +55,7 @@ _DOC_EXT = {".md": "markdown", ".markdown": "markdown", ".pdf": "pdf_text", ".tx
 _FILE_NAME = re.compile(r"[\w.-]+\.(?:[A-Za-z0-9]{1,5})\b")
 _PATH = re.compile(r"(?:~|/home/[\w.-]+|/Users/[\w.-]+|/tmp|/srv|/opt|/etc)(?:/[\w.@+-]+)+\.\w{1,5}\b")
 _URL = re.compile(r"\bhttps?://[^\s<>\"')\[\]]+")
-_PROMPT = re.compile(
-    r"^(?:\([\w.-]+\)\s*)?(?:[\w.-]+@[\w.-]+(?::[^$#\s]*)?\s*[$#%]|[$#%❯›»]|>>>)\s+(?P<cmd>\S.*)$"
-)
 _STEP = re.compile(r"^\s*(?:step\s*)?(?P<n>\d{1,2})[.):]\s+(?P<text>\S.{2,})$", re.IGNORECASE)
-_TIME_RANGE = re.compile(
-    r"\b(?P<start>\d{1,2}[:.]\d{2}(?:\s?[AaPp][Mm])?)\s*(?:-|–|—|to)\s*"
-    r"(?P<end>\d{1,2}[:.]\d{2}(?:\s?[AaPp][Mm])?)\s*(?P<title>.*)$"
-)
-_FROM = re.compile(r"^\s*From:\s*(?P<name>[A-Z][\w'-]+(?: [A-Z][\w'.-]+){1,3})\s*[<(]"
-                   r"(?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)")
-_ORDER = re.compile(r"\border\s*(?:#|number|no\.?|id)\s*[:#]?\s*(?P<num>[A-Z0-9][A-Z0-9-]{4,})",
-                    re.IGNORECASE)
-_TOTAL = re.compile(r"\b(?:order\s+)?total\b[^\d$€£]*(?P<amount>[$€£]?\s?\d[\d,]*\.\d{2}\s?[€$£]?)",
-                    re.IGNORECASE)
 _DEFINITION = re.compile(
     r"^(?:The\s+)?(?P<name>[A-Z][\w'-]+(?:\s+(?:[A-Z][\w'-]+|of|de|du|la)){0,4})\s+"
     r"(?:is|was|are|were)\s+(?:a|an|the|one of)\s+[^.]{8,220}\."
@@ -95,12 +89,14 @@ TEMPLATE_WORDS = _word_set(
 @dataclass
 class RuleOutput:
     """Everything the rules found in one segment; ``secrets`` are kept only so other
-    fields can be redacted and the vault store them encrypted."""
+    fields can be redacted and the vault store them encrypted; ``layout`` is the
+    segment's (redacted) structure, whose units ground every fact."""
 
     candidates: list[Candidate] = field(default_factory=list)
     secrets: list[Secret] = field(default_factory=list)
     kind: str = "other"
     entities: list[str] = field(default_factory=list)
+    layout: Layout = field(default_factory=Layout)
 
 
 def app_kind(app: str | None, title: str | None = None) -> str:
@@ -209,19 +205,24 @@ def resource_candidates(segment: Segment, text: str, kind: str) -> list[Candidat
     return out
 
 
-def procedural_candidates(segment: Segment, lines: Sequence[str], kind: str) -> list[Candidate]:
+def procedural_candidates(segment: Segment, layout: Layout, kind: str) -> list[Candidate]:
+    """Procedures only from what was run or documented: commands after a prompt, numbered
+    steps. A list of short lines (a channel sidebar, a menu) is not a procedure."""
     out: list[Candidate] = []
-    commands = list(dict.fromkeys(
-        m.group("cmd").strip() for line in lines if (m := _PROMPT.match(line))
-    ))
+    commands = list(dict.fromkeys(c.command for c in layout.commands))
     if len(commands) >= 2:
-        where = _short_title(segment) or segment.app or "terminal"
+        ran = kind == "terminal"
+        where = facts._cwd(layout.commands[-1].prompt) or (
+            "" if ran or not layout.headings else layout.headings[0]) or _short_title(
+            segment) or segment.app or "terminal"
         out.append(Candidate(
             "procedural",
-            {"entry_type": "script", "summary": f"Commands run in {where}: "
-             + "; ".join(commands[:3]), "steps": commands},
+            {"entry_type": "script",
+             "summary": ("Commands run in " if ran else "Commands documented in ")
+             + f"{where}: " + "; ".join(commands[:3]), "steps": commands},
             key=f"script:{where}:{commands[0]}", tree_path="procedures/scripts",
         ))
+    lines = layout.lines
     steps: list[str] = []
     heading = ""
     expected = 1
@@ -229,7 +230,7 @@ def procedural_candidates(segment: Segment, lines: Sequence[str], kind: str) -> 
         match = _STEP.match(line)
         if match and int(match.group("n")) == expected:
             if expected == 1:
-                heading = lines[i - 1].strip() if i > 0 else ""
+                heading = _heading_before(layout, i)
             steps.append(match.group("text").strip())
             expected += 1
             continue
@@ -243,51 +244,31 @@ def procedural_candidates(segment: Segment, lines: Sequence[str], kind: str) -> 
             ))
         steps, expected = [], 1
         if match and int(match.group("n")) == 1:
-            heading = lines[i - 1].strip() if i > 0 else ""
+            heading = _heading_before(layout, i)
             steps, expected = [match.group("text").strip()], 2
     return out
 
 
-def semantic_candidates(segment: Segment, lines: Sequence[str], kind: str) -> list[Candidate]:
-    out: list[Candidate] = []
-    date_heading = ""
-    for i, line in enumerate(lines):
-        sender = _FROM.match(line)
-        if sender:
-            name, email = sender.group("name"), sender.group("email")
-            out.append(Candidate(
-                "semantic",
-                {"name": name, "summary": f"{name} <{email}>",
-                 "details": _signature(lines, name), "source": segment.app},
-                key=f"person:{name}", tree_path="people", entities=[name, email],
-            ))
-        if kind == "calendar":
-            if re.match(r"^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\w*,?\s+\w+", line):
-                date_heading = line.strip()
-            span = _TIME_RANGE.search(line)
-            if span and span.group("title").strip(" -–:"):
-                title = span.group("title").strip(" -–:")
-                when = f"{span.group('start')}–{span.group('end')}"
-                out.append(Candidate(
-                    "semantic",
-                    {"name": title, "summary": f"{title}: {date_heading} {when}".replace("  ", " "),
-                     "details": _following(lines, i), "source": segment.app},
-                    key=f"event:{title}:{date_heading}", tree_path="events",
-                ))
-        order = _ORDER.search(line)
-        if order:
-            total = next((m.group("amount") for m in map(_TOTAL.search, lines) if m), "")
-            merchant = _short_title(segment) or segment.app or ""
-            out.append(Candidate(
-                "semantic",
-                {"name": f"Order {order.group('num')}",
-                 "summary": f"Order {order.group('num')} {merchant}".strip()
-                 + (f", total {total}" if total else ""),
-                 "details": _item_lines(lines), "source": segment.app},
-                key=f"order:{order.group('num')}", tree_path="purchases",
-            ))
+def _heading_before(layout: Layout, index: int) -> str:
+    """What a list of steps is about: the line before it when it introduces it ("...:"),
+    else the nearest heading above it."""
+    previous = layout.lines[index - 1].strip() if index > 0 else ""
+    if previous.endswith((":", "：")) or previous in layout.headings:
+        return previous
+    return next((line for line in reversed(layout.lines[:index]) if line in layout.headings),
+                previous)
+
+
+def semantic_candidates(segment: Segment, layout: Layout, kind: str,
+                        lines: Sequence[str]) -> list[Candidate]:
+    topic = (layout.headings[0] if layout.headings else _short_title(segment)) or ""
+    source = segment.app or segment.source
+    out = facts.person_candidates(lines, layout, segment.app)
+    out += facts.fact_candidates(facts.read_side(layout) if kind == "terminal" else layout,
+                                 topic=topic, source=source, now=parse_iso(segment.started_at))
+    for line in layout.lines:
         definition = _DEFINITION.match(line)
-        if definition and kind in ("browsing", "document", "other"):
+        if definition and kind in ("browsing", "document", "other", "note"):
             name = definition.group("name").strip()
             if name.split()[0] not in _NOT_NAMES:
                 out.append(Candidate(
@@ -295,6 +276,7 @@ def semantic_candidates(segment: Segment, lines: Sequence[str], kind: str) -> li
                     {"name": name, "summary": definition.group(0).strip(), "details": "",
                      "source": segment.url or segment.app},
                     key=f"topic:{name}", tree_path="topics", confidence=0.8,
+                    entities=[name, definition.group(0).strip()],
                 ))
         for pref in _PREFERENCE.finditer(line):
             what = pref.group("what").strip()
@@ -303,24 +285,41 @@ def semantic_candidates(segment: Segment, lines: Sequence[str], kind: str) -> li
                 {"name": f"Preference: {what}", "summary": pref.group(0).strip(),
                  "details": "", "source": segment.app or segment.source},
                 key=f"preference:{what}", tree_path="preferences", confidence=0.8,
+                entities=[pref.group(0).strip(), what],
             ))
     return _unique(out)
 
 
-def episodic_candidate(segment: Segment, text: str, kind: str, entities: list[str]) -> Candidate:
+def page_candidate(segment: Segment, layout: Layout, kind: str) -> Candidate | None:
+    """A page or document read, holding its whole cleaned text, so a fact deep in it stays
+    findable. Chats, mail with a sender and terminals are episodes, not pages."""
+    if kind in ("terminal", "chat", "note", "code") or layout.messages or segment.url:
+        return None
+    prose = [line for line in layout.lines if len(line.split()) >= 6]
+    if sum(len(line.split()) for line in prose) < MIN_PAGE_WORDS:
+        return None
+    title = (layout.headings[0] if layout.headings else _short_title(segment)) or "Page"
+    content = "\n".join(layout.lines)[:MAX_CONTENT_CHARS]
+    return Candidate(
+        "resource",
+        {"title": title, "summary": facts.plain_sentence(layout)[:300],
+         "resource_type": "doc", "content": content, "uri": None},
+        key=f"page:{segment.app}:{title}", tree_path="resources/pages",
+    )
+
+
+def episodic_candidate(segment: Segment, layout: Layout, kind: str, entities: list[str],
+                       lines: Sequence[str]) -> Candidate:
     title = _short_title(segment)
-    verb = {"mail": "Read mail", "chat": "Chatted", "calendar": "Checked the calendar",
-            "document": "Worked on a document", "terminal": "Ran commands",
-            "code": "Edited code", "settings": "Changed settings",
-            "browsing": "Browsed"}.get(kind, "Used")
-    where = " in ".join(p for p in (verb, segment.app) if p)
-    summary = f"{where}: {title}" if title else where
+    text = "\n".join(layout.lines)
     if segment.source != "screen":
         summary = _first_sentence(text) or "Note"
-    mentioned = [e for e in entities if e.lower() not in summary.lower()][:6]
-    if mentioned:
-        summary += " — " + ", ".join(mentioned)
-    details = text[:MAX_DETAILS_CHARS] if segment.source == "screen" else text
+    else:
+        summary = facts.episode_summary(layout, lines=lines, title=title,
+                                        terminal=kind == "terminal")
+        if not summary:
+            summary = " in ".join(p for p in (title, segment.app) if p) or "Screen"
+    details = text[:MAX_DETAILS_CHARS] if segment.source == "screen" else "\n".join(lines)
     return Candidate(
         "episodic",
         {"occurred_at": to_iso(parse_iso(segment.started_at)),
@@ -333,14 +332,32 @@ def episodic_candidate(segment: Segment, text: str, kind: str, entities: list[st
     )
 
 
+def read_layout(segment: Segment, secrets: Sequence[Secret], kind: str) -> Layout:
+    """The segment's structure, frame by frame (boxes are per frame), secrets redacted."""
+    layout = Layout()
+    for frame in segment.frames:
+        lines = [redact(line, secrets) for line in frame.lines]
+        layout.merge(read_frame(lines, frame.boxes, terminal=kind == "terminal"))
+    title = " ".join((segment.window_title or "").split())
+    if len(title) >= 8 and kind != "terminal":
+        # The window's own title bar or tab (often with a clock beside it) is chrome.
+        bar = [line for line in layout.lines if line.startswith(title)]
+        layout.chrome += bar
+        layout.lines = [line for line in layout.lines if line not in bar]
+        layout.pairs = [p for p in layout.pairs if not p.text.startswith(title)]
+        layout.units = [u for u in layout.units if not u.startswith(title)]
+    return layout
+
+
 def extract(segment: Segment) -> RuleOutput:
     """Run every rule extractor on a segment."""
     lines = segment.lines
     kind = app_kind(segment.app, segment.window_title) if segment.source == "screen" else "note"
     secrets = vault_rules.find_secrets(lines, _where(segment))
     safe_lines = [redact(line, secrets) for line in lines]
-    text = "\n".join(safe_lines)
-    entities = key_entities(text)
+    layout = read_layout(segment, secrets, kind)
+    text = "\n".join(layout.lines)
+    entities = key_entities(text[:MAX_SEGMENT_CHARS])
     candidates: list[Candidate] = []
     candidates += vault_rules.secret_candidates(secrets, _where(segment))
     candidates += vault_rules.contact_candidates(safe_lines, _where(segment))
@@ -348,10 +365,15 @@ def extract(segment: Segment) -> RuleOutput:
     candidates += vault_rules.bookmark_candidates(safe_lines, segment.source,
                                                   segment.window_title or "")
     candidates += resource_candidates(segment, text, kind)
-    candidates += procedural_candidates(segment, safe_lines, kind)
-    candidates += semantic_candidates(segment, safe_lines, kind)
-    candidates.append(episodic_candidate(segment, text, kind, entities))
-    return RuleOutput(candidates=candidates, secrets=secrets, kind=kind, entities=entities)
+    page = page_candidate(segment, layout, kind)
+    if page is not None and not any(c.type == "resource" and c.fields.get("content")
+                                    for c in candidates):
+        candidates.append(page)
+    candidates += procedural_candidates(segment, layout, kind)
+    candidates += semantic_candidates(segment, layout, kind, safe_lines)
+    candidates.append(episodic_candidate(segment, layout, kind, entities, safe_lines))
+    return RuleOutput(candidates=candidates, secrets=secrets, kind=kind, entities=entities,
+                      layout=layout)
 
 
 # -- helpers ---------------------------------------------------------------------------------
@@ -371,29 +393,6 @@ def _line_containing(text: str, needle: str) -> str:
         if needle in line:
             return line.strip()[:200]
     return ""
-
-
-def _signature(lines: Sequence[str], name: str) -> str:
-    """Lines after the last mention of ``name`` (a signature block: title, company)."""
-    last = max((i for i, line in enumerate(lines) if line.strip() == name), default=-1)
-    if last < 0:
-        return ""
-    return "\n".join(line.strip() for line in lines[last + 1 : last + 4] if len(line) < 80)
-
-
-def _following(lines: Sequence[str], index: int) -> str:
-    after = []
-    for line in lines[index + 1 : index + 4]:
-        if _TIME_RANGE.search(line):
-            break
-        after.append(line.strip())
-    return "\n".join(after)
-
-
-def _item_lines(lines: Sequence[str]) -> str:
-    priced = [line.strip() for line in lines
-              if re.search(r"[$€£]\s?\d|\d\.\d{2}\s?[€$£]", line)]
-    return "\n".join(priced[:10])
 
 
 def _unique(candidates: list[Candidate]) -> list[Candidate]:

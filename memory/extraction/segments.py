@@ -19,6 +19,8 @@ MAX_SEGMENT_CHARS = 20_000
 
 _SPACES = re.compile(r"\s+")
 
+Box = tuple[int, int, int, int]
+
 
 @dataclass(frozen=True)
 class FrameText:
@@ -31,24 +33,31 @@ class FrameText:
     url: str | None
     text: str
     lines: tuple[str, ...] = ()
+    #: Each line's OCR box ``(left, top, right, bottom)`` in pixels, or None when unknown
+    #: (typed text, old frames); the layout reader uses them for columns, rows and chrome.
+    boxes: tuple[Box | None, ...] = ()
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> FrameText:
         lines: tuple[str, ...] = ()
+        boxes: tuple[Box | None, ...] = ()
         raw = row.get("ocr_lines")
         if raw:
             try:
                 parsed = json.loads(raw) if isinstance(raw, str) else raw
             except ValueError:
                 parsed = []
+            items = [item for item in parsed if item] if isinstance(parsed, list) else []
             lines = tuple(
                 str(item.get("text", "")) if isinstance(item, dict) else str(item)
-                for item in parsed
-                if item
+                for item in items
             )
+            boxes = tuple(_box(item.get("box") if isinstance(item, dict) else None)
+                          for item in items)
         text = row.get("ocr_text") or ""
         if not lines:
             lines = tuple(line for line in text.splitlines() if line.strip())
+            boxes = ()
         return cls(
             id=row["id"],
             captured_at=row["captured_at"],
@@ -57,7 +66,22 @@ class FrameText:
             url=row.get("url") or None,
             text=text,
             lines=lines,
+            boxes=boxes,
         )
+
+
+def _box(value: Any) -> Box | None:
+    """A well-formed box, or None (a missing or malformed box is not an error: the line
+    is still read, only without geometry)."""
+    if not isinstance(value, (list, tuple)) or len(value) != 4:
+        return None
+    try:
+        left, top, right, bottom = (int(v) for v in value)
+    except (TypeError, ValueError):
+        return None
+    if right <= left or bottom <= top:
+        return None
+    return left, top, right, bottom
 
 
 @dataclass

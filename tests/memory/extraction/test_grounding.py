@@ -13,7 +13,8 @@ from typing import Any
 
 import pytest
 
-from memory.extraction.grounding import SourceText, unsupported_reason
+from memory.extraction import rules
+from memory.extraction.grounding import SourceText, SourceUnits, unsupported_reason
 from memory.extraction.llm_extract import ground_output
 from memory.extraction.pipeline import ExtractionPipeline
 from memory.extraction.worker import ExtractionWorker
@@ -113,7 +114,10 @@ def test_bad_model_outputs_store_nothing_bad(store) -> None:
     assert max(len(line) for line in text.splitlines()) < 5000
     counts = store.counts()
     assert counts["episodic"] == len(BAD_OUTPUTS)
-    assert counts["semantic"] == 1  # Alice Moreau from the mail header, once
+    # Only what the rules state (people, the mail's facts), once each: nothing from the model.
+    rule_facts = {c.identity for c in rules.extract(segment(MAIL)).candidates
+                  if c.type == "semantic"}
+    assert counts["semantic"] == len(rule_facts)
     statuses = {r[0] for r in store.reader.execute("SELECT status FROM frames")}
     assert statuses == {"extracted"}
 
@@ -130,3 +134,39 @@ def test_supported_model_values_are_kept() -> None:
     assert [(f.fields["name"], f.fields["summary"]) for f in out.facts] == [
         ("Alice Moreau", "Alice Moreau is Product Lead at Northwind")]
     assert out.facts[0].tree_path == "people" and out.facts[0].origin == "llm"
+
+
+def test_a_relation_made_of_source_words_is_rejected() -> None:
+    from tests.memory.extraction.test_structure import frame, layout
+
+    units = SourceUnits([*layout("mail").units, *frame("mail").lines])
+    assert units.supports("quarterly planning offsite", "Friday 20 March at 10:30")
+    assert units.supports("Lunch", "Brasserie Nord for 12 people")
+    # Every word is on the screen, but never together: a wrong relation.
+    assert not units.supports("Lunch", "Friday 20 March at 10:30")
+    assert not units.supports("Brasserie Nord", "Lighthouse room")
+    assert not units.supports("Ingrid Halvorsen", "Head of Operations")  # separate lines
+
+
+def test_the_pipeline_drops_a_model_fact_that_pairs_source_words_wrongly(store) -> None:
+    """The recorded answer stands in for a model that mixes up two sentences of the mail;
+    each of its words is on the screen, so only the co-occurrence check can catch it."""
+    from memory.extraction.segments import Segment
+    from tests.memory.extraction.test_structure import frame
+
+    wrong = json.dumps({
+        "summary": "Ingrid Halvorsen moved the quarterly planning offsite",
+        "category": "mail",
+        "facts": [{"subject": "Brasserie Nord", "kind": "place",
+                   "fact": "Brasserie Nord is in the Lighthouse room on floor 4"},
+                  {"subject": "Lunch", "kind": "other",
+                   "fact": "Lunch is booked at Brasserie Nord for 12 people"}],
+        "about_user": []})
+    pipeline = ExtractionPipeline(store, RecordedModel([wrong]))
+    result = pipeline.extract_segment(Segment(frames=[frame("mail")]))
+    assert result.model_used
+    assert result.grounding.reasons["subject and value not stated together"] >= 1
+    names = [m.fields.get("name") for m in store.get_many(result.memory_ids)
+             if m.type == "semantic"]
+    assert "Brasserie Nord" not in names
+    assert "Lunch" in names

@@ -90,8 +90,8 @@ def test_semantic_facts_with_a_clear_shape() -> None:
     assert event["name"] == "Budget review" and "14:00" in event["summary"]
     receipt = rules.extract(segment("Order number: 622-1683953\nHeadphones    $249.00\n"
                                     "Order total: $253.99", app="Firefox", title="Shopwise"))
-    order = by_type(receipt, "semantic")[0]
-    assert order["name"] == "Order 622-1683953" and "$253.99" in order["summary"]
+    summaries = {fact["summary"] for fact in by_type(receipt, "semantic")}
+    assert {"Order number: 622-1683953", "Order total: $253.99"} <= summaries
     article = rules.extract(segment("Kubernetes is an open source system for automating "
                                     "deployment of containers.", app="Firefox", title="K8s"))
     assert by_type(article, "semantic")[0]["name"] == "Kubernetes"

@@ -1,0 +1,584 @@
+"""Structure from OCR boxes: what a screen's text lines are to each other.
+
+OCR gives lines with boxes in a global top-to-bottom order, so a sidebar, a main column and
+an infobox interleave. This module cuts the frame into columns (a vertical gutter whose two
+sides are not row-aligned), reads each column top to bottom, and inside a column finds:
+wrapped lines of one paragraph, rows of cells (tables with their header, key-value pairs
+side by side), labels stacked above their value, chat messages (author, time, text) and
+terminal commands (prompt, command, output) for any prompt style. A narrow edge column of
+short single-cell lines (navigation sidebars, channel lists) and a top strip of many short
+cells (menus, tab strips) are set aside as chrome.
+
+Everything works on the text alone when boxes are missing (typed text, old frames): rows
+are then the lines themselves. No template, no app name: only geometry and text shape.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from statistics import median
+
+from memory.extraction.values import find_values
+
+Box = tuple[int, int, int, int]
+
+#: A gutter narrower than this many line heights does not separate columns.
+GUTTER_HEIGHTS = 1.2
+#: Share of the smaller side's lines that must share a row with the other side for the
+#: two sides to be one table (label/value columns) rather than two columns.
+ROW_ALIGNED = 0.7
+#: An edge column narrower than this share of the page, of short lines, is chrome.
+SIDEBAR_SHARE = 0.3
+MAX_GUTTERS_TRIED = 6
+
+
+class Cell:
+    """One OCR line with its box (height and vertical centre computed once: layout
+    compares them many times)."""
+
+    __slots__ = ("box", "centre", "height", "text")
+
+    def __init__(self, text: str, box: Box) -> None:
+        self.text = text
+        self.box = box
+        self.height = max(1, box[3] - box[1])
+        self.centre = (box[1] + box[3]) / 2
+
+
+@dataclass
+class Row:
+    """Cells that share a visual row inside one column, left to right."""
+
+    cells: list[Cell]
+    column: int
+
+    @cached_property
+    def text(self) -> str:
+        return " ".join(c.text for c in self.cells)
+
+    @cached_property
+    def box(self) -> Box:
+        return (min(c.box[0] for c in self.cells), min(c.box[1] for c in self.cells),
+                max(c.box[2] for c in self.cells), max(c.box[3] for c in self.cells))
+
+    @cached_property
+    def height(self) -> int:
+        return int(median(c.height for c in self.cells))
+
+
+@dataclass(frozen=True)
+class Pair:
+    label: str
+    value: str
+
+    @property
+    def text(self) -> str:
+        return f"{self.label}: {self.value}"
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """One table row: ``cells`` as (header, value); header is "" when the table has none."""
+
+    cells: tuple[tuple[str, str], ...]
+
+    @property
+    def text(self) -> str:
+        return "; ".join(f"{h}: {v}" if h else v for h, v in self.cells)
+
+
+@dataclass(frozen=True)
+class Message:
+    author: str
+    time: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Command:
+    prompt: str
+    command: str
+    output: tuple[str, ...]
+
+
+@dataclass
+class Layout:
+    """A frame's (or a segment's) structure. ``lines`` is the content in reading order
+    with wrapped lines joined and chrome removed; ``units`` are the spans a fact may come
+    from (a sentence, a line, a table row, a key-value pair, a message)."""
+
+    lines: list[str] = field(default_factory=list)
+    units: list[str] = field(default_factory=list)
+    headings: list[str] = field(default_factory=list)
+    pairs: list[Pair] = field(default_factory=list)
+    table: list[TableRow] = field(default_factory=list)
+    messages: list[Message] = field(default_factory=list)
+    commands: list[Command] = field(default_factory=list)
+    chrome: list[str] = field(default_factory=list)
+
+    def merge(self, other: Layout) -> None:
+        """Add what ``other`` has that this layout has not (frames of one segment)."""
+        for name in ("lines", "units", "headings", "pairs", "table", "messages", "commands",
+                     "chrome"):
+            mine = getattr(self, name)
+            seen = set(mine)
+            for item in getattr(other, name):
+                if item not in seen:
+                    mine.append(item)
+                    seen.add(item)
+        chrome = set(self.chrome) - set(other.lines) - set(self.lines)
+        self.chrome = [c for c in self.chrome if c in chrome]
+
+
+# -- geometry --------------------------------------------------------------------------------
+
+
+def usable_boxes(lines: Sequence[str], boxes: Sequence[Box | None]) -> bool:
+    """Boxes say something only when every line has one of a plausible size and they are
+    not all the same placeholder."""
+    if not lines or len(boxes) != len(lines) or any(b is None for b in boxes):
+        return False
+    real = [b for b in boxes if b is not None]
+    if any(b[3] - b[1] < 4 for b in real):
+        return False
+    return len(set(real)) > len(real) // 2
+
+
+def _columns(cells: list[Cell], column: int, counter: list[int], depth: int = 0) -> list[Row]:
+    """Rows in reading order: split at a gutter whose sides are not row-aligned (columns,
+    left first), else into horizontal bands, each read on its own."""
+    if len(cells) <= 1 or depth > 40:
+        return _rows(cells, column)
+    if len(cells) <= 12:
+        rows = _rows(cells, column)
+        if len(rows) == 1:
+            return rows
+    split = _column_split(cells)
+    if split is not None:
+        left, right = split
+        counter[0] += 1
+        left_id = counter[0]
+        counter[0] += 1
+        right_id = counter[0]
+        return (_columns(left, left_id, counter, depth + 1)
+                + _columns(right, right_id, counter, depth + 1))
+    bands = _bands(cells)
+    if len(bands) == 1:
+        return _rows(cells, column)
+    out: list[Row] = []
+    for band in bands:
+        out += _columns(band, column, counter, depth + 1) if len(band) > 1 else _rows(
+            band, column)
+    return out
+
+
+def _gutters(cells: list[Cell], min_gap: float) -> list[tuple[int, int]]:
+    spans = sorted((c.box[0], c.box[2]) for c in cells)
+    gaps: list[tuple[int, int]] = []
+    reach = spans[0][1]
+    for left, right in spans[1:]:
+        if left - reach >= min_gap:
+            gaps.append((reach, left))
+        reach = max(reach, right)
+    return sorted(gaps, key=lambda g: g[0] - g[1])[:MAX_GUTTERS_TRIED]
+
+
+def _column_split(cells: list[Cell]) -> tuple[list[Cell], list[Cell]] | None:
+    height = median(c.height for c in cells)
+    for start, end in _gutters(cells, max(12.0, GUTTER_HEIGHTS * height)):
+        left = [c for c in cells if c.box[2] <= start]
+        right = [c for c in cells if c.box[0] >= end]
+        if not _row_aligned(left, right):
+            return left, right
+    return None
+
+
+def _row_aligned(a: list[Cell], b: list[Cell]) -> bool:
+    """Do the two sides share their rows (a table, a label column beside its values)?"""
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    centres = sorted(c.centre for c in large)
+    matched = 0
+    for cell in small:
+        i = bisect.bisect_left(centres, cell.centre)
+        near = [centres[j] for j in (i - 1, i) if 0 <= j < len(centres)]
+        if any(abs(c - cell.centre) <= max(2.0, 0.15 * cell.height) for c in near):
+            matched += 1
+    return matched >= ROW_ALIGNED * len(small)
+
+
+def _bands(cells: list[Cell]) -> list[list[Cell]]:
+    """Groups of cells whose (slightly shrunk) vertical extents overlap."""
+    ordered = sorted(cells, key=lambda c: c.box[1])
+    bands: list[list[Cell]] = []
+    bottom = float("-inf")
+    for cell in ordered:
+        inset = cell.height * 0.25
+        top, low = cell.box[1] + inset, cell.box[3] - inset
+        if bands and top < bottom:
+            bands[-1].append(cell)
+            bottom = max(bottom, low)
+        else:
+            bands.append([cell])
+            bottom = low
+    return bands
+
+
+def _rows(cells: list[Cell], column: int) -> list[Row]:
+    rows: list[list[Cell]] = []
+    for cell in sorted(cells, key=lambda c: c.centre):
+        if rows:
+            last = rows[-1][-1]
+            if abs(cell.centre - last.centre) < min(cell.height, last.height) / 2:
+                rows[-1].append(cell)
+                continue
+        rows.append([cell])
+    return [Row(sorted(r, key=lambda c: c.box[0]), column) for r in rows]
+
+
+def _chrome_columns(rows: list[Row]) -> set[int]:
+    """Narrow edge columns of short single-cell lines next to a wordier column."""
+    if not rows:
+        return set()
+    page_left = min(r.box[0] for r in rows)
+    page_right = max(r.box[2] for r in rows)
+    width = max(1, page_right - page_left)
+    by_column: dict[int, list[Row]] = {}
+    for row in rows:
+        by_column.setdefault(row.column, []).append(row)
+    words = {col: sum(len(r.text.split()) for r in rs) for col, rs in by_column.items()}
+    chrome: set[int] = set()
+    for col, col_rows in by_column.items():
+        left = min(r.box[0] for r in col_rows)
+        right = max(r.box[2] for r in col_rows)
+        at_edge = (right - page_left) < SIDEBAR_SHARE * width or (
+            page_right - left) < SIDEBAR_SHARE * width
+        single = all(len(r.cells) == 1 for r in col_rows)
+        short = words[col] / len(col_rows) <= 3.0
+        wordier = any(w > words[col] for c, w in words.items() if c != col)
+        if at_edge and single and short and wordier and len(by_column) > 1:
+            chrome.add(col)
+    return chrome
+
+
+# -- text shapes -----------------------------------------------------------------------------
+
+_SENTENCE_END = re.compile(r"[.!?…:;。！？]$")
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?。！？])\s+(?=[\"“(]?[A-ZÀ-Ý0-9])")
+_MARKER = re.compile(r"^(?:\(?\d{1,2}[.)]|[-•*·▪◦])$")
+_LIST_ITEM = re.compile(r"^\s*(?:\(?\d{1,2}[.)]|[-•*·▪◦])\s")
+_INLINE_PAIR = re.compile(
+    r"^(?P<label>[^\W\d_][\w .'’/()&#-]{0,38}?)\s*(?:[:：]\s+|\s=\s*)(?P<value>\S.*)$")
+_TIME = r"\d{1,2}[:.]\d{2}(?:\s?[AaPp]\.?\s?[Mm]\.?)?"
+#: Longest value a key-value pair may have (a longer text beside a label is prose).
+MAX_PAIR_VALUE = 60
+_MESSAGE_HEAD = re.compile(
+    r"^(?:\[?(?P<t1>" + _TIME + r")\]?\s+)?"
+    r"(?P<author>@?[A-ZÀ-Ý][\w'’.-]*(?:\s[A-ZÀ-Ý][\w'’.-]*){0,3}|@[\w.-]+"
+    r"|[\u4e00-\u9fff\u3040-\u30ff\uac00-\ud7af]{2,4})"
+    r"(?:\s*[,·•|-]?\s*(?i:(?:today|yesterday|heute|gestern|hier|ayer|hoy)\s*(?:at|um|à|a las)?\s*)?"
+    r"(?P<t2>" + _TIME + r"))?\s*(?::\s*(?P<text>\S.*))?$"
+)
+#: A prompt before a command: user@host[:path] $, a path then > or %, a bare prompt glyph,
+#: the second line of a two-line prompt (└─$), PowerShell and Python prompts.
+_PROMPT = re.compile(
+    r"^(?P<prompt>(?:\([\w.-]+\)\s*)?(?:"
+    r"[\w.-]+@[\w.-]+(?::?\s?[~/][^\s$#%>❯]*)?\s*[$#%>❯]"
+    r"|[~/][^\s$#%>❯]*\s*[$#%>❯]"
+    r"|[└╰┗]?[─━-]*\s?[$#%❯›»>]"
+    r"|PS [A-Z]:\\[^>]*>|>>>"
+    r"))\s+(?P<cmd>\S.*)$"
+)
+#: A prompt whose final glyph (❯, ➜, λ) OCR did not read: a path, then a wide gap.
+_GLYPHLESS_PROMPT = re.compile(r"^(?P<prompt>[~/][^\s$#%>❯]*)\s{2,}(?P<cmd>[a-z][\w.-]*(?:\s.*)?)$")
+#: Prompt styles trusted outside a terminal window (documentation showing commands).
+_DOC_PROMPT = re.compile(r"^(?:[\w.-]+@[\w.-]+[^$]*\$|\$)$")
+_BARE_PROMPT = re.compile(r"^(?:[\w.-]+@[\w.-]+\S*\s*\S*\s*|[~/]\S*\s*|[└╰┗]?[─━-]*)[$#%>❯]$")
+_PROMPT_CONTEXT = re.compile(r"^[┌╭┏]?[─━-]*\(?[\w.-]+[@㉿]?[\w.-]*\)?-\[[^\]]+\]$")
+
+
+def _label_like(text: str) -> bool:
+    words = text.split()
+    return (0 < len(words) <= 4 and len(text) <= 32 and not any(ch.isdigit() for ch in text)
+            and not _SENTENCE_END.search(text.rstrip(":")))
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE_SPLIT.split(text) if s.strip()]
+
+
+def _wraps(previous: Row, row: Row, column_right: int) -> bool:
+    """Is ``row`` the continuation of the wrapped line ``previous``?"""
+    if len(previous.cells) != 1 or len(row.cells) != 1 or len(previous.text) < 25:
+        return False
+    p, r = previous.box, row.box
+    gap = r[1] - p[3]
+    height = min(previous.height, row.height)
+    if gap > 0.6 * height or abs(r[0] - p[0]) > height or abs(previous.height - row.height) > (
+            0.3 * height):
+        return False
+    width = max(1, column_right - p[0])
+    return ((p[2] - p[0]) >= 0.75 * width and not _SENTENCE_END.search(previous.text)
+            and not _LIST_ITEM.match(row.text) and not _code_like(previous.text)
+            and not _code_like(row.text))
+
+
+# -- reading ---------------------------------------------------------------------------------
+
+
+def read_frame(lines: Sequence[str], boxes: Sequence[Box | None] = (), *,
+               terminal: bool = False) -> Layout:
+    """The structure of one frame's OCR lines (``boxes`` parallel to ``lines``)."""
+    texts = [line.strip() if terminal else " ".join(line.split()) for line in lines]
+    if usable_boxes(texts, boxes):
+        cells = [Cell(t, b) for t, b in zip(texts, boxes, strict=True) if t and b is not None]
+        rows = _columns(cells, 0, [0])
+        chrome_cols = set() if terminal else _chrome_columns(rows)
+        geometric = True
+    else:
+        rows = [Row([Cell(t, (0, i * 20, 1, i * 20 + 16))], 0) for i, t in enumerate(texts)
+                if t]
+        chrome_cols = set()
+        geometric = False
+    layout = Layout()
+    content: list[Row] = []
+    for row in rows:
+        if row.column in chrome_cols:
+            layout.chrome.append(row.text)
+        else:
+            content.append(row)
+    if geometric and not terminal:
+        content = _top_strip(content, layout)
+    if terminal:
+        layout.lines = [r.text for r in content]
+        layout.units = list(layout.lines)
+        layout.commands = _commands(layout.lines, terminal=True)
+        _read_output(content, layout)
+        return layout
+    _read_blocks(content, layout, geometric)
+    layout.commands = _commands(layout.lines, terminal=False)
+    code = [Command("", line, ()) for line in layout.lines if _code_like(line)]
+    if len(code) >= 2 and not layout.commands:
+        layout.commands = code
+    layout.messages = _messages(layout.lines)
+    for message in layout.messages:
+        layout.units.append(f"{message.author} {message.time}: {message.text}".strip())
+    return layout
+
+
+def _read_output(rows: list[Row], layout: Layout) -> None:
+    """A terminal's output: ``key = value`` and ``key: value`` lines (config files, `less`
+    pages) and column-aligned rows read as a table (ls, ps, query results)."""
+    output = [r for r in rows if not _PROMPT.match(r.text) and not _BARE_PROMPT.match(r.text)]
+    grid = Layout()
+    run: list[Row] = []
+    for row in [*output, None]:
+        if row is not None and len(row.cells) >= 2:
+            run.append(row)
+            continue
+        if len(run) >= 2:
+            _read_grid(run, grid)
+        run = []
+        if row is not None and (inline := _INLINE_PAIR.match(row.text.strip())) and (
+                _label_like(inline.group("label"))):
+            pair = Pair(inline.group("label").strip(), inline.group("value").strip())
+            layout.pairs.append(pair)
+    layout.pairs += grid.pairs
+    layout.table += grid.table
+    layout.units += grid.units
+
+
+_CODE_START = re.compile(r"^(?:sudo\s+)?[a-z][\w.+-]*(?:\s+\S+){1,20}$")
+_CODE_SIGN = re.compile(r"(?:^|\s)--?[A-Za-z]|/|=|@|\|")
+_PROSE_WORDS = {"the", "a", "an", "to", "and", "with", "of", "in", "for", "is", "are", "on",
+                "it", "this", "that", "your", "you", "we", "be", "from", "at", "by", "or",
+                "der", "die", "das", "und", "le", "la", "les", "et", "el", "los", "y", "de"}
+
+
+def _code_like(line: str) -> bool:
+    """A command shown on a page (a runbook's code block): lowercase command words with
+    flags, paths or assignments, no sentence around them."""
+    if not _CODE_START.match(line) or _SENTENCE_END.search(line) and not line.endswith(";"):
+        return False
+    words = line.split()
+    if any(w.lower() in _PROSE_WORDS for w in words):
+        return False
+    return bool(_CODE_SIGN.search(line)) or len(words) >= 3 and all(
+        w[:1].islower() or w[:1].isdigit() for w in words)
+
+
+def _top_strip(rows: list[Row], layout: Layout) -> list[Row]:
+    """A first row of many short cells (a menu bar, a tab strip) is chrome."""
+    if rows and len(rows[0].cells) >= 4 and all(len(c.text.split()) <= 2
+                                                 for c in rows[0].cells):
+        layout.chrome.append(rows[0].text)
+        return rows[1:]
+    return rows
+
+
+def _read_blocks(rows: list[Row], layout: Layout, geometric: bool) -> None:
+    right_of: dict[int, int] = {}
+    for row in rows:
+        right_of[row.column] = max(right_of.get(row.column, 0), row.box[2])
+    heights = [r.height for r in rows]
+    body = median(heights) if heights else 0
+    i = 0
+    heading_at = -10
+    while i < len(rows):
+        row = rows[i]
+        if len(row.cells) >= 2 and _MARKER.match(row.cells[0].text):
+            row = Row([Cell(row.text, row.box)], row.column)  # "1." beside its item
+            rows[i] = row
+        if len(row.cells) >= 2:
+            j = i
+            while j < len(rows) and len(rows[j].cells) >= 2 and rows[j].column == row.column:
+                j += 1
+            _read_grid(rows[i:j], layout)
+            i = j
+            continue
+        text = row.text
+        j = i + 1
+        while geometric and j < len(rows) and rows[j].column == row.column and _wraps(
+                rows[j - 1], rows[j], right_of[row.column]):
+            text = f"{text} {rows[j].text}"
+            j += 1
+        nxt = rows[j] if j < len(rows) else None
+        if geometric and row.height > 1.25 * body and len(text) <= 120:
+            layout.headings.append(text)
+            heading_at = len(layout.lines)
+        elif len(layout.lines) - heading_at <= 3 and layout.headings and _only_values(text):
+            pair = Pair(layout.headings[-1], text)
+            if layout.pairs and layout.pairs[-1].label == pair.label and layout.lines and (
+                    layout.pairs[-1].value == layout.lines[-1]):
+                pair = Pair(pair.label, f"{layout.pairs.pop().value} {text}")
+            layout.pairs.append(pair)
+            layout.units.append(pair.text)
+        elif geometric and i > 0 and _titles(rows[i - 1], row, layout) and _only_values(text):
+            # An item's title directly above its time ("Sprint planning" / "9 - 11 AM").
+            pair = Pair(layout.lines[-1], text)
+            if pair not in layout.pairs[-1:]:
+                layout.pairs.append(pair)
+                layout.units.append(pair.text)
+        elif geometric and nxt is not None and _stacked_label(row, nxt, text):
+            pair = Pair(text.rstrip(":："), nxt.text)
+            layout.pairs.append(pair)
+            layout.units.append(pair.text)
+        elif (inline := _INLINE_PAIR.match(text)) and _label_like(inline.group("label")):
+            pair = Pair(inline.group("label").strip(), inline.group("value").strip())
+            layout.pairs.append(pair)
+        layout.lines.append(text)
+        layout.units += sentences(text) if len(text) > 60 else [text]
+        i = j
+
+
+def _only_values(text: str) -> bool:
+    """A line that is nothing but dates and times (the when of the heading above it)."""
+    values = [v for v in find_values(text) if v.kind in ("date", "time")]
+    covered = sum(len(v.text) for v in values)
+    return bool(values) and covered >= 0.75 * len(re.sub(r"[\s,–—-]", "", text))
+
+
+def _titles(above: Row, row: Row, layout: Layout) -> bool:
+    """Is the line above ``row`` a short title (an event, an item) that ``row`` belongs to?"""
+    if not layout.lines or above.column != row.column or len(above.cells) != 1:
+        return False
+    title = layout.lines[-1]
+    gap = row.box[1] - above.box[3]
+    return (title == above.text and gap <= 0.8 * row.height and len(title.split()) <= 8
+            and not _SENTENCE_END.search(title) and not _only_values(title)
+            and bool(re.search(r"[^\W\d_]{3,}", title)))
+
+
+def _stacked_label(label: Row, value: Row, text: str) -> bool:
+    """A short label line directly above its value (same column and left edge, no
+    bigger than the value's text)."""
+    if value.column != label.column or len(value.cells) != 1 or not _label_like(text):
+        return False
+    gap = value.box[1] - label.box[3]
+    return (gap <= 0.6 * label.height and abs(value.box[0] - label.box[0]) <= label.height
+            and label.height <= 1.1 * value.height and not _label_like(value.text))
+
+
+def _read_grid(rows: list[Row], layout: Layout) -> None:
+    """Consecutive multi-cell rows: label/value pairs, or a table with its header."""
+    widths = {len(r.cells) for r in rows}
+    labelled = widths == {2} and all(_label_like(r.cells[0].text.rstrip(":")) for r in rows)
+    if labelled and any(len(r.cells[1].text) > MAX_PAIR_VALUE for r in rows):
+        # Short lines beside prose (a sidebar next to an article): not a table.
+        for row in rows:
+            for cell in row.cells:
+                layout.lines.append(cell.text)
+                layout.units.append(cell.text)
+        return
+    if labelled and not (len(rows) > 2 and all(_label_like(r.cells[1].text) for r in rows)) and (
+            all(r.cells[1].box[0] - r.cells[0].box[2] <= 25 * r.cells[0].height for r in rows)):
+        for row in rows:
+            pair = Pair(row.cells[0].text.rstrip(":："), row.cells[1].text)
+            layout.pairs.append(pair)
+            layout.units.append(pair.text)
+            layout.lines.append(pair.text)
+        return
+    header: list[Cell] = []
+    body = rows
+    if len(rows) >= 2 and all(_label_like(c.text) for c in rows[0].cells):
+        header, body = rows[0].cells, rows[1:]
+        layout.lines.append(" | ".join(c.text for c in header))
+    for row in body:
+        cells = tuple((_header_for(cell, header), cell.text) for cell in row.cells)
+        table_row = TableRow(cells)
+        layout.table.append(table_row)
+        layout.units.append(table_row.text)
+        layout.lines.append(" | ".join(c.text for c in row.cells))
+
+
+def _header_for(cell: Cell, header: list[Cell]) -> str:
+    if not header:
+        return ""
+    centre = (cell.box[0] + cell.box[2]) / 2
+    best = min(header, key=lambda h: min(abs(centre - (h.box[0] + h.box[2]) / 2),
+                                         abs(cell.box[0] - h.box[0])))
+    return best.text
+
+
+def _messages(lines: list[str]) -> list[Message]:
+    """Chat messages: a line naming an author with a time, then the message text."""
+    heads: list[tuple[int, re.Match[str]]] = []
+    for i, line in enumerate(lines):
+        match = _MESSAGE_HEAD.match(line)
+        if match and (match.group("t1") or match.group("t2")) and len(line) <= 80:
+            heads.append((i, match))
+    if len(heads) < 2:
+        return []
+    out: list[Message] = []
+    for n, (i, match) in enumerate(heads):
+        end = heads[n + 1][0] if n + 1 < len(heads) else min(len(lines), i + 6)
+        body = [match.group("text")] if match.group("text") else []
+        body += lines[i + 1 : end]
+        text = " ".join(b for b in body if b).strip()
+        if text:
+            out.append(Message(match.group("author").strip(),
+                               (match.group("t1") or match.group("t2") or "").strip(), text))
+    return out
+
+
+def _commands(lines: list[str], *, terminal: bool) -> list[Command]:
+    """Commands after a prompt, each with the output lines up to the next prompt."""
+    found: list[tuple[int, str, str]] = []
+    for i, line in enumerate(lines):
+        match = _PROMPT.match(line) or (_GLYPHLESS_PROMPT.match(line) if terminal else None)
+        if match is None:
+            continue
+        prompt = match.group("prompt").strip()
+        if not terminal and not _DOC_PROMPT.match(prompt):
+            continue
+        found.append((i, prompt, match.group("cmd").strip()))
+    out: list[Command] = []
+    for n, (i, prompt, command) in enumerate(found):
+        end = found[n + 1][0] if n + 1 < len(found) else len(lines)
+        output = tuple(line for line in lines[i + 1 : end]
+                       if not _BARE_PROMPT.match(line) and not _PROMPT_CONTEXT.match(line))
+        out.append(Command(prompt, command, output[:40]))
+    return out

@@ -1,0 +1,276 @@
+"""Structure, values, facts and summaries on real OCR output of screens nobody wrote rules
+for: the pages in ocr_fixtures/html were rendered by Chromium and read by the product's
+RapidOCR (ocr_fixtures/render.py), boxes and OCR mistakes included."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from memory.extraction import rules
+from memory.extraction.facts import readable
+from memory.extraction.layout import Pair, read_frame
+from memory.extraction.segments import FrameText, Segment
+from memory.extraction.values import find_values, resolve_when, when_spans
+
+FIXTURES = Path(__file__).parent / "ocr_fixtures"
+
+
+def frame(name: str) -> FrameText:
+    data = json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))
+    return FrameText.from_row({
+        "id": 1, "captured_at": data["captured_at"], "app": data["app"],
+        "window_title": data["window_title"], "url": None, "ocr_text": "",
+        "ocr_lines": json.dumps(data["lines"]),
+    })
+
+
+def layout(name: str):  # noqa: ANN201 - the layout of one fixture
+    f = frame(name)
+    return read_frame(f.lines, f.boxes, terminal=f.app == "xterm")
+
+
+def extracted(name: str) -> rules.RuleOutput:
+    return rules.extract(Segment(frames=[frame(name)]))
+
+
+def of_type(out: rules.RuleOutput, memory_type: str) -> list[dict]:
+    return [c.fields for c in out.candidates if c.type == memory_type]
+
+
+# -- structure -------------------------------------------------------------------------------
+
+
+def test_frames_carry_their_ocr_boxes() -> None:
+    f = frame("order")
+    assert len(f.boxes) == len(f.lines) and all(b is not None for b in f.boxes)
+    placeholder = FrameText.from_row({"id": 1, "captured_at": "2026-01-01T00:00:00+00:00",
+                                      "ocr_lines": json.dumps([{"text": "a", "box": "bad"}])})
+    assert placeholder.lines == ("a",) and placeholder.boxes == (None,)
+
+
+def test_a_channel_sidebar_is_chrome_and_messages_keep_author_and_time() -> None:
+    chat = layout("chat")
+    assert "# announcements" in chat.chrome and "Direct messages" in chat.chrome
+    assert not any(line.startswith("# lunch") for line in chat.lines)
+    assert [(m.author, m.time) for m in chat.messages] == [
+        ("Priya Raman", "9:41 AM"), ("Marco Bellini", "9:44 AM"), ("Priya Raman", "9:52 AM")]
+    assert chat.messages[1].text.startswith("I rolled back to version 2.18.3")
+
+
+def test_columns_are_read_one_after_the_other_and_wrapped_lines_joined() -> None:
+    wiki = layout("wiki")
+    first = next(line for line in wiki.lines if line.startswith("Vesper Lake is"))
+    assert first.endswith("formed about 12,000 years ago at the end of the last ice age.")
+    assert Pair("Max depth", "212 m") in wiki.pairs  # the infobox, label beside value
+    assert "Ecology" in wiki.headings
+    mail = layout("mail")
+    assert {"Inbox (12)", "Drafts", "Spam"} <= set(mail.chrome)
+    assert "Drafts" not in " ".join(mail.lines)
+
+
+def test_table_rows_are_joined_with_their_header() -> None:
+    rows = [row.cells for row in layout("order").table]
+    assert (("Item", "Merino socks (3 pack)"), ("Qty", "2"), ("Price", "€38.00")) in rows
+    assert any(("Price", "€250.40") in cells and ("Item", "Total") in cells for cells in rows)
+
+
+def test_key_value_pairs_side_by_side_stacked_and_under_a_heading() -> None:
+    assert Pair("Buchungsnummer", "HT-77410") in layout("german").pairs
+    assert Pair("Tracking number", "JD014600003812") in layout("order").pairs
+    event = layout("event")
+    assert Pair("Location", "Smile Studio, 14 Harbour Street") in event.pairs
+    assert Pair("Dentist appointment", "Wednesday, April 8, 2026 4:15 PM - 5:00 PM") in (
+        event.pairs)
+
+
+@pytest.mark.parametrize(("name", "commands"), [
+    ("bash", ["git status", "pytest tests/test_export.py -q",
+              'git commit -am "Export: quote fields with commas"']),
+    ("zsh", ["terraform plan -out=tf.plan", "terraform apply tf.plan"]),
+    ("fish", ['grep -rn "visa" todo.md', "wc -l todo.md"]),
+    # A two-line prompt, and a ❯ prompt whose glyph OCR did not read.
+    ("twoline", ["du -sh 2025", "rsync -av 2025 /mnt/backup/photos/",
+                 "ls /mnt/backup/photos"]),
+])
+def test_terminal_commands_for_any_prompt_style(name: str, commands: list[str]) -> None:
+    found = layout(name).commands
+    assert [c.command for c in found] == commands
+    assert all(not any(o.endswith(("$", "%", ">")) for o in c.output) for c in found)
+
+
+def test_pytest_output_belongs_to_its_command() -> None:
+    (_, tests, _) = layout("bash").commands
+    assert "8 passed in 0.41s" in tests.output
+
+
+# -- values ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "kind", "value"), [
+    ("moved to Friday 20 March at 10:30, in", "date", "Friday 20 March"),
+    ("placed on 14.02.2026 and", "date", "14.02.2026"),
+    ("Expected delivery: February 18, 2026", "date", "February 18, 2026"),
+    ("Anreise: Freitag, 12. Juni 2026", "date", "Freitag, 12. Juni 2026"),
+    ("le 8 avril 2026 à 9h30", "date", "8 avril 2026"),
+    ("el 3 de marzo de 2026", "date", "3 de marzo de 2026"),
+    ("お届け予定日 2026年5月14日", "date", "2026年5月14日"),
+    ("reviewed 2026-01-09.", "date", "2026-01-09"),
+    ("at 4:15 PM today", "time", "4:15 PM"),
+    ("ab 15:00 Uhr möglich", "time", "15:00 Uhr"),
+    ("Total €250.40", "money", "€250.40"),
+    ("Gesamtpreis: 412,00 €", "money", "412,00 €"),
+    ("ticket OPS-4127.", "identifier", "OPS-4127"),
+    ("Tracking number: JD014600003812", "identifier", "JD014600003812"),
+    ("merged PR #4821 today", "identifier", "#4821"),
+    ("a depth of 212 metres", "quantity", "212 metres"),
+    ("mail ingrid.halvorsen@fjordline.no now", "email", "ingrid.halvorsen@fjordline.no"),
+    ("copy to /etc/haproxy/certs/edge.pem", "path", "/etc/haproxy/certs/edge.pem"),
+])
+def test_values_of_many_formats_and_languages(text: str, kind: str, value: str) -> None:
+    assert (kind, value) in [(v.kind, v.text) for v in find_values(text)]
+
+
+def test_version_numbers_and_durations_are_not_dates() -> None:
+    kinds = {v.kind for v in find_values("rolled back to 2.18.3 in 0.41s")}
+    assert "date" not in kinds and "time" not in kinds
+
+
+def test_dates_resolve_against_the_frames_time() -> None:
+    tuesday = datetime(2026, 3, 3, 9, 0, tzinfo=UTC)
+    (phrase,) = when_spans("Postmortem on Thursday at 2:00 PM, ticket OPS-4127.")
+    assert resolve_when(phrase, tuesday) == datetime(2026, 3, 5, 14, 0, tzinfo=UTC)
+    (phrase,) = when_spans("moved to Friday 20 March at 10:30, in the Lighthouse room")
+    assert resolve_when(phrase, tuesday) == datetime(2026, 3, 20, 10, 30, tzinfo=UTC)
+    assert resolve_when("Freitag, 12. Juni 2026", tuesday) == datetime(2026, 6, 12, tzinfo=UTC)
+    assert resolve_when("not a date at all", tuesday) is None
+
+
+# -- facts, summaries, procedures ------------------------------------------------------------
+
+
+def test_mail_summary_says_who_and_what_not_where() -> None:
+    out = extracted("mail")
+    (episode,) = of_type(out, "episodic")
+    assert episode["summary"].startswith("Ingrid Halvorsen: Quarterly planning offsite moved:")
+    assert "Friday 20 March at 10:30" in episode["summary"] and "Lighthouse" in (
+        episode["summary"])
+    assert "Browsed" not in episode["summary"] and "Inbox" not in episode["summary"]
+    person = next(f for f in of_type(out, "semantic") if f["name"] == "Ingrid Halvorsen")
+    assert "ingrid.halvorsen@fjordline.no" in person["summary"]
+    assert "Head of Operations, Fjordline" in person["details"]
+    fact = next(f for f in of_type(out, "semantic") if "10:30" in f["summary"])
+    assert fact["name"] == "quarterly planning offsite"
+    assert fact["details"] == "when: 2026-03-20 10:30"  # resolved against the frame's time
+
+
+def test_chat_summary_quotes_a_message_and_a_sidebar_is_no_procedure() -> None:
+    out = extracted("chat")
+    (episode,) = of_type(out, "episodic")
+    assert "Priya Raman" in episode["summary"] and "OPS-4127" in episode["summary"]
+    assert of_type(out, "procedural") == []
+    assert not any("# backend" in str(f) for f in of_type(out, "semantic"))
+
+
+def test_terminal_summary_names_commands_and_their_result() -> None:
+    out = extracted("bash")
+    (episode,) = of_type(out, "episodic")
+    assert episode["summary"].startswith("Ran git status; pytest tests/test_export.py -q")
+    assert "~/src/ledger" in episode["summary"]
+    assert episode["summary"].endswith(("8 passed in 0.41s",
+                                        "1 file changed, 6 insertions(+), 2 deletions(-)"))
+    (script,) = of_type(out, "procedural")
+    assert script["entry_type"] == "script" and len(script["steps"]) == 3
+
+
+def test_table_rows_and_pairs_become_facts_that_keep_subject_and_value_together() -> None:
+    facts = {f["summary"] for f in of_type(extracted("order"), "semantic")}
+    assert "Item: Headlamp 400 Im; Qty: 1; Price: €44.50" in facts
+    assert "Tracking number: JD014600003812" in facts
+    assert "Expected delivery: February 18, 2026" in facts
+    german = {f["summary"] for f in of_type(extracted("german"), "semantic")}
+    assert {"Buchungsnummer: HT-77410", "Gesamtpreis: 412,00 €"} <= german
+
+
+def test_a_page_read_is_a_resource_with_its_whole_text() -> None:
+    out = extracted("wiki")
+    (page,) = [r for r in of_type(out, "resource") if r["resource_type"] == "doc"]
+    assert page["title"] == "Vesper Lake"
+    assert "Fishing is allowed from June to September with a permit." in page["content"]
+    assert "Elevation: 318 m" in page["content"]
+    (episode,) = of_type(out, "episodic")
+    assert episode["summary"].startswith("Vesper Lake: ")
+
+
+def test_a_documented_step_list_is_a_guide_under_its_heading() -> None:
+    guide = next(p for p in of_type(extracted("runbook"), "procedural")
+                 if p["entry_type"] == "guide")
+    assert guide["summary"] == "Rotate the TLS certificate on the edge proxies"
+    assert guide["steps"][0] == "Drain the first proxy from the load balancer pool."
+    assert len(guide["steps"]) == 4
+
+
+# -- garbage in, nothing invented ------------------------------------------------------------
+
+
+def _segment(lines: list[str], app: str = "chromium") -> Segment:
+    boxes = tuple((10, 10 + 22 * i, 20 + 16 * len(line), 28 + 22 * i)
+                  for i, line in enumerate(lines))
+    return Segment(frames=[FrameText(1, "2026-05-12T09:00:00+00:00", app, "Untitled", None,
+                                     "\n".join(lines), tuple(lines), boxes)])
+
+
+@pytest.mark.parametrize("lines", [
+    [],
+    ["Hello"],
+    ["$"],
+    ["I'l1|QOI:_'Q,!XIÌ`", "_|!OlXz- 10;I~=Qq O-q IQ", "lI1|!;:.,'` ~-_=+oO0", "¦Ìì Zz Xx"],
+    ["12 34 56", "7.8.9", "00:00"],
+])
+def test_garbled_blank_or_one_word_screens_invent_nothing(lines: list[str]) -> None:
+    out = rules.extract(_segment(lines))
+    assert [c.type for c in out.candidates] == ["episodic"]
+    assert out.candidates[0].fields["summary"] == "Untitled"  # the window title, no text
+
+
+def test_readable_tells_text_from_ocr_noise() -> None:
+    assert readable("Der Check-in ist ab 15:00 Uhr möglich.")
+    assert readable("注文番号 JP-20931")
+    assert not readable("_|!OlXz- 10;I~=Qq O-q IQ")
+    assert not readable("Hello")
+
+
+def test_non_english_screens_give_facts_in_their_own_words() -> None:
+    out = rules.extract(_segment(["注文確認", "注文番号 JP-20931", "お届け予定日 2026年5月14日"]))
+    facts = [f["summary"] for f in of_type(out, "semantic")]
+    assert any(f.endswith("注文番号 JP-20931") for f in facts)
+    assert "お届け予定日 2026年5月14日" in facts
+    assert not any("JP-20931" in f and "2026" in f for f in facts)
+
+
+def test_commands_documented_on_a_page_are_a_procedure_and_prose_is_not() -> None:
+    page = ["Restart the web tier", "Run these from the bastion host.",
+            "kubectl rollout restart deploy/web", "helm upgrade web ./chart --set tag=1.4",
+            "Then watch the error rate for ten minutes."]
+    out = rules.extract(_segment(page))
+    (script,) = of_type(out, "procedural")
+    assert script["steps"] == ["kubectl rollout restart deploy/web",
+                               "helm upgrade web ./chart --set tag=1.4"]
+    assert script["summary"].startswith("Commands documented in ")
+    sidebar = ["general", "random", "release train", "design reviews"]
+    assert of_type(rules.extract(_segment(sidebar, app="slack")), "procedural") == []
+
+
+def test_an_item_title_above_its_time_is_one_pair_and_cjk_authors_are_read() -> None:
+    lines = ["Mon 15", "Sprint planning", "9 - 11 AM", "Room Basalt", "Team sync",
+             "2:00 PM - 2:30 PM"]
+    boxes = [(10, 10, 80, 28), (10, 40, 160, 58), (10, 60, 110, 78), (10, 80, 120, 98),
+             (10, 120, 110, 138), (10, 140, 170, 158)]
+    assert read_frame(lines, boxes).pairs == [Pair("Sprint planning", "9 - 11 AM"),
+                                              Pair("Team sync", "2:00 PM - 2:30 PM")]
+    chat = ["王磊 10:02", "版本 定于 6月19日 上线", "赵明 10:05", "好的，我来负责"]
+    messages = read_frame(chat, [(10, 10 + 30 * i, 200, 28 + 30 * i) for i in range(4)]).messages
+    assert [(m.author, m.time) for m in messages] == [("王磊", "10:02"), ("赵明", "10:05")]
