@@ -28,6 +28,7 @@ from capture.visible_windows import VisibleWindowsReader, visible_windows_reader
 from capture.window_info import WindowInfo, WindowInfoReader, window_info_reader
 from capture.window_mask import WindowMasker
 from memory.errors import KnownError, StoreUnavailable
+from memory.priority import lower_thread_priority
 from memory.schema import parse_iso
 from memory.store import MemoryStore
 
@@ -274,22 +275,20 @@ class CapturePipeline:
         if monitor in self._seeded:
             return
         self._seeded.add(monitor)
-        row = self.store.reader.execute(
-            "SELECT id, captured_at, app, window_title FROM frames WHERE monitor = ?"
-            " AND image_path IS NOT NULL ORDER BY id DESC LIMIT 1", [monitor]
-        ).fetchone()
-        if row is None:
+        last = self.frames.latest_with_image(monitor)
+        if last is None:
             return
         try:
-            image = self.frames.load_image(self.frames.get(int(row[0])))
+            image = self.frames.load_image(last)
         except FrameImageError as exc:
             log.info("dedup: cannot use the last frame as reference: %s", exc.text())
             return
-        age = max(0.0, time.time() - parse_iso(row[1]).timestamp())
-        same_window = row[2] == window.app and row[3] == self.redactor.redact_text(window.title)[0]
+        age = max(0.0, time.time() - parse_iso(last.captured_at).timestamp())
+        same_window = (last.app == window.app
+                       and last.window_title == self.redactor.redact_text(window.title)[0])
         self.dedup.remember(monitor, fingerprint(
             image, at=time.monotonic() - age,
-            window_id=window.window_id if same_window else f"frame {row[0]}",
+            window_id=window.window_id if same_window else f"frame {last.id}",
         ))
 
     # -- the loop -------------------------------------------------------------------------
@@ -302,7 +301,9 @@ class CapturePipeline:
 
     def run(self, *, with_ocr: bool = True,
             on_frames: Callable[[list[CapturedFrame]], None] | None = None) -> None:
-        """Capture until :meth:`stop`; grabs at once when the focused window changes."""
+        """Capture until :meth:`stop`; grabs at once when the focused window changes. The
+        calling thread (and the OCR thread it starts) runs at background priority."""
+        lower_thread_priority()
         self.start()
         focus = FocusWatcher(self.window_reader)
         focus.changed = self._wake
@@ -449,6 +450,7 @@ class OcrWorker:
         self._thread.start()
 
     def _run(self) -> None:
+        lower_thread_priority()  # its ONNX Runtime threads, created on first use, inherit it
         while not self._stop.is_set():
             try:
                 self.run_pending()

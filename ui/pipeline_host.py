@@ -29,7 +29,8 @@ CAPTURE_SETTINGS = frozenset({
     "retention_days", "frame_budget_mb", "image_quality", "drop_images_after_extraction",
     "redaction_extra_patterns",
 })
-MODEL_SETTINGS = frozenset({"llm_model_path", "llm_threads"})
+MODEL_SETTINGS = frozenset({"llm_model_path", "llm_threads", "llm_idle_release_seconds",
+                            "extract_when_idle_seconds"})
 
 
 def _available(module: str) -> bool:
@@ -90,13 +91,8 @@ class PipelineHost(QObject):
     def _start_extraction(self) -> None:
         if not extraction_available():
             return
-        from memory.extraction.pipeline import ExtractionPipeline, model_for
-        from memory.extraction.worker import ExtractionWorker
-
-        services = self.ctx.services
         try:
-            worker = ExtractionWorker(services.store,
-                                      ExtractionPipeline(services.store, model_for(services)))
+            worker = self.ctx.services.extraction_worker(background=True)
         except KnownError as exc:
             self.failed.emit(exc.text())
             return

@@ -71,7 +71,7 @@ def cmd_remember(args: argparse.Namespace, services: Services) -> int:
 
     text = sys.stdin.read() if args.text == "-" else args.text
     occurred_at = to_iso(parse_iso(args.at)) if args.at else None
-    memories = remember_text(services, text, occurred_at)
+    memories = remember_text(services.extraction_pipeline(), text, occurred_at)
     emit(
         args,
         {"memories": [{"id": m.id, "type": m.type, "summary": m.summary} for m in memories]},
