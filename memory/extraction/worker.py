@@ -39,6 +39,10 @@ MODEL_BACKLOG = 120
 #: Queue depth above which capture is told to slow down.
 HIGH_WATER = 400
 IDLE_WAIT_S = 5.0
+#: The newest segment is extracted once no frame has joined it for this long (the screen
+#: stayed the same, so capture stored nothing new); a frame arriving later is consolidated
+#: into the same memories as reinforcement.
+OPEN_SEGMENT_WAIT_S = 60.0
 
 
 class QueuedFrame(Protocol):
@@ -164,7 +168,8 @@ class ExtractionWorker:
         if not frames:
             return report
         segments = group_segments(settle(frames))
-        ready = segments if drain else closed_segments(segments, now=self.clock())
+        ready = segments if drain else closed_segments(
+            segments, now=self.clock(), max_gap_seconds=OPEN_SEGMENT_WAIT_S)
         if not ready and len(frames) >= self.batch_frames:
             ready = segments  # one long activity fills the batch: take it in parts
         use_model = self.queue_depth() <= self.model_backlog
