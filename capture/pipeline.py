@@ -27,8 +27,8 @@ from capture.redaction import Redactor, SecretKeeper, blur_boxes
 from capture.visible_windows import VisibleWindowsReader, visible_windows_reader
 from capture.window_info import WindowInfo, WindowInfoReader, window_info_reader
 from capture.window_mask import WindowMasker
+from memory.background import lower_thread_priority, trim_heap
 from memory.errors import KnownError, StoreUnavailable
-from memory.priority import lower_thread_priority
 from memory.schema import parse_iso
 from memory.store import MemoryStore
 
@@ -453,7 +453,9 @@ class OcrWorker:
         lower_thread_priority()  # its ONNX Runtime threads, created on first use, inherit it
         while not self._stop.is_set():
             try:
-                self.run_pending()
+                report = self.run_pending()
+                if report.ocr_done or report.failed:
+                    trim_heap()  # OCR's large buffers go back to the system between bursts
                 # While the user has the vault unlocked, secrets seen on screen move in.
                 self.keeper.promote()
                 self.last_error = None

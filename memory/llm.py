@@ -21,6 +21,7 @@ from collections.abc import Generator, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from memory.background import trim_heap
 from memory.errors import KnownError, ModelMissing
 
 if TYPE_CHECKING:  # llama_cpp is heavy; import it only when a model is loaded
@@ -114,6 +115,7 @@ class LocalLLM:
                 self._reaper = None
         if llama is not None:
             llama.close()
+            trim_heap()
             log.info("released %s after %.0f s unused", self.model_path.name,
                      self.idle_release_seconds)
 

@@ -59,8 +59,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_run(args: argparse.Namespace, services: Services) -> int:
+    from memory.background import limit_heap_arenas
     from ui.app import run_desktop_app
 
+    limit_heap_arenas()  # a long-running app with many worker threads: fewer malloc arenas
     return run_desktop_app(services)
 
 

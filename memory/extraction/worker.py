@@ -24,11 +24,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Protocol
 
+from memory.background import lower_thread_priority, trim_heap
 from memory.errors import KnownError
 from memory.extraction.pipeline import ExtractionPipeline, SegmentResult
 from memory.extraction.segments import FrameText, Segment, closed_segments, group_segments
 from memory.extraction.settling import is_blank, settle
-from memory.priority import lower_thread_priority
 
 log = logging.getLogger(__name__)
 
@@ -258,6 +258,7 @@ class ExtractionWorker:
 
     def _loop(self) -> None:
         lower_thread_priority()
+        worked = False
         while not self._stop.is_set():
             if self.user_is_busy():
                 self._wake.wait(min(IDLE_WAIT_S, self.wait_for_idle_seconds))
@@ -271,9 +272,13 @@ class ExtractionWorker:
                 self.last_error = exc.text()
                 report = BatchReport()
             if report.segments == 0:
+                if worked:
+                    trim_heap()  # the batch's buffers go back to the system while idle
+                    worked = False
                 self._wake.wait(IDLE_WAIT_S)
                 self._wake.clear()
             else:
+                worked = True
                 log.debug("extracted %d segments in %.1fs", report.segments,
                           time.monotonic() - started)
                 self.batch_done.set()

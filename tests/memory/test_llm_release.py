@@ -95,3 +95,24 @@ def test_zero_keeps_the_model(idle: float) -> None:
         assert llm.loaded and llm.loads == 1
     finally:
         llm.close()
+
+
+def test_heap_helpers_give_memory_back_where_glibc_allows() -> None:
+    """After a burst of large allocations is freed, trimming returns it to the system."""
+    import os
+    import platform
+
+    from memory.background import trim_heap
+
+    def rss_mb() -> float:
+        return int(open(f"/proc/{os.getpid()}/statm").read().split()[1]) * 4096 / 1e6
+
+    if platform.libc_ver()[0] != "glibc":
+        assert trim_heap() is False
+        return
+    chunks = [bytearray(64 * 1024) for _ in range(4000)]  # ~260 MB in small-ish blocks
+    keep = chunks[-1]
+    del chunks
+    before = rss_mb()
+    assert trim_heap() is True
+    assert rss_mb() < before - 100 and keep

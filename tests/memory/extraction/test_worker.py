@@ -224,7 +224,7 @@ def test_background_threads_run_at_low_priority(store) -> None:
     from capture.ocr import OcrEngine
     from capture.pipeline import OcrWorker
     from capture.redaction import Redactor, SecretKeeper
-    from memory.priority import BACKGROUND_NICE, thread_io_priority, thread_nice
+    from memory.background import BACKGROUND_NICE, thread_io_priority, thread_nice
 
     worker = ExtractionWorker(FrameStore(store), ExtractionPipeline(store))
     ocr = OcrWorker(FrameStore(store), OcrEngine(), Redactor([]), SecretKeeper(store))
