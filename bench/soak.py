@@ -16,8 +16,8 @@ data folder:
   folder's growth, both per hour;
 - ``frames``: captured / skipped / failed counters, and screens ``lost`` (shown but never
   found in any frame's text);
-- ``queue``: queue length (pending + ocr_done) over time, and ``drain_seconds`` after
-  the last screen;
+- ``queue``: queue length (pending + ocr_done) and RSS over time, and ``drain_seconds``
+  after the last screen;
 - ``searchable_seconds``: per screen, time from its window appearing to its code word
   being in the full-text index (``memory_fts``: the lexical half of ``engram search``);
 - ``footprint_mb``: each part's resident-memory cost (Qt main window, OCR session,
@@ -410,7 +410,9 @@ def soak(rate_s: float, minutes: float, *, drop_images: bool, workdir: Path) -> 
             "episodes_segments": counters.get("extraction_segments", 0),
         },
         "queue": {
-            "over_time": [[s["t"], s["queue"]] for s in samples[:: max(1, len(samples) // 60)]],
+            "over_time": [[s["t"], s["queue"], round(s["rss_mb"])]
+                          for s in samples[:: max(1, len(samples) // 60)]],
+            "over_time_columns": ["seconds", "queue", "rss_mb"],
             "max": max((s["queue"] for s in samples), default=0),
             "drain_seconds": round(drained_at - input_stopped, 1)
             if drained_at and input_stopped else None,
