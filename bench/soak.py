@@ -11,7 +11,8 @@ data folder:
 
 - ``cpu_share_of_one_core``: CPU time of the app and its children over the soak's wall time;
 - ``rss_mb``: peak and steady (median of the last third) resident memory of the app and
-  its children, and whether the language model was loaded at the end;
+  its children (PSS: pages shared with a short-lived forked child count once), and
+  whether the language model was loaded at the end;
 - ``bytes_written_per_hour``: the app's write_bytes (``/proc/PID/io``) and the frames
   folder's growth, both per hour;
 - ``frames``: captured / skipped / failed counters, and screens ``lost`` (shown but never
@@ -236,6 +237,18 @@ def _rss_mb(pid: int) -> float:
     return pages * PAGE_KB / 1024
 
 
+def _pss_mb(pid: int) -> float:
+    """Proportional resident memory: a page shared with a forked child counts once in the
+    tree's sum (plain RSS would count a momentary fork twice)."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return _rss_mb(pid)
+
+
 def _write_bytes(pid: int) -> int:
     for line in Path(f"/proc/{pid}/io").read_text().splitlines():
         if line.startswith("write_bytes:"):
@@ -244,12 +257,12 @@ def _write_bytes(pid: int) -> int:
 
 
 def sample_tree(pid: int) -> tuple[float, float]:
-    """(CPU seconds, RSS MB) of ``pid`` and its living descendants."""
+    """(CPU seconds, resident MB as PSS) of ``pid`` and its living descendants."""
     cpu = rss = 0.0
     for index, member in enumerate(_descendants(pid)):
         try:
             cpu += _cpu_seconds(member, reaped=index == 0)
-            rss += _rss_mb(member)
+            rss += _pss_mb(member)
         except (OSError, ValueError, IndexError):
             continue
     return cpu, rss
