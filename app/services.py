@@ -166,6 +166,7 @@ class Services:
         return ExtractionWorker(
             self.frame_store(), self.extraction_pipeline(use_model=use_model),
             input_idle_seconds=idle, wait_for_idle_seconds=wait,
+            nice=int(self.settings.get("background_nice")),
         )
 
     def status(self) -> dict[str, Any]:

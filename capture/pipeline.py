@@ -27,7 +27,7 @@ from capture.redaction import Redactor, SecretKeeper, blur_boxes
 from capture.visible_windows import VisibleWindowsReader, visible_windows_reader
 from capture.window_info import WindowInfo, WindowInfoReader, window_info_reader
 from capture.window_mask import WindowMasker
-from memory.background import lower_thread_priority, trim_heap
+from memory.background import BACKGROUND_NICE, lower_thread_priority, trim_heap
 from memory.errors import KnownError, StoreUnavailable
 from memory.schema import parse_iso
 from memory.store import MemoryStore
@@ -55,6 +55,7 @@ class CaptureConfig:
     drop_images_after_extraction: bool = False
     redaction_extra_patterns: list[str] = field(default_factory=list)
     ocr_threads: int = 2
+    background_nice: int = BACKGROUND_NICE
 
     @classmethod
     def from_settings(cls, settings: Any) -> CaptureConfig:
@@ -71,6 +72,7 @@ class CaptureConfig:
             image_quality=int(settings.get("image_quality")),
             drop_images_after_extraction=bool(settings.get("drop_images_after_extraction")),
             redaction_extra_patterns=list(settings.get("redaction_extra_patterns")),
+            background_nice=int(settings.get("background_nice")),
         )
 
 
@@ -154,7 +156,7 @@ class CapturePipeline:
         self.dedup = Deduplicator(keyframe_seconds=config.keyframe_minutes * 60)
         self.redactor = Redactor(config.redaction_extra_patterns)
         self.ocr = OcrWorker(self.frames, ocr_engine or OcrEngine(threads=config.ocr_threads),
-                             self.redactor, SecretKeeper(store))
+                             self.redactor, SecretKeeper(store), nice=config.background_nice)
         self.lock = CaptureLock(store.data_dir)
         self.state = "idle"
         self._seeded: set[int] = set()
@@ -303,7 +305,7 @@ class CapturePipeline:
             on_frames: Callable[[list[CapturedFrame]], None] | None = None) -> None:
         """Capture until :meth:`stop`; grabs at once when the focused window changes. The
         calling thread (and the OCR thread it starts) runs at background priority."""
-        lower_thread_priority()
+        lower_thread_priority(self.config.background_nice)
         self.start()
         focus = FocusWatcher(self.window_reader)
         focus.changed = self._wake
@@ -349,8 +351,10 @@ class OcrWorker:
     """Reads pending frames, OCRs, redacts (text and pixels) and marks them ocr_done."""
 
     def __init__(self, frames: FrameStore, engine: OcrEngine, redactor: Redactor,
-                 keeper: SecretKeeper, *, incremental: bool = True) -> None:
+                 keeper: SecretKeeper, *, incremental: bool = True,
+                 nice: int = BACKGROUND_NICE) -> None:
         self.frames = frames
+        self.nice = nice
         self.engine = engine
         #: Reads only what changed since the window's previous frame (capture/ocr_regions.py).
         self.incremental = IncrementalOcr(engine) if incremental else None
@@ -450,7 +454,7 @@ class OcrWorker:
         self._thread.start()
 
     def _run(self) -> None:
-        lower_thread_priority()  # its ONNX Runtime threads, created on first use, inherit it
+        lower_thread_priority(self.nice)  # its ONNX Runtime threads, created on first use, inherit it
         while not self._stop.is_set():
             try:
                 report = self.run_pending()

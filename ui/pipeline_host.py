@@ -27,10 +27,10 @@ CAPTURE_SETTINGS = frozenset({
     "capture_enabled", "capture_interval_seconds", "monitors", "forced_keyframe_minutes",
     "excluded_apps", "excluded_title_patterns", "pause_when_idle_seconds", "pause_when_locked",
     "retention_days", "frame_budget_mb", "image_quality", "drop_images_after_extraction",
-    "redaction_extra_patterns",
+    "redaction_extra_patterns", "background_nice",
 })
 MODEL_SETTINGS = frozenset({"llm_model_path", "llm_threads", "llm_idle_release_seconds",
-                            "extract_when_idle_seconds"})
+                            "extract_when_idle_seconds", "background_nice"})
 
 
 def _available(module: str) -> bool:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Protocol
 
-from memory.background import lower_thread_priority, trim_heap
+from memory.background import BACKGROUND_NICE, lower_thread_priority, trim_heap
 from memory.errors import KnownError
 from memory.extraction.pipeline import ExtractionPipeline, SegmentResult
 from memory.extraction.segments import FrameText, Segment, closed_segments, group_segments
@@ -126,6 +126,7 @@ class ExtractionWorker:
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         input_idle_seconds: Callable[[], float | None] | None = None,
         wait_for_idle_seconds: float = 0.0,
+        nice: int = BACKGROUND_NICE,
     ) -> None:
         self.frames = frames
         self.pipeline = pipeline
@@ -139,6 +140,8 @@ class ExtractionWorker:
         #: (or when the queue passes its high-water mark); frames wait in the durable queue.
         self.input_idle_seconds = input_idle_seconds
         self.wait_for_idle_seconds = wait_for_idle_seconds
+        #: CPU priority of the background loop's thread (and the threads it starts).
+        self.nice = nice
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -257,7 +260,7 @@ class ExtractionWorker:
         return idle is not None and idle < self.wait_for_idle_seconds and not self.is_behind()
 
     def _loop(self) -> None:
-        lower_thread_priority()
+        lower_thread_priority(self.nice)
         worked = False
         while not self._stop.is_set():
             if self.user_is_busy():

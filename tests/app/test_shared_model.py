@@ -36,10 +36,13 @@ def test_extraction_and_chat_share_one_model(services: Services, tmp_path: Path)
     assert services.status()["models"]["llm"]["loaded"] is True
 
 
-def test_idle_release_follows_the_setting(services: Services) -> None:
+def test_idle_release_and_priority_follow_the_settings(services: Services) -> None:
     services.settings.set("llm_idle_release_seconds", 7)
     model = services.language_model()
     assert model is not None and model.idle_release_seconds == 7
+    assert services.extraction_worker().nice == 10  # the default: background yields
+    services.settings.set("background_nice", 15)
+    assert services.extraction_worker().nice == 15
 
 
 def test_without_a_model_file_extraction_uses_rules_and_chat_says_why(
