@@ -184,6 +184,26 @@ def test_a_title_that_changes_within_seconds_joins_the_next_one(store) -> None:
     assert store.counts()["episodic"] == 1
 
 
+def test_a_file_path_title_with_some_text_joins_the_page_once_it_loads(store) -> None:
+    queue_frames(store, segment("Atlas review\nFrom: Alice Moreau", app="chromium",
+                                title="_/srv/pages/mail.html",
+                                start="2026-05-12T09:00:00+00:00"))
+    queue_frames(store, segment(MAIL, app="chromium", title="Atlas review - Mail",
+                                start="2026-05-12T09:00:04+00:00"))
+    ExtractionWorker(FrameStore(store), ExtractionPipeline(store)).drain()
+    assert store.counts()["episodic"] == 1
+
+
+def test_a_window_with_real_text_keeps_its_episode_however_brief(store) -> None:
+    queue_frames(store, segment("Orchid launch plan\nThe Orchid launch review is on Thursday",
+                                app="python3", title="Orchid launch plan — Notes",
+                                start="2026-05-12T09:00:00+00:00"))
+    queue_frames(store, segment("ls -la\nmake test", app="python3",
+                                title="Scratch — Terminal", start="2026-05-12T09:00:03+00:00"))
+    ExtractionWorker(FrameStore(store), ExtractionPipeline(store)).drain()
+    assert store.counts()["episodic"] == 2
+
+
 def test_a_page_read_for_a_while_keeps_its_own_episode(store) -> None:
     queue_frames(store, segment("Quarterly numbers are in the attached sheet.", app="chromium",
                                 title="Numbers - Mail", start="2026-05-12T09:00:00+00:00",
