@@ -29,12 +29,8 @@ def test_window_text_becomes_a_memory_in_timeline_search_and_chat(tmp_path) -> N
 
     data_dir = tmp_path / "data"
     data_dir.mkdir(mode=0o700)
-    # The user's own settings file: never pause for idleness (Xvfb has no input at all), and
-    # background work at normal priority: at nice 10 on a machine busy with other jobs it
-    # yields so much that the deadlines below do not hold (the priority has its own test in
-    # tests/memory/extraction/test_worker.py).
-    (data_dir / "settings.json").write_text(json.dumps({"pause_when_idle_seconds": 0,
-                                                        "background_nice": 0}))
+    # The user's own settings file: never pause for idleness (Xvfb has no input at all).
+    (data_dir / "settings.json").write_text(json.dumps({"pause_when_idle_seconds": 0}))
     with xvfb([(1280, 800)]) as server:
         env = server.env()
         env["QT_QPA_PLATFORM"] = "xcb"
