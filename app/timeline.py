@@ -1,4 +1,5 @@
-"""Read-only queries behind the desktop timeline: the frames of a time range, one frame with
+"""Read-only queries behind the desktop timeline (frames come from their owner,
+:class:`capture.frame_store.FrameStore`): the frames of a time range, one frame with
 its OCR text, the memories extracted from a frame, and a cheap "did anything change" marker.
 
 The UI calls these through its ops layer (never SQLite itself); they read on the calling
@@ -9,106 +10,32 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from memory.errors import NotFound
+from capture.frame_store import FrameRow as FrameRow
+from capture.frame_store import FrameStore
 from memory.schema import Memory
 from memory.store import MemoryStore
-
-_FRAME_COLUMNS = (
-    "id, captured_at, monitor, app, window_title, url, width, height, image_path, "
-    "image_bytes, status, error, attempts"
-)
-
-
-#: Frame statuses whose stored image has been through OCR and pixel redaction. Any other
-#: frame's image is the raw grab: shown only blurred, and purged if its OCR fails.
-REDACTED_STATUSES = ("ocr_done", "extracted")
-
-
-@dataclass(frozen=True)
-class Frame:
-    """One captured frame as the timeline shows it. ``image`` is absolute, or None when the
-    image was dropped after extraction, purged after a failed OCR, or never stored."""
-
-    id: int
-    captured_at: str
-    monitor: int
-    app: str | None
-    window_title: str | None
-    url: str | None
-    width: int | None
-    height: int | None
-    image: Path | None
-    image_bytes: int
-    status: str
-    error: str | None
-    attempts: int
-
-    @property
-    def unredacted(self) -> bool:
-        """Its image is the raw grab (OCR and redaction not done): show it only blurred."""
-        return self.status not in REDACTED_STATUSES
-
-    def missing_image_note(self, *, short: bool = False) -> str:
-        """Why there is no image to show (``image`` is None), in the user's words;
-        ``short`` for a thumbnail."""
-        if self.status == "failed":
-            if short:
-                return "Image removed: OCR failed"
-            reason = (self.error or "unknown error").removeprefix("OCR failed: ")
-            return f"Image removed: OCR failed: {reason}"
-        if self.status in REDACTED_STATUSES:
-            return (self.app or "image dropped") if short else (
-                "Image dropped after extraction; its text is kept.")
-        return "Image missing."
 
 
 @dataclass(frozen=True)
 class FrameDetail:
-    frame: Frame
+    frame: FrameRow
     ocr_text: str
     ocr_lines: list[Any]
     memories: list[Memory]
 
 
-def _frame(data_dir: Path, row: Any) -> Frame:
-    image_path = row[8]
-    image = (data_dir / image_path) if image_path else None
-    if image is not None and not image.is_file():
-        image = None
-    return Frame(
-        id=int(row[0]), captured_at=row[1], monitor=int(row[2] or 0), app=row[3],
-        window_title=row[4], url=row[5], width=row[6], height=row[7], image=image,
-        image_bytes=int(row[9] or 0), status=row[10], error=row[11], attempts=int(row[12] or 0),
-    )
-
-
 def frames_between(
     store: MemoryStore, since: str, until: str, *, app: str | None = None, limit: int = 20_000
-) -> list[Frame]:
+) -> list[FrameRow]:
     """Frames captured in ``[since, until)`` (ISO UTC), oldest first, optionally of one app."""
-    where, params = "captured_at >= ? AND captured_at < ?", [since, until]
-    if app:
-        where += " AND app = ? COLLATE NOCASE"
-        params.append(app)
-    rows = store.reader.execute(
-        f"SELECT {_FRAME_COLUMNS} FROM frames WHERE {where} ORDER BY captured_at, id LIMIT ?",
-        [*params, limit],
-    ).fetchall()
-    return [_frame(store.data_dir, r) for r in rows]
+    return FrameStore(store).between(since, until, app=app, limit=limit)
 
 
 def apps_between(store: MemoryStore, since: str, until: str) -> list[str]:
     """The apps seen in a time range, in frames or episodic memories, most frequent first."""
-    counts: dict[str, int] = {}
-    for app, n in store.reader.execute(
-        "SELECT app, count(*) FROM frames WHERE captured_at >= ? AND captured_at < ? "
-        "AND app IS NOT NULL AND app != '' GROUP BY app",
-        [since, until],
-    ):
-        counts[app] = counts.get(app, 0) + n
+    counts = FrameStore(store).app_counts(since, until)
     for app, n in store.reader.execute(
         "SELECT e.app, count(*) FROM episodic_memory e JOIN memories m ON m.id = e.id "
         "WHERE m.deleted = 0 AND m.event_at >= ? AND m.event_at < ? "
@@ -131,14 +58,9 @@ def episodes_between(
 
 
 def frame_detail(store: MemoryStore, frame_id: int) -> FrameDetail:
-    row = store.reader.execute(
-        f"SELECT {_FRAME_COLUMNS}, ocr_text, ocr_lines FROM frames WHERE id = ?", [frame_id]
-    ).fetchone()
-    if row is None:
-        raise NotFound(f"No frame with id {frame_id}; it may have been deleted by retention.")
-    lines = json.loads(row[14]) if row[14] else []
-    return FrameDetail(_frame(store.data_dir, row), row[13] or "", lines,
-                       memories_from_frame(store, frame_id))
+    frame = FrameStore(store).get(frame_id, with_text=True)
+    lines = json.loads(frame.ocr_lines) if frame.ocr_lines else []
+    return FrameDetail(frame, frame.ocr_text or "", lines, memories_from_frame(store, frame_id))
 
 
 def memories_from_frame(store: MemoryStore, frame_id: int) -> list[Memory]:
@@ -157,8 +79,7 @@ def change_marker(store: MemoryStore) -> tuple[int, str, str]:
     memories = store.reader.execute(
         "SELECT count(*), coalesce(max(updated_at), '') FROM memories"
     ).fetchone()
-    frames = store.reader.execute("SELECT coalesce(max(updated_at), '') FROM frames").fetchone()
-    return int(memories[0]), str(memories[1]), str(frames[0])
+    return int(memories[0]), str(memories[1]), FrameStore(store).last_change()
 
 
 def memories_changed_since(store: MemoryStore, since: str) -> list[tuple[str, str]]:

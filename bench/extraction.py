@@ -81,7 +81,7 @@ class RealPath:
         from capture.ocr import OcrEngine
         from capture.pipeline import CaptureConfig, OcrWorker
         from capture.redaction import Redactor, SecretKeeper
-        from memory.extraction.pipeline import ExtractionPipeline, model_for
+        from memory.extraction.pipeline import ExtractionPipeline
         from memory.extraction.worker import ExtractionWorker
 
         self.services = Services(data_dir)
@@ -96,9 +96,9 @@ class RealPath:
         self.keeper = SecretKeeper(self.store)
         self.ocr = OcrWorker(self.frames, OcrEngine(threads=config.ocr_threads), self.redactor,
                              self.keeper)
-        self.model = model_for(self.services) if use_model else None
+        self.model = self.services.language_model() if use_model else None
         self.now = parse_iso(DAY_START)
-        self.extraction = ExtractionWorker(self.store, ExtractionPipeline(self.store, self.model),
+        self.extraction = ExtractionWorker(self.frames, ExtractionPipeline(self.store, self.model),
                                            clock=lambda: self.now)
         #: frame id -> the lines the frame really showed (for the hallucination check)
         self.shown: dict[int, list[str]] = {}

@@ -116,7 +116,7 @@ def run(seconds: float, frame_count: int, seed: int, use_llm: bool) -> dict[str,
     from capture.ocr import OcrEngine
     from capture.pipeline import OcrWorker
     from capture.redaction import Redactor, SecretKeeper
-    from memory.extraction.pipeline import ExtractionPipeline, model_for
+    from memory.extraction.pipeline import ExtractionPipeline
     from memory.extraction.worker import ExtractionWorker
     from ui.consent_view import record_consent
     from ui.context import UiContext
@@ -141,7 +141,8 @@ def run(seconds: float, frame_count: int, seed: int, use_llm: bool) -> dict[str,
     watcher = ChangeWatcher(ctx, interval_ms=1000)
     ocr = OcrWorker(FrameStore(store), OcrEngine(threads=2), Redactor([]), SecretKeeper(store))
     extraction = ExtractionWorker(
-        store, ExtractionPipeline(store, model_for(services) if use_llm else None),
+        FrameStore(store),
+        ExtractionPipeline(store, services.language_model() if use_llm else None),
         model_backlog=10**9)
     stop = threading.Event()
     feeder = Feeder(store, images, stop, ocr.wakeup.set)
@@ -189,12 +190,12 @@ def run(seconds: float, frame_count: int, seed: int, use_llm: bool) -> dict[str,
     warm_dog = Watchdog()
     warm_dog.start()
     warm_started = time.perf_counter()
-    model = model_for(services) if use_llm else None
+    model = services.language_model() if use_llm else None
 
     def warm() -> None:
         ocr.engine.read(images[0])
         if model is not None:
-            model._model()  # type: ignore[attr-defined]
+            model.load()
 
     warmer = threading.Thread(target=warm, name="bench-warmup", daemon=True)
     warmer.start()
@@ -264,8 +265,7 @@ def run(seconds: float, frame_count: int, seed: int, use_llm: bool) -> dict[str,
             "frames_fed": feeder.stored,
             "frames_captured_from_screen": int(counters.get("captured", 0)) - feeder.stored,
             "ocr_done": int(counters.get("ocr_done", 0)),
-            "extracted": int(counters.get("frames_extracted", 0))
-            + int(counters.get("extracted", 0)),
+            "extracted": int(counters.get("extracted", 0)),
             "frames": status.get("frames", {}),
             "memories": status.get("memories", {}),
             "user_actions": step["n"],

@@ -1,6 +1,11 @@
 """Kept frames: a WebP file under ``frames/`` and a row in the ``frames`` table, which is
 also the durable work queue (status pending -> ocr_done -> extracted, or failed).
 
+This module is the one owner of the ``frames`` and ``counters`` tables: every status change,
+the queue, the read models (:class:`FrameRow`, for capture, OCR, extraction and the timeline)
+and the pipeline counters go through :class:`FrameStore`. (The portable archive copies rows
+wholesale, column by column, and stays apart.)
+
 Every status change is one writer transaction guarded by the status it expects, so a frame
 is never processed twice, and a kill -9 at any moment leaves either the old state or the
 new one. Files are written (temp file, fsync, rename) before their row commits; a file
@@ -15,8 +20,10 @@ import logging
 import os
 import secrets
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from PIL import Image, UnidentifiedImageError
@@ -36,6 +43,9 @@ FRAMES_DIR = "frames"
 MAX_ATTEMPTS = 3
 #: Frames still waiting for extraction are never deleted by retention.
 IN_FLIGHT = ("pending", "ocr_done")
+#: Frame statuses whose stored image has been through OCR and pixel redaction. Any other
+#: frame's image is the raw grab: shown only blurred, and purged if its OCR fails.
+REDACTED_STATUSES = ("ocr_done", "extracted")
 
 
 class FrameBudgetFull(KnownError):
@@ -48,6 +58,11 @@ class FrameImageError(KnownError):
 
 @dataclass(frozen=True)
 class FrameRow:
+    """One frame row, the only frame type: capture, OCR, extraction and the timeline all
+    read it. ``image`` is the absolute image file when it exists on disk (None once it was
+    dropped after extraction or by retention); ``ocr_text``/``ocr_lines`` (JSON) are filled
+    only by the read models that need them."""
+
     id: int
     captured_at: str
     monitor: int
@@ -61,10 +76,32 @@ class FrameRow:
     status: str
     error: str | None
     attempts: int
+    image: Path | None = None
+    ocr_text: str | None = None
+    ocr_lines: str | None = None
+
+    @property
+    def unredacted(self) -> bool:
+        """Its image is the raw grab (OCR and redaction not done): show it only blurred."""
+        return self.status not in REDACTED_STATUSES
+
+    def missing_image_note(self, *, short: bool = False) -> str:
+        """Why there is no image to show (``image`` is None), in the user's words;
+        ``short`` for a thumbnail."""
+        if self.status == "failed":
+            if short:
+                return "Image removed: OCR failed"
+            reason = (self.error or "unknown error").removeprefix("OCR failed: ")
+            return f"Image removed: OCR failed: {reason}"
+        if self.status in REDACTED_STATUSES:
+            return (self.app or "image dropped") if short else (
+                "Image dropped after extraction; its text is kept.")
+        return "Image missing."
 
 
 _ROW_COLUMNS = ("id, captured_at, monitor, app, window_title, url, width, height, image_path, "
                 "image_bytes, status, error, attempts")
+_TEXT_COLUMNS = f"{_ROW_COLUMNS}, ocr_text, ocr_lines"
 
 
 @dataclass
@@ -97,6 +134,10 @@ def _forget_failed_images(db: Database, frame_ids: list[int]) -> list[str]:
                    [frame_id])
         paths.append(str(row[0]))
     return paths
+def read_counters(store: MemoryStore) -> dict[str, int]:
+    """Every pipeline counter (``engram status``)."""
+    return {str(name): int(value)
+            for name, value in store.reader.execute("SELECT name, value FROM counters")}
 
 
 def encode_webp(image: Image.Image, quality: int) -> bytes:
@@ -149,6 +190,19 @@ class FrameStore:
         if relative:
             (self.data_dir / relative).unlink(missing_ok=True)
 
+    def _row(self, row: Any) -> FrameRow:
+        """A ``_ROW_COLUMNS`` (or ``_TEXT_COLUMNS``) result as a :class:`FrameRow`."""
+        image = (self.data_dir / row[8]) if row[8] else None
+        return FrameRow(
+            id=int(row[0]), captured_at=row[1], monitor=int(row[2] or 0), app=row[3],
+            window_title=row[4], url=row[5], width=row[6], height=row[7], image_path=row[8],
+            image_bytes=int(row[9] or 0), status=row[10], error=row[11],
+            attempts=int(row[12] or 0),
+            image=image if image is not None and image.is_file() else None,
+            ocr_text=row[13] if len(row) > 13 else None,
+            ocr_lines=row[14] if len(row) > 14 else None,
+        )
+
     # -- capture side ---------------------------------------------------------------------
 
     def bytes_used(self) -> int:
@@ -198,13 +252,15 @@ class FrameStore:
 
     # -- OCR side -------------------------------------------------------------------------
 
-    def get(self, frame_id: int) -> FrameRow:
+    def get(self, frame_id: int, *, with_text: bool = False) -> FrameRow:
+        columns = _TEXT_COLUMNS if with_text else _ROW_COLUMNS
         row = self.store.reader.execute(
-            f"SELECT {_ROW_COLUMNS} FROM frames WHERE id = ?", [frame_id]
+            f"SELECT {columns} FROM frames WHERE id = ?", [frame_id]
         ).fetchone()
         if row is None:
-            raise NotFound(f"There is no frame {frame_id}.")
-        return FrameRow(*row)
+            raise NotFound(f"There is no frame {frame_id}; it may have been deleted by "
+                           "retention.")
+        return self._row(row)
 
     def pending(self, limit: int = 50, *, after_id: int = 0) -> list[FrameRow]:
         rows = self.store.reader.execute(
@@ -212,11 +268,70 @@ class FrameStore:
             "ORDER BY id LIMIT ?",
             [after_id, limit],
         ).fetchall()
-        return [FrameRow(*row) for row in rows]
+        return [self._row(row) for row in rows]
 
     def count(self, status: str) -> int:
         row = self.store.reader.execute("SELECT count(*) FROM frames WHERE status = ?", [status])
         return int(row.fetchone()[0])
+
+    def status_counts(self) -> dict[str, int]:
+        """Frames per status (``engram status``)."""
+        return {str(status): int(n) for status, n in self.store.reader.execute(
+            "SELECT status, count(*) FROM frames GROUP BY status")}
+
+    def queue_length(self) -> int:
+        """Frames still to be OCR'd or extracted."""
+        row = self.store.reader.execute(
+            f"SELECT count(*) FROM frames WHERE status IN {IN_FLIGHT!r}").fetchone()
+        return int(row[0])
+
+    def latest_with_image(self, monitor: int) -> FrameRow | None:
+        """The newest frame of ``monitor`` that still has its image (dedup's reference)."""
+        row = self.store.reader.execute(
+            f"SELECT {_ROW_COLUMNS} FROM frames WHERE monitor = ? AND image_path IS NOT NULL"
+            " ORDER BY id DESC LIMIT 1", [monitor]).fetchone()
+        return self._row(row) if row is not None else None
+
+    def previous_ocr_reference(self, frame: FrameRow, lookback: int) -> FrameRow | None:
+        """The last OCR'd frame (with its lines and image) before ``frame`` on the same
+        monitor and window with the same size, at most ``lookback`` ids back."""
+        row = self.store.reader.execute(
+            f"SELECT {_TEXT_COLUMNS} FROM frames WHERE monitor = ? AND id < ? AND id >= ?"
+            " AND status IN ('ocr_done', 'extracted') AND app IS ? AND window_title IS ?"
+            " AND width IS ? AND height IS ? AND image_path IS NOT NULL"
+            " AND ocr_lines IS NOT NULL ORDER BY id DESC LIMIT 1",
+            [frame.monitor, frame.id, frame.id - lookback, frame.app, frame.window_title,
+             frame.width, frame.height],
+        ).fetchone()
+        return self._row(row) if row is not None else None
+
+    # -- timeline read models -------------------------------------------------------------
+
+    def between(self, since: str, until: str, *, app: str | None = None,
+                limit: int = 20_000) -> list[FrameRow]:
+        """Frames captured in ``[since, until)`` (ISO UTC), oldest first, optionally of one
+        app."""
+        where, params = "captured_at >= ? AND captured_at < ?", [since, until]
+        if app:
+            where += " AND app = ? COLLATE NOCASE"
+            params.append(app)
+        rows = self.store.reader.execute(
+            f"SELECT {_ROW_COLUMNS} FROM frames WHERE {where} ORDER BY captured_at, id LIMIT ?",
+            [*params, limit],
+        ).fetchall()
+        return [self._row(r) for r in rows]
+
+    def app_counts(self, since: str, until: str) -> dict[str, int]:
+        """Frames per app in ``[since, until)``."""
+        return {str(app): int(n) for app, n in self.store.reader.execute(
+            "SELECT app, count(*) FROM frames WHERE captured_at >= ? AND captured_at < ? "
+            "AND app IS NOT NULL AND app != '' GROUP BY app", [since, until])}
+
+    def last_change(self) -> str:
+        """The newest ``updated_at`` of any frame ('' when there is none): a cheap marker."""
+        row = self.store.reader.execute(
+            "SELECT coalesce(max(updated_at), '') FROM frames").fetchone()
+        return str(row[0])
 
     def load_image(self, frame: FrameRow) -> Image.Image:
         if not frame.image_path:
@@ -366,6 +481,17 @@ class FrameStore:
 
     # -- extraction side ------------------------------------------------------------------
 
+    def ocr_done(self, limit: int) -> list[FrameRow]:
+        """The oldest OCR'd frames awaiting extraction, with their text."""
+        rows = self.store.reader.execute(
+            f"SELECT {_TEXT_COLUMNS} FROM frames WHERE status = 'ocr_done'"
+            " ORDER BY captured_at, id LIMIT ?", [limit]).fetchall()
+        return [self._row(r) for r in rows]
+
+    def ocr_done_count(self) -> int:
+        """The extraction queue's depth."""
+        return self.count("ocr_done")
+
     def mark_extracted(self, frame_ids: list[int]) -> int:
         """ocr_done -> extracted, dropping images when the setting says so; how many moved."""
         if not frame_ids:
@@ -381,7 +507,7 @@ class FrameStore:
                         " AND status = 'ocr_done' AND image_path IS NOT NULL", frame_ids)
                 )
             cursor = db.execute(
-                f"UPDATE frames SET status = 'extracted', updated_at = ?"
+                f"UPDATE frames SET status = 'extracted', error = NULL, updated_at = ?"
                 f"{', image_path = NULL, image_bytes = 0' if self.drop_images_after_extraction else ''}"
                 f" WHERE id IN ({marks}) AND status = 'ocr_done'",
                 [now_iso(), *frame_ids],
@@ -394,6 +520,42 @@ class FrameStore:
         for relative in dropped:
             self._unlink(relative)
         return moved
+
+    def fail_extraction(self, frame_ids: list[int], error: str,
+                        max_attempts: int = MAX_ATTEMPTS) -> tuple[int, int]:
+        """Record a failed extraction attempt on OCR'd frames: they stay ``ocr_done``
+        (retried) until ``max_attempts``, then become failed. (failed, retrying)."""
+
+        def apply(db: Database) -> tuple[int, int]:
+            failed = retrying = 0
+            for frame_id in frame_ids:
+                row = db.execute("SELECT attempts FROM frames WHERE id = ?"
+                                 " AND status = 'ocr_done'", [frame_id]).fetchone()
+                if row is None:
+                    continue
+                status = "failed" if int(row[0]) + 1 >= max_attempts else "ocr_done"
+                db.execute(
+                    "UPDATE frames SET attempts = attempts + 1, error = ?, updated_at = ?,"
+                    " status = ? WHERE id = ?", [error[:2000], now_iso(), status, frame_id])
+                failed += status == "failed"
+                retrying += status != "failed"
+            if failed:
+                bump(db, "failed", failed)
+            return failed, retrying
+
+        return self.store.writer.write(apply)
+
+    def add_counters(self, counts: Mapping[str, int]) -> None:
+        """Add to several pipeline counters in one transaction (zeros are skipped)."""
+        rows = [(name, n) for name, n in counts.items() if n]
+        if not rows:
+            return
+
+        def apply(db: Database) -> None:
+            for name, n in rows:
+                bump(db, name, n)
+
+        self.store.writer.write(apply)
 
     # -- retention and recovery -----------------------------------------------------------
 

@@ -222,23 +222,16 @@ def previous_reference(frames: FrameStore, frame: FrameRow) -> Reference | None:
     size and a stored image; None when there is none or it cannot be read."""
     from capture.frame_store import FrameImageError
 
-    row = frames.store.reader.execute(
-        "SELECT id, ocr_lines FROM frames WHERE monitor = ? AND id < ? AND id >= ?"
-        " AND status IN ('ocr_done', 'extracted') AND app IS ? AND window_title IS ?"
-        " AND width IS ? AND height IS ? AND image_path IS NOT NULL AND ocr_lines IS NOT NULL"
-        " ORDER BY id DESC LIMIT 1",
-        [frame.monitor, frame.id, frame.id - LOOKBACK_FRAMES, frame.app, frame.window_title,
-         frame.width, frame.height],
-    ).fetchone()
-    if row is None:
+    previous = frames.previous_ocr_reference(frame, LOOKBACK_FRAMES)
+    if previous is None or previous.ocr_lines is None:
         return None
     try:
-        lines = [OcrLine.from_dict(item) for item in json.loads(row[1])]
-        image = frames.load_image(frames.get(int(row[0])))
+        lines = [OcrLine.from_dict(item) for item in json.loads(previous.ocr_lines)]
+        image = frames.load_image(previous)
     except (ValueError, KeyError, TypeError) as exc:
-        log.info("ocr: frame %s's lines cannot serve as reference (%s)", row[0], exc)
+        log.info("ocr: frame %s's lines cannot serve as reference (%s)", previous.id, exc)
         return None
     except (FrameImageError, KnownError) as exc:
-        log.info("ocr: frame %s cannot serve as reference: %s", row[0], exc.text())
+        log.info("ocr: frame %s cannot serve as reference: %s", previous.id, exc.text())
         return None
-    return Reference(image, lines, int(row[0]))
+    return Reference(image, lines, previous.id)

@@ -27,6 +27,7 @@ from capture.redaction import Redactor, SecretKeeper, Sighting, blur_boxes
 from capture.visible_windows import VisibleWindowsReader, visible_windows_reader
 from capture.window_info import WindowInfo, WindowInfoReader, window_info_reader
 from capture.window_mask import WindowMasker
+from memory.background import BACKGROUND_NICE, lower_thread_priority, trim_heap
 from memory.errors import KnownError, StoreUnavailable
 from memory.folder_lock import FolderLock
 from memory.schema import parse_iso
@@ -55,6 +56,7 @@ class CaptureConfig:
     drop_images_after_extraction: bool = False
     redaction_extra_patterns: list[str] = field(default_factory=list)
     ocr_threads: int = 2
+    background_nice: int = BACKGROUND_NICE
 
     @classmethod
     def from_settings(cls, settings: Any) -> CaptureConfig:
@@ -71,6 +73,7 @@ class CaptureConfig:
             image_quality=int(settings.get("image_quality")),
             drop_images_after_extraction=bool(settings.get("drop_images_after_extraction")),
             redaction_extra_patterns=list(settings.get("redaction_extra_patterns")),
+            background_nice=int(settings.get("background_nice")),
         )
 
 
@@ -130,7 +133,7 @@ class CapturePipeline:
         self.dedup = Deduplicator(keyframe_seconds=config.keyframe_minutes * 60)
         self.redactor = Redactor(config.redaction_extra_patterns)
         self.ocr = OcrWorker(self.frames, ocr_engine or OcrEngine(threads=config.ocr_threads),
-                             self.redactor, SecretKeeper(store))
+                             self.redactor, SecretKeeper(store), nice=config.background_nice)
         self.lock = capture_lock(store.data_dir)
         self.state = "idle"
         self._seeded: set[int] = set()
@@ -247,22 +250,20 @@ class CapturePipeline:
         if monitor in self._seeded:
             return
         self._seeded.add(monitor)
-        row = self.store.reader.execute(
-            "SELECT id, captured_at, app, window_title FROM frames WHERE monitor = ?"
-            " AND image_path IS NOT NULL ORDER BY id DESC LIMIT 1", [monitor]
-        ).fetchone()
-        if row is None:
+        last = self.frames.latest_with_image(monitor)
+        if last is None:
             return
         try:
-            image = self.frames.load_image(self.frames.get(int(row[0])))
+            image = self.frames.load_image(last)
         except FrameImageError as exc:
             log.info("dedup: cannot use the last frame as reference: %s", exc.text())
             return
-        age = max(0.0, time.time() - parse_iso(row[1]).timestamp())
-        same_window = row[2] == window.app and row[3] == self.redactor.redact_text(window.title)[0]
+        age = max(0.0, time.time() - parse_iso(last.captured_at).timestamp())
+        same_window = (last.app == window.app
+                       and last.window_title == self.redactor.redact_text(window.title)[0])
         self.dedup.remember(monitor, fingerprint(
             image, at=time.monotonic() - age,
-            window_id=window.window_id if same_window else f"frame {row[0]}",
+            window_id=window.window_id if same_window else f"frame {last.id}",
         ))
 
     # -- the loop -------------------------------------------------------------------------
@@ -275,7 +276,9 @@ class CapturePipeline:
 
     def run(self, *, with_ocr: bool = True,
             on_frames: Callable[[list[CapturedFrame]], None] | None = None) -> None:
-        """Capture until :meth:`stop`; grabs at once when the focused window changes."""
+        """Capture until :meth:`stop`; grabs at once when the focused window changes. The
+        calling thread (and the OCR thread it starts) runs at background priority."""
+        lower_thread_priority(self.config.background_nice)
         self.start()
         focus = FocusWatcher(self.window_reader)
         focus.changed = self._wake
@@ -321,8 +324,10 @@ class OcrWorker:
     """Reads pending frames, OCRs, redacts (text and pixels) and marks them ocr_done."""
 
     def __init__(self, frames: FrameStore, engine: OcrEngine, redactor: Redactor,
-                 keeper: SecretKeeper, *, incremental: bool = True) -> None:
+                 keeper: SecretKeeper, *, incremental: bool = True,
+                 nice: int = BACKGROUND_NICE) -> None:
         self.frames = frames
+        self.nice = nice
         self.engine = engine
         #: Reads only what changed since the window's previous frame (capture/ocr_regions.py).
         self.incremental = IncrementalOcr(engine) if incremental else None
@@ -415,9 +420,12 @@ class OcrWorker:
         self._thread.start()
 
     def _run(self) -> None:
+        lower_thread_priority(self.nice)  # its ONNX Runtime threads, created on first use, inherit it
         while not self._stop.is_set():
             try:
-                self.run_pending()
+                report = self.run_pending()
+                if report.ocr_done or report.failed:
+                    trim_heap()  # OCR's large buffers go back to the system between bursts
                 # While the user has the vault unlocked, sealed secrets are opened and merged.
                 self.keeper.settle()
                 self.last_error = None

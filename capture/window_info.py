@@ -16,9 +16,10 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +89,35 @@ class X11WindowInfo:
         self.display = display or os.environ.get("DISPLAY")
         self._xprop = shutil.which("xprop")
         self._warned = False
+        #: The focus poll (several times a second) asks over one xcb connection: starting
+        #: ``xprop`` each time forked the whole app and cost most of its idle CPU.
+        self._xcb: Any = None
+        self._xcb_failed = False
+        self._xcb_lock = threading.Lock()
+
+    def _active_over_xcb(self) -> tuple[bool, str | None]:
+        """(answered, window id) from ``_NET_ACTIVE_WINDOW`` over xcb; (False, None)
+        when xcb cannot be used, so ``xprop`` answers instead."""
+        from capture.xcb import ATOM_WINDOW, Connection, XcbUnavailable
+
+        if self._xcb_failed or not self.display:
+            return False, None
+        with self._xcb_lock:
+            try:
+                if self._xcb is None:
+                    self._xcb = Connection(self.display, ("_NET_ACTIVE_WINDOW",))
+                conn = self._xcb
+                prop = conn.property_of(conn.get_property(
+                    conn.roots[0], conn.atoms["_NET_ACTIVE_WINDOW"], ATOM_WINDOW, 1))
+                conn.check()
+            except XcbUnavailable as exc:
+                log.debug("xcb unavailable for the focus poll: %s", exc.text())
+                if self._xcb is not None:
+                    self._xcb.close()
+                self._xcb, self._xcb_failed = None, True
+                return False, None
+        values = prop.cardinals() if prop is not None else []
+        return True, (f"0x{values[0]:x}" if values and values[0] else None)
 
     def _run(self, *args: str) -> str | None:
         if self._xprop is None or not self.display:
@@ -110,6 +140,9 @@ class X11WindowInfo:
         return done.stdout.decode("utf-8", errors="replace")
 
     def active_window_id(self) -> str | None:
+        answered, window_id = self._active_over_xcb()
+        if answered:
+            return window_id
         out = self._run("-root", "-notype", "_NET_ACTIVE_WINDOW")
         if not out:
             return None

@@ -76,6 +76,9 @@ class Embedder:
         if self._threads:
             options.intra_op_num_threads = self._threads
         options.log_severity_level = 3
+        # Idle pool threads sleep instead of spinning: the embedder runs beside the user's
+        # own work, in short bursts.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         session = ort.InferenceSession(
             str(model_file()), sess_options=options, providers=["CPUExecutionProvider"]
         )

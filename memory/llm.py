@@ -1,7 +1,9 @@
 """The one wrapper around llama-cpp-python, shared by chat and extraction.
 
-One model instance per :class:`LocalLLM`, loaded lazily on first use; llama.cpp contexts are
-not re-entrant, so every generation holds a lock. JSON output is grammar-constrained
+One model instance per :class:`LocalLLM`, loaded lazily on first use and, when
+``idle_release_seconds`` is set, released again once no call has used it for that long (the
+next call loads it again); a call in flight is never cut short. llama.cpp contexts are not
+re-entrant, so every generation holds a lock. JSON output is grammar-constrained
 (llama.cpp GBNF compiled from a JSON schema), so even a tiny model produces parseable JSON;
 truncated or invalid output is still possible and raises :class:`LLMOutputError` rather
 than being guessed at.
@@ -19,6 +21,7 @@ from collections.abc import Generator, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from memory.background import trim_heap
 from memory.errors import KnownError, ModelMissing
 
 if TYPE_CHECKING:  # llama_cpp is heavy; import it only when a model is loaded
@@ -41,29 +44,80 @@ class LocalLLM:
     """A GGUF chat model on the device.
 
     ``threads`` is the llama.cpp thread count (keep it low: capture and OCR share the CPU);
-    ``n_ctx`` the context window in tokens.
+    ``n_ctx`` the context window in tokens; ``idle_release_seconds`` (0: never) frees the
+    weights after that long without a call.
     """
 
-    def __init__(self, model_path: Path, threads: int = 2, n_ctx: int = 4096) -> None:
+    def __init__(self, model_path: Path, threads: int = 2, n_ctx: int = 4096, *,
+                 idle_release_seconds: float = 0.0) -> None:
         self.model_path = Path(model_path)
         self.threads = threads
         self.n_ctx = n_ctx
+        self.idle_release_seconds = idle_release_seconds
         self._llama: Llama | None = None
         self._load_lock = threading.Lock()
         self._generate_lock = threading.Lock()
         self._grammars: dict[str, LlamaGrammar] = {}
+        #: Calls in flight and the end of the last one, guarded by ``_use_lock``.
+        self._users = 0
+        self._last_used = time.monotonic()
+        self._use_lock = threading.Condition()
+        self._reaper: threading.Thread | None = None
+        #: How many times the weights were read (loads after a release included).
+        self.loads = 0
 
     @property
     def loaded(self) -> bool:
         return self._llama is not None
 
     def _model(self) -> Llama:
+        """The loaded model; callers hold a use (:meth:`_enter`) so it is not released."""
         if self._llama is not None:
             return self._llama
         with self._load_lock:
             if self._llama is None:
                 self._llama = self._load()
+                self.loads += 1
+                self._start_reaper()
             return self._llama
+
+    def _enter(self) -> None:
+        with self._use_lock:
+            self._users += 1
+
+    def _exit(self) -> None:
+        with self._use_lock:
+            self._users -= 1
+            self._last_used = time.monotonic()
+            self._use_lock.notify_all()
+
+    def _start_reaper(self) -> None:
+        """Called under ``_load_lock`` right after a load."""
+        if self.idle_release_seconds <= 0 or self._reaper is not None:
+            return
+        self._reaper = threading.Thread(target=self._reap, name="engram-llm-release",
+                                        daemon=True)
+        self._reaper.start()
+
+    def _reap(self) -> None:
+        """Wait until the model has been unused for ``idle_release_seconds``, then free it."""
+        with self._use_lock:
+            while self._llama is not None:
+                idle = time.monotonic() - self._last_used
+                if self._users == 0 and idle >= self.idle_release_seconds:
+                    break
+                wait = self.idle_release_seconds - idle if self._users == 0 else None
+                self._use_lock.wait(max(0.05, wait) if wait is not None else None)
+            # Holding the use lock: no call can start using the model while it is freed.
+            with self._load_lock:
+                llama, self._llama = self._llama, None
+                self._grammars.clear()
+                self._reaper = None
+        if llama is not None:
+            llama.close()
+            trim_heap()
+            log.info("released %s after %.0f s unused", self.model_path.name,
+                     self.idle_release_seconds)
 
     def _load(self) -> Llama:
         if not self.model_path.is_file():
@@ -93,13 +147,22 @@ class LocalLLM:
 
     def load(self) -> None:
         """Read the weights into memory now rather than on first use."""
-        self._model()
+        self._enter()
+        try:
+            self._model()
+        finally:
+            self._exit()
 
     def count_tokens(self, text: str) -> int:
         """Tokens ``text`` takes in this model's vocabulary (no BOS)."""
         if not text:
             return 0
-        return len(self._model().tokenize(text.encode("utf-8"), add_bos=False, special=False))
+        self._enter()
+        try:
+            return len(self._model().tokenize(text.encode("utf-8"), add_bos=False,
+                                              special=False))
+        finally:
+            self._exit()
 
     def _grammar(self, schema: dict[str, Any]) -> LlamaGrammar:
         from llama_cpp import LlamaGrammar
@@ -126,6 +189,20 @@ class LocalLLM:
         :class:`LLMOutputError` when the output is truncated by ``max_tokens`` or is not a
         JSON object with the schema's required keys.
         """
+        self._enter()
+        try:
+            return self._complete_json(messages, schema, max_tokens, timeout_s, temperature)
+        finally:
+            self._exit()
+
+    def _complete_json(
+        self,
+        messages: Sequence[Message],
+        schema: dict[str, Any],
+        max_tokens: int,
+        timeout_s: float,
+        temperature: float,
+    ) -> dict[str, Any]:
         deadline = time.monotonic() + timeout_s
         llama = self._model()
         grammar = self._grammar(schema)
@@ -169,18 +246,23 @@ class LocalLLM:
 
         The model lock is held while the iterator runs, so consume or close it promptly.
         """
-        llama = self._model()
-        with self._generate_lock:
-            stream = self._start(llama, messages, max_tokens, grammar=None, temperature=temperature)
-            try:
-                for chunk in stream:
-                    if stop is not None and stop.is_set():
-                        return
-                    piece = chunk["choices"][0]["delta"].get("content")
-                    if piece:
-                        yield piece
-            finally:
-                stream.close()
+        self._enter()
+        try:
+            llama = self._model()
+            with self._generate_lock:
+                stream = self._start(llama, messages, max_tokens, grammar=None,
+                                     temperature=temperature)
+                try:
+                    for chunk in stream:
+                        if stop is not None and stop.is_set():
+                            return
+                        piece = chunk["choices"][0]["delta"].get("content")
+                        if piece:
+                            yield piece
+                finally:
+                    stream.close()
+        finally:
+            self._exit()
 
     def _start(
         self,
@@ -212,10 +294,12 @@ class LocalLLM:
             raise
 
     def close(self) -> None:
-        with self._load_lock, self._generate_lock:
+        with self._use_lock, self._load_lock, self._generate_lock:
             if self._llama is not None:
                 self._llama.close()
                 self._llama = None
+                self._grammars.clear()
+            self._use_lock.notify_all()
 
 
 #: Models with weights in memory. They are freed at exit while llama_cpp's module is still

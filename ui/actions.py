@@ -93,10 +93,10 @@ def add_memory(services: Services, memory_type: str, fields: dict[str, Any]
 @dataclass(frozen=True)
 class DayData:
     day_start: datetime
-    frames: list[timeline.Frame]
+    frames: list[timeline.FrameRow]
     episodes: list[Memory]
     apps: list[str]
-    by_hour: dict[int, tuple[list[timeline.Frame], list[Memory]]]
+    by_hour: dict[int, tuple[list[timeline.FrameRow], list[Memory]]]
 
 
 def local_hour(iso: str) -> int:
@@ -113,7 +113,7 @@ def load_day(services: Services, day_start: datetime, app: str | None) -> DayDat
     store = services.store
     frames = timeline.frames_between(store, since, until, app=app)
     episodes = timeline.episodes_between(store, since, until, app=app)
-    by_hour: dict[int, tuple[list[timeline.Frame], list[Memory]]] = {}
+    by_hour: dict[int, tuple[list[timeline.FrameRow], list[Memory]]] = {}
     for frame in frames:
         by_hour.setdefault(local_hour(frame.captured_at), ([], []))[0].append(frame)
     for episode in episodes:

@@ -1,8 +1,8 @@
 """The one seam between the chat view and the chat service.
 
 :func:`answer` streams an answer's tokens to the op (``ctx.emit``) and returns the finished
-:class:`ChatResult`. It uses :class:`memory.chat.ChatService` (built the way the CLI builds
-it) when that module is installed; otherwise :func:`retrieval_answer`, which answers with
+:class:`ChatResult`. It uses :class:`memory.chat.ChatService` (built by :mod:`app.services`,
+as for the CLI) when that module is installed; otherwise :func:`retrieval_answer`, which answers with
 the best-matching memories themselves, no language model, and says so. :func:`warm_up`
 loads the model before the first question; :func:`saved_history` reads the conversations
 saved as memories back, and :func:`forget_conversation` forgets one (undoably).
@@ -75,9 +75,7 @@ def answer(services: Services, question: str, conversation_id: str,
     """Answer ``question``; tokens go to ``ctx.emit`` as they come; ``ctx`` cancels."""
     if not chat_service_available():
         return retrieval_answer(services, question, ctx)
-    from app.commands.chat_cmds import build_chat_service
-
-    chat = build_chat_service(services)
+    chat = services.chat_service()
     result = chat.ask(question, on_token=lambda piece: ctx.emit(ChatEvent("token", piece)),
                       stop=ctx.stop_event, conversation_id=conversation_id)
     return ChatResult(result.answer, list(result.citations),
@@ -109,9 +107,7 @@ def warm_up(services: Services, ctx: OpContext) -> bool:
     is answered as fast as later ones. False when there is no chat service to warm."""
     if not chat_service_available():
         return False
-    from app.commands.chat_cmds import build_chat_service
-
-    build_chat_service(services).warm_up()
+    services.chat_service().warm_up()
     return True
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QImageReader, QPainter
 
-from app.timeline import Frame
+from app.timeline import FrameRow as Frame
 from memory.errors import KnownError
 
 

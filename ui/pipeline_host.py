@@ -27,9 +27,10 @@ CAPTURE_SETTINGS = frozenset({
     "capture_enabled", "capture_interval_seconds", "monitors", "forced_keyframe_minutes",
     "excluded_apps", "excluded_title_patterns", "pause_when_idle_seconds", "pause_when_locked",
     "retention_days", "frame_budget_mb", "image_quality", "drop_images_after_extraction",
-    "redaction_extra_patterns",
+    "redaction_extra_patterns", "background_nice",
 })
-MODEL_SETTINGS = frozenset({"llm_model_path", "llm_threads"})
+MODEL_SETTINGS = frozenset({"llm_model_path", "llm_threads", "llm_idle_release_seconds",
+                            "extract_when_idle_seconds", "background_nice"})
 
 
 def _available(module: str) -> bool:
@@ -90,13 +91,8 @@ class PipelineHost(QObject):
     def _start_extraction(self) -> None:
         if not extraction_available():
             return
-        from memory.extraction.pipeline import ExtractionPipeline, model_for
-        from memory.extraction.worker import ExtractionWorker
-
-        services = self.ctx.services
         try:
-            worker = ExtractionWorker(services.store,
-                                      ExtractionPipeline(services.store, model_for(services)))
+            worker = self.ctx.services.extraction_worker(background=True)
         except KnownError as exc:
             self.failed.emit(exc.text())
             return

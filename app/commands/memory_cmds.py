@@ -61,8 +61,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_run(args: argparse.Namespace, services: Services) -> int:
+    from memory.background import limit_heap_arenas
     from ui.app import run_desktop_app
 
+    limit_heap_arenas()  # a long-running app with many worker threads: fewer malloc arenas
     return run_desktop_app(services, minimized=args.minimized)
 
 
@@ -73,7 +75,7 @@ def cmd_remember(args: argparse.Namespace, services: Services) -> int:
 
     text = sys.stdin.read() if args.text == "-" else args.text
     occurred_at = to_iso(parse_iso(args.at)) if args.at else None
-    memories = remember_text(services, text, occurred_at)
+    memories = remember_text(services.extraction_pipeline(), text, occurred_at)
     emit(
         args,
         {"memories": [{"id": m.id, "type": m.type, "summary": m.summary} for m in memories]},

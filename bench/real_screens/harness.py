@@ -148,8 +148,8 @@ def capture_scenes(data_dir: Path, scenes: list[Scene], *, log: Any = None) -> B
 def ocr_only(data_dir: Path) -> float:
     """OCR pending frames through the product's ingest seam without extracting."""
     code = ("import json,sys; from pathlib import Path; from app.services import Services; "
-            "from app.commands.capture_cmds import run_ingest; s = Services(Path(sys.argv[1])); "
-            "r = run_ingest(s, True, extract=lambda *a: {}); s.close(); print(json.dumps(r))")
+            "from app.ingest import run_ingest; s = Services(Path(sys.argv[1])); "
+            "r = run_ingest(s, True, extract=False); s.close(); print(json.dumps(r))")
     started = time.monotonic()
     done = subprocess.run([sys.executable, "-c", code, str(data_dir)], capture_output=True,
                           text=True, env=_env(), timeout=3600)

@@ -5,9 +5,8 @@ consolidation, core-memory notes and links. Also the entry point for text the us
 from __future__ import annotations
 
 import logging
-import threading
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from memory.errors import InvalidInput
 from memory.extraction import core_memory, links, rules
@@ -19,9 +18,6 @@ from memory.extraction.segments import Segment, text_segment
 from memory.extraction.vault_rules import redact
 from memory.schema import Memory, now_iso, parse_iso, to_iso
 from memory.store import MemoryStore
-
-if TYPE_CHECKING:
-    from app.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -128,34 +124,14 @@ def _stated_together(candidates: list[Candidate], units: list[str],
     return kept
 
 
-_model_lock = threading.Lock()
-_models: dict[str, JsonModel] = {}
-
-
-def model_for(services: Services) -> JsonModel | None:
-    """The extraction model the settings choose (one per process and path), or None when
-    no model file is installed."""
-    path = services.llm_path()
-    if path is None or not path.is_file():
-        return None
-    from memory.llm import LocalLLM
-
-    with _model_lock:
-        model = _models.get(str(path))
-        if model is None:
-            model = LocalLLM(path, threads=int(services.settings.get("llm_threads")))
-            _models[str(path)] = model
-        return model
-
-
-def remember_text(services: Services, text: str, occurred_at: str | None) -> list[Memory]:
+def remember_text(pipeline: ExtractionPipeline, text: str,
+                  occurred_at: str | None) -> list[Memory]:
     """Feed typed text (a note, a chat line) through extraction; return the memories it
     produced or reinforced, the episodic note first."""
     clean = (text or "").strip()
     if not clean:
         raise InvalidInput("Nothing to remember: the text is empty.")
     when = to_iso(parse_iso(occurred_at)) if occurred_at else now_iso()
-    pipeline = ExtractionPipeline(services.store, model_for(services))
     result = pipeline.extract_segment(text_segment(clean, when, source="manual"))
-    memories = services.store.get_many(result.memory_ids)
+    memories = pipeline.store.get_many(result.memory_ids)
     return sorted(memories, key=lambda m: m.type != "episodic")

@@ -1,6 +1,11 @@
 """The extraction worker: consumes OCR'd frames (status ``ocr_done``) in batches, groups
 them into activity segments and runs each through the pipeline.
 
+The worker never touches the ``frames`` table itself: it is handed a :class:`FrameQueue`
+(in the app, :class:`capture.frame_store.FrameStore`, the table's one owner), which claims
+frames, marks them extracted (dropping images when the settings say so), records failures
+and keeps the counters.
+
 Crash-safe by order: a segment's frames are marked ``extracted`` only after its memories
 are committed; after a crash they are extracted again and consolidation turns the repeat
 into reinforcement, not duplicates. A segment that fails keeps its frames' error and
@@ -14,18 +19,16 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Protocol
 
-from sqlite_utils import Database
-
+from memory.background import BACKGROUND_NICE, lower_thread_priority, trim_heap
 from memory.errors import KnownError
-from memory.extraction.llm_extract import JsonModel
 from memory.extraction.pipeline import ExtractionPipeline, SegmentResult
 from memory.extraction.segments import FrameText, Segment, closed_segments, group_segments
-from memory.schema import now_iso
-from memory.store import MemoryStore
+from memory.extraction.settling import is_blank, settle
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +39,48 @@ MODEL_BACKLOG = 120
 #: Queue depth above which capture is told to slow down.
 HIGH_WATER = 400
 IDLE_WAIT_S = 5.0
+#: The newest segment is extracted once no frame has joined it for this long (the screen
+#: stayed the same, so capture stored nothing new); a frame arriving later is consolidated
+#: into the same memories as reinforcement.
+OPEN_SEGMENT_WAIT_S = 60.0
+
+
+class QueuedFrame(Protocol):
+    """What the worker reads of one OCR'd frame (a ``capture.frame_store.FrameRow``)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def captured_at(self) -> str: ...
+    @property
+    def app(self) -> str | None: ...
+    @property
+    def window_title(self) -> str | None: ...
+    @property
+    def url(self) -> str | None: ...
+    @property
+    def ocr_text(self) -> str | None: ...
+    @property
+    def ocr_lines(self) -> str | None: ...
+
+
+class FrameQueue(Protocol):
+    """The durable frame queue as extraction uses it; its owner does every write."""
+
+    def ocr_done(self, limit: int) -> Sequence[QueuedFrame]: ...
+    def ocr_done_count(self) -> int: ...
+    def mark_extracted(self, frame_ids: list[int]) -> int: ...
+    def fail_extraction(self, frame_ids: list[int], error: str,
+                        max_attempts: int = ...) -> tuple[int, int]: ...
+    def add_counters(self, counts: Mapping[str, int]) -> None: ...
+
+
+def frame_text(frame: QueuedFrame) -> FrameText:
+    return FrameText.from_row({
+        "id": frame.id, "captured_at": frame.captured_at, "app": frame.app,
+        "window_title": frame.window_title, "url": frame.url, "ocr_text": frame.ocr_text,
+        "ocr_lines": frame.ocr_lines,
+    })
 
 
 @dataclass
@@ -43,6 +88,7 @@ class BatchReport:
     frames_extracted: int = 0
     frames_failed: int = 0
     frames_retrying: int = 0
+    frames_blank: int = 0
     segments: int = 0
     model_calls: int = 0
     model_skipped: int = 0
@@ -61,7 +107,8 @@ class BatchReport:
         self.model_calls += int(result.model_used)
 
     def merge(self, other: BatchReport) -> None:
-        for name in ("frames_extracted", "frames_failed", "frames_retrying", "segments",
+        for name in ("frames_extracted", "frames_failed", "frames_retrying", "frames_blank",
+                     "segments",
                      "model_calls", "model_skipped", "grounding_dropped", "grounding_kept",
                      "vault_skipped_locked"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
@@ -73,18 +120,28 @@ class ExtractionWorker:
     """Drives :class:`ExtractionPipeline` over the frame queue."""
 
     def __init__(
-        self, store: MemoryStore, pipeline: ExtractionPipeline, *,
+        self, frames: FrameQueue, pipeline: ExtractionPipeline, *,
         batch_frames: int = BATCH_FRAMES, max_attempts: int = MAX_ATTEMPTS,
         model_backlog: int = MODEL_BACKLOG, high_water: int = HIGH_WATER,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        input_idle_seconds: Callable[[], float | None] | None = None,
+        wait_for_idle_seconds: float = 0.0,
+        nice: int = BACKGROUND_NICE,
     ) -> None:
-        self.store = store
+        self.frames = frames
         self.pipeline = pipeline
         self.batch_frames = batch_frames
         self.max_attempts = max_attempts
         self.model_backlog = model_backlog
         self.high_water = high_water
         self.clock = clock
+        #: Seconds since the user's last input (None when unknown): with
+        #: ``wait_for_idle_seconds`` > 0 the background loop extracts only after such a pause
+        #: (or when the queue passes its high-water mark); frames wait in the durable queue.
+        self.input_idle_seconds = input_idle_seconds
+        self.wait_for_idle_seconds = wait_for_idle_seconds
+        #: CPU priority of the background loop's thread (and the threads it starts).
+        self.nice = nice
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -95,23 +152,14 @@ class ExtractionWorker:
     # -- queue -----------------------------------------------------------------------------
 
     def queue_depth(self) -> int:
-        row = self.store.reader.execute(
-            "SELECT count(*) FROM frames WHERE status = 'ocr_done'"
-        ).fetchone()
-        return int(row[0])
+        return self.frames.ocr_done_count()
 
     def is_behind(self) -> bool:
         """True when capture should lower its rate (the queue passed its high-water mark)."""
         return self.queue_depth() > self.high_water
 
     def _claim(self) -> list[FrameText]:
-        rows = self.store.reader.execute(
-            "SELECT id, captured_at, app, window_title, url, ocr_text, ocr_lines FROM frames "
-            "WHERE status = 'ocr_done' ORDER BY captured_at, id LIMIT ?",
-            [self.batch_frames],
-        ).fetchall()
-        names = ("id", "captured_at", "app", "window_title", "url", "ocr_text", "ocr_lines")
-        return [FrameText.from_row(dict(zip(names, row, strict=True))) for row in rows]
+        return [frame_text(frame) for frame in self.frames.ocr_done(self.batch_frames)]
 
     # -- one batch -------------------------------------------------------------------------
 
@@ -122,8 +170,9 @@ class ExtractionWorker:
         frames = self._claim()
         if not frames:
             return report
-        segments = group_segments(frames)
-        ready = segments if drain else closed_segments(segments, now=self.clock())
+        segments = group_segments(settle(frames))
+        ready = segments if drain else closed_segments(
+            segments, now=self.clock(), max_gap_seconds=OPEN_SEGMENT_WAIT_S)
         if not ready and len(frames) >= self.batch_frames:
             ready = segments  # one long activity fills the batch: take it in parts
         use_model = self.queue_depth() <= self.model_backlog
@@ -135,6 +184,9 @@ class ExtractionWorker:
         return report
 
     def _run_segment(self, segment: Segment, use_model: bool, report: BatchReport) -> None:
+        if all(is_blank(frame) for frame in segment.frames):  # nothing to remember
+            report.frames_blank += self.frames.mark_extracted(_ids(segment))
+            return
         try:
             result = self.pipeline.extract_segment(segment, use_model=use_model)
         except KnownError as exc:
@@ -146,43 +198,18 @@ class ExtractionWorker:
             self._failed(segment, f"{type(exc).__name__}: {exc}", report)
             return
         report.add(result)
-        ids = [f.id for f in segment.frames]
-        now = now_iso()
-        self.store.writer.write(lambda db: db.conn.executemany(
-            "UPDATE frames SET status = 'extracted', error = NULL, updated_at = ? WHERE id = ?",
-            [(now, frame_id) for frame_id in ids],
-        ))
-        report.frames_extracted += len(ids)
+        report.frames_extracted += self.frames.mark_extracted(_ids(segment))
 
     def _failed(self, segment: Segment, error: str, report: BatchReport) -> None:
         self.last_error = error
-        ids = [f.id for f in segment.frames]
-        now = now_iso()
-
-        def mark(db: Database) -> tuple[int, int]:
-            failed = retrying = 0
-            for frame_id in ids:
-                db.execute(
-                    "UPDATE frames SET attempts = attempts + 1, error = ?, updated_at = ?, "
-                    "status = CASE WHEN attempts + 1 >= ? THEN 'failed' ELSE status END "
-                    "WHERE id = ?",
-                    [error[:2000], now, self.max_attempts, frame_id],
-                )
-                status = db.execute("SELECT status FROM frames WHERE id = ?",
-                                    [frame_id]).fetchone()[0]
-                failed += status == "failed"
-                retrying += status != "failed"
-            return failed, retrying
-
-        failed, retrying = self.store.writer.write(mark)
+        failed, retrying = self.frames.fail_extraction(_ids(segment), error, self.max_attempts)
         report.frames_failed += failed
         report.frames_retrying += retrying
 
     def _count(self, report: BatchReport) -> None:
         counts = {
-            "frames_extracted": report.frames_extracted,
-            "frames_extraction_failed": report.frames_failed,
             "extraction_segments": report.segments,
+            "frames_blank": report.frames_blank,
             "extraction_model_calls": report.model_calls,
             "extraction_model_skipped_backlog": report.model_skipped,
             "grounding_dropped": report.grounding_dropped,
@@ -190,13 +217,7 @@ class ExtractionWorker:
             "vault_skipped_locked": report.vault_skipped_locked,
             **{f"memories_{op.lower()}": n for op, n in report.ops.items()},
         }
-        rows = [(name, n) for name, n in counts.items() if n]
-        if rows:
-            self.store.writer.write(lambda db: db.conn.executemany(
-                "INSERT INTO counters (name, value) VALUES (?, ?) "
-                "ON CONFLICT(name) DO UPDATE SET value = value + excluded.value",
-                rows,
-            ))
+        self.frames.add_counters(counts)
 
     # -- draining and the background thread ---------------------------------------------
 
@@ -209,7 +230,8 @@ class ExtractionWorker:
             total.merge(report)
             if progress is not None:
                 progress(total.frames_extracted + total.frames_failed, start_depth)
-            if report.frames_extracted + report.frames_failed + report.frames_retrying == 0:
+            if (report.frames_extracted + report.frames_failed + report.frames_retrying
+                    + report.frames_blank == 0):
                 return total
 
     def start(self) -> None:
@@ -230,8 +252,21 @@ class ExtractionWorker:
             self._thread.join(timeout)
             self._thread = None
 
+    def user_is_busy(self) -> bool:
+        """True while the background loop should leave the CPU to the user."""
+        if self.wait_for_idle_seconds <= 0 or self.input_idle_seconds is None:
+            return False
+        idle = self.input_idle_seconds()
+        return idle is not None and idle < self.wait_for_idle_seconds and not self.is_behind()
+
     def _loop(self) -> None:
+        lower_thread_priority(self.nice)
+        worked = False
         while not self._stop.is_set():
+            if self.user_is_busy():
+                self._wake.wait(min(IDLE_WAIT_S, self.wait_for_idle_seconds))
+                self._wake.clear()
+                continue
             started = time.monotonic()
             try:
                 report = self.run_once()
@@ -240,17 +275,17 @@ class ExtractionWorker:
                 self.last_error = exc.text()
                 report = BatchReport()
             if report.segments == 0:
+                if worked:
+                    trim_heap()  # the batch's buffers go back to the system while idle
+                    worked = False
                 self._wake.wait(IDLE_WAIT_S)
                 self._wake.clear()
             else:
+                worked = True
                 log.debug("extracted %d segments in %.1fs", report.segments,
                           time.monotonic() - started)
                 self.batch_done.set()
 
 
-def drain_store(
-    store: MemoryStore, model: JsonModel | None,
-    progress: Callable[[int, int], None] | None = None,
-) -> BatchReport:
-    """Extract every OCR'd frame of ``store`` now (``engram ingest --wait``)."""
-    return ExtractionWorker(store, ExtractionPipeline(store, model)).drain(progress)
+def _ids(segment: Segment) -> list[int]:
+    return [int(frame.id) for frame in segment.frames]

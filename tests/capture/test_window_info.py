@@ -35,3 +35,27 @@ def test_no_display_or_no_platform_support_gives_unknown_not_an_error(caplog) ->
     reader = X11WindowInfo(display=":99999")  # no such server
     assert reader.read() == UNKNOWN_WINDOW
     assert reader.active_window_id() is None
+
+
+def test_the_focus_poll_asks_x_directly_without_starting_xprop(monkeypatch) -> None:
+    """The focus watcher asks several times a second; over xcb it starts no process (a
+    subprocess forks the whole app each time), and it agrees with xprop."""
+    import subprocess
+
+    from tests.capture.xhelpers import Window, require_x_tools, xvfb
+
+    require_x_tools()
+    with xvfb([(800, 600)]) as server:
+        notes = Window(server, title="Notes - focus poll", lines=["hello"])
+        try:
+            expected = server.active_window()
+            assert expected is not None
+            reader = X11WindowInfo(display=server.display)
+
+            def no_process(*args, **kwargs):
+                raise AssertionError(f"started a process: {args}")
+
+            monkeypatch.setattr(subprocess, "run", no_process)
+            assert reader.active_window_id() == expected == notes.id
+        finally:
+            notes.close()

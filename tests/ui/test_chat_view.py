@@ -7,7 +7,6 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
-from app.commands.chat_cmds import build_chat_service
 from memory.chat_history import conversation_of, new_conversation_id
 from tests.ui.helpers import click, items
 from ui import chat_backend
@@ -103,7 +102,7 @@ def test_conversations_come_back_after_a_restart_and_can_be_forgotten(
     earlier run of the app), are listed by the chat view; forgetting the conversation
     soft-deletes its turns and the undo bar brings them back."""
     trip = new_conversation_id()
-    service = build_chat_service(demo_services)
+    service = demo_services.chat_service()
     service.ask("What was decided about hiring in the Q3 budget review?", conversation_id=trip)
     service.ask("What colour is the zebra on Jupiter's third moon?", conversation_id=trip)
     assert len(saved_turn_ids(demo_services, trip)) == 2

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from capture.frame_store import FrameStore
 from memory.extraction import rules
 from memory.extraction.grounding import SourceText, SourceUnits, unsupported_reason
 from memory.extraction.llm_extract import ground_output
@@ -100,7 +101,7 @@ def test_truncated_json_is_an_output_error() -> None:
 def test_bad_model_outputs_store_nothing_bad(store) -> None:
     model = RecordedModel(BAD_OUTPUTS)
     pipeline = ExtractionPipeline(store, model)
-    worker = ExtractionWorker(store, pipeline)
+    worker = ExtractionWorker(FrameStore(store), pipeline)
     for i in range(len(BAD_OUTPUTS)):
         queue_frames(store, segment(MAIL, title=f"Mail {i} - Thunderbird",
                                     start=f"2026-05-12T{9 + i:02d}:00:00+00:00"))

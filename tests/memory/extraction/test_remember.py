@@ -25,7 +25,7 @@ def services(tmp_path: Path) -> Iterator[Services]:
 
 @pytest.mark.slow
 def test_remember_extracts_note_preference_and_steps(services: Services) -> None:
-    memories = remember_text(services, NOTE, "2026-05-01T10:00:00+00:00")
+    memories = remember_text(services.extraction_pipeline(), NOTE, "2026-05-01T10:00:00+00:00")
     assert memories[0].type == "episodic"
     assert memories[0].fields["details"] == NOTE
     assert memories[0].source == "manual"
@@ -35,11 +35,11 @@ def test_remember_extracts_note_preference_and_steps(services: Services) -> None
     human = core_memory.block(services.store, "human")
     assert human is not None and "I prefer window seats on long flights" in human.fields["value"]
     counts = services.store.counts()
-    again = remember_text(services, NOTE, "2026-05-01T10:00:00+00:00")
+    again = remember_text(services.extraction_pipeline(), NOTE, "2026-05-01T10:00:00+00:00")
     assert services.store.counts() == counts
     assert {m.id for m in again} >= {m.id for m in memories if m.type != "core"}
 
 
 def test_remember_refuses_empty_text(services: Services) -> None:
     with pytest.raises(InvalidInput, match="empty"):
-        remember_text(services, "   ", None)
+        remember_text(services.extraction_pipeline(), "   ", None)
