@@ -50,7 +50,7 @@ def test_memory_and_capture_import_nothing_from_app_or_ui() -> None:
 
 
 #: The portable archive copies frame rows wholesale on import (its own transaction).
-FRAME_WRITERS = {"capture/frame_store.py", "memory/archive_merge.py"}
+FRAME_WRITERS = {"capture/frame_store.py", "memory/archive/merge.py"}
 
 
 def test_only_the_frame_store_changes_frames() -> None:
