@@ -42,7 +42,7 @@ def run_ocr(services: Services, wait: bool, progress: Progress | None = None, *,
 
 
 def run_extraction(services: Services, wait: bool, progress: Progress | None = None, *,
-                   use_model: bool = True) -> dict[str, Any]:
+                   use_model: bool | None = None) -> dict[str, Any]:
     """Extract memories from the OCR'd frames: all of them with ``wait``, else one batch."""
 
     def step_progress(done: int, total: int) -> None:

@@ -177,12 +177,15 @@ class Services:
         return ChatService(self.store, self.retriever, self.chat_model,
                            save_as_memory=bool(self.settings.get("save_chat_as_memory")))
 
-    def extraction_pipeline(self, *, use_model: bool = True) -> ExtractionPipeline:
+    def extraction_pipeline(self, *, use_model: bool | None = None) -> ExtractionPipeline:
+        """``use_model`` None follows the ``extract_with_model`` setting."""
         from memory.extraction.pipeline import ExtractionPipeline
 
+        if use_model is None:
+            use_model = bool(self.settings.get("extract_with_model"))
         return ExtractionPipeline(self.store, self.language_model() if use_model else None)
 
-    def extraction_worker(self, *, use_model: bool = True,
+    def extraction_worker(self, *, use_model: bool | None = None,
                           background: bool = False) -> ExtractionWorker:
         """The extraction worker over this folder's frame queue. A ``background`` worker
         (the desktop app's) reads the user's input idle time, so with

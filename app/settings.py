@@ -69,6 +69,9 @@ SETTINGS: tuple[Setting, ...] = (
             "A GGUF model file for extraction and chat; empty uses the bundled SmolLM2-135M."),
     Setting("llm_threads", "int", 2, "CPU threads the language model may use.",
             minimum=1, maximum=64),
+    Setting("extract_with_model", "bool", False,
+            "Also ask the language model for facts while extracting memories (the bundled "
+            "SmolLM2-135M adds nothing measured there; a larger model may). Chat always uses it."),
     Setting("llm_idle_release_seconds", "int", 120,
             "Free the language model's memory after this many seconds unused (0: keep it).",
             minimum=0, maximum=86_400),

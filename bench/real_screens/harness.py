@@ -162,16 +162,16 @@ def choose_model(data_dir: Path, model: str) -> None:
     """``default``: the bundled model (no setting); ``none``: extraction without a model
     (``llm_model_path`` names a file that does not exist, so the pipeline gets no model,
     as when no model is installed); anything else: a GGUF path, set with
-    ``engram models use PATH``."""
-    if model == DEFAULT_MODEL:
-        return
+    ``engram models use PATH``. With a model, ``extract_with_model`` is switched on (the
+    product's default leaves extraction to the rules)."""
+    settings = data_dir / "settings.json"
+    values = json.loads(settings.read_text()) if settings.exists() else {}
+    values["extract_with_model"] = model != NO_MODEL
     if model == NO_MODEL:
-        settings = data_dir / "settings.json"
-        values = json.loads(settings.read_text()) if settings.exists() else {}
         values["llm_model_path"] = str(data_dir / "no-model-installed.gguf")
-        settings.write_text(json.dumps(values, indent=2), encoding="utf-8")
-        return
-    engram(data_dir, "models", "use", str(Path(model).expanduser().resolve()))
+    settings.write_text(json.dumps(values, indent=2), encoding="utf-8")
+    if model not in (DEFAULT_MODEL, NO_MODEL):
+        engram(data_dir, "models", "use", str(Path(model).expanduser().resolve()))
 
 
 def build_data_dir(data_dir: Path, scenes: list[Scene], *, model: str = DEFAULT_MODEL,

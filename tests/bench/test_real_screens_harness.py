@@ -3,6 +3,7 @@ settings and ``engram models use``, seen back through ``engram models list --jso
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -29,4 +30,6 @@ def test_a_gguf_path_is_chosen_with_models_use(data_dir: Path) -> None:
 
 def test_the_default_leaves_the_bundled_model(data_dir: Path) -> None:
     choose_model(data_dir, DEFAULT_MODEL)
-    assert not (data_dir / "settings.json").exists()
+    assert engram(data_dir, "models", "list")["active"] == str(bundled_llm_path())
+    values = json.loads((data_dir / "settings.json").read_text())
+    assert values == {"extract_with_model": True}
