@@ -27,15 +27,18 @@ _LABEL_WORDS = 5
 _NEGATION = re.compile(r"\b(?:not|no|never|n't|none|nothing|cannot|without)\b", re.I)
 _SPEAKER = re.compile(r"^[A-Z][\w .'-]{0,40}:\s+")
 _KEY_PHRASE = re.compile(
-    r"\b((?:\w+\s+)?(?:reference|code|number|id|pnr|ticket|invoice|order|account|iban|"
-    r"serial|licen[cs]e|passport|plate|pin|seat|gate|flight|extension|postcode|zip)"
+    r"\b((?:\w+\s+)?(?:reference|ref|confirmation|code|number|no|id|pnr|tracking|iban|"
+    r"serial|plate|passport|pin|seat|gate|extension|postcode|zip)"
     r"(?:\s+(?:number|code|reference|id|no))?)\b", re.I)
 _MONEY_WORDS = "cost price total paid pay fare amount charged fee sum due balance"
 _QUESTION_WORD_TEXT = "what which is my the a an of for"
 _QUESTION_WORDS = frozenset(_QUESTION_WORD_TEXT.split())
 _GENERIC_ID_TEXT = "number code id no reference"
 #: Words that say which type is asked, not what about: they are not key words.
-_TYPE_WORD_TEXT = "much many long time date day year month cost price amount number often"
+_TYPE_WORD_TEXT = (
+    "much many long time date day year month cost price amount number often tell about know "
+    "remember show give find anything something please happen happened kind type"
+)
 
 
 @dataclass(frozen=True)

@@ -40,9 +40,8 @@ class AnswerType(Enum):
 
 
 _IDENTIFIER_WORDS = (
-    r"reference|ref|booking code|confirmation|code|number|no\.|id|pnr|ticket|tracking|"
-    r"invoice|order|account|iban|serial|licen[cs]e|passport|plate|pin|seat|gate|flight|"
-    r"extension|postcode|zip"
+    r"reference|ref|booking code|confirmation|code|number|no\.|id|pnr|tracking|iban|serial|"
+    r"licen[cs]e plate|passport|pin|seat|gate|extension|postcode|zip"
 )
 _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
     (AnswerType.YESNO, re.compile(r"^\s*(is|are|was|were|did|does|do|has|have|had|can|could|"
@@ -94,6 +93,8 @@ def classify(text: str) -> Question:
     names = []
     for m in _NAME.finditer(text):
         word = m.group(0).rstrip("'’s").rstrip("'’")
+        if m.start() == len(text) - len(text.lstrip()):
+            continue  # the first word is capitalised because it starts the question
         if word in _NOT_NAMES or word.lower() in MONTHS or word.lower() in WEEKDAYS:
             continue
         names.append(word)

@@ -43,6 +43,8 @@ NUMBER_WORD = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten
                          r"a couple)\b", re.I)
 IDENTIFIER = re.compile(r"(?<![\w-])(?=[\w-]*\d)(?=[\w-]*[A-Za-z])[A-Za-z0-9][\w-]{1,}[A-Za-z0-9]"
                         r"(?![\w-])|(?<![\w.,])\d{4,}(?![\w.,])|\b[A-Z]{5,8}\b")
+LABELLED_NUMBER = re.compile(r"\b(?:gate|seat|room|platform|terminal|desk|pier|row|track|"
+                             r"no\.?|number|nr\.?|#)\s*(?P<v>[A-Z]?\d{1,4}[A-Z]?)\b", re.I)
 PATH = re.compile(r"(?:~|\.{1,2})?/[\w.@%+~-]+(?:/[\w.@%+~-]*)*|\b[A-Za-z]:\\[\w\\. -]+")
 COMMAND_LINE = re.compile(
     r"^\s*(?:[$#>]\s+|PS>\s*)?(?P<cmd>(?:sudo\s+)?(?:git|docker|kubectl|pip|pip3|python3?|"
@@ -141,8 +143,11 @@ def values(text: str, kind: AnswerType, anchor: datetime | None = None) -> list[
         return sorted(found, key=lambda v: v.start)
     if kind is AnswerType.IDENTIFIER:
         dates = [(d.start, d.end) for d in find_dates(text, anchor)]
-        return [Value(m.start(), m.end(), m.group(0)) for m in IDENTIFIER.finditer(text)
-                if not any(s <= m.start() < e for s, e in dates) and not TIME.fullmatch(m[0])]
+        found = [Value(m.start(), m.end(), m.group(0)) for m in IDENTIFIER.finditer(text)
+                 if not any(s <= m.start() < e for s, e in dates) and not TIME.fullmatch(m[0])]
+        found += [Value(m.start("v"), m.end("v"), m["v"]) for m in LABELLED_NUMBER.finditer(text)
+                  if not any(v.start <= m.start("v") < v.end for v in found)]
+        return sorted(found, key=lambda v: v.start)
     if kind is AnswerType.COMMAND:
         return commands(text)
     if kind is AnswerType.PERSON:
