@@ -24,7 +24,7 @@ from typing import Any, Protocol
 from memory.answer.extractive import Extract, extract
 from memory.answer.question import AnswerType
 from memory.answer.source import Source, SourceLine, load_sources, memory_text
-from memory.answer.verify import Support, sentences, unsupported
+from memory.answer.verify import Support, complete_sentences, sentences, unsupported
 from memory.chat_history import conversation_provenance, new_conversation_id
 from memory.errors import InvalidInput
 from memory.retrieval import HybridRetriever, SearchFilters, SearchResult, query_words
@@ -267,12 +267,9 @@ class ChatService:
 
         buffer = ""
         for piece in model.stream_chat(messages, self.answer_tokens, stop, temperature=0.0):
-            buffer += piece
-            parts = sentences(buffer)
-            if len(parts) > 1:
-                for sentence in parts[:-1]:
-                    judge(sentence)
-                buffer = parts[-1]
+            done, buffer = complete_sentences(buffer + piece)
+            for sentence in done:
+                judge(sentence)
         for sentence in sentences(buffer):
             judge(sentence)
         if not kept:

@@ -158,9 +158,13 @@ def unsupported(sentence: str, support: Support) -> list[Unsupported]:
         number = number_value(m.group(0))
         if number is None or (number not in support.numbers and not support.has_text(m.group(0))):
             missing.append(Unsupported("number", m.group(0)))
+    first_word = re.match(r"\W*", text)
+    opening = first_word.end() if first_word else 0
     for value in names(text):
         if not claim(value.start, value.end):
             continue
+        if value.start == opening and " " not in value.text:
+            continue  # capitalised because it opens the sentence (its words are still checked)
         words = re.findall(r"\w+", value.text.lower())
         if not all(w in support.words for w in words) and not support.has_text(value.text):
             missing.append(Unsupported("name", value.text))
@@ -173,6 +177,14 @@ def unsupported(sentence: str, support: Support) -> list[Unsupported]:
 
 def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.split(text) if s.strip()]
+
+
+def complete_sentences(stream: str) -> tuple[list[str], str]:
+    """The finished sentences of streamed text, and the unfinished rest, unchanged."""
+    ends = list(_SENTENCE.finditer(stream))
+    if not ends:
+        return [], stream
+    return sentences(stream[: ends[-1].start()]), stream[ends[-1].end():]
 
 
 def keep_supported(text: str, sources: Sequence[Source]) -> tuple[list[str], list[str]]:
