@@ -2,12 +2,12 @@
 
 Retrieve, decide whether the memories found are convincing (else abstain plainly), then
 answer extractively: the value of the asked type quoted from its span, with its citation
-(:mod:`memory.answer`). Only a question asking for a description lets the model phrase the
-answer (temperature 0: the same question on the same memories gives the same answer), and
-each sentence it writes is kept only if every detail in it is found in the memories it
-cites; when none is left, the extractive answer stands. ``citations`` are the memories a
-statement rests on; the other convincing memories are ``related``. Vault secrets enter a
-prompt only while the vault is unlocked.
+(:mod:`memory.answer`), streamed at once. Only a question asking for a description lets the
+model add its phrasing after it (temperature 0: the same question on the same memories
+gives the same answer), and each sentence it writes is kept only if every detail in it is
+found in the memories it cites; when none is left, the extractive answer stands alone.
+``citations`` are the memories a statement rests on; the other convincing memories are
+``related``. Vault secrets enter a prompt only while the vault is unlocked.
 """
 
 from __future__ import annotations
@@ -45,6 +45,9 @@ RETRIEVE = 12
 #: Prompt evaluation dominates time to first token: at most this many memories, this long.
 PROMPT_MEMORIES = 6
 MEMORY_CHARS = 400
+#: The model's phrasing follows the extractive answer; it is kept short.
+PHRASE_TOKENS = 48
+PHRASE_MEMORIES = 3
 
 SYSTEM_PROMPT = (
     "You answer the user's question using only their memories listed below. "
@@ -212,17 +215,17 @@ class ChatService:
                 on_token(found.text)
             answer = ChatAnswer(question, found.text, [], True, evidence, related=ids)
             return self._finish(answer, conversation_id)
+        if on_token:
+            on_token(found.text)  # the extractive answer first: it needs no model
         text, numbers = found.text, [found.number]
         messages: list[dict[str, str]] = []
         dropped: list[str] = []
         if found.question.type in PHRASED:
             model = loading.result()
-            messages, _numbered = self.build_prompt(question, shown, model)
+            messages, _numbered = self.build_prompt(question, shown[:PHRASE_MEMORIES], model)
             phrased, cited, dropped = self._phrase(model, messages, sources, found, on_token, stop)
             if phrased:
-                text, numbers = phrased, cited
-        elif on_token:
-            on_token(text)
+                text, numbers = f"{found.text}\n{phrased}", [found.number, *cited]
         citations = list(dict.fromkeys(ids[n - 1] for n in numbers))
         spans = [_cited_span(sources[found.number - 1], found.span)]
         answer = ChatAnswer(
@@ -239,8 +242,7 @@ class ChatService:
     ) -> tuple[str, list[int], list[str]]:
         """The model's answer, sentence by sentence, each kept (and streamed) only when every
         detail in it is found in the memories it cites (the extracted span's memory when it
-        cites none); the quoted span closes the answer. Returns (text, cited numbers,
-        dropped sentences); an empty text when no sentence survived."""
+        cites none). Returns (kept text, cited numbers, dropped sentences)."""
         kept: list[str] = []
         cited: list[int] = []
         dropped: list[str] = []
@@ -263,23 +265,17 @@ class ChatService:
             kept.append(sentence)
             cited.extend(numbers)
             if on_token:
-                on_token(("" if len(kept) == 1 else " ") + sentence)
+                on_token(("\n" if len(kept) == 1 else " ") + sentence)
 
         buffer = ""
-        for piece in model.stream_chat(messages, self.answer_tokens, stop, temperature=0.0):
+        tokens = min(self.answer_tokens, PHRASE_TOKENS)
+        for piece in model.stream_chat(messages, tokens, stop, temperature=0.0):
             done, buffer = complete_sentences(buffer + piece)
             for sentence in done:
                 judge(sentence)
         for sentence in sentences(buffer):
             judge(sentence)
-        if not kept:
-            if on_token:
-                on_token(found.text)
-            return "", [], dropped
-        quote = f"From your memory: {found.text}"
-        if on_token:
-            on_token("\n" + quote)
-        return " ".join(kept) + "\n" + quote, [found.number or 1, *cited], dropped
+        return " ".join(kept), cited, dropped
 
     def _loaded_model(self) -> ChatModel:
         model = self._model_factory()

@@ -151,8 +151,8 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                 if coverage > 0 or not key:
                     out.append(_Candidate(score, coverage, number, span, text, None))
                 continue
-            if coverage == 0 and memory_cover < 0.5:
-                continue
+            if coverage == 0 and (span.frame_id is None or memory_cover < 0.5):
+                continue  # only a screen's label/value layout parts a value from its words
             found = [v for v in values(text, q.type, source.when)
                      if v.text.lower() not in asked
                      and not (q.type is AnswerType.PERSON and v.text.lower() in
