@@ -65,6 +65,16 @@ def turn_html(turn: Turn) -> str:
             f'<p><b>Engram</b><br>{answer or "<i>…</i>"}{extra}</p>')
 
 
+def _keep_evidence(session: Conversation, stored: Conversation) -> None:
+    """A turn read back from the store keeps what this session knew of its evidence (the
+    related memories and the cited frame lines are not saved with the turn)."""
+    known = {t.memory_id: t for t in session.turns if t.memory_id}
+    for turn in stored.turns:
+        old = known.get(turn.memory_id)
+        if old is not None:
+            turn.supporting, turn.related, turn.lines = old.supporting, old.related, old.lines
+
+
 def _new_one_first(conversations: list[Conversation]) -> None:
     """Keep an empty conversation at the top of the list, ready for the next question."""
     if not conversations or conversations[0].turns:
@@ -231,6 +241,7 @@ class ChatView(QWidget):
             if any(t.memory_id is None for t in conversation.turns) or not conversation.turns:
                 merged.append(conversation)
             elif stored is not None:
+                _keep_evidence(conversation, stored)
                 merged.append(stored)
         merged.extend(loaded.values())
         _new_one_first(merged)
