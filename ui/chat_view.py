@@ -70,7 +70,7 @@ def _keep_evidence(session: Conversation, stored: Conversation) -> None:
     related memories and the cited frame lines are not saved with the turn)."""
     known = {t.memory_id: t for t in session.turns if t.memory_id}
     for turn in stored.turns:
-        old = known.get(turn.memory_id)
+        old = known.get(turn.memory_id) if turn.memory_id else None
         if old is not None:
             turn.supporting, turn.related, turn.lines = old.supporting, old.related, old.lines
 
