@@ -1,6 +1,7 @@
 """Are the chat's answers right, and true? LOCOMO QA through the product's own paths.
 
-    python -m bench.answers --locomo PATH [--limit N] [--repeats 3] [--json]
+    python -m bench.answers --locomo PATH [--limit N] [--questions N] [--repeats 3] [--json]
+    python -m bench.answers --real-screens [--screens-model none] [--json]
 
 Every turn of each LOCOMO-format conversation goes through the same path as
 ``engram remember TEXT --at SESSION_TIME`` (extraction included; one fresh data folder per
@@ -409,10 +410,69 @@ def run_locomo(path: Path, *, limit: int | None = None, repeats: int = 3,
     return summarise(asked, time.monotonic() - started, remember_s, extraction_model)
 
 
+def run_real_screens(*, model: str, cache: Path | None, repeats: int,
+                     work_dir: Path | None = None, samples_out: list[Asked] | None = None
+                     ) -> dict[str, Any]:
+    """The real-application corpus (bench/real_screens): its scenes captured and extracted
+    through ``engram capture`` / ``engram ingest`` (capture and OCR from ``cache`` when it
+    holds them), then every scene question asked. An answer is correct when an accepted
+    answer is in its ``short_answer``, read by the corpus's own normaliser."""
+    from app.services import Services
+    from bench.real_screens.corpus import load_scenes
+    from bench.real_screens.harness import build_data_dir
+    from bench.real_screens.normalise import contains_value
+
+    started = time.monotonic()
+    scenes = load_scenes()
+    questions = [(q.answer_type, q.question, "\n".join(q.answers))
+                 for scene in scenes for q in scene.questions]
+    with tempfile.TemporaryDirectory(prefix="answers-screens-", dir=work_dir) as tmp:
+        data = Path(tmp) / "data"
+        build_data_dir(data, scenes, model=model, cache=cache)
+        services = Services(data)
+        try:
+            asked = ask_all(services, questions, datetime.now(UTC), repeats)
+        finally:
+            services.store.close()
+    if samples_out is not None:
+        samples_out.extend(asked)
+    by_type: dict[str, dict[str, Any]] = {}
+    correct = 0
+    for a in asked:
+        right = any(contains_value(a.short_answer, gold) for gold in a.gold.split("\n"))
+        correct += right
+        row = by_type.setdefault(a.category, {"questions": 0, "correct": 0})
+        row["questions"] += 1
+        row["correct"] += int(right)
+    ttft = [a.ttft_ms for a in asked]
+    whole = [a.answer_ms for a in asked]
+    return {
+        "questions": len(asked),
+        "correct": round(correct / len(asked), 4) if asked else 0.0,
+        "abstained": sum(a.abstained for a in asked),
+        "by_type": by_type,
+        "unsupported_details": sum(len(a.unsupported) for a in asked),
+        "nondeterministic": sum(not a.repeats_identical for a in asked),
+        "ttft_ms": {"median": round(statistics.median(ttft), 1) if ttft else 0.0,
+                    "p95": _percentile(ttft, 0.95)},
+        "answer_ms": {"median": round(statistics.median(whole), 1) if whole else 0.0,
+                      "p95": _percentile(whole, 0.95)},
+        "extraction_model": model,
+        "seconds": round(time.monotonic() - started, 1),
+    }
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.answers", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--locomo", type=Path, required=True, help="a LOCOMO-format JSON file")
+    parser.add_argument("--locomo", type=Path, help="a LOCOMO-format JSON file")
+    parser.add_argument("--real-screens", action="store_true",
+                        help="also ask the real-application corpus's questions")
+    parser.add_argument("--screens-model", default="default",
+                        help="extraction model for the corpus: default, none or a GGUF path")
+    parser.add_argument("--screens-cache", type=Path,
+                        default=Path.home() / ".cache" / "engram-bench" / "real_screens",
+                        help="the corpus's capture+OCR cache folder")
     parser.add_argument("--limit", type=int, help="remember only the first N turns of each "
                         "conversation (questions about later turns then go unanswered)")
     parser.add_argument("--extraction-model", choices=("default", "none"), default="default",
@@ -426,11 +486,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--answers", type=Path, help="also write every answer to this JSONL file")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args(argv)
+    if args.locomo is None and not args.real_screens:
+        parser.error("give --locomo PATH, --real-screens, or both")
     asked: list[Asked] = []
-    result = {"locomo": run_locomo(args.locomo, limit=args.limit, repeats=args.repeats,
-                                   work_dir=args.work_dir, samples_out=asked,
-                                   extraction_model=args.extraction_model == "default",
-                                   questions_per=args.questions)}
+    result: dict[str, Any] = {}
+    if args.locomo is not None:
+        result["locomo"] = run_locomo(args.locomo, limit=args.limit, repeats=args.repeats,
+                                      work_dir=args.work_dir, samples_out=asked,
+                                      extraction_model=args.extraction_model == "default",
+                                      questions_per=args.questions)
+    if args.real_screens:
+        result["real_screens"] = run_real_screens(
+            model=args.screens_model, cache=args.screens_cache, repeats=args.repeats,
+            work_dir=args.work_dir, samples_out=asked)
     if args.answers:
         with args.answers.open("w", encoding="utf-8") as out:
             for a in asked:
@@ -438,10 +506,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.json:
         print(json.dumps(result))
     else:
-        r = result["locomo"]
-        print(f"LOCOMO answers: {r['questions']} questions, F1 {r['f1']:.3f}, contained "
-              f"{r['contained']:.3f}, adversarial abstained {r['adversarial_abstained']:.3f}, "
-              f"unsupported details {r['unsupported_details']} ({r['seconds']} s)")
+        if "locomo" in result:
+            r = result["locomo"]
+            print(f"LOCOMO answers: {r['questions']} questions, F1 {r['f1']:.3f}, contained "
+                  f"{r['contained']:.3f}, adversarial abstained "
+                  f"{r['adversarial_abstained']:.3f}, unsupported details "
+                  f"{r['unsupported_details']} ({r['seconds']} s)")
+        if "real_screens" in result:
+            r = result["real_screens"]
+            print(f"Real-application questions: {r['questions']}, correct {r['correct']:.3f}, "
+                  f"unsupported details {r['unsupported_details']} ({r['seconds']} s)")
     return 0
 
 
