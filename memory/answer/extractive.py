@@ -177,6 +177,34 @@ def _unspeaker(text: str) -> str:
     return _SPEAKER.sub("", text, count=1)
 
 
+_CLAUSE = re.compile(r"[,;:!?—–(){}\[\]]|\s-\s|\.(?:\s|$)|\b(?:because|but|although|so that)\b")
+_FILLER_TEXT = (
+    "i i'm i've i'd i'll it's that's we're we've you're they're there's so well oh wow yeah "
+    "yes really just also too very actually totally definitely a an the my our your his her "
+    "their its this that these those and or but to of in on at for with is are was were am "
+    "be been have has had do did does been some lots lot"
+)
+_FILLER = frozenset(_FILLER_TEXT.split())
+
+
+def description_value(text: str, key: set[str]) -> str:
+    """The phrase of a span that answers a "what" question: the clause holding most of the
+    question's key words, without those words and the filler around them ("Researching
+    adoption agencies, it's been a dream" asked "What did she research?" gives "adoption
+    agencies")."""
+    body = _unspeaker(text).replace("’", "'")
+    clauses = [c.strip() for c in _CLAUSE.split(body) if c and c.strip()]
+    if not clauses:
+        return body.strip()
+    best = max(clauses, key=lambda c: (len(key & stems(c)), -clauses.index(c)))
+    words = [w for w in re.findall(r"[\w'-]+", best) if stem(w.lower()) not in key]
+    while words and words[0].lower() in _FILLER:
+        words.pop(0)
+    while words and words[-1].lower() in _FILLER:
+        words.pop()
+    return " ".join(words) or best
+
+
 def _steps(source: Source, start: SourceLine) -> list[str]:
     if source.memory.type == "procedural" and source.memory.fields.get("steps"):
         return [str(s) for s in source.memory.fields["steps"]]
@@ -231,7 +259,8 @@ def extract(question: str, sources: Sequence[Source]) -> Extract:
         short = _unspeaker(best.text)
         return Extract(q, short, f"{quote} {cite}", False, best.number, best.span)
     if best.value is None:
-        short = _unspeaker(best.text)
+        key = stems(" ".join(q.words)) - stems(_TYPE_WORD_TEXT)
+        short = description_value(best.text, key)
         return Extract(q, short, f"{quote} {cite}", False, best.number, best.span)
     value = best.value.text
     if best.value.end == 0:  # the memory's own date, not a date written in it

@@ -169,7 +169,7 @@ def unsupported(sentence: str, support: Support) -> list[Unsupported]:
         if not all(w in support.words for w in words) and not support.has_text(value.text):
             missing.append(Unsupported("name", value.text))
     content = [w for w in _WORD.findall(text.lower()) if w not in STOPWORDS]
-    if not content:
+    if not content and not taken:
         missing.append(Unsupported("words", "(a sentence that says nothing)"))
     absent = [w for w in content if w[:5] not in {x[:5] for x in support.words}]
     if content and len(absent) > (1 - MIN_CONTENT_SUPPORT) * len(content):
