@@ -53,7 +53,10 @@ _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
     (AnswerType.DATE, re.compile(r"^\s*when\b|\b(what|which) (date|day|year|month|week)\b|"
                                  r"\bhow long ago\b|\bsince when\b|\bwhen (is|was|did|does|"
                                  r"will|do)\b|\bdue\b|\bdeadline\b", re.I)),
-    (AnswerType.MONEY, re.compile(r"\bhow much\b.*\b(cost|costs|pay|paid|price|spend|spent|"
+    (AnswerType.QUANTITY, re.compile(r"\bhow much\b.*\b(left|stock|remaining|time|water|"
+                                     r"flour|sugar|space|memory|storage|data)\b", re.I)),
+    (AnswerType.MONEY, re.compile(r"^\s*how much (is|was|were|are|did|does|do|will)\b|"
+                                  r"\bhow much\b.*\b(cost|costs|pay|paid|price|spend|spent|"
                                   r"charge|charged|owe|total|fee|worth|budget|earn|salary)\b|"
                                   r"\b(price|cost|amount|total|fare|fee|budget)\b", re.I)),
     (AnswerType.IDENTIFIER, re.compile(rf"\b({_IDENTIFIER_WORDS})\b", re.I)),

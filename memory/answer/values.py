@@ -43,6 +43,9 @@ NUMBER_WORD = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten
                          r"a couple)\b", re.I)
 IDENTIFIER = re.compile(r"(?<![\w-])(?=[\w-]*\d)(?=[\w-]*[A-Za-z])[A-Za-z0-9][\w-]{1,}[A-Za-z0-9]"
                         r"(?![\w-])|(?<![\w.,])\d{4,}(?![\w.,])|\b[A-Z]{5,8}\b")
+GROUPED_DIGITS = re.compile(r"(?<![\w.,])\d{3,4}(?: \d{3,4}){1,3}(?![\w.,])")
+VERSION = re.compile(r"(?<![\w.])v?\d{1,3}(?:\.\d{1,3}){2,3}(?![\w.])")
+UNIT = re.compile(r"\s?(?:°\s?[CF]|%|[a-zA-Z]{1,12}(?:/[a-z]{1,4})?|/[a-z]{1,4})")
 LABELLED_NUMBER = re.compile(r"\b(?:gate|seat|room|platform|terminal|desk|pier|row|track|"
                              r"no\.?|number|nr\.?|#)\s*(?P<v>[A-Z]?\d{1,4}[A-Z]?)\b", re.I)
 PATH = re.compile(r"(?:~|\.{1,2})?/[\w.@%+~-]+(?:/[\w.@%+~-]*)*|\b[A-Za-z]:\\[\w\\. -]+")
@@ -127,6 +130,18 @@ def names(text: str) -> list[Value]:
     return out
 
 
+_NOT_UNITS = frozenset(["and", "or", "to", "of", "in", "on", "at", "the", "a", "is", "are",
+                        "was", "for", "with", "by", "from", "x"])
+
+
+def _with_unit(text: str, m: re.Match[str]) -> Value:
+    """A number with the unit written after it ("35 minutes", "24 °C", "300/min")."""
+    unit = UNIT.match(text, m.end())
+    if unit and unit.group(0).strip().lower() not in _NOT_UNITS:
+        return Value(m.start(), unit.end(), text[m.start():unit.end()])
+    return Value(m.start(), m.end(), m.group(0))
+
+
 def values(text: str, kind: AnswerType, anchor: datetime | None = None) -> list[Value]:
     """The values of ``kind`` written in ``text``, in order."""
     if kind is AnswerType.DATE:
@@ -137,7 +152,7 @@ def values(text: str, kind: AnswerType, anchor: datetime | None = None) -> list[
         return [Value(m.start(), m.end(), m.group(0).strip()) for m in MONEY.finditer(text)]
     if kind is AnswerType.QUANTITY:
         dates = [(d.start, d.end) for d in find_dates(text, anchor)]
-        found = [Value(m.start(), m.end(), m.group(0)) for m in NUMBER.finditer(text)
+        found = [_with_unit(text, m) for m in NUMBER.finditer(text)
                  if not any(s <= m.start() < e for s, e in dates)]
         found += [Value(m.start(), m.end(), m.group(0)) for m in NUMBER_WORD.finditer(text)]
         return sorted(found, key=lambda v: v.start)
@@ -145,6 +160,10 @@ def values(text: str, kind: AnswerType, anchor: datetime | None = None) -> list[
         dates = [(d.start, d.end) for d in find_dates(text, anchor)]
         found = [Value(m.start(), m.end(), m.group(0)) for m in IDENTIFIER.finditer(text)
                  if not any(s <= m.start() < e for s, e in dates) and not TIME.fullmatch(m[0])]
+        for pattern in (GROUPED_DIGITS, VERSION):  # "4417 302 956", "3.8.2", "10.20.4.11"
+            for m in pattern.finditer(text):
+                found = [v for v in found if not m.start() <= v.start < m.end()]
+                found.append(Value(m.start(), m.end(), m.group(0)))
         found += [Value(m.start("v"), m.end("v"), m["v"]) for m in LABELLED_NUMBER.finditer(text)
                   if not any(v.start <= m.start("v") < v.end for v in found)]
         return sorted(found, key=lambda v: v.start)
