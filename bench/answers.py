@@ -100,7 +100,8 @@ _MONTH_RE = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 _CHECK_DATE = re.compile(
     rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH_RE}(?:,?\s+(\d{{4}}))?\b|"
     rf"\b{_MONTH_RE}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?|"
-    r"\b(\d{4})-(\d{2})-(\d{2})\b",
+    r"\b(\d{4})-(\d{2})-(\d{2})\b|"
+    r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b",
     re.I,
 )
 _CHECK_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
@@ -120,8 +121,10 @@ def _dates_in(text: str) -> set[tuple[int | None, int, int]]:
             out.add((int(g[2]) if g[2] else None, _month(g[1]), int(g[0])))
         elif g[3]:
             out.add((int(g[5]) if g[5] else None, _month(g[3]), int(g[4])))
-        else:
+        elif g[6]:
             out.add((int(g[6]), int(g[7]), int(g[8])))
+        elif 1 <= int(g[10]) <= 12:  # day/month/year, as European screens write it
+            out.add((int(g[11]), int(g[10]), int(g[9])))
     return out
 
 
@@ -199,6 +202,7 @@ def evidence_of(store: Any, memory_ids: Sequence[str]) -> Evidence:
 def unsupported_details(answer: str, evidence: Evidence) -> list[str]:
     """Details of ``answer`` that ``evidence`` does not hold."""
     body = re.sub(r"\[\d+\]", " ", answer)
+    body = re.sub(r"(?m)^\d{1,2}\. ", "", body)  # the answer's own list numbering
     source = evidence.text.lower()
     flat = re.sub(r"[^0-9a-z]", "", source)
     missing: list[str] = []
