@@ -1,10 +1,13 @@
 """Chat with your own memories, on the device.
 
-Retrieve, decide whether the memories found are convincing (else abstain plainly), build a
-prompt within a token budget (core memory first, then the best memories with their dates),
-stream the local model's answer, and return it with the memories it rests on: the bundled
-model is tiny, so the supporting memories are always shown verbatim next to the answer.
-Vault secrets enter a prompt only while the vault is unlocked.
+Retrieve, decide whether the memories found are convincing (else abstain plainly), then
+answer extractively: the value of the asked type quoted from its span, with its citation
+(:mod:`memory.answer`), streamed at once. Only a question asking for a description lets the
+model add its phrasing after it (temperature 0: the same question on the same memories
+gives the same answer), and each sentence it writes is kept only if every detail in it is
+found in the memories it cites; when none is left, the extractive answer stands alone.
+``citations`` are the memories a statement rests on; the other convincing memories are
+``related``. Vault secrets enter a prompt only while the vault is unlocked.
 """
 
 from __future__ import annotations
@@ -18,12 +21,18 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
+from memory.answer.extractive import Extract, extract
+from memory.answer.question import AnswerType
+from memory.answer.source import Source, SourceLine, load_sources, memory_text
+from memory.answer.verify import Support, complete_sentences, sentences, unsupported
 from memory.chat_history import conversation_provenance, new_conversation_id
 from memory.errors import InvalidInput
 from memory.retrieval import HybridRetriever, SearchFilters, SearchResult, query_words
 from memory.schema import Memory, parse_iso
 from memory.secrets.saving import scrub_for_saving
 from memory.store import MemoryStore
+
+__all__ = ["ABSTAIN", "ChatAnswer", "ChatModel", "ChatService", "memory_text"]
 
 log = logging.getLogger(__name__)
 
@@ -33,17 +42,21 @@ ABSTAIN = "I don't have a memory of that."
 MIN_SIMILARITY = 0.45
 MIN_SIMILARITY_WITH_WORDS = 0.25
 MIN_WORD_COVERAGE = 0.5
-SUPPORTING = 3
 RETRIEVE = 12
 #: Prompt evaluation dominates time to first token: at most this many memories, this long.
 PROMPT_MEMORIES = 6
 MEMORY_CHARS = 400
+#: The model's phrasing follows the extractive answer; it is kept short.
+PHRASE_TOKENS = 48
+PHRASE_MEMORIES = 3
 
 SYSTEM_PROMPT = (
     "You answer the user's question using only their memories listed below. "
-    "Be brief. Cite the memories you use by their number, like [1]. "
-    f'If the memories do not contain the answer, say "{ABSTAIN}"'
+    "Answer in one or two short sentences. Cite the memories you use by their number, like "
+    f'[1]. If the memories do not contain the answer, say "{ABSTAIN}"'
 )
+#: Questions the model may phrase; every other type is answered by its extracted value.
+PHRASED = frozenset({AnswerType.DESCRIPTION})
 
 
 class ChatModel(Protocol):
@@ -51,7 +64,7 @@ class ChatModel(Protocol):
 
     def stream_chat(
         self, messages: Sequence[dict[str, str]], max_tokens: int,
-        stop: threading.Event | None = None,
+        stop: threading.Event | None = None, *, temperature: float = ...,
     ) -> Any: ...
 
     def count_tokens(self, text: str) -> int: ...
@@ -59,8 +72,26 @@ class ChatModel(Protocol):
     def load(self) -> None: ...
 
 
+@dataclass(frozen=True)
+class CitedSpan:
+    """Where a cited statement came from: the memory, and for a screen memory the frame
+    and the line of its OCR text."""
+
+    memory_id: str
+    text: str
+    frame_id: int | None = None
+    line: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"memory": self.memory_id, "text": self.text, "frame": self.frame_id,
+                "line": self.line}
+
+
 @dataclass
 class ChatAnswer:
+    """``supporting`` holds every memory shown, in the order the answer's [n] count them;
+    ``citations`` the ids of those a statement rests on, ``related`` the others."""
+
     question: str
     answer: str
     citations: list[str]
@@ -68,43 +99,24 @@ class ChatAnswer:
     supporting: list[SearchResult]
     prompt: list[dict[str, str]] = field(default_factory=list)
     saved_memory_id: str | None = None
+    short_answer: str = ""
+    related: list[str] = field(default_factory=list)
+    spans: list[CitedSpan] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)  # model sentences cut by the verifier
 
     def to_json(self) -> dict[str, Any]:
         return {
             "answer": self.answer,
+            "short_answer": self.short_answer,
             "citations": self.citations,
+            "related": self.related,
             "abstained": self.abstained,
+            "spans": [s.to_json() for s in self.spans],
             "supporting": [
                 {**r.to_json(), "text": memory_text(r.memory)} for r in self.supporting
             ],
             "saved_memory_id": self.saved_memory_id,
         }
-
-
-def memory_text(memory: Memory) -> str:
-    """A memory's words as shown to the user and the model (vault secrets stay masked unless
-    the memory was read with ``reveal``)."""
-    f = memory.fields
-    if memory.type == "core":
-        text = f"{f.get('label')}: {f.get('value') or ''}"
-    elif memory.type == "episodic":
-        text = str(f.get("summary") or "")
-        if f.get("details") and f["details"] != f.get("summary"):
-            text += f"\n{f['details']}"
-    elif memory.type == "semantic":
-        text = f"{f.get('name')}: {f.get('summary')}\n{f.get('details') or ''}"
-    elif memory.type == "procedural":
-        text = str(f.get("summary") or "") + "".join(
-            f"\n{i}. {step}" for i, step in enumerate(f.get("steps") or [], 1)
-        )
-    elif memory.type == "resource":
-        text = f"{f.get('title')}: {f.get('summary') or ''}\n{f.get('content') or ''}"
-    else:
-        text = f"{f.get('caption')} ({f.get('entry_type')})"
-        secret = f.get("secret_value")
-        if secret and secret != "[encrypted]":
-            text += f": {secret}"
-    return text.strip()
 
 
 def _stem(word: str) -> str:
@@ -194,22 +206,77 @@ class ChatService:
             if on_token:
                 on_token(ABSTAIN)
             return self._finish(answer, conversation_id)
-        model = loading.result()
+        evidence = evidence[:PROMPT_MEMORIES]
         shown = self._reveal_if_unlocked([r.memory for r in evidence])
-        messages, numbered = self.build_prompt(question, shown, model)
-        pieces: list[str] = []
-        for piece in model.stream_chat(messages, self.answer_tokens, stop):
-            pieces.append(piece)
+        sources = load_sources(self.store, shown)
+        found = extract(question, sources)
+        ids = [r.memory.id for r in evidence]
+        if found.abstained or found.number is None:
             if on_token:
-                on_token(piece)
-        text = "".join(pieces).strip() or ABSTAIN
-        cited = [numbered[n - 1] for n in _cited_numbers(text) if 0 < n <= len(numbered)]
-        supporting = evidence[:SUPPORTING]
-        citations = list(dict.fromkeys(cited or [r.memory.id for r in supporting]))
+                on_token(found.text)
+            answer = ChatAnswer(question, found.text, [], True, evidence, related=ids)
+            return self._finish(answer, conversation_id)
+        if on_token:
+            on_token(found.text)  # the extractive answer first: it needs no model
+        text, numbers = found.text, [found.number]
+        messages: list[dict[str, str]] = []
+        dropped: list[str] = []
+        if found.question.type in PHRASED:
+            model = loading.result()
+            messages, _numbered = self.build_prompt(question, shown[:PHRASE_MEMORIES], model)
+            phrased, cited, dropped = self._phrase(model, messages, sources, found, on_token, stop)
+            if phrased:
+                text, numbers = f"{found.text}\n{phrased}", [found.number, *cited]
+        citations = list(dict.fromkeys(ids[n - 1] for n in numbers))
+        spans = [_cited_span(sources[found.number - 1], found.span)]
         answer = ChatAnswer(
-            question, text, citations, False, supporting, messages,
+            question, text, citations, False, evidence, messages,
+            short_answer=found.short_answer,
+            related=[i for i in ids if i not in citations], spans=spans, dropped=dropped,
         )
         return self._finish(answer, conversation_id)
+
+    def _phrase(
+        self, model: ChatModel, messages: list[dict[str, str]], sources: Sequence[Source],
+        found: Extract, on_token: Callable[[str], None] | None,
+        stop: threading.Event | None,
+    ) -> tuple[str, list[int], list[str]]:
+        """The model's answer, sentence by sentence, each kept (and streamed) only when every
+        detail in it is found in the memories it cites (the extracted span's memory when it
+        cites none). Returns (kept text, cited numbers, dropped sentences)."""
+        kept: list[str] = []
+        cited: list[int] = []
+        dropped: list[str] = []
+        supports: dict[tuple[int, ...], Support] = {}
+
+        def judge(sentence: str) -> None:
+            numbers = tuple(n for n in _cited_numbers(sentence) if 0 < n <= len(sources))
+            if ABSTAIN.lower().rstrip(".") in sentence.lower():
+                dropped.append(sentence)
+                return
+            if not numbers:
+                numbers = (found.number or 1,)
+                sentence = f"{sentence} [{numbers[0]}]"
+            support = supports.get(numbers)
+            if support is None:
+                support = supports[numbers] = Support.of([sources[n - 1] for n in numbers])
+            if unsupported(_CITATION_MARK.sub(" ", sentence), support):
+                dropped.append(sentence)
+                return
+            kept.append(sentence)
+            cited.extend(numbers)
+            if on_token:
+                on_token(("\n" if len(kept) == 1 else " ") + sentence)
+
+        buffer = ""
+        tokens = min(self.answer_tokens, PHRASE_TOKENS)
+        for piece in model.stream_chat(messages, tokens, stop, temperature=0.0):
+            done, buffer = complete_sentences(buffer + piece)
+            for sentence in done:
+                judge(sentence)
+        for sentence in sentences(buffer):
+            judge(sentence)
+        return " ".join(kept), cited, dropped
 
     def _loaded_model(self) -> ChatModel:
         model = self._model_factory()
@@ -315,8 +382,17 @@ def _in_background(work: Callable[[], ChatModel]) -> Future[ChatModel]:
     return future
 
 
+_CITATION_MARK = re.compile(r"\[(\d{1,3})\]")
+
+
 def _cited_numbers(text: str) -> list[int]:
-    return [int(n) for n in re.findall(r"\[(\d{1,3})\]", text)]
+    return [int(n) for n in _CITATION_MARK.findall(text)]
+
+
+def _cited_span(source: Source, line: SourceLine | None) -> CitedSpan:
+    if line is None:
+        return CitedSpan(source.memory.id, "")
+    return CitedSpan(source.memory.id, line.text, line.frame_id, line.line)
 
 
 def _date_of(memory: Memory) -> str:

@@ -28,13 +28,26 @@ class ChatEvent:
     text: str = ""
 
 
+@dataclass(frozen=True)
+class CitedLine:
+    """The frame line a cited memory's quoted span came from."""
+
+    frame_id: int
+    line: int
+
+
 @dataclass
 class ChatResult:
+    """``supporting`` holds every memory shown, in the order the answer's [n] count them;
+    ``citations`` those a statement rests on, ``related`` the others."""
+
     answer: str
     citations: list[str]
     supporting: list[Memory]
     abstained: bool
     saved_memory_id: str | None = None
+    related: list[str] = field(default_factory=list)
+    lines: dict[str, CitedLine] = field(default_factory=dict)
 
 
 @dataclass
@@ -45,6 +58,8 @@ class Turn:
     answer: str = ""
     citations: list[str] = field(default_factory=list)
     supporting: list[Memory] = field(default_factory=list)
+    related: list[str] = field(default_factory=list)
+    lines: dict[str, CitedLine] = field(default_factory=dict)  # cited memory id: its line
     stopped: bool = False
     error: str | None = None
     memory_id: str | None = None  # the episodic memory the turn was saved as
@@ -78,14 +93,17 @@ def answer(services: Services, question: str, conversation_id: str,
     chat = services.chat_service()
     result = chat.ask(question, on_token=lambda piece: ctx.emit(ChatEvent("token", piece)),
                       stop=ctx.stop_event, conversation_id=conversation_id)
+    lines = {span.memory_id: CitedLine(span.frame_id, span.line) for span in result.spans
+             if span.frame_id is not None and span.line is not None}
     return ChatResult(result.answer, list(result.citations),
                       [r.memory for r in result.supporting], result.abstained,
-                      result.saved_memory_id)
+                      result.saved_memory_id, list(result.related), lines)
 
 
 def retrieval_answer(services: Services, question: str, ctx: OpContext,
                      limit: int = 5) -> ChatResult:
-    """Answer with the top memories for the question, each cited."""
+    """Answer with the top memories for the question: related, not cited, as no statement
+    was made from them."""
     hits = services.retriever.search(question, limit=limit)
     memories = [hit.memory for hit in hits if hit.memory.type != "vault"]
     if not memories:
@@ -99,7 +117,8 @@ def retrieval_answer(services: Services, question: str, ctx: OpContext,
     for piece in pieces:
         ctx.check_cancelled()
         ctx.emit(ChatEvent("token", piece))
-    return ChatResult("".join(pieces), [m.id for m in memories], memories, False)
+    return ChatResult("".join(pieces), [], memories, False,
+                      related=[m.id for m in memories])
 
 
 def warm_up(services: Services, ctx: OpContext) -> bool:

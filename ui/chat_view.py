@@ -1,6 +1,8 @@
-"""Chat with your memories: streamed answers, citations as chips that open the memory or its
-frame, the supporting memories, a stop button, and the conversation history: conversations
-saved as memories come back when the app starts, and can be forgotten (with undo)."""
+"""Chat with your memories: streamed answers; the cited memories (those the answer rests on)
+as chips that open the memory or the exact frame line the answer quotes; the related
+memories (found, not used) apart; a stop button; and the conversation history:
+conversations saved as memories come back when the app starts, and can be forgotten (with
+undo)."""
 
 from __future__ import annotations
 
@@ -26,8 +28,9 @@ from PySide6.QtWidgets import (
 from memory.chat_history import conversation_title
 from memory.schema import Memory
 from ui import chat_backend
-from ui.chat_backend import ChatEvent, ChatResult, Conversation, Turn
+from ui.chat_backend import ChatEvent, ChatResult, CitedLine, Conversation, Turn
 from ui.context import UiContext
+from ui.frame_dialog import FrameDialog
 from ui.memory_detail import short_time
 from ui.ops import (
     MemoryChanges,
@@ -60,6 +63,16 @@ def turn_html(turn: Turn) -> str:
         extra += f'<br><b>Could not answer:</b> {html.escape(turn.error)}'
     return (f'<p style="margin-top:12px"><b>You</b><br>{html.escape(turn.question)}</p>'
             f'<p><b>Engram</b><br>{answer or "<i>…</i>"}{extra}</p>')
+
+
+def _keep_evidence(session: Conversation, stored: Conversation) -> None:
+    """A turn read back from the store keeps what this session knew of its evidence (the
+    related memories and the cited frame lines are not saved with the turn)."""
+    known = {t.memory_id: t for t in session.turns if t.memory_id}
+    for turn in stored.turns:
+        old = known.get(turn.memory_id) if turn.memory_id else None
+        if old is not None:
+            turn.supporting, turn.related, turn.lines = old.supporting, old.related, old.lines
 
 
 def _new_one_first(conversations: list[Conversation]) -> None:
@@ -106,8 +119,12 @@ class ChatView(QWidget):
         self.transcript.setObjectName("transcript")
         self.transcript.setOpenLinks(False)
         self.citations = FlowLayout()
+        self.no_citations = subtle("No memory supports a statement of this answer.")
+        self.no_citations.setObjectName("noCitations")
+        self.no_citations.setVisible(False)
+        self.last_frame_dialog: FrameDialog | None = None
         self.supporting = QListWidget()
-        self.supporting.setObjectName("supporting")
+        self.supporting.setObjectName("related")
         self.supporting.setProperty("role", "records")
         self.supporting.setMaximumHeight(150)
         self.input = QLineEdit()
@@ -129,9 +146,14 @@ class ChatView(QWidget):
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.transcript, 3)
-        right_layout.addWidget(subtle("Citations"))
+        self.cited_label = subtle("Cited: the answer rests on these")
+        self.cited_label.setObjectName("citedLabel")
+        self.related_label = subtle("Related: found, but not used in the answer")
+        self.related_label.setObjectName("relatedLabel")
+        right_layout.addWidget(self.cited_label)
         right_layout.addLayout(self.citations)
-        right_layout.addWidget(subtle("Supporting memories"))
+        right_layout.addWidget(self.no_citations)
+        right_layout.addWidget(self.related_label)
         right_layout.addWidget(self.supporting, 1)
         right_layout.addWidget(self.backend_note)
         right_layout.addLayout(ask_row)
@@ -219,6 +241,7 @@ class ChatView(QWidget):
             if any(t.memory_id is None for t in conversation.turns) or not conversation.turns:
                 merged.append(conversation)
             elif stored is not None:
+                _keep_evidence(conversation, stored)
                 merged.append(stored)
         merged.extend(loaded.values())
         _new_one_first(merged)
@@ -335,6 +358,8 @@ class ChatView(QWidget):
         turn.answer = result.answer
         turn.citations = result.citations
         turn.supporting = result.supporting
+        turn.related = result.related
+        turn.lines = result.lines
         turn.stopped = stopped
         turn.memory_id = result.saved_memory_id
         self._saves += 1
@@ -372,12 +397,14 @@ class ChatView(QWidget):
         bar.setValue(bar.maximum())
         last = turns[-1] if turns else None
         shown = (id(last), tuple(last.citations) if last else (),
-                 tuple(m.id for m in last.supporting) if last else ())
+                 tuple(m.id for m in last.supporting) if last else (),
+                 tuple(last.related) if last else ())
         if shown == self._evidence_shown:
             return
         self._evidence_shown = shown
         self.citations.clear()
         self.supporting.clear()
+        self.no_citations.setVisible(bool(last and last.answer and not last.citations))
         if last is None:
             return
         order = {m.id: n for n, m in enumerate(last.supporting, 1)}
@@ -388,15 +415,31 @@ class ChatView(QWidget):
             label = f"{number}{memory.summary}" if memory else f"memory {memory_id[:8]}"
             self.citations.addWidget(chip(label, partial(self.ctx.open_memory, memory_id),
                                           "Open the cited memory"))
+            cited_line = last.lines.get(memory_id)
             frames = memory.provenance.get("frames", []) if memory else []
-            if frames:
+            if cited_line is not None:
+                self.citations.addWidget(chip(
+                    f"frame {cited_line.frame_id}, line {cited_line.line + 1}",
+                    partial(self.open_cited_line, cited_line),
+                    "Open the screen this came from, at the quoted line"))
+            elif frames:
                 self.citations.addWidget(chip(
                     f"frame {frames[0]}", partial(self.ctx.open_frame, int(frames[0])),
                     "Open the screen this came from"))
+        related = set(last.related)
         for memory in last.supporting:
-            item = QListWidgetItem(self._memory_line(memory))
+            if memory.id not in related:
+                continue
+            item = QListWidgetItem(f"[{order[memory.id]}] {self._memory_line(memory)}")
             item.setData(Qt.ItemDataRole.UserRole, memory.id)
             self.supporting.addItem(item)
+
+    def open_cited_line(self, cited: CitedLine) -> None:
+        """The frame a citation came from, with the quoted line marked."""
+        dialog = FrameDialog(self.ctx, cited.frame_id, self, highlight_line=cited.line)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.last_frame_dialog = dialog
+        dialog.show()
 
     @staticmethod
     def _memory_line(memory: Memory) -> str:

@@ -36,8 +36,25 @@ BLURRED_SIZE = QSize(1280, 800)
 REDACTION = re.compile(r"\[(?:REDACTED|redacted):?(?P<kind>[^\]]*)\]|█+")
 
 
-def ocr_html(text: str) -> str:
-    """OCR text as HTML with each redaction shown as a dark, labelled bar."""
+#: Where the dialog scrolls to: the highlighted line a chat citation came from.
+HIGHLIGHT_ANCHOR = "cited-line"
+
+
+def ocr_html(text: str, highlight_line: int | None = None) -> str:
+    """OCR text as HTML with each redaction shown as a dark, labelled bar, and the line
+    ``highlight_line`` (an index into the text's lines) marked."""
+    if highlight_line is not None and 0 <= highlight_line < len(text.split("\n")):
+        lines = [_redacted_html(line) for line in text.split("\n")]
+        lines[highlight_line] = (
+            f'<a name="{HIGHLIGHT_ANCHOR}"></a><span style="background:#ffe58a;color:#1d1d1d;">'
+            f"{lines[highlight_line]}</span>")
+        body = "<br>".join(lines)
+    else:
+        body = _redacted_html(text).replace("\n", "<br>")
+    return f'<div style="white-space:pre-wrap;">{body}</div>'
+
+
+def _redacted_html(text: str) -> str:
     parts: list[str] = []
     last = 0
     for match in REDACTION.finditer(text):
@@ -50,8 +67,7 @@ def ocr_html(text: str) -> str:
         )
         last = match.end()
     parts.append(html.escape(text[last:]))
-    body = "".join(parts).replace("\n", "<br>")
-    return f'<div style="white-space:pre-wrap;">{body}</div>'
+    return "".join(parts)
 
 
 class FrameImage(QScrollArea):
@@ -94,10 +110,15 @@ class FrameImage(QScrollArea):
 
 
 class FrameDialog(QDialog):
-    def __init__(self, ctx: UiContext, frame_id: int, parent: QWidget | None = None) -> None:
+    """``highlight_line``: the line of the frame's text to mark and scroll to (the line a
+    chat citation quotes)."""
+
+    def __init__(self, ctx: UiContext, frame_id: int, parent: QWidget | None = None,
+                 highlight_line: int | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.frame_id = frame_id
+        self.highlight_line = highlight_line
         self.setObjectName("frameDialog")
         self.setWindowTitle(f"Frame {frame_id}")
         self.image = FrameImage()
@@ -167,8 +188,10 @@ class FrameDialog(QDialog):
                 self.caption.setText(f"{self.caption.text()} · {images.BLURRED_NOTE}")
         else:
             self.image_label.setText(frame.missing_image_note())
-        self.ocr.setHtml(ocr_html(detail.ocr_text) if detail.ocr_text
+        self.ocr.setHtml(ocr_html(detail.ocr_text, self.highlight_line) if detail.ocr_text
                          else "<i>No text recognised (OCR pending or nothing on screen).</i>")
+        if self.highlight_line is not None:
+            self.ocr.scrollToAnchor(HIGHLIGHT_ANCHOR)
         for memory in detail.memories:
             self.memories.addWidget(chip(
                 f"{memory.type}: {memory.summary}",

@@ -34,10 +34,16 @@ def cmd_ask(args: argparse.Namespace, services: Services) -> int:
 
 
 def _evidence_text(answer: ChatAnswer) -> str:
-    if not answer.supporting:
-        return ""
-    lines = ["", "From your memories:"]
-    for result in answer.supporting:
-        when = result.memory.fields.get("occurred_at") or result.memory.event_at
-        lines.append(f"  [{result.memory.id}] {when[:16]}  {memory_text(result.memory)}")
+    """The memories behind the answer: the cited ones (that a statement rests on) apart
+    from the related ones (found, but not used)."""
+    lines: list[str] = []
+    for title, ids in (("Cited:", answer.citations), ("Related, not used:", answer.related)):
+        shown = [(n, r) for n, r in enumerate(answer.supporting, 1) if r.memory.id in ids]
+        if not shown:
+            continue
+        lines += ["", title]
+        for n, result in shown:
+            when = result.memory.fields.get("occurred_at") or result.memory.event_at
+            lines.append(f"  [{n}] {result.memory.id} {when[:16]}  "
+                         f"{' '.join(memory_text(result.memory).split())[:200]}")
     return "\n".join(lines)

@@ -64,9 +64,9 @@ def test_answer_cites_memories_that_resolve_to_their_frames(
     streamed: list[str] = []
     answer = chat_for(store, llm).ask("What gate was my Tokyo flight?", on_token=streamed.append)
     assert not answer.abstained
+    assert answer.short_answer == "42"
     assert answer.answer and "".join(streamed).strip() == answer.answer
-    assert flight_id in [r.memory.id for r in answer.supporting]
-    assert answer.citations
+    assert answer.citations == [flight_id]
     for memory_id in answer.citations:
         cited = store.get(memory_id)  # resolvable
         frames = cited.provenance["frames"]
@@ -75,12 +75,21 @@ def test_answer_cites_memories_that_resolve_to_their_frames(
         ).fetchall() if frames else []
         assert len(rows) == len(frames)
     assert store.get(flight_id).provenance["frames"] == [frame_id]
+    data = answer.to_json()
+    assert set(data) >= {"answer", "short_answer", "citations", "related", "abstained",
+                         "supporting"}
+    assert "gate 42" in data["supporting"][0]["text"]
+
+
+def test_the_model_phrases_a_description_from_a_prompt_with_core_memory_first(
+    store: MemoryStore, llm: LocalLLM, flight: tuple[str, int]
+) -> None:
+    flight_id, _ = flight
+    answer = chat_for(store, llm).ask("What did I do about the Tokyo flight?")
+    assert not answer.abstained and flight_id in answer.citations
     prompt = answer.prompt[0]["content"]
     assert prompt.index("Alex and lives in Porto") < prompt.index("gate 42")  # core first
     assert "(2024-03-19 09:00)" in prompt  # memories carry their dates
-    data = answer.to_json()
-    assert set(data) >= {"answer", "citations", "abstained", "supporting"}
-    assert "gate 42" in data["supporting"][0]["text"]
 
 
 def test_used_memories_are_touched_and_the_chat_is_saved(
@@ -134,7 +143,7 @@ def test_vault_secret_stays_out_of_the_prompt_while_locked(
                         "sensitivity": "high", "secret_value": SECRET})
     store.vault.lock()
     chat = chat_for(store, llm, save_as_memory=False)
-    locked = chat.ask("What is the staging database password?")
+    locked = chat.ask("What is in my staging database password entry?")
     assert not locked.abstained
     assert "Staging database password" in locked.prompt[0]["content"]
     everything = "\n".join(m["content"] for m in locked.prompt)
@@ -142,7 +151,7 @@ def test_vault_secret_stays_out_of_the_prompt_while_locked(
     assert SECRET not in locked.answer
 
     store.vault.unlock(PASSPHRASE)
-    unlocked = chat.ask("What is the staging database password?")
+    unlocked = chat.ask("What is in my staging database password entry?")
     assert SECRET in unlocked.prompt[0]["content"]
 
 

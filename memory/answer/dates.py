@@ -1,0 +1,180 @@
+"""Dates written in memories, found and resolved against the memory's own date.
+
+"14 May", "May 14, 2026", "2026-05-14", "14/05/2026", "yesterday", "last Friday", "two weeks
+ago", "last year", "next month": each becomes a :class:`DateValue` (year, month and day, any
+of which may be unknown) so that the answer can state it plainly ("7 May 2023") and the
+verifier can compare dates however they were written.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from memory.time_expressions import MONTHS, NUMBER_WORDS, WEEKDAYS
+
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_MONTH2 = _MONTH.replace("?P<month>", "?P<month2>")
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_DAY2 = _DAY.replace("?P<day>", "?P<day2>")
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_NUMBER = r"(?P<n>\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
+_WEEKDAY = r"(?P<weekday>" + "|".join(WEEKDAYS) + r")"
+
+
+@dataclass(frozen=True)
+class DateValue:
+    """A calendar date some parts of which may be unknown; ``week_of`` marks "the week
+    before/after" readings, whose day is the anchor's."""
+
+    year: int | None
+    month: int | None
+    day: int | None
+    relation: str = ""  # "" exact, "week before", "weekend before", "week after"...
+
+    def text(self) -> str:
+        """As the LoCoMo answers and a person write it: "7 May 2023", "May 2023", "2022"."""
+        parts = []
+        if self.day is not None:
+            parts.append(str(self.day))
+        if self.month is not None:
+            parts.append(calendar.month_name[self.month])
+        if self.year is not None:
+            parts.append(str(self.year))
+        plain = " ".join(parts)
+        return f"the {self.relation} {plain}" if self.relation else plain
+
+    def agrees(self, other: DateValue) -> bool:
+        """The same date, where both say a part (a missing part agrees with anything)."""
+        pairs = ((self.year, other.year), (self.month, other.month), (self.day, other.day))
+        known = [(a, b) for a, b in pairs if a is not None and b is not None]
+        return bool(known) and all(a == b for a, b in known)
+
+
+@dataclass(frozen=True)
+class FoundDate:
+    start: int
+    end: int
+    value: DateValue
+    relative: bool
+
+
+def _of(day: date) -> DateValue:
+    return DateValue(day.year, day.month, day.day)
+
+
+def _number(text: str) -> int:
+    return int(text) if text.isdigit() else NUMBER_WORDS[text.lower()]
+
+
+def _shift_months(day: date, months: int) -> tuple[int, int]:
+    index = day.year * 12 + day.month - 1 + months
+    return index // 12, index % 12 + 1
+
+
+def _absolute(m: re.Match[str], anchor: date | None) -> DateValue:
+    groups = m.groupdict()
+    month = MONTHS[groups["month"].lower()] if groups.get("month") else None
+    if groups.get("month2"):
+        month = MONTHS[groups["month2"].lower()]
+    day_text = groups.get("day") or groups.get("day2")
+    day = int(day_text) if day_text else None
+    year = int(groups["year"]) if groups.get("year") else None
+    if day is not None and not 1 <= day <= 31:
+        raise ValueError("no such day")
+    return DateValue(year, month, day)
+
+
+def _iso(m: re.Match[str], anchor: date | None) -> DateValue:
+    return _of(date(int(m["y"]), int(m["m"]), int(m["d"])))
+
+
+def _numeric(m: re.Match[str], anchor: date | None) -> DateValue:
+    first, second, year = int(m["a"]), int(m["b"]), int(m["y"])
+    if year < 100:
+        year += 2000
+    day, month = (first, second) if first > 12 or second <= 12 else (second, first)
+    return _of(date(year, month, day))
+
+
+def _relative(m: re.Match[str], anchor: date | None) -> DateValue:
+    if anchor is None:
+        raise ValueError("a relative date needs the memory's date")
+    word = m[0].lower()
+    words = word.split()
+    if word == "today" or word == "tonight" or word == "this morning":
+        return _of(anchor)
+    if word in ("yesterday", "last night"):
+        return _of(anchor - timedelta(days=1))
+    if word == "the day before yesterday":
+        return _of(anchor - timedelta(days=2))
+    if word == "tomorrow":
+        return _of(anchor + timedelta(days=1))
+    if m.groupdict().get("weekday"):
+        weekday = WEEKDAYS[m["weekday"].lower()]
+        if words[0] == "next":
+            ahead = (weekday - anchor.weekday()) % 7 or 7
+            return _of(anchor + timedelta(days=ahead))
+        back = (anchor.weekday() - weekday) % 7 or 7
+        return _of(anchor - timedelta(days=back))
+    if m.groupdict().get("n"):
+        n, unit = _number(m["n"]), m["unit"].lower().rstrip("s")
+        if unit == "day":
+            return _of(anchor - timedelta(days=n))
+        if unit == "week":
+            return _of(anchor - timedelta(weeks=n))
+        if unit == "month":
+            year, month = _shift_months(anchor, -n)
+            return DateValue(year, month, None)
+        return DateValue(anchor.year - n, None, None)
+    step = -1 if words[0] == "last" else (1 if words[0] == "next" else 0)
+    unit = words[-1]
+    if unit == "year":
+        return DateValue(anchor.year + step, None, None)
+    if unit == "month":
+        year, month = _shift_months(anchor, step)
+        return DateValue(year, month, None)
+    if unit in ("week", "weekend"):
+        relation = {-1: f"{unit} before", 1: f"{unit} after", 0: unit + " of"}[step]
+        return DateValue(anchor.year, anchor.month, anchor.day, relation)
+    raise ValueError(f"unhandled relative date {word!r}")
+
+
+_RULES: list[tuple[re.Pattern[str], object, bool]] = [
+    (re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]?\d)-(?P<d>[0-3]?\d)\b"), _iso, False),
+    (re.compile(r"\b(?P<a>[0-3]?\d)[/.](?P<b>[01]?\d)[/.](?P<y>(?:19|20)?\d\d)\b"), _numeric,
+     False),
+    (re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?\b", re.I), _absolute, False),
+    (re.compile(rf"\b{_MONTH2}\s+{_DAY2}\b(?:,?\s+{_YEAR})?", re.I), _absolute, False),
+    (re.compile(rf"\b{_MONTH}\s+(?:of\s+)?{_YEAR}\b", re.I), _absolute, False),
+    (re.compile(r"\b(?:the day before yesterday|yesterday|today|tonight|tomorrow|"
+                r"last night|this morning)\b", re.I), _relative, True),
+    (re.compile(rf"\b(?:last|next|this past|on|this)\s+{_WEEKDAY}\b", re.I), _relative, True),
+    (re.compile(rf"\b{_NUMBER}\s+(?P<unit>days?|weeks?|months?|years?)\s+ago\b", re.I),
+     _relative, True),
+    (re.compile(r"\b(?:last|next|this)\s+(?:year|month|week|weekend)\b", re.I), _relative, True),
+    (re.compile(rf"\b(?:in\s+)?{_YEAR}\b"), _absolute, False),
+]
+
+
+def find_dates(text: str, anchor: datetime | date | None = None) -> list[FoundDate]:
+    """Every date written in ``text``, in order, relative ones resolved against ``anchor``
+    (the memory's own date); an overlapping later reading of the same words is skipped."""
+    day = anchor.date() if isinstance(anchor, datetime) else anchor
+    found: list[FoundDate] = []
+    taken: list[tuple[int, int]] = []
+    for pattern, builder, relative in _RULES:
+        for m in pattern.finditer(text):
+            if any(m.start() < end and start < m.end() for start, end in taken):
+                continue
+            if relative and m[0].lower().startswith(("on ", "this ")) and day is None:
+                continue
+            try:
+                value = builder(m, day)  # type: ignore[operator]
+            except (ValueError, KeyError, OverflowError):
+                continue
+            taken.append((m.start(), m.end()))
+            found.append(FoundDate(m.start(), m.end(), value, relative))
+    return sorted(found, key=lambda f: f.start)

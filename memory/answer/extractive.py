@@ -1,0 +1,270 @@
+"""The extractive answer: the value of the asked type, quoted from its span, with its citation.
+
+Every line (and short label line joined with the line below it, as OCR splits "Booking
+reference" from its value) of the convincing memories is a candidate span. A span counts
+when it holds the question's key words (it, or failing that its memory), names the people
+the question names, and holds a value of the expected type; the best one answers. When
+the evidence is related but no span holds such a value, the answer abstains and says what
+is closest.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from memory.answer.dates import DateValue
+from memory.answer.question import AnswerType, Question, classify
+from memory.answer.source import Source, SourceLine
+from memory.answer.values import Value, values
+
+#: Share of the question's key words a span (with its memory) must hold to answer.
+MIN_SCORE = 0.35
+#: A yes/no question is answered only from a span holding this share of its key words.
+MIN_YESNO_COVERAGE = 0.6
+_LABEL_WORDS = 5
+_NEGATION = re.compile(r"\b(?:not|no|never|n't|none|nothing|cannot|without)\b", re.I)
+_SPEAKER = re.compile(r"^[A-Z][\w .'-]{0,40}:\s+")
+_KEY_PHRASE = re.compile(
+    r"\b((?:\w+\s+)?(?:reference|ref|confirmation|code|number|no|id|pnr|tracking|iban|"
+    r"serial|plate|passport|pin|seat|gate|extension|postcode|zip)"
+    r"(?:\s+(?:number|code|reference|id|no))?)\b", re.I)
+_MONEY_WORDS = "cost price total paid pay fare amount charged fee sum due balance"
+_QUESTION_WORD_TEXT = "what which is my the a an of for"
+_QUESTION_WORDS = frozenset(_QUESTION_WORD_TEXT.split())
+_GENERIC_ID_TEXT = "number code id no reference"
+#: Words that say which type is asked, not what about: they are not key words.
+_TYPE_WORD_TEXT = (
+    "much many long time date day year month cost price amount number often tell about know "
+    "remember show give find anything something please happen happened kind type"
+)
+
+
+@dataclass(frozen=True)
+class Extract:
+    """``number`` is the 1-based position of the cited memory among the sources."""
+
+    question: Question
+    short_answer: str
+    text: str
+    abstained: bool
+    number: int | None = None
+    span: SourceLine | None = None
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    score: float
+    coverage: float
+    number: int
+    span: SourceLine
+    text: str
+    value: Value | None
+
+
+def stem(word: str) -> str:
+    """A loose stem: "runs" and "run", "booked" and "booking" meet."""
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            break
+    return word[:5]
+
+
+def stems(text: str) -> set[str]:
+    return {stem(w) for w in re.findall(r"\w+", text.lower())}
+
+
+def _spans(source: Source) -> list[tuple[SourceLine, str, SourceLine | None]]:
+    """Each line, and each short (label) line joined with the line below it; the third
+    item is that line below, where a value found past the label is quoted from."""
+    out: list[tuple[SourceLine, str, SourceLine | None]] = []
+    lines = source.lines
+    for index, line in enumerate(lines):
+        out.append((line, line.text, None))
+        following = lines[index + 1] if index + 1 < len(lines) else None
+        if (following is not None and following.frame_id == line.frame_id
+                and len(line.text.split()) <= _LABEL_WORDS):
+            out.append((line, f"{line.text} {following.text}", following))
+    return out
+
+
+def _pick_value(found: list[Value], text: str, key: set[str]) -> tuple[Value, bool]:
+    """The first value after the last key word in the span ("Seat 14C · Booking ref X7Q"
+    asked for the booking reference gives X7Q), else the first value; and whether it
+    came after the key words."""
+    last_key = -1
+    for m in re.finditer(r"\w+", text):
+        if stem(m.group(0).lower()) in key:
+            last_key = max(last_key, m.end())
+    after = [v for v in found if v.start >= last_key]
+    return (after[0], True) if after else (found[0], False)
+
+
+def _memory_day(source: Source) -> Value | None:
+    if source.when is None:
+        return None
+    day = DateValue(source.when.year, source.when.month, source.when.day)
+    return Value(0, 0, day.text())
+
+
+def _focus(q: Question) -> set[str]:
+    """The words naming the asked value ("booking reference", "seat"): a span holding them
+    beats one that only shares the question's other words."""
+    if q.type is AnswerType.MONEY:
+        return stems(_MONEY_WORDS)
+    if q.type is not AnswerType.IDENTIFIER:
+        return set()
+    phrase = _KEY_PHRASE.search(q.text)
+    if not phrase:
+        return set()
+    return stems(" ".join(w for w in phrase.group(1).split()
+                          if w.lower() not in _QUESTION_WORDS))
+
+
+def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
+    focus = _focus(q)
+    required = (focus - stems(_GENERIC_ID_TEXT)) or focus if q.type is AnswerType.IDENTIFIER \
+        else set()
+    key = stems(" ".join(q.words)) - stems(" ".join(q.names)) - stems(_TYPE_WORD_TEXT)
+    if not key:
+        key = stems(" ".join(q.words))
+    asked = q.text.lower()
+    out: list[_Candidate] = []
+    for number, source in enumerate(sources, 1):
+        whole = source.text.lower()
+        if any(name.lower() not in whole for name in q.names):
+            continue  # the question is about someone this memory does not mention
+        memory_cover = len(key & stems(whole)) / len(key) if key else 1.0
+        for span, text, below in _spans(source):
+            words = stems(text)
+            coverage = len(key & words) / len(key) if key else 1.0
+            score = 0.5 * coverage + 0.4 * memory_cover - 0.02 * number
+            if focus:
+                score += 0.3 * len(focus & words) / len(focus)
+            if required and not required & words:
+                continue  # a passport number is not any number near the word "flight"
+            if below is not None:
+                score -= 0.01
+            if q.type in (AnswerType.DESCRIPTION, AnswerType.YESNO, AnswerType.STEPS):
+                if coverage > 0 or not key:
+                    out.append(_Candidate(score, coverage, number, span, text, None))
+                continue
+            if coverage == 0 and (span.frame_id is None or memory_cover < 0.5):
+                continue  # only a screen's label/value layout parts a value from its words
+            found = [v for v in values(text, q.type, source.when)
+                     if v.text.lower() not in asked
+                     and not (q.type is AnswerType.PERSON and v.text.lower() in
+                              {n.lower() for n in q.names})]
+            if found:
+                value, after_key = _pick_value(found, text, key | focus)
+                score -= 0.0 if after_key else 0.1
+                quoted = below if below is not None and value.start > len(span.text) else span
+                out.append(_Candidate(score + 0.1, coverage, number, quoted, text, value))
+            elif q.type is AnswerType.DATE and source.memory.source != "screen" and coverage:
+                day = _memory_day(source)  # a note or message is dated by when it was written
+                if day is not None:
+                    out.append(_Candidate(score, coverage, number, span, text, day))
+    return sorted(out, key=lambda c: (-c.score, c.number))
+
+
+def _quote(text: str) -> str:
+    return "“" + " ".join(text.split()) + "”"
+
+
+def _unspeaker(text: str) -> str:
+    return _SPEAKER.sub("", text, count=1)
+
+
+_CLAUSE = re.compile(r"[,;:!?—–(){}\[\]]|\s-\s|\.(?:\s|$)|\b(?:because|but|although|so that)\b")
+_FILLER_TEXT = (
+    "i i'm i've i'd i'll it's that's we're we've you're they're there's so well oh wow yeah "
+    "yes really just also too very actually totally definitely a an the my our your his her "
+    "their its this that these those and or but to of in on at for with is are was were am "
+    "be been have has had do did does been some lots lot"
+)
+_FILLER = frozenset(_FILLER_TEXT.split())
+
+
+def description_value(text: str, key: set[str]) -> str:
+    """The phrase of a span that answers a "what" question: the clause holding most of the
+    question's key words, without those words and the filler around them ("Researching
+    adoption agencies, it's been a dream" asked "What did she research?" gives "adoption
+    agencies")."""
+    body = _unspeaker(text).replace("’", "'")
+    clauses = [c.strip() for c in _CLAUSE.split(body) if c and c.strip()]
+    if not clauses:
+        return body.strip()
+    best = max(clauses, key=lambda c: (len(key & stems(c)), -clauses.index(c)))
+    words = [w for w in re.findall(r"[\w'-]+", best) if stem(w.lower()) not in key]
+    while words and words[0].lower() in _FILLER:
+        words.pop(0)
+    while words and words[-1].lower() in _FILLER:
+        words.pop()
+    return " ".join(words) or best
+
+
+def _steps(source: Source, start: SourceLine) -> list[str]:
+    if source.memory.type == "procedural" and source.memory.fields.get("steps"):
+        return [str(s) for s in source.memory.fields["steps"]]
+    lines = list(source.lines)
+    begin = lines.index(start) if start in lines else 0
+    steps = [v.text for line in lines[begin:] for v in values(line.text, AnswerType.STEPS)]
+    if not steps:
+        steps = [v.text for line in lines[begin:] for v in values(line.text, AnswerType.COMMAND)]
+    return steps[:12]
+
+
+def abstention(q: Question, sources: Sequence[Source]) -> Extract:
+    """No value of the asked type: say what is missing and what is closest."""
+    what = q.type.missing
+    phrase = _KEY_PHRASE.search(q.text) if q.type is AnswerType.IDENTIFIER else None
+    if phrase:
+        words = [w for w in phrase.group(1).split() if w.lower() not in _QUESTION_WORDS]
+        what = " ".join(words) or what
+    if q.type in (AnswerType.DESCRIPTION, AnswerType.YESNO):
+        text = "I don't have a memory that answers that"
+    else:
+        text = f"No {what} for that in your memories"
+    if sources:
+        closest = " ".join(sources[0].memory.summary.split())[:90]
+        text += f"; the closest is {_quote(closest)} [1]."
+        return Extract(q, "", text, True, None, None)
+    return Extract(q, "", text + ".", True)
+
+
+def extract(question: str, sources: Sequence[Source]) -> Extract:
+    """The extractive answer to ``question`` from ``sources`` (in evidence order)."""
+    q = classify(question)
+    candidates = [c for c in _candidates(q, sources) if c.score >= MIN_SCORE]
+    if not candidates:
+        return abstention(q, sources)
+    best = candidates[0]
+    source = sources[best.number - 1]
+    cite = f"[{best.number}]"
+    quote = _quote(best.text)
+    if q.type is AnswerType.YESNO:
+        if best.coverage < MIN_YESNO_COVERAGE:
+            return abstention(q, sources)
+        same = bool(_NEGATION.search(best.text)) == bool(_NEGATION.search(q.text))
+        short = "Yes" if same else "No"
+        return Extract(q, short, f"{short}: {quote} {cite}", False, best.number, best.span)
+    if q.type is AnswerType.STEPS:
+        steps = _steps(source, best.span)
+        if steps:
+            listed = "\n".join(f"{i}. {s}" for i, s in enumerate(steps, 1))
+            return Extract(q, "; ".join(steps), f"Steps {cite}:\n{listed}", False, best.number,
+                           best.span)
+        short = _unspeaker(best.text)
+        return Extract(q, short, f"{quote} {cite}", False, best.number, best.span)
+    if best.value is None:
+        key = stems(" ".join(q.words)) - stems(_TYPE_WORD_TEXT)
+        short = description_value(best.text, key)
+        return Extract(q, short, f"{quote} {cite}", False, best.number, best.span)
+    value = best.value.text
+    if best.value.end == 0:  # the memory's own date, not a date written in it
+        text = f"{value}, the day of this memory: {quote} {cite}"
+    else:
+        text = f"{value}: {quote} {cite}"
+    return Extract(q, value, text, False, best.number, best.span)

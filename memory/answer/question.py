@@ -1,0 +1,104 @@
+"""What kind of value a question asks for, and its key words.
+
+The expected answer type decides which value the extractive answer looks for in a span
+(a date for "when", an amount for "how much did … cost", a code for "booking reference")
+and what an abstention says is missing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+from memory.retrieval import query_words
+from memory.time_expressions import MONTHS, WEEKDAYS
+
+
+class AnswerType(Enum):
+    DATE = "date"
+    TIME = "time"
+    MONEY = "money"
+    QUANTITY = "quantity"
+    PERSON = "person"
+    PLACE = "place"
+    IDENTIFIER = "identifier"
+    COMMAND = "command"
+    STEPS = "steps"
+    YESNO = "yesno"
+    DESCRIPTION = "description"
+
+    @property
+    def missing(self) -> str:
+        """How an abstention names what was not found ("No date … in your memories")."""
+        return {
+            "date": "date", "time": "time", "money": "amount", "quantity": "number",
+            "person": "name", "place": "place", "identifier": "such code or number",
+            "command": "command", "steps": "steps", "yesno": "answer",
+            "description": "answer",
+        }[self.value]
+
+
+_IDENTIFIER_WORDS = (
+    r"reference|ref|booking code|confirmation|code|number|no\.|id|pnr|tracking|iban|serial|"
+    r"licen[cs]e plate|passport|pin|seat|gate|extension|postcode|zip"
+)
+_RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
+    (AnswerType.YESNO, re.compile(r"^\s*(is|are|was|were|did|does|do|has|have|had|can|could|"
+                                  r"will|would|should)\b", re.I)),
+    (AnswerType.TIME, re.compile(r"\b(what|which) time\b|\bat what hour\b|\bwhat hour\b", re.I)),
+    (AnswerType.STEPS, re.compile(r"^\s*how (do|can|should|would|did) (i|you|we|one)\b|"
+                                  r"\bhow to\b|\bsteps?\b|\bprocedure\b", re.I)),
+    (AnswerType.COMMAND, re.compile(r"\bcommand\b|\bwhat (do i|should i|to) (type|run)\b", re.I)),
+    (AnswerType.DATE, re.compile(r"^\s*when\b|\b(what|which) (date|day|year|month|week)\b|"
+                                 r"\bhow long ago\b|\bsince when\b|\bwhen (is|was|did|does|"
+                                 r"will|do)\b|\bdue\b|\bdeadline\b", re.I)),
+    (AnswerType.QUANTITY, re.compile(r"\bhow much\b.*\b(left|stock|remaining|time|water|"
+                                     r"flour|sugar|space|memory|storage|data)\b", re.I)),
+    (AnswerType.MONEY, re.compile(r"^\s*how much (is|was|were|are|did|does|do|will)\b|"
+                                  r"\bhow much\b.*\b(cost|costs|pay|paid|price|spend|spent|"
+                                  r"charge|charged|owe|total|fee|worth|budget|earn|salary)\b|"
+                                  r"\b(price|cost|amount|total|fare|fee|budget)\b", re.I)),
+    (AnswerType.IDENTIFIER, re.compile(rf"\b({_IDENTIFIER_WORDS})\b", re.I)),
+    (AnswerType.QUANTITY, re.compile(r"\bhow (many|much|long|old|far|big|often|tall)\b", re.I)),
+    (AnswerType.PERSON, re.compile(r"^\s*(who|whom|whose)\b|\bwith whom\b|\bwho (is|was|did|"
+                                   r"sent|wrote)\b|\b(what|which) (person|colleague|friend)\b|"
+                                   r"\bname of\b", re.I)),
+    (AnswerType.PLACE, re.compile(r"^\s*where\b|\bwhere (is|was|did|does|do|will)\b|"
+                                  r"\b(what|which) (room|city|country|place|location|address|"
+                                  r"venue|building|floor|street|town)\b", re.I)),
+]
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    type: AnswerType
+    words: tuple[str, ...]  # the meaningful words, lower-cased
+    names: tuple[str, ...]  # the capitalised names it mentions (the subject to find)
+
+
+_NAME = re.compile(r"\b[A-Z][a-zA-Z'’-]+\b")
+_NOT_NAME_TEXT = (
+    "I What When Where Who Whom Whose Which Why How Is Are Was Were Did Does Do Has Have Had "
+    "Can Could Will Would Should The A An My In On At Of For To From With And Or"
+)
+_NOT_NAMES = frozenset(_NOT_NAME_TEXT.split())
+
+
+def classify(text: str) -> Question:
+    """The question's expected answer type, key words and named subjects."""
+    kind = AnswerType.DESCRIPTION
+    for candidate, pattern in _RULES:
+        if pattern.search(text):
+            kind = candidate
+            break
+    names = []
+    for m in _NAME.finditer(text):
+        word = m.group(0).rstrip("'’s").rstrip("'’")
+        if m.start() == len(text) - len(text.lstrip()):
+            continue  # the first word is capitalised because it starts the question
+        if word in _NOT_NAMES or word.lower() in MONTHS or word.lower() in WEEKDAYS:
+            continue
+        names.append(word)
+    return Question(text, kind, tuple(query_words(text)), tuple(dict.fromkeys(names)))

@@ -1,0 +1,108 @@
+"""The text behind a memory, line by line, as the answer quotes it.
+
+For a screen memory that is the OCR text of the frames it came from (already redacted by
+capture), so a citation can point at the exact frame line; for a note or a chat turn it is
+the memory's own text. The memory's fields come too: extraction may have tidied a value the
+OCR split over two lines.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from memory.errors import InvalidInput
+from memory.schema import Memory, parse_iso
+from memory.store import MemoryStore
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    text: str
+    frame_id: int | None = None
+    line: int | None = None  # index of the line in the frame's OCR text (its "\n" lines)
+
+
+@dataclass(frozen=True)
+class Source:
+    """One memory with its date and the lines an answer may quote."""
+
+    memory: Memory
+    when: datetime | None
+    lines: tuple[SourceLine, ...]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+
+def memory_text(memory: Memory) -> str:
+    """A memory's words as shown to the user and the model (vault secrets stay masked unless
+    the memory was read with ``reveal``)."""
+    f = memory.fields
+    if memory.type == "core":
+        text = f"{f.get('label')}: {f.get('value') or ''}"
+    elif memory.type == "episodic":
+        text = str(f.get("summary") or "")
+        if f.get("details") and f["details"] != f.get("summary"):
+            text += f"\n{f['details']}"
+    elif memory.type == "semantic":
+        text = f"{f.get('name')}: {f.get('summary')}\n{f.get('details') or ''}"
+    elif memory.type == "procedural":
+        text = str(f.get("summary") or "") + "".join(
+            f"\n{i}. {step}" for i, step in enumerate(f.get("steps") or [], 1)
+        )
+    elif memory.type == "resource":
+        text = f"{f.get('title')}: {f.get('summary') or ''}\n{f.get('content') or ''}"
+    else:
+        text = f"{f.get('caption')} ({f.get('entry_type')})"
+        secret = f.get("secret_value")
+        if secret and secret != "[encrypted]":
+            text += f": {secret}"
+    return text.strip()
+
+
+def memory_date(memory: Memory) -> datetime | None:
+    stamp = memory.fields.get("occurred_at") or memory.event_at
+    try:
+        return parse_iso(str(stamp)) if stamp else None
+    except InvalidInput:
+        return None
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“'A-Z0-9])")
+
+
+def _sentences(text: str) -> list[str]:
+    out: list[str] = []
+    for line in text.splitlines():
+        out.extend(part.strip() for part in _SENTENCE_END.split(line) if part.strip())
+    return out
+
+
+def frame_lines(store: MemoryStore, frame_ids: Sequence[int]) -> dict[int, list[str]]:
+    """Each frame's OCR text split into its lines (redacted as stored)."""
+    ids = [int(f) for f in frame_ids if str(f).isdigit()]
+    if not ids:
+        return {}
+    rows = store.reader.execute(
+        f"SELECT id, ocr_text FROM frames WHERE id IN ({', '.join('?' for _ in ids)})", ids
+    ).fetchall()
+    return {int(row[0]): str(row[1] or "").split("\n") for row in rows}
+
+
+def load_sources(store: MemoryStore, memories: Sequence[Memory]) -> list[Source]:
+    """The quotable lines of each memory, in the order given."""
+    frame_ids = [f for m in memories for f in m.provenance.get("frames", [])]
+    ocr = frame_lines(store, frame_ids)
+    sources = []
+    for memory in memories:
+        lines = [SourceLine(s) for s in _sentences(memory_text(memory))]
+        for frame in memory.provenance.get("frames", []):
+            for index, text in enumerate(ocr.get(int(frame), []) if str(frame).isdigit() else []):
+                if text.strip():
+                    lines.append(SourceLine(text.strip(), int(frame), index))
+        sources.append(Source(memory, memory_date(memory), tuple(lines)))
+    return sources

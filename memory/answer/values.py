@@ -1,0 +1,183 @@
+"""Values of each answer type inside a span of text.
+
+One place knows what a time, an amount, a code, a command or a name looks like in text;
+the extractive answer picks values with it and the verifier checks the model's output
+with it, so both read the text the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+
+from memory.answer.dates import find_dates
+from memory.answer.question import AnswerType
+from memory.time_expressions import MONTHS, WEEKDAYS
+
+
+@dataclass(frozen=True)
+class Value:
+    start: int
+    end: int
+    text: str  # as the answer states it (a resolved date: "7 May 2023")
+
+
+CURRENCIES = {
+    "€": "EUR", "$": "USD", "£": "GBP", "¥": "JPY", "eur": "EUR", "euro": "EUR",
+    "euros": "EUR", "usd": "USD", "dollar": "USD", "dollars": "USD", "gbp": "GBP",
+    "pound": "GBP", "pounds": "GBP", "chf": "CHF", "jpy": "JPY", "yen": "JPY",
+}
+_AMOUNT_NUMBER = r"\d{1,3}(?:[,. ]\d{3})*(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
+MONEY = re.compile(
+    rf"(?P<sym>[€$£¥])\s?(?P<n1>{_AMOUNT_NUMBER})|"
+    rf"(?P<n2>{_AMOUNT_NUMBER})\s?(?P<code>€|EUR|USD|GBP|CHF|JPY|euros?|dollars?|pounds?|yen)\b",
+    re.I,
+)
+TIME = re.compile(r"\b(?:[01]?\d|2[0-3])[:.h][0-5]\d(?:\s?[ap]\.?m\.?)?\b|\b(?:1[0-2]|0?[1-9])"
+                  r"\s?[ap]\.?m\.?\b|\b(?:noon|midnight)\b", re.I)
+NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?![\w])")
+NUMBER_WORD = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+                         r"twelve|twenty|thirty|forty|fifty|hundred|dozen|a few|several|"
+                         r"a couple)\b", re.I)
+IDENTIFIER = re.compile(r"(?<![\w-])(?=[\w-]*\d)(?=[\w-]*[A-Za-z])[A-Za-z0-9][\w-]{1,}[A-Za-z0-9]"
+                        r"(?![\w-])|(?<![\w.,])\d{4,}(?![\w.,])|\b[A-Z]{5,8}\b")
+GROUPED_DIGITS = re.compile(r"(?<![\w.,])\d{3,4}(?: \d{3,4}){1,3}(?![\w.,])")
+VERSION = re.compile(r"(?<![\w.])v?\d{1,3}(?:\.\d{1,3}){2,3}(?![\w.])")
+UNIT = re.compile(r"\s?(?:°\s?[CF]|%|[a-zA-Z]{1,12}(?:/[a-z]{1,4})?|/[a-z]{1,4})")
+LABELLED_NUMBER = re.compile(r"\b(?:gate|seat|room|platform|terminal|desk|pier|row|track|"
+                             r"no\.?|number|nr\.?|#)\s*(?P<v>[A-Z]?\d{1,4}[A-Z]?)\b", re.I)
+PATH = re.compile(r"(?:~|\.{1,2})?/[\w.@%+~-]+(?:/[\w.@%+~-]*)*|\b[A-Za-z]:\\[\w\\. -]+")
+COMMAND_LINE = re.compile(
+    r"^\s*(?:[$#>]\s+|PS>\s*)?(?P<cmd>(?:sudo\s+)?(?:git|docker|kubectl|pip|pip3|python3?|"
+    r"npm|npx|yarn|make|cargo|go|ssh|scp|rsync|tar|curl|wget|apt|apt-get|brew|systemctl|"
+    r"journalctl|ls|cd|cp|mv|rm|mkdir|chmod|chown|cat|grep|find|psql|mysql|pg_dump|"
+    r"pg_restore|restic|borg|ansible|terraform|helm|engram|uv|poetry|conda|node|java|"
+    r"ffmpeg|crontab|mount|umount|dd|zip|unzip|gpg|openssl|sed|awk|kill|ps|df|du|"
+    r"service|snap|flatpak|dnf|yum|pacman|bash|sh|zsh)\b[^\n]*)$",
+    re.M,
+)
+PROMPTED_LINE = re.compile(r"^\s*(?:[\w@.-]+[:~][^\n$#]*)?[$#]\s+(?P<cmd>\S[^\n]*)$", re.M)
+BACKTICKED = re.compile(r"`([^`\n]+)`")
+NAME = re.compile(r"\b[A-Z][a-z'’]+(?:[ -][A-Z][a-z'’]+)*\b")
+ROOM = re.compile(r"\b(?:room|rm\.?|floor|building|gate|terminal|platform|desk|office)\s+"
+                  r"[A-Z0-9][\w.-]*\b", re.I)
+PLACE_AFTER = re.compile(r"\b(?:in|at|to|from|near|into|visit(?:ed|ing)?)\s+(?:the\s+)?"
+                         r"(?P<place>[A-Z][\w'’-]+(?:\s+(?:of\s+)?[A-Z][\w'’-]+)*)")
+STEP = re.compile(r"^\s*(?:step\s*)?(\d{1,2})[.):]\s+(?P<step>\S.*)$", re.I | re.M)
+
+_NOT_NAME_TEXT = (
+    "i you he she it we they me my your his her its our their the a an and or but so if "
+    "then this that these those there here what when where who whom whose which why how "
+    "is are was were be been being do does did have has had can could will would should "
+    "may might must shall yes no not hi hello hey thanks thank ok okay oh wow sure well "
+    "also just really very on in at of for to from with by as about after before into "
+    "over under up down out all any some every each no one today tomorrow yesterday "
+    "last next this morning evening night week month year monday tuesday wednesday "
+    "thursday friday saturday sunday engram q a note asked booked remember remembered "
+    "source quote quoted according"
+)
+NOT_NAMES = frozenset(
+    w.capitalize() for w in [*_NOT_NAME_TEXT.split(), *MONTHS, *WEEKDAYS]
+)
+
+
+def amount(text: str) -> tuple[str, Decimal] | None:
+    """(currency code, value) of a written amount: "€139.00" and "139 EUR" agree."""
+    m = MONEY.fullmatch(text.strip()) or MONEY.search(text)
+    if not m:
+        return None
+    symbol = (m["sym"] or m["code"] or "").lower()
+    code = CURRENCIES.get(symbol, symbol.upper())
+    number = number_value(m["n1"] or m["n2"])
+    return (code, number) if number is not None else None
+
+
+def number_value(text: str) -> Decimal | None:
+    """"1,299.00", "1.299,00", "1 299" and "1299" are one number."""
+    raw = text.replace(" ", "")
+    if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", raw):
+        raw = raw.replace(",", "")
+    elif re.fullmatch(r"\d{1,3}(\.\d{3})+(,\d+)?", raw):
+        raw = raw.replace(".", "").replace(",", ".")
+    else:
+        raw = raw.replace(",", ".")
+    try:
+        return Decimal(raw).normalize()
+    except InvalidOperation:
+        return None
+
+
+def commands(text: str) -> list[Value]:
+    found = [Value(m.start(1), m.end(1), m.group(1).strip()) for m in BACKTICKED.finditer(text)]
+    for pattern in (PROMPTED_LINE, COMMAND_LINE):
+        for m in pattern.finditer(text):
+            if not any(v.start <= m.start("cmd") < v.end for v in found):
+                found.append(Value(m.start("cmd"), m.end("cmd"), m["cmd"].strip()))
+    return sorted(found, key=lambda v: v.start)
+
+
+def names(text: str) -> list[Value]:
+    out = []
+    for m in NAME.finditer(text):
+        words = [w for w in re.split(r"[ -]", m.group(0)) if w.rstrip("'’s") not in NOT_NAMES]
+        if not words:
+            continue
+        first = m.group(0).find(words[0])
+        phrase = m.group(0)[first:]
+        out.append(Value(m.start() + first, m.end(), phrase))
+    return out
+
+
+_NOT_UNITS = frozenset(["and", "or", "to", "of", "in", "on", "at", "the", "a", "is", "are",
+                        "was", "for", "with", "by", "from", "x"])
+
+
+def _with_unit(text: str, m: re.Match[str]) -> Value:
+    """A number with the unit written after it ("35 minutes", "24 °C", "300/min")."""
+    unit = UNIT.match(text, m.end())
+    if unit and unit.group(0).strip().lower() not in _NOT_UNITS:
+        return Value(m.start(), unit.end(), text[m.start():unit.end()])
+    return Value(m.start(), m.end(), m.group(0))
+
+
+def values(text: str, kind: AnswerType, anchor: datetime | None = None) -> list[Value]:
+    """The values of ``kind`` written in ``text``, in order."""
+    if kind is AnswerType.DATE:
+        return [Value(d.start, d.end, d.value.text()) for d in find_dates(text, anchor)]
+    if kind is AnswerType.TIME:
+        return [Value(m.start(), m.end(), m.group(0)) for m in TIME.finditer(text)]
+    if kind is AnswerType.MONEY:
+        return [Value(m.start(), m.end(), m.group(0).strip()) for m in MONEY.finditer(text)]
+    if kind is AnswerType.QUANTITY:
+        dates = [(d.start, d.end) for d in find_dates(text, anchor)]
+        found = [_with_unit(text, m) for m in NUMBER.finditer(text)
+                 if not any(s <= m.start() < e for s, e in dates)]
+        found += [Value(m.start(), m.end(), m.group(0)) for m in NUMBER_WORD.finditer(text)]
+        return sorted(found, key=lambda v: v.start)
+    if kind is AnswerType.IDENTIFIER:
+        dates = [(d.start, d.end) for d in find_dates(text, anchor)]
+        found = [Value(m.start(), m.end(), m.group(0)) for m in IDENTIFIER.finditer(text)
+                 if not any(s <= m.start() < e for s, e in dates) and not TIME.fullmatch(m[0])]
+        for pattern in (GROUPED_DIGITS, VERSION):  # "4417 302 956", "3.8.2", "10.20.4.11"
+            for m in pattern.finditer(text):
+                found = [v for v in found if not m.start() <= v.start < m.end()]
+                found.append(Value(m.start(), m.end(), m.group(0)))
+        found += [Value(m.start("v"), m.end("v"), m["v"]) for m in LABELLED_NUMBER.finditer(text)
+                  if not any(v.start <= m.start("v") < v.end for v in found)]
+        return sorted(found, key=lambda v: v.start)
+    if kind is AnswerType.COMMAND:
+        return commands(text)
+    if kind is AnswerType.PERSON:
+        return names(text)
+    if kind is AnswerType.PLACE:
+        found = [Value(m.start(), m.end(), m.group(0)) for m in ROOM.finditer(text)]
+        found += [Value(m.start("place"), m.end("place"), m["place"])
+                  for m in PLACE_AFTER.finditer(text)
+                  if m["place"].split()[0] not in NOT_NAMES]
+        return sorted(found, key=lambda v: v.start)
+    if kind is AnswerType.STEPS:
+        return [Value(m.start("step"), m.end("step"), m["step"].strip())
+                for m in STEP.finditer(text)]
+    return []

@@ -1,0 +1,32 @@
+"""bench/answers's own scoring and its independent checker (no product code involved)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bench.answers import Evidence, _derived_days, score, token_f1, unsupported_details
+
+
+def test_locomo_scoring_follows_the_paper() -> None:
+    assert token_f1("7 May 2023", "7 May 2023") == 1.0
+    assert token_f1("the adoption agencies", "Adoption agencies") == 1.0  # articles go
+    assert 0 < token_f1("researching adoption agencies now", "Adoption agencies") < 1
+    f1, contained = score("1", "beach, forest", "beach, mountains, forest")
+    assert round(f1, 3) == 0.667 and not contained
+    assert score("3", "likely no", "Likely no; she needed support")[1]
+
+
+def evidence(text: str, when: date) -> Evidence:
+    days = _derived_days(text, when)
+    return Evidence(text, days, {d.year for d in days}, {(d.year, d.month) for d in days})
+
+
+def test_the_checker_finds_planted_details_and_accepts_resolved_dates() -> None:
+    source = evidence("Caroline: I went to the support group yesterday with Mel, 3 of us",
+                      date(2023, 5, 8))
+    assert unsupported_details("7 May 2023: “I went to the support group yesterday” [1]",
+                               source) == []
+    assert unsupported_details("Caroline went with 3 friends", source) == []
+    assert unsupported_details("She went on 9 May 2023 [1]", source) == ["9 May 2023"]
+    assert unsupported_details("She went with Marcus and 4 friends", source) == ["4", "Marcus"]
+    assert unsupported_details("Booking QX7K2M", source) == ["QX7K2M"]

@@ -1,0 +1,120 @@
+"""Each answer type, on hand-made memories in a real store with real retrieval. No model is
+installed for these: a typed question is answered by its extracted value alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from memory.chat import ChatService
+from memory.errors import ModelMissing
+from memory.retrieval import HybridRetriever
+from memory.schema import now_iso
+from memory.store import MemoryStore
+
+
+def no_model():
+    raise ModelMissing("no model in these tests: typed questions need none")
+
+
+def chat(store: MemoryStore) -> ChatService:
+    return ChatService(store, HybridRetriever(store), no_model, save_as_memory=False)
+
+
+def add_frame(store: MemoryStore, ocr_text: str) -> int:
+    def insert(db) -> int:
+        cursor = db.execute(
+            "INSERT INTO frames (captured_at, app, window_title, status, ocr_text, updated_at) "
+            "VALUES (?, 'firefox', 'Booking', 'extracted', ?, ?)",
+            [now_iso(), ocr_text, now_iso()],
+        )
+        return int(cursor.lastrowid)
+
+    return store.writer.write(insert)
+
+
+@pytest.fixture
+def booking(store: MemoryStore) -> tuple[str, int]:
+    """A flight booking screen: the seat sits on the line above the booking reference."""
+    frame = add_frame(store, "\n".join([
+        "My trips", "Flight TP1351 Porto to Lisbon", "Departure 14 May 2026 07:40",
+        "Seat 14C", "Booking reference", "QX7K2M", "Total paid €139.00",
+    ]))
+    memory = store.add("episodic", {
+        "summary": "Viewed the Lisbon flight booking TP1351 in Firefox",
+        "occurred_at": "2026-04-02T10:00:00+00:00", "app": "firefox",
+    }, source="screen", provenance={"frames": [frame], "messages": []})
+    return memory.id, frame
+
+
+@pytest.mark.parametrize(("question", "short", "line"), [
+    ("What is my booking reference for the Lisbon flight?", "QX7K2M", 5),
+    ("How much did the Lisbon flight cost?", "€139.00", 6),
+    ("When is my flight to Lisbon?", "14 May 2026", 2),
+    ("What time does the Lisbon flight depart?", "07:40", 2),
+    ("Which seat do I have on the Lisbon flight?", "14C", 3),
+])
+def test_a_typed_question_states_the_value_and_cites_its_frame_line(
+    store: MemoryStore, booking: tuple[str, int], question: str, short: str, line: int
+) -> None:
+    memory_id, frame = booking
+    answer = chat(store).ask(question)
+    assert not answer.abstained
+    assert answer.short_answer == short
+    assert short in answer.answer and "[1]" in answer.answer
+    assert answer.citations == [memory_id]
+    [span] = answer.spans
+    assert (span.memory_id, span.frame_id, span.line) == (memory_id, frame, line)
+
+
+def test_abstains_precisely_when_the_value_is_not_there(
+    store: MemoryStore, booking: tuple[str, int]
+) -> None:
+    memory_id, _ = booking
+    answer = chat(store).ask("What is my passport number for the Lisbon flight?")
+    assert answer.abstained and answer.short_answer == ""
+    assert answer.answer.startswith("No passport number")
+    assert "closest is" in answer.answer and "Lisbon flight booking" in answer.answer
+    assert answer.citations == [] and memory_id in answer.related
+
+
+def test_a_relative_date_is_resolved_against_the_memorys_own_date(store: MemoryStore) -> None:
+    note = store.add("episodic", {
+        "summary": "Caroline: I went to the LGBTQ support group yesterday and it was great",
+        "occurred_at": "2023-05-08T13:56:00+00:00"})
+    answer = chat(store).ask("When did Caroline go to the LGBTQ support group?")
+    assert answer.short_answer == "7 May 2023"
+    assert answer.citations == [note.id]
+
+
+def test_a_person_a_place_a_number_and_a_command(store: MemoryStore) -> None:
+    store.add("episodic", {"summary": "Planning call for the Heliotrope launch with Priya "
+                                      "Raman in room B-204", "occurred_at": now_iso()})
+    store.add("episodic", {"summary": "The warehouse holds 340 pallets of the spring stock",
+                           "occurred_at": now_iso()})
+    store.add("resource", {"title": "Backup runbook", "resource_type": "markdown",
+                           "summary": "How the nightly backup is run",
+                           "content": "Run the backup with:\n$ restic -r /srv/backup backup "
+                                      "/home --exclude-caches"})
+    ask = chat(store).ask
+    assert ask("Who was on the Heliotrope launch planning call?").short_answer == "Priya Raman"
+    assert ask("Which room was the Heliotrope launch planning call in?").short_answer == "room B-204"
+    assert ask("How many pallets of spring stock does the warehouse hold?").short_answer == (
+        "340 pallets")
+    assert ask("What command runs the nightly backup?").short_answer.startswith(
+        "restic -r /srv/backup backup /home")
+
+
+def test_how_do_i_answers_with_the_procedure_steps(store: MemoryStore) -> None:
+    store.add("procedural", {"entry_type": "guide", "summary": "Rotate the staging TLS certificate",
+                             "steps": ["Open the vault console", "Issue a new certificate",
+                                       "Reload nginx on staging"]})
+    answer = chat(store).ask("How do I rotate the staging TLS certificate?")
+    assert answer.short_answer == ("Open the vault console; Issue a new certificate; "
+                                   "Reload nginx on staging")
+    assert "3. Reload nginx on staging" in answer.answer
+
+
+def test_a_yes_no_question(store: MemoryStore) -> None:
+    store.add("episodic", {"summary": "The invoice for the office chairs was not paid",
+                           "occurred_at": now_iso()})
+    assert chat(store).ask("Was the invoice for the office chairs paid?").short_answer == "No"
