@@ -86,6 +86,12 @@ def _informative(values: Sequence[Value]) -> list[Value]:
 def subject_of(sentence: str, values: Sequence[Value]) -> str:
     """The phrase a sentence is about: the words before its verb (or before its first
     value), without a leading article; at most six words."""
+    marked = _MARKUP.match(sentence)
+    if marked is not None:
+        cut = marked.end()
+        sentence = sentence[cut:]
+        values = [Value(v.kind, v.text, v.start - cut, v.end - cut) for v in values
+                  if v.start >= cut]
     first_value = min((v.start for v in values), default=len(sentence))
     verb = _VERB.search(sentence)
     if verb is not None and verb.start() > 0 and len(sentence[: verb.start()].split()) <= 8:
@@ -98,7 +104,13 @@ def subject_of(sentence: str, values: Sequence[Value]) -> str:
         head = _TRAILING_LINK.sub("", head)
     if not _wordy(head.split()[:6]) and values:
         # "14:00 - 15:00 Budget review": the words after the values name the thing.
-        head = sentence[max(v.end for v in values):].strip(" -–—|:,")
+        start = _leading_values_end(sentence, values)
+        stop = min((v.start for v in values if v.start >= start), default=len(sentence))
+        head = _LOG_LEVEL.sub("", sentence[start:stop].strip(" -–—|:,"))
+        # "12:04:45 WARN cache: evicted 40 keys": the words before the message's colon.
+        head = re.split(r"[,;(<\[]|:\s", head, maxsplit=1)[0].strip()
+        while _TRAILING_LINK.search(head):
+            head = _TRAILING_LINK.sub("", head)
     words = head.split()[:6]
     wordy = [w for w in words if _wordy([w])]
     if not wordy or len(wordy) < len(words) / 2:
@@ -106,6 +118,35 @@ def subject_of(sentence: str, values: Sequence[Value]) -> str:
     return " ".join(words).strip(" .-–·")
 
 
+def _leading_values_end(sentence: str, values: Sequence[Value]) -> int:
+    """Where the run of values that opens a line ("231:2026-06-14 09:19:19", with no
+    word between them) ends."""
+    end = 0
+    for value in sorted(values, key=lambda v: v.start):
+        if _wordy(sentence[end : value.start].split()):
+            break
+        end = value.end
+    return end
+
+
+def _version_line(sentence: str, values: Sequence[Value]) -> bool:
+    """A release heading: a version number and the date or values beside it only
+    ("## 2.0.1 - 2025-11-04", "v3.2 (12 May 2025)")."""
+    text = _MARKUP.sub("", sentence)
+    version = re.match(r"v?\d+(?:\.\d+)+\b", text)
+    if version is None or not values:
+        return False
+    rest = text[version.end():]
+    for value in values:
+        rest = rest.replace(value.text, " ")
+    return not rest.strip(" -–—|:,()[]")
+
+
+#: A log line's level before its component ("ERROR", "[warn]", "W").
+_LOG_LEVEL = re.compile(r"^\[?(?:ERROR|ERR|WARN(?:ING)?|INFO|DEBUG|FATAL|TRACE|CRITICAL|"
+                        r"NOTICE)\]?:?\s+", re.IGNORECASE)
+#: Markup before a line's words: Markdown heading hashes, list bullets, quote marks.
+_MARKUP = re.compile(r"^(?:#{1,6}|[-*•>]|\d{1,3}[.)])\s+(?=\S)")
 _VERSION = re.compile(r"^v?\d+(?:\.\d+)+$")
 
 
@@ -140,7 +181,8 @@ def spans(layout: Layout) -> list[Span]:
             continue
         for sentence in sentences(line):
             found = find_values(sentence)
-            if not _informative(found) or not readable(sentence):
+            if not _informative(found) or not (readable(sentence) or _version_line(
+                    sentence, found)):
                 continue
             subject = subject_of(sentence, found)
             if subject and not all(_inside(subject, v) for v in found):
