@@ -396,7 +396,7 @@ def episode_summary(layout: Layout, *, lines: Sequence[str], title: str | None,
     if best and heading and best[0].startswith(heading):
         heading = ""
     head = ": ".join(p for p in (senders[0] if senders else "", heading) if p)
-    body = " ".join(best)
+    body = " — ".join(best)  # two excerpts from different places, not one passage
     if len(head) + len(body) > MAX_SUMMARY_CHARS and best:
         body = best[0]
     return _clip(f"{head}: {body}" if head and body else head or body)

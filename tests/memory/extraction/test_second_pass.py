@@ -9,6 +9,7 @@ import json
 
 from memory.extraction import rules
 from memory.extraction.facts import subject_of
+from memory.extraction.layout import read_frame
 from memory.extraction.segments import FrameText, mend_ocr
 from memory.extraction.values import find_values
 from tests.memory.extraction.helpers import segment
@@ -56,3 +57,47 @@ def test_ocr_zero_for_o_is_mended_only_in_log_words() -> None:
     row = {"id": 1, "captured_at": "2025-03-02T17:50:00+00:00",
            "ocr_lines": json.dumps([{"text": "2025-03-02 ERR0R disk full", "box": [0, 0, 9, 9]}])}
     assert FrameText.from_row(row).lines == ("2025-03-02 ERROR disk full",)
+
+
+def _boxed(cells: list[tuple[str, int, int, int]]) -> tuple[list[str], list[tuple[int, int, int, int]]]:
+    """(text, left, top, right) cells of one line height (22 px), as OCR gives them."""
+    return [c[0] for c in cells], [(c[1], c[2], c[3], c[2] + 22) for c in cells]
+
+
+def test_text_columns_on_one_baseline_grid_under_a_top_bar_are_read_column_by_column() -> None:
+    left = ["The ferry service began in spring with two small boats",
+            "carrying farm goods across the narrow strait each day",
+            "and by autumn it also took passengers to the market.",
+            "Timetables were posted at both piers every Monday."]
+    right = ["In 1987 a new hull replaced the older of the two boats",
+             "which had sailed since the first season without a break",
+             "and the crossing time fell to eleven minutes in calm weather.",
+             "A third boat joined the route the following summer."]
+    cells = [("A notice bar that runs across the whole width of the window at the top", 10, 0,
+              1500)]
+    for i, (a, b) in enumerate(zip(left, right, strict=True)):
+        cells += [(a, 20, 60 + 24 * i, 700), (b, 726, 60 + 24 * i, 1420)]
+    texts, boxes = _boxed(cells)
+    layout = read_frame(texts, boxes)
+    joined = "\n".join(layout.lines)
+    assert " | " not in joined  # no row mixes the two columns
+    assert joined.index(left[-1]) < joined.index(right[0])
+    # A real table (short cells, same grid) is still read row by row.
+    table = [("Item", 20, 60, 90), ("Qty", 726, 60, 770),
+             ("Bolts", 20, 84, 90), ("40", 726, 84, 750),
+             ("Nuts", 20, 108, 80), ("65", 726, 108, 750),
+             ("Washers", 20, 132, 110), ("120", 726, 132, 760)]
+    texts, boxes = _boxed([cells[0], *table])
+    rows = read_frame(texts, boxes).table
+    assert [r.cells for r in rows][:1] == [(("Item", "Bolts"), ("Qty", "40"))]
+
+
+def test_an_episode_joins_excerpts_from_different_places_as_separate_clauses() -> None:
+    page = ("Harbour notes\nThe pier was rebuilt in stone after the storm of 1911 "
+            "destroyed the old wooden frame.\nShort line.\n"
+            "A lighthouse keeper lived on the island until the lamp was automated in 1974.")
+    out = rules.extract(segment(page, app="Firefox", title="Harbour notes"))
+    episode = next(c.fields for c in out.candidates if c.type == "episodic")
+    assert episode["summary"].endswith(
+        "old wooden frame. — A lighthouse keeper lived on the island until the lamp was "
+        "automated in 1974.")
