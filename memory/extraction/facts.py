@@ -92,6 +92,8 @@ def subject_of(sentence: str, values: Sequence[Value]) -> str:
         sentence = sentence[cut:]
         values = [Value(v.kind, v.text, v.start - cut, v.end - cut) for v in values
                   if v.start >= cut]
+    if len(_CJK.findall(sentence)) >= 2 and (lead := _CJK_SUBJECT.match(sentence)):
+        return lead.group("subject")
     first_value = min((v.start for v in values), default=len(sentence))
     verb = _VERB.search(sentence)
     if verb is not None and verb.start() > 0 and len(sentence[: verb.start()].split()) <= 8:
@@ -142,6 +144,11 @@ def _version_line(sentence: str, values: Sequence[Value]) -> bool:
     return not rest.strip(" -–—|:,()[]")
 
 
+#: Chinese, Japanese or Korean text names its subject first, up to its copula or topic
+#: particle (是, 为, は, が, 은, 는…), a number or punctuation: "仓库盘点定于…" is about 仓库盘点.
+_CJK_SUBJECT = re.compile(
+    r"^(?P<subject>[\u3400-\u9fff\u30a0-\u30ff\uac00-\ud7af]{2,12}?)"
+    r"(?=[是为為在于於将將定は가이은는을를]|[\d\s,，、。:：;；!?！？()（）《》「」]|$)")
 #: A log line's level before its component ("ERROR", "[warn]", "W").
 _LOG_LEVEL = re.compile(r"^\[?(?:ERROR|ERR|WARN(?:ING)?|INFO|DEBUG|FATAL|TRACE|CRITICAL|"
                         r"NOTICE)\]?:?\s+", re.IGNORECASE)

@@ -101,3 +101,11 @@ def test_an_episode_joins_excerpts_from_different_places_as_separate_clauses() -
     assert episode["summary"].endswith(
         "old wooden frame. — A lighthouse keeper lived on the island until the lamp was "
         "automated in 1974.")
+
+
+def test_dates_and_times_glued_to_chinese_or_japanese_text_are_found() -> None:
+    line = "仓库盘点定于7月3日上午9:30开始,请准时到场。"
+    assert [(v.kind, v.text) for v in find_values(line)] == [("date", "7月3日"), ("time", "9:30")]
+    assert find_values("build7:30x") == []  # Latin letters still bound a value
+    assert subject_of(line, find_values(line)) == "仓库盘点"
+    assert subject_of("值班经理是李娜,电话在群公告。", []) == "值班经理"
