@@ -279,9 +279,23 @@ def _chrome_columns(rows: list[Row]) -> set[int]:
         single = all(len(r.cells) == 1 for r in col_rows)
         short = words[col] / len(col_rows) <= 3.0
         wordier = any(w > words[col] for c, w in words.items() if c != col)
-        if at_edge and single and short and wordier and len(by_column) > 1:
+        if at_edge and single and short and wordier and len(by_column) > 1 and not (
+                _holds_fields(col_rows)):
             chrome.add(col)
     return chrome
+
+
+def _holds_fields(rows: list[Row]) -> bool:
+    """A side column with a label stacked above a number ("Milestone" / "4.2"): an item's
+    metadata panel, not navigation."""
+    return any(_stacked_label(a, b, a.text) and _numeric(b.text)
+               for a, b in zip(rows, rows[1:], strict=False))
+
+
+def _numeric(text: str) -> bool:
+    """Mostly digits ("4.2.0", "12/05/2025", "€ 40"), not a name with a count ("Inbox (12)")."""
+    compact = re.sub(r"\s", "", text)
+    return bool(compact) and sum(ch.isdigit() for ch in compact) >= 0.5 * len(compact)
 
 
 # -- text shapes -----------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import json
 
 from memory.extraction import rules
 from memory.extraction.facts import subject_of
-from memory.extraction.layout import read_frame
+from memory.extraction.layout import Pair, read_frame
 from memory.extraction.segments import FrameText, mend_ocr
 from memory.extraction.values import find_values
 from tests.memory.extraction.helpers import segment
@@ -109,3 +109,21 @@ def test_dates_and_times_glued_to_chinese_or_japanese_text_are_found() -> None:
     assert find_values("build7:30x") == []  # Latin letters still bound a value
     assert subject_of(line, find_values(line)) == "仓库盘点"
     assert subject_of("值班经理是李娜,电话在群公告。", []) == "值班经理"
+
+
+def test_a_side_panel_of_labels_above_numbers_is_content_but_a_nav_list_is_chrome() -> None:
+    body = ["Crash when saving a drawing with an empty layer group on the canvas",
+            "Steps: open a new file, add a group, delete its only layer, press save.",
+            "The editor closes and the autosave copy is also lost after restart.",
+            "Seen on two machines with the same build and a clean profile folder."]
+    cells = [(text, 40, 100 + 40 * i, 900) for i, text in enumerate(body)]
+    panel = [("Reviewers", 1500, 100, 1600), ("anouk-b", 1500, 124, 1580),
+             ("Target release", 1500, 170, 1650), ("5.0.3", 1500, 194, 1560)]
+    texts, boxes = _boxed(cells + panel)
+    layout = read_frame(texts, boxes)
+    assert Pair("Target release", "5.0.3") in layout.pairs
+    assert "5.0.3" not in layout.chrome
+    nav = [("Drafts", 1500, 100, 1580), ("Outbox (3)", 1500, 124, 1610),
+           ("Archive", 1500, 148, 1590), ("Trash", 1500, 172, 1570)]
+    texts, boxes = _boxed(cells + nav)
+    assert {"Drafts", "Outbox (3)", "Archive", "Trash"} <= set(read_frame(texts, boxes).chrome)
