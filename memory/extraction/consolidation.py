@@ -126,6 +126,10 @@ class Consolidator:
         elif c.type == "semantic":
             sql = f"SELECT id FROM semantic_memory WHERE {live} AND name = ? COLLATE NOCASE"
             params = [f["name"]]
+            if c.tree_path == "facts" and f.get("source"):
+                # A label ("Total", "Milestone") names another fact on another page.
+                sql += " AND (source IS NULL OR source = ? OR summary = ? COLLATE NOCASE)"
+                params += [f["source"], f["summary"]]
         elif c.type == "resource":
             if f.get("uri"):
                 sql = f"SELECT id FROM resource_memory WHERE {live} AND uri = ?"
@@ -181,7 +185,7 @@ class Consolidator:
             for memory in self.store.get_many([r[0] for r in rows]):
                 if normalise_key(str(memory.fields.get(key_field) or "")) == normalise_key(
                     str(c.fields.get(key_field) or "")
-                ) and memory.id not in ids:
+                ) and memory.id not in ids and _same_place(memory, c):
                     ids.append(memory.id)
         return ids
 
@@ -274,6 +278,16 @@ def _combine(old: str, new: str) -> str:
         return old
     combined = "\n".join([old, *extra]) if old else "\n".join(extra)
     return combined[:MAX_MERGED_CHARS] if len(combined) > MAX_MERGED_CHARS else combined
+
+
+def _same_place(memory: Memory, c: Candidate) -> bool:
+    """A fact named by a label ("Total", "Milestone") repeats only on the page it came
+    from, or where it says the same; on another page with another value, the same label
+    names another fact."""
+    if c.type != "semantic" or c.tree_path != "facts" or not c.fields.get("source"):
+        return True
+    return memory.fields.get("source") in (None, "", c.fields["source"]) or normalise(
+        str(memory.fields.get("summary") or "")) == normalise(str(c.fields.get("summary")))
 
 
 def _identity_text(c: Candidate) -> str:

@@ -86,6 +86,14 @@ def _informative(values: Sequence[Value]) -> list[Value]:
 def subject_of(sentence: str, values: Sequence[Value]) -> str:
     """The phrase a sentence is about: the words before its verb (or before its first
     value), without a leading article; at most six words."""
+    marked = _MARKUP.match(sentence)
+    if marked is not None:
+        cut = marked.end()
+        sentence = sentence[cut:]
+        values = [Value(v.kind, v.text, v.start - cut, v.end - cut) for v in values
+                  if v.start >= cut]
+    if len(_CJK.findall(sentence)) >= 2 and (lead := _CJK_SUBJECT.match(sentence)):
+        return lead.group("subject")
     first_value = min((v.start for v in values), default=len(sentence))
     verb = _VERB.search(sentence)
     if verb is not None and verb.start() > 0 and len(sentence[: verb.start()].split()) <= 8:
@@ -98,7 +106,13 @@ def subject_of(sentence: str, values: Sequence[Value]) -> str:
         head = _TRAILING_LINK.sub("", head)
     if not _wordy(head.split()[:6]) and values:
         # "14:00 - 15:00 Budget review": the words after the values name the thing.
-        head = sentence[max(v.end for v in values):].strip(" -–—|:,")
+        start = _leading_values_end(sentence, values)
+        stop = min((v.start for v in values if v.start >= start), default=len(sentence))
+        head = _LOG_LEVEL.sub("", sentence[start:stop].strip(" -–—|:,"))
+        # "12:04:45 WARN cache: evicted 40 keys": the words before the message's colon.
+        head = re.split(r"[,;(<\[]|:\s", head, maxsplit=1)[0].strip()
+        while _TRAILING_LINK.search(head):
+            head = _TRAILING_LINK.sub("", head)
     words = head.split()[:6]
     wordy = [w for w in words if _wordy([w])]
     if not wordy or len(wordy) < len(words) / 2:
@@ -106,6 +120,40 @@ def subject_of(sentence: str, values: Sequence[Value]) -> str:
     return " ".join(words).strip(" .-–·")
 
 
+def _leading_values_end(sentence: str, values: Sequence[Value]) -> int:
+    """Where the run of values that opens a line ("231:2026-06-14 09:19:19", with no
+    word between them) ends."""
+    end = 0
+    for value in sorted(values, key=lambda v: v.start):
+        if _wordy(sentence[end : value.start].split()):
+            break
+        end = value.end
+    return end
+
+
+def _version_line(sentence: str, values: Sequence[Value]) -> bool:
+    """A release heading: a version number and the date or values beside it only
+    ("## 2.0.1 - 2025-11-04", "v3.2 (12 May 2025)")."""
+    text = _MARKUP.sub("", sentence)
+    version = re.match(r"v?\d+(?:\.\d+)+\b", text)
+    if version is None or not values:
+        return False
+    rest = text[version.end():]
+    for value in values:
+        rest = rest.replace(value.text, " ")
+    return not rest.strip(" -–—|:,()[]")
+
+
+#: Chinese, Japanese or Korean text names its subject first, up to its copula or topic
+#: particle (是, 为, は, が, 은, 는…), a number or punctuation: "仓库盘点定于…" is about 仓库盘点.
+_CJK_SUBJECT = re.compile(
+    r"^(?P<subject>[\u3400-\u9fff\u30a0-\u30ff\uac00-\ud7af]{2,12}?)"
+    r"(?=[是为為在于於将將定は가이은는을를]|[\d\s,，、。:：;；!?！？()（）《》「」]|$)")
+#: A log line's level before its component ("ERROR", "[warn]", "W").
+_LOG_LEVEL = re.compile(r"^\[?(?:ERROR|ERR|WARN(?:ING)?|INFO|DEBUG|FATAL|TRACE|CRITICAL|"
+                        r"NOTICE)\]?:?\s+", re.IGNORECASE)
+#: Markup before a line's words: Markdown heading hashes, list bullets, quote marks.
+_MARKUP = re.compile(r"^(?:#{1,6}|[-*•>]|\d{1,3}[.)])\s+(?=\S)")
 _VERSION = re.compile(r"^v?\d+(?:\.\d+)+$")
 
 
@@ -140,7 +188,8 @@ def spans(layout: Layout) -> list[Span]:
             continue
         for sentence in sentences(line):
             found = find_values(sentence)
-            if not _informative(found) or not readable(sentence):
+            if not _informative(found) or not (readable(sentence) or _version_line(
+                    sentence, found)):
                 continue
             subject = subject_of(sentence, found)
             if subject and not all(_inside(subject, v) for v in found):
@@ -354,7 +403,7 @@ def episode_summary(layout: Layout, *, lines: Sequence[str], title: str | None,
     if best and heading and best[0].startswith(heading):
         heading = ""
     head = ": ".join(p for p in (senders[0] if senders else "", heading) if p)
-    body = " ".join(best)
+    body = " — ".join(best)  # two excerpts from different places, not one passage
     if len(head) + len(body) > MAX_SUMMARY_CHARS and best:
         body = best[0]
     return _clip(f"{head}: {body}" if head and body else head or body)

@@ -27,13 +27,19 @@ from memory.extraction.values import find_values
 Box = tuple[int, int, int, int]
 
 #: A gutter narrower than this many line heights does not separate columns.
-GUTTER_HEIGHTS = 1.2
+GUTTER_HEIGHTS = 1.0
 #: Share of the smaller side's lines that must share a row with the other side for the
 #: two sides to be one table (label/value columns) rather than two columns.
 ROW_ALIGNED = 0.7
 #: An edge column narrower than this share of the page, of short lines, is chrome.
 SIDEBAR_SHARE = 0.3
 MAX_GUTTERS_TRIED = 6
+#: Bands at the top of a region set aside, at most, to find the columns under them.
+MAX_TOP_BANDS = 3
+#: Words that make a cell a line of prose, and the share of such lines that make a side of
+#: a gutter a text column (not a table's column).
+PROSE_WORDS = 5
+PROSE_SHARE = 0.5
 
 
 class Cell:
@@ -169,6 +175,13 @@ def _columns(cells: list[Cell], column: int, counter: list[int], depth: int = 0)
     bands = _bands(cells)
     if len(bands) == 1:
         return _rows(cells, column)
+    for k in range(1, min(MAX_TOP_BANDS, len(bands) - 1) + 1):
+        # A bar across the top (a title, a browser's info bar) hides the columns below it.
+        below = [c for band in bands[k:] for c in band]
+        if len(below) >= 6 and _column_split(below) is not None:
+            above = [c for band in bands[:k] for c in band]
+            return (_columns(above, column, counter, depth + 1)
+                    + _columns(below, column, counter, depth + 1))
     out: list[Row] = []
     for band in bands:
         out += _columns(band, column, counter, depth + 1) if len(band) > 1 else _rows(
@@ -192,9 +205,16 @@ def _column_split(cells: list[Cell]) -> tuple[list[Cell], list[Cell]] | None:
     for start, end in _gutters(cells, max(12.0, GUTTER_HEIGHTS * height)):
         left = [c for c in cells if c.box[2] <= start]
         right = [c for c in cells if c.box[0] >= end]
-        if not _row_aligned(left, right):
+        if not _row_aligned(left, right) or (_prose(left) and _prose(right)):
             return left, right
     return None
+
+
+def _prose(cells: list[Cell]) -> bool:
+    """Mostly long lines of words (text columns set on one baseline grid line up row by
+    row like a table, but a table's cells are short)."""
+    long = sum(1 for c in cells if len(c.text.split()) >= PROSE_WORDS)
+    return len(cells) >= 3 and long >= PROSE_SHARE * len(cells)
 
 
 def _row_aligned(a: list[Cell], b: list[Cell]) -> bool:
@@ -259,9 +279,23 @@ def _chrome_columns(rows: list[Row]) -> set[int]:
         single = all(len(r.cells) == 1 for r in col_rows)
         short = words[col] / len(col_rows) <= 3.0
         wordier = any(w > words[col] for c, w in words.items() if c != col)
-        if at_edge and single and short and wordier and len(by_column) > 1:
+        if at_edge and single and short and wordier and len(by_column) > 1 and not (
+                _holds_fields(col_rows)):
             chrome.add(col)
     return chrome
+
+
+def _holds_fields(rows: list[Row]) -> bool:
+    """A side column with a label stacked above a number ("Milestone" / "4.2"): an item's
+    metadata panel, not navigation."""
+    return any(_stacked_label(a, b, a.text) and _numeric(b.text)
+               for a, b in zip(rows, rows[1:], strict=False))
+
+
+def _numeric(text: str) -> bool:
+    """Mostly digits ("4.2.0", "12/05/2025", "€ 40"), not a name with a count ("Inbox (12)")."""
+    compact = re.sub(r"\s", "", text)
+    return bool(compact) and sum(ch.isdigit() for ch in compact) >= 0.5 * len(compact)
 
 
 # -- text shapes -----------------------------------------------------------------------------

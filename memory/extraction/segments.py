@@ -49,14 +49,14 @@ class FrameText:
                 parsed = []
             items = [item for item in parsed if item] if isinstance(parsed, list) else []
             lines = tuple(
-                str(item.get("text", "")) if isinstance(item, dict) else str(item)
+                mend_ocr(str(item.get("text", "")) if isinstance(item, dict) else str(item))
                 for item in items
             )
             boxes = tuple(_box(item.get("box") if isinstance(item, dict) else None)
                           for item in items)
         text = row.get("ocr_text") or ""
         if not lines:
-            lines = tuple(line for line in text.splitlines() if line.strip())
+            lines = tuple(mend_ocr(line) for line in text.splitlines() if line.strip())
             boxes = ()
         return cls(
             id=row["id"],
@@ -68,6 +68,16 @@ class FrameText:
             lines=lines,
             boxes=boxes,
         )
+
+
+#: Upper-case words of logs and code (levels, markers) with a letter O that OCR often reads
+#: as the digit 0 ("ERR0R"); no identifier is spelled like them.
+_O_AS_ZERO = re.compile(r"\b(?:ERR[0O]R|INF0|N0TICE|T[0O]D[0O])(?=S?\b)")
+
+
+def mend_ocr(line: str) -> str:
+    """Undo OCR's digit-for-letter misreads in the few words where they are unambiguous."""
+    return _O_AS_ZERO.sub(lambda m: m.group(0).replace("0", "O"), line)
 
 
 def _box(value: Any) -> Box | None:

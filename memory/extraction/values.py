@@ -47,8 +47,12 @@ _WEEKDAY = r"(?:" + _alternation(_WEEKDAY_NAMES) + r")\.?,?"
 _DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th|er|º|\.)?"
 _YEAR = r"(?:19|20)\d\d"
 
+#: A letter or digit of a script that puts spaces between words: a value glued to Chinese
+#: or Japanese characters, with no space on either side, still has its edges.
+_ALNUM = r"[^\W\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]"
+
 DATE = re.compile(
-    r"(?<![\w/.-])(?:"
+    r"(?<!" + _ALNUM + r")(?<![/.-])(?:"
     r"\d{4}-\d{2}-\d{2}"
     r"|(?:" + _WEEKDAY + r"\s+)?(?:"
     + _DAY + r"\s*(?:de\s+)?" + _MONTH + r"(?:,?\s*(?:de\s+)?" + _YEAR + r")?"
@@ -56,7 +60,7 @@ DATE = re.compile(
     r")"
     r"|[0-3]?\d[./][01]?\d[./](?:" + _YEAR + r"|\d\d)"
     r"|(?:" + _YEAR + r"\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日"
-    r")(?![\w])",
+    r")(?!" + _ALNUM + r")",
     re.IGNORECASE,
 )
 _WEEKDAY_ONLY = re.compile(r"(?<![\w])(?:" + _alternation(
@@ -65,13 +69,13 @@ _WEEKDAY_ONLY = re.compile(r"(?<![\w])(?:" + _alternation(
     "lunes martes miércoles jueves viernes sábado domingo today tomorrow heute morgen "
     "demain mañana") + r")(?![\w])", re.IGNORECASE)
 TIME = re.compile(
-    r"(?<![\w:.,])(?:"
+    r"(?<!" + _ALNUM + r")(?<![:.,])(?:"
     r"[0-2]?\d:[0-5]\d(?::[0-5]\d)?(?:\s?[AaPp]\.?\s?[Mm]\.?)?(?:\s?(?:Uhr|h))?"
     r"|[0-2]?\d\.[0-5]\d\s?(?:[AaPp]\.?[Mm]\.?|Uhr)"
     r"|[0-2]?\dh[0-5]\d"
     r"|1?\d\s?[AaPp]\.?[Mm]\.?"
     r"|[0-2]?\d\s?Uhr"
-    r")(?![\w])"
+    r")(?!" + _ALNUM + r")"
 )
 MONEY = re.compile(
     r"(?:(?:[$€£¥₹]|(?:USD|EUR|GBP|CHF|CAD|AUD|JPY|SEK|NOK|DKK|PLN)\s?)\s?\d[\d,.' ]*\d"

@@ -95,3 +95,26 @@ def test_changed_secret_updates_with_the_old_one_encrypted(store) -> None:
     assert keys[0].version == 2
     text = all_text(store)
     assert "Xf93kLmQ2vTz81RwaPq7YbHcNd45" not in text and "Rq28vNpW3xKz97" not in text
+
+
+def test_a_label_fact_from_another_page_is_another_fact_the_same_page_updates_it(store) -> None:
+    def label_fact(summary: str, where: str) -> Candidate:
+        return Candidate("semantic", {"name": "Due", "summary": summary, "details": "",
+                                      "source": where},
+                         key=f"fact:{where}:{summary}", tree_path="facts")
+
+    consolidator = Consolidator(store)
+    consolidator.apply([label_fact("Due: 4 May", "Water bill - Mail")], source="screen",
+                       provenance=PROV)
+    other = consolidator.apply([label_fact("Due: 9 May", "Gas bill - Mail")], source="screen",
+                               provenance={"frames": [2], "messages": []})
+    assert other.ops == {"ADD": 1}
+    again = consolidator.apply([label_fact("Due: 6 May", "Water bill - Mail")],
+                               source="screen", provenance={"frames": [3], "messages": []})
+    assert again.ops == {"UPDATE": 1}
+    by_source = {m.fields["source"]: m.fields["summary"] for m in store.list("semantic")}
+    assert by_source == {"Water bill - Mail": "Due: 6 May", "Gas bill - Mail": "Due: 9 May"}
+    # The same statement seen in another window is the same fact.
+    same = consolidator.apply([label_fact("Due: 9 May", "Inbox - Mail")], source="screen",
+                              provenance={"frames": [4], "messages": []})
+    assert same.ops == {"NOOP": 1} and len(store.list("semantic")) == 2
