@@ -135,7 +135,7 @@ _NOT_UNITS = frozenset(["and", "or", "to", "of", "in", "on", "at", "the", "a", "
 
 
 def _with_unit(text: str, m: re.Match[str]) -> Value:
-    """A number with the unit written after it ("35 minutes", "24 °C", "300/min")."""
+    """A number with the unit written after it ("12 minutes", "24 °C", "50/min")."""
     unit = UNIT.match(text, m.end())
     if unit and unit.group(0).strip().lower() not in _NOT_UNITS:
         return Value(m.start(), unit.end(), text[m.start():unit.end()])
@@ -160,7 +160,7 @@ def values(text: str, kind: AnswerType, anchor: datetime | None = None) -> list[
         dates = [(d.start, d.end) for d in find_dates(text, anchor)]
         found = [Value(m.start(), m.end(), m.group(0)) for m in IDENTIFIER.finditer(text)
                  if not any(s <= m.start() < e for s, e in dates) and not TIME.fullmatch(m[0])]
-        for pattern in (GROUPED_DIGITS, VERSION):  # "4417 302 956", "3.8.2", "10.20.4.11"
+        for pattern in (GROUPED_DIGITS, VERSION):  # "5120 884 301", "2.4.1", "192.0.2.7"
             for m in pattern.finditer(text):
                 found = [v for v in found if not m.start() <= v.start < m.end()]
                 found.append(Value(m.start(), m.end(), m.group(0)))
