@@ -135,7 +135,7 @@ _NOT_UNITS = frozenset(["and", "or", "to", "of", "in", "on", "at", "the", "a", "
 
 
 def _with_unit(text: str, m: re.Match[str]) -> Value:
-    """A number with the unit written after it ("12 minutes", "24 °C", "50/min")."""
+    """A number with the unit written after it ("17 seconds", "24 °C", "50/min")."""
     unit = UNIT.match(text, m.end())
     if unit and unit.group(0).strip().lower() not in _NOT_UNITS:
         return Value(m.start(), unit.end(), text[m.start():unit.end()])
