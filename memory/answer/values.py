@@ -32,7 +32,8 @@ CURRENCIES = {
 _AMOUNT_NUMBER = r"\d{1,3}(?:[,. ]\d{3})*(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
 MONEY = re.compile(
     rf"(?P<sym>[€$£¥])\s?(?P<n1>{_AMOUNT_NUMBER})|"
-    rf"(?P<n2>{_AMOUNT_NUMBER})\s?(?P<code>€|EUR|USD|GBP|CHF|JPY|euros?|dollars?|pounds?|yen)\b",
+    rf"(?P<n2>{_AMOUNT_NUMBER})\s?(?P<code>€|£|\$|円|元|(?:EUR|USD|GBP|CHF|JPY|euros?|dollars?|"
+    r"pounds?|yen)\b)",
     re.I,
 )
 TIME = re.compile(r"\b(?:[01]?\d|2[0-3])[:.h][0-5]\d(?:\s?[ap]\.?m\.?)?\b|\b(?:1[0-2]|0?[1-9])"
@@ -145,7 +146,11 @@ def _with_unit(text: str, m: re.Match[str]) -> Value:
 def values(text: str, kind: AnswerType, anchor: datetime | None = None) -> list[Value]:
     """The values of ``kind`` written in ``text``, in order."""
     if kind is AnswerType.DATE:
-        return [Value(d.start, d.end, d.value.text()) for d in find_dates(text, anchor)]
+        # A written date is stated as written ("18. Juni 2026", "Wed 17"); a relative one
+        # ("yesterday") as the date it resolves to against the memory's date.
+        return [Value(d.start, d.end, d.value.text() if d.relative else
+                      text[d.start:d.end].strip(" ,."))
+                for d in find_dates(text, anchor)]
     if kind is AnswerType.TIME:
         return [Value(m.start(), m.end(), m.group(0)) for m in TIME.finditer(text)]
     if kind is AnswerType.MONEY:
