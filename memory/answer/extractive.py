@@ -127,7 +127,8 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
     focus = _focus(q)
     required = (focus - stems(_GENERIC_ID_TEXT)) or focus if q.type is AnswerType.IDENTIFIER \
         else set()
-    key = stems(" ".join(q.words)) - stems(" ".join(q.names)) - stems(_TYPE_WORD_TEXT)
+    named = set() if q.foreign else stems(" ".join(q.names))
+    key = stems(" ".join(q.words)) - named - stems(_TYPE_WORD_TEXT)
     if not key:
         key = stems(" ".join(q.words))
     asked = q.text.lower()

@@ -52,7 +52,7 @@ _FOREIGN_RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                  r"\bqu[ée] (d[íi]a|fecha)\b|\bquel(le)? (jour|date)\b|"
                                  r"いつ|何日|什么时候|哪天|几号|何曜日", re.I)),
     (AnswerType.MONEY, re.compile(r"\bwie (hoch|teuer)\b|\bwas kostet\b|\bwie viel (kostet|"
-                                  r"hat|haben|betr[äa]gt)\b|\bcu[áa]nto (cost|vale|pag|es)|"
+                                  r"hat|haben|betr[äa]gt)\b|\bcu[áa]nto (cost|cuest|vale|pag|es)|"
                                   r"\bcombien (co[ûu]t|pay|vaut|fait)|\bprix\b|\bprecio\b|"
                                   r"\bpreis\b|\bbetrag\b|\bimporte\b|\bmontant\b|いくら|"
                                   r"多少钱|金額|料金|价格", re.I)),
@@ -100,6 +100,8 @@ class Question:
     type: AnswerType
     words: tuple[str, ...]  # the meaningful words, lower-cased
     names: tuple[str, ...]  # the capitalised names it mentions (the subject to find)
+    #: Asked in another language, whose capitalised words are not all names (German nouns).
+    foreign: bool = False
 
 
 _NAME = re.compile(r"\b[A-Z][a-zA-Z'’-]+\b")
@@ -124,9 +126,10 @@ FOREIGN_STOPWORDS = frozenset(_FOREIGN_STOPWORD_TEXT.split())
 def classify(text: str) -> Question:
     """The question's expected answer type, key words and named subjects."""
     kind = AnswerType.DESCRIPTION
+    foreign = False
     for candidate, pattern in [*_RULES, *_FOREIGN_RULES]:
         if pattern.search(text):
-            kind = candidate
+            kind, foreign = candidate, (candidate, pattern) in _FOREIGN_RULES
             break
     names = []
     for m in _NAME.finditer(text):
@@ -137,4 +140,5 @@ def classify(text: str) -> Question:
             continue
         names.append(word)
     words = [w for w in query_words(text) if w not in FOREIGN_STOPWORDS]
-    return Question(text, kind, tuple(words or query_words(text)), tuple(dict.fromkeys(names)))
+    return Question(text, kind, tuple(words or query_words(text)), tuple(dict.fromkeys(names)),
+                    foreign)
