@@ -71,6 +71,10 @@ _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
     (AnswerType.YESNO, re.compile(r"^\s*(is|are|was|were|did|does|do|has|have|had|can|could|"
                                   r"will|would|should)\b", re.I)),
     (AnswerType.TIME, re.compile(r"\b(what|which) time\b|\bat what hour\b|\bwhat hour\b", re.I)),
+    # "Which room is the budget meeting in?" asks a place, whatever else it names
+    (AnswerType.PLACE, re.compile(r"^\W*(what|which|in which|at which) (room|city|country|place|"
+                                  r"location|address|venue|building|floor|street|town|"
+                                  r"restaurant|hotel)\b", re.I)),
     (AnswerType.STEPS, re.compile(r"^\s*how (do|can|should|would|did) (i|you|we|one)\b|"
                                   r"\bhow to\b|\bsteps?\b|\bprocedure\b", re.I)),
     (AnswerType.COMMAND, re.compile(r"\bcommand\b|\bwhat (do i|should i|to) (type|run)\b", re.I)),

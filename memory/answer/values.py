@@ -62,8 +62,10 @@ COMMAND_LINE = re.compile(
 PROMPTED_LINE = re.compile(r"^\s*(?:[\w@.-]+[:~][^\n$#]*)?[$#]\s+(?P<cmd>\S[^\n]*)$", re.M)
 BACKTICKED = re.compile(r"`([^`\n]+)`")
 NAME = re.compile(r"\b[A-Z][a-z'’]+(?:[ -][A-Z][a-z'’]+)*\b")
-ROOM = re.compile(r"\b(?:room|rm\.?|floor|building|gate|terminal|platform|desk|office)\s+"
-                  r"[A-Z0-9][\w.-]*\b", re.I)
+#: "room B-204", "Gate 12": the label and a capitalised or numbered name after it; and
+#: "the Fjordsal room": a capitalised name before the label.
+ROOM = re.compile(r"\b(?i:room|rm\.?|floor|building|gate|terminal|platform|desk|office)\s+"
+                  r"[A-Z0-9][\w.-]*\b|\b[A-Z][\w'’-]+\s+(?=(?i:room|suite|hall|lounge)\b)")
 PLACE_AFTER = re.compile(r"\b(?:in|at|to|from|near|into|visit(?:ed|ing)?)\s+(?:the\s+)?"
                          r"(?P<place>[A-Z][\w'’-]+(?:\s+(?:of\s+)?[A-Z][\w'’-]+)*)")
 STEP = re.compile(r"^\s*(?:step\s*)?(\d{1,2})[.):]\s+(?P<step>\S.*)$", re.I | re.M)
@@ -177,7 +179,8 @@ def values(text: str, kind: AnswerType, anchor: datetime | None = None) -> list[
     if kind is AnswerType.PERSON:
         return names(text)
     if kind is AnswerType.PLACE:
-        found = [Value(m.start(), m.end(), m.group(0)) for m in ROOM.finditer(text)]
+        found = [Value(m.start(), m.start() + len(m[0].rstrip()), m[0].rstrip())
+                 for m in ROOM.finditer(text) if m[0].split()[0] not in NOT_NAMES]
         found += [Value(m.start("place"), m.end("place"), m["place"])
                   for m in PLACE_AFTER.finditer(text)
                   if m["place"].split()[0] not in NOT_NAMES]
