@@ -88,7 +88,11 @@ _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                   r"charge|charged|owe|total|fee|worth|budget|earn|salary)\b|"
                                   r"\b(price|cost|amount|total|fare|fee|budget)\b", re.I)),
     (AnswerType.IDENTIFIER, re.compile(rf"\b({_IDENTIFIER_WORDS})\b", re.I)),
-    (AnswerType.QUANTITY, re.compile(r"\bhow (many|much|long|old|far|big|often|tall)\b", re.I)),
+    (AnswerType.QUANTITY, re.compile(r"\bhow (many|much|long|old|far|big|often|tall|deep|wide|"
+                                     r"high|heavy|large|fast|hot|cold|warm|small|tiny|"
+                                     r"loud)\b|\b(what|which) (temperature|size|weight|height|"
+                                     r"depth|length|width|speed|population|percentage|"
+                                     r"capacity|dose|dosage)\b", re.I)),
     (AnswerType.PERSON, re.compile(r"^\s*(who|whom|whose)\b|\bwith whom\b|\bwho (is|was|did|"
                                    r"sent|wrote)\b|\b(what|which) (person|colleague|friend)\b|"
                                    r"\bname of\b", re.I)),

@@ -38,7 +38,8 @@ MONEY = re.compile(
 )
 TIME = re.compile(r"\b(?:[01]?\d|2[0-3])[:.h][0-5]\d(?:\s?[ap]\.?m\.?)?\b|\b(?:1[0-2]|0?[1-9])"
                   r"\s?[ap]\.?m\.?\b|\b(?:noon|midnight)\b", re.I)
-NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?![\w])")
+#: A number standing alone: not the digits of a code such as "R-1077" or "SK-70215".
+NUMBER = re.compile(r"(?<![\w.])(?<![A-Za-z]-)\d+(?:[.,]\d+)*(?![\w])")
 NUMBER_WORD = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
                          r"twelve|twenty|thirty|forty|fifty|hundred|dozen|a few|several|"
                          r"a couple)\b", re.I)

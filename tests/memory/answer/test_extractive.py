@@ -148,3 +148,13 @@ def test_a_written_date_beats_a_clock_time_for_when(store: MemoryStore) -> None:
               source="screen", provenance={"frames": [frame], "messages": []})
     assert chat(store).ask("When is my dental cleaning appointment?").short_answer == (
         "11 June 2026")
+
+
+def test_how_deep_is_a_quantity_and_a_code_is_not_a_number(store: MemoryStore) -> None:
+    store.add("episodic", {"summary": "Lake Vessmar is a moraine lake, at its deepest "
+                                      "87 m deep", "occurred_at": now_iso()})
+    store.add("episodic", {"summary": "Stock list: K-2231 Nitrile gloves, size M: 4 boxes left",
+                           "occurred_at": now_iso()})
+    ask = chat(store).ask
+    assert ask("How deep is Lake Vessmar?").short_answer == "87 m"
+    assert ask("How many nitrile gloves are left in stock?").short_answer == "4 boxes"
