@@ -15,8 +15,8 @@ from datetime import date, datetime, timedelta
 
 from memory.time_expressions import MONTHS, NUMBER_WORDS, WEEKDAYS
 
-#: Month names of German, French, Spanish and Italian screens ("18. Juni", "23 juin",
-#: "17 de junio").
+#: Month names of German, French, Spanish and Italian screens ("4. März", "2 juillet",
+#: "9 de octubre").
 _FOREIGN_MONTH_TEXT = (
     "januar jänner janvier enero gennaio|februar février fevrier febrero febbraio|"
     "märz maerz mars marzo|april avril abril aprile|mai mayo maggio|juni juin junio giugno|"
@@ -112,7 +112,7 @@ def _cjk(m: re.Match[str], anchor: date | None) -> DateValue:
 
 
 def _weekday_day(m: re.Match[str], anchor: date | None) -> DateValue:
-    """"Wed 17" on a calendar: the day of the month only, as the month is not written."""
+    """"Fri 23" on a calendar: the day of the month only, as the month is not written."""
     day = int(m["day"])
     if not 1 <= day <= 31:
         raise ValueError("no such day")

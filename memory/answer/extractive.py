@@ -103,7 +103,7 @@ def _pick_value(found: list[Value], text: str, key: set[str]) -> tuple[Value, bo
     return (after[0], True) if after else (found[0], False)
 
 
-#: Most characters between a date and the time of day written after it ("Wed 17 · 10:30").
+#: Most characters between a date and the time of day written after it ("Fri 23 · 14:00").
 _DATE_TIME_GAP = 12
 #: A span holding only a time answers a "when" question only where no span holds a date.
 _TIME_ONLY_PENALTY = 0.15

@@ -64,7 +64,7 @@ PROMPTED_LINE = re.compile(r"^\s*(?:[\w@.-]+[:~][^\n$#]*)?[$#]\s+(?P<cmd>\S[^\n]
 BACKTICKED = re.compile(r"`([^`\n]+)`")
 NAME = re.compile(r"\b[A-Z][a-z'’]+(?:[ -][A-Z][a-z'’]+)*\b")
 #: "room B-204", "Gate 12": the label and a capitalised or numbered name after it; and
-#: "the Fjordsal room": a capitalised name before the label.
+#: "the Birchwood room": a capitalised name before the label.
 ROOM = re.compile(r"\b(?i:room|rm\.?|floor|building|gate|terminal|platform|desk|office)\s+"
                   r"[A-Z0-9][\w.-]*\b|\b[A-Z][\w'’-]+\s+(?=(?i:room|suite|hall|lounge)\b)")
 PLACE_AFTER = re.compile(r"\b(?:in|at|to|from|near|into|visit(?:ed|ing)?)\s+(?:the\s+)?"
@@ -139,7 +139,7 @@ _NOT_UNITS = frozenset(["and", "or", "to", "of", "in", "on", "at", "the", "a", "
 
 
 def _with_unit(text: str, m: re.Match[str]) -> Value:
-    """A number with the unit written after it ("35 minutes", "24 °C", "300/min")."""
+    """A number with the unit written after it ("20 minutes", "18 °C", "120/min")."""
     unit = UNIT.match(text, m.end())
     if unit and unit.group(0).strip().lower() not in _NOT_UNITS:
         return Value(m.start(), unit.end(), text[m.start():unit.end()])
@@ -149,7 +149,7 @@ def _with_unit(text: str, m: re.Match[str]) -> Value:
 def values(text: str, kind: AnswerType, anchor: datetime | None = None) -> list[Value]:
     """The values of ``kind`` written in ``text``, in order."""
     if kind is AnswerType.DATE:
-        # A written date is stated as written ("18. Juni 2026", "Wed 17"); a relative one
+        # A written date is stated as written ("4. März 2027", "Fri 23"); a relative one
         # ("yesterday") as the date it resolves to against the memory's date.
         return [Value(d.start, d.end, d.value.text() if d.relative else
                       text[d.start:d.end].strip(" ,."))
@@ -168,7 +168,7 @@ def values(text: str, kind: AnswerType, anchor: datetime | None = None) -> list[
         dates = [(d.start, d.end) for d in find_dates(text, anchor)]
         found = [Value(m.start(), m.end(), m.group(0)) for m in IDENTIFIER.finditer(text)
                  if not any(s <= m.start() < e for s, e in dates) and not TIME.fullmatch(m[0])]
-        for pattern in (GROUPED_DIGITS, VERSION):  # "4417 302 956", "3.8.2", "10.20.4.11"
+        for pattern in (GROUPED_DIGITS, VERSION):  # "5120 884 731", "2.7.1", "192.168.7.20"
             for m in pattern.finditer(text):
                 found = [v for v in found if not m.start() <= v.start < m.end()]
                 found.append(Value(m.start(), m.end(), m.group(0)))
