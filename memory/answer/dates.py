@@ -15,9 +15,21 @@ from datetime import date, datetime, timedelta
 
 from memory.time_expressions import MONTHS, NUMBER_WORDS, WEEKDAYS
 
-_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+#: Month names of German, French, Spanish and Italian screens ("4. März", "2 juillet",
+#: "9 de octubre").
+_FOREIGN_MONTH_TEXT = (
+    "januar jänner janvier enero gennaio|februar février fevrier febrero febbraio|"
+    "märz maerz mars marzo|april avril abril aprile|mai mayo maggio|juni juin junio giugno|"
+    "juli juillet julio luglio|august août aout agosto|september septembre septiembre "
+    "setiembre settembre|oktober octobre octubre ottobre|november novembre noviembre|"
+    "dezember décembre decembre diciembre dicembre"
+)
+MONTH_NUMBERS = dict(MONTHS)
+for _number_of, _names in enumerate(_FOREIGN_MONTH_TEXT.split("|"), 1):
+    MONTH_NUMBERS.update({name: _number_of for name in _names.split()})
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True)) + r")\.?"
 _MONTH2 = _MONTH.replace("?P<month>", "?P<month2>")
-_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th|er|\.)?"
 _DAY2 = _DAY.replace("?P<day>", "?P<day2>")
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _NUMBER = r"(?P<n>\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
@@ -76,9 +88,9 @@ def _shift_months(day: date, months: int) -> tuple[int, int]:
 
 def _absolute(m: re.Match[str], anchor: date | None) -> DateValue:
     groups = m.groupdict()
-    month = MONTHS[groups["month"].lower()] if groups.get("month") else None
+    month = MONTH_NUMBERS[groups["month"].lower()] if groups.get("month") else None
     if groups.get("month2"):
-        month = MONTHS[groups["month2"].lower()]
+        month = MONTH_NUMBERS[groups["month2"].lower()]
     day_text = groups.get("day") or groups.get("day2")
     day = int(day_text) if day_text else None
     year = int(groups["year"]) if groups.get("year") else None
@@ -89,6 +101,22 @@ def _absolute(m: re.Match[str], anchor: date | None) -> DateValue:
 
 def _iso(m: re.Match[str], anchor: date | None) -> DateValue:
     return _of(date(int(m["y"]), int(m["m"]), int(m["d"])))
+
+
+def _cjk(m: re.Match[str], anchor: date | None) -> DateValue:
+    year = int(m["y"]) if m["y"] else None
+    month, day = int(m["m"]), int(m["d"])
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        raise ValueError("no such date")
+    return DateValue(year, month, day)
+
+
+def _weekday_day(m: re.Match[str], anchor: date | None) -> DateValue:
+    """"Fri 23" on a calendar: the day of the month only, as the month is not written."""
+    day = int(m["day"])
+    if not 1 <= day <= 31:
+        raise ValueError("no such day")
+    return DateValue(None, None, day)
 
 
 def _numeric(m: re.Match[str], anchor: date | None) -> DateValue:
@@ -146,7 +174,10 @@ _RULES: list[tuple[re.Pattern[str], object, bool]] = [
     (re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]?\d)-(?P<d>[0-3]?\d)\b"), _iso, False),
     (re.compile(r"\b(?P<a>[0-3]?\d)[/.](?P<b>[01]?\d)[/.](?P<y>(?:19|20)?\d\d)\b"), _numeric,
      False),
-    (re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?\b", re.I), _absolute, False),
+    (re.compile(r"(?:(?P<y>(?:19|20)\d\d)\s?年\s?)?(?P<m>[01]?\d)\s?月\s?(?P<d>[0-3]?\d)\s?[日号]"),
+     _cjk, False),
+    (re.compile(rf"\b{_DAY}\s+(?:of\s+|de\s+)?{_MONTH}(?:,?\s+(?:de\s+)?{_YEAR})?\b", re.I),
+     _absolute, False),
     (re.compile(rf"\b{_MONTH2}\s+{_DAY2}\b(?:,?\s+{_YEAR})?", re.I), _absolute, False),
     (re.compile(rf"\b{_MONTH}\s+(?:of\s+)?{_YEAR}\b", re.I), _absolute, False),
     (re.compile(r"\b(?:the day before yesterday|yesterday|today|tonight|tomorrow|"
@@ -155,6 +186,9 @@ _RULES: list[tuple[re.Pattern[str], object, bool]] = [
     (re.compile(rf"\b{_NUMBER}\s+(?P<unit>days?|weeks?|months?|years?)\s+ago\b", re.I),
      _relative, True),
     (re.compile(r"\b(?:last|next|this)\s+(?:year|month|week|weekend)\b", re.I), _relative, True),
+    (re.compile(r"\b(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun|MON|TUE|WED|THU|FRI|SAT|"
+                r"SUN|Lun|Mer|Jeu|Ven|Sam|Dim)\.?,?\s+(?P<day>[0-3]?\d)\b(?![:.,]?\d)"),
+     _weekday_day, False),
     (re.compile(rf"\b(?:in\s+)?{_YEAR}\b"), _absolute, False),
 ]
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from memory.answer.dates import DateValue
 from memory.answer.question import AnswerType, Question, classify
@@ -102,6 +103,33 @@ def _pick_value(found: list[Value], text: str, key: set[str]) -> tuple[Value, bo
     return (after[0], True) if after else (found[0], False)
 
 
+#: Most characters between a date and the time of day written after it ("Fri 23 · 14:00").
+_DATE_TIME_GAP = 12
+#: A span holding only a time answers a "when" question only where no span holds a date.
+_TIME_ONLY_PENALTY = 0.15
+
+
+def _typed_values(text: str, kind: AnswerType, when: datetime | None) -> list[Value]:
+    """The values answering ``kind``; a "when" question is answered by the date with the
+    time written right after it, or by a time alone where the span holds no date."""
+    found = values(text, kind, when)
+    if kind is not AnswerType.DATE:
+        return found
+    # "23.49" is as likely an amount as a time: only a colon or an "h" time answers "when"
+    times = [t for t in values(text, AnswerType.TIME) if "." not in t.text.split()[0]]
+    if not found:
+        return times
+    joined = []
+    for day in found:
+        after = [t for t in times if 0 <= t.start - day.end <= _DATE_TIME_GAP
+                 and not re.search(r"[\n;]", text[day.end:t.start])]
+        if after and day.end > 0:
+            joined.append(Value(day.start, after[0].end, f"{day.text} {after[0].text}"))
+        else:
+            joined.append(day)
+    return joined
+
+
 def _memory_day(source: Source) -> Value | None:
     if source.when is None:
         return None
@@ -127,7 +155,8 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
     focus = _focus(q)
     required = (focus - stems(_GENERIC_ID_TEXT)) or focus if q.type is AnswerType.IDENTIFIER \
         else set()
-    key = stems(" ".join(q.words)) - stems(" ".join(q.names)) - stems(_TYPE_WORD_TEXT)
+    named = set() if q.foreign else stems(" ".join(q.names))
+    key = stems(" ".join(q.words)) - named - stems(_TYPE_WORD_TEXT)
     if not key:
         key = stems(" ".join(q.words))
     asked = q.text.lower()
@@ -153,13 +182,15 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                 continue
             if coverage == 0 and (span.frame_id is None or memory_cover < 0.5):
                 continue  # only a screen's label/value layout parts a value from its words
-            found = [v for v in values(text, q.type, source.when)
+            found = [v for v in _typed_values(text, q.type, source.when)
                      if v.text.lower() not in asked
                      and not (q.type is AnswerType.PERSON and v.text.lower() in
                               {n.lower() for n in q.names})]
             if found:
                 value, after_key = _pick_value(found, text, key | focus)
                 score -= 0.0 if after_key else 0.1
+                if q.type is AnswerType.DATE and not values(text, q.type, source.when):
+                    score -= _TIME_ONLY_PENALTY  # a clock time answers "when" only failing a date
                 quoted = below if below is not None and value.start > len(span.text) else span
                 out.append(_Candidate(score + 0.1, coverage, number, quoted, text, value))
             elif q.type is AnswerType.DATE and source.memory.source != "screen" and coverage:

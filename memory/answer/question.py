@@ -43,10 +43,38 @@ _IDENTIFIER_WORDS = (
     r"reference|ref|booking code|confirmation|code|number|no\.|id|pnr|tracking|iban|serial|"
     r"licen[cs]e plate|passport|pin|seat|gate|extension|postcode|zip"
 )
+#: The same question words in German, Spanish, French, Japanese and Chinese: a question is
+#: classified in the language it is asked in (the screens hold text in that language too).
+_FOREIGN_RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
+    (AnswerType.TIME, re.compile(r"\bum wie viel uhr\b|\bwie sp[äa]t\b|\bqu[ée] hora\b|"
+                                 r"\bquelle heure\b|何時|几点|幾時", re.I)),
+    (AnswerType.DATE, re.compile(r"^\W*(wann|cu[áa]ndo|quand)\b|\bseit wann\b|"
+                                 r"\bqu[ée] (d[íi]a|fecha)\b|\bquel(le)? (jour|date)\b|"
+                                 r"いつ|何日|什么时候|哪天|几号|何曜日", re.I)),
+    (AnswerType.MONEY, re.compile(r"\bwie (hoch|teuer)\b|\bwas kostet\b|\bwie viel (kostet|"
+                                  r"hat|haben|betr[äa]gt)\b|\bcu[áa]nto (cost|cuest|vale|pag|es)|"
+                                  r"\bcombien (co[ûu]t|pay|vaut|fait)|\bprix\b|\bprecio\b|"
+                                  r"\bpreis\b|\bbetrag\b|\bimporte\b|\bmontant\b|いくら|"
+                                  r"多少钱|金額|料金|价格", re.I)),
+    (AnswerType.IDENTIFIER, re.compile(r"nummer\b|\bn[úu]mero\b|\bnum[ée]ro\b|\bcode\b|"
+                                       r"\bc[óo]digo\b|\breferen[cz]|番号|编号|号码|単号|单号",
+                                       re.I)),
+    (AnswerType.QUANTITY, re.compile(r"\bwie (viele?|lange|gro[ßs]|alt|weit|oft)\b|"
+                                     r"\bcu[áa]nt[oa]s?\b|\bcombien\b|\bquelle est la "
+                                     r"(population|taille|dur[ée]e)\b|いくつ|何人|何個|多少|多久|"
+                                     r"几个", re.I)),
+    (AnswerType.PERSON, re.compile(r"^\W*(wer|wem|wen|qui[ée]n(es)?|qui)\b", re.I)),
+    (AnswerType.PLACE, re.compile(r"^\W*(wo|wohin|woher|d[óo]nde|o[ùu])\b|どこ|哪里|哪儿",
+                                  re.I)),
+]
 _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
     (AnswerType.YESNO, re.compile(r"^\s*(is|are|was|were|did|does|do|has|have|had|can|could|"
                                   r"will|would|should)\b", re.I)),
     (AnswerType.TIME, re.compile(r"\b(what|which) time\b|\bat what hour\b|\bwhat hour\b", re.I)),
+    # "Which room is the budget meeting in?" asks a place, whatever else it names
+    (AnswerType.PLACE, re.compile(r"^\W*(what|which|in which|at which) (room|city|country|place|"
+                                  r"location|address|venue|building|floor|street|town|"
+                                  r"restaurant|hotel)\b", re.I)),
     (AnswerType.STEPS, re.compile(r"^\s*how (do|can|should|would|did) (i|you|we|one)\b|"
                                   r"\bhow to\b|\bsteps?\b|\bprocedure\b", re.I)),
     (AnswerType.COMMAND, re.compile(r"\bcommand\b|\bwhat (do i|should i|to) (type|run)\b", re.I)),
@@ -60,7 +88,11 @@ _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                   r"charge|charged|owe|total|fee|worth|budget|earn|salary)\b|"
                                   r"\b(price|cost|amount|total|fare|fee|budget)\b", re.I)),
     (AnswerType.IDENTIFIER, re.compile(rf"\b({_IDENTIFIER_WORDS})\b", re.I)),
-    (AnswerType.QUANTITY, re.compile(r"\bhow (many|much|long|old|far|big|often|tall)\b", re.I)),
+    (AnswerType.QUANTITY, re.compile(r"\bhow (many|much|long|old|far|big|often|tall|deep|wide|"
+                                     r"high|heavy|large|fast|hot|cold|warm|small|tiny|"
+                                     r"loud)\b|\b(what|which) (temperature|size|weight|height|"
+                                     r"depth|length|width|speed|population|percentage|"
+                                     r"capacity|dose|dosage)\b", re.I)),
     (AnswerType.PERSON, re.compile(r"^\s*(who|whom|whose)\b|\bwith whom\b|\bwho (is|was|did|"
                                    r"sent|wrote)\b|\b(what|which) (person|colleague|friend)\b|"
                                    r"\bname of\b", re.I)),
@@ -76,6 +108,8 @@ class Question:
     type: AnswerType
     words: tuple[str, ...]  # the meaningful words, lower-cased
     names: tuple[str, ...]  # the capitalised names it mentions (the subject to find)
+    #: Asked in another language, whose capitalised words are not all names (German nouns).
+    foreign: bool = False
 
 
 _NAME = re.compile(r"\b[A-Z][a-zA-Z'’-]+\b")
@@ -84,14 +118,26 @@ _NOT_NAME_TEXT = (
     "Can Could Will Would Should The A An My In On At Of For To From With And Or"
 )
 _NOT_NAMES = frozenset(_NOT_NAME_TEXT.split())
+#: Question and function words of German, Spanish and French: not the subject asked about.
+_FOREIGN_STOPWORD_TEXT = (
+    "wann wie wo wer was welche welcher welches wieviel viel viele hoch lautet ist sind war "
+    "der die das den dem des ein eine einen einem mein meine meinen meiner ich wir mir uns "
+    "und oder im in am an auf zu zum zur von vom bei mit nach für fur um ab es "
+    "cuándo cuando cuánto cuanto cuánta qué que quién quien dónde donde cuál cual el la los "
+    "las un una de del al y o en es son fue mi mis nos a por para con se lo "
+    "quand quel quelle quels quelles qui où ou est sont était le les une des du au aux et "
+    "mon ma mes notre chez pour avec dans sur ce cette"
+)
+FOREIGN_STOPWORDS = frozenset(_FOREIGN_STOPWORD_TEXT.split())
 
 
 def classify(text: str) -> Question:
     """The question's expected answer type, key words and named subjects."""
     kind = AnswerType.DESCRIPTION
-    for candidate, pattern in _RULES:
+    foreign = False
+    for candidate, pattern in [*_RULES, *_FOREIGN_RULES]:
         if pattern.search(text):
-            kind = candidate
+            kind, foreign = candidate, (candidate, pattern) in _FOREIGN_RULES
             break
     names = []
     for m in _NAME.finditer(text):
@@ -101,4 +147,6 @@ def classify(text: str) -> Question:
         if word in _NOT_NAMES or word.lower() in MONTHS or word.lower() in WEEKDAYS:
             continue
         names.append(word)
-    return Question(text, kind, tuple(query_words(text)), tuple(dict.fromkeys(names)))
+    words = [w for w in query_words(text) if w not in FOREIGN_STOPWORDS]
+    return Question(text, kind, tuple(words or query_words(text)), tuple(dict.fromkeys(names)),
+                    foreign)

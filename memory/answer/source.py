@@ -72,7 +72,9 @@ def memory_date(memory: Memory) -> datetime | None:
         return None
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“'A-Z0-9])")
+#: A sentence ends at ". ", "! " or "? " before a capital or a digit, but not after a day
+#: written with its ordinal dot ("am 1. Mai", "4. März").
+_SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\b\d\.)(?<!\b\d\d\.)\s+(?=[\"“'A-Z0-9])")
 
 
 def _sentences(text: str) -> list[str]:

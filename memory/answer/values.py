@@ -32,12 +32,14 @@ CURRENCIES = {
 _AMOUNT_NUMBER = r"\d{1,3}(?:[,. ]\d{3})*(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
 MONEY = re.compile(
     rf"(?P<sym>[€$£¥])\s?(?P<n1>{_AMOUNT_NUMBER})|"
-    rf"(?P<n2>{_AMOUNT_NUMBER})\s?(?P<code>€|EUR|USD|GBP|CHF|JPY|euros?|dollars?|pounds?|yen)\b",
+    rf"(?P<n2>{_AMOUNT_NUMBER})\s?(?P<code>€|£|\$|円|元|(?:EUR|USD|GBP|CHF|JPY|euros?|dollars?|"
+    r"pounds?|yen)\b)",
     re.I,
 )
 TIME = re.compile(r"\b(?:[01]?\d|2[0-3])[:.h][0-5]\d(?:\s?[ap]\.?m\.?)?\b|\b(?:1[0-2]|0?[1-9])"
                   r"\s?[ap]\.?m\.?\b|\b(?:noon|midnight)\b", re.I)
-NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?![\w])")
+#: A number standing alone: not the digits of a code such as "R-1077" or "SK-70215".
+NUMBER = re.compile(r"(?<![\w.])(?<![A-Za-z]-)\d+(?:[.,]\d+)*(?![\w])")
 NUMBER_WORD = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
                          r"twelve|twenty|thirty|forty|fifty|hundred|dozen|a few|several|"
                          r"a couple)\b", re.I)
@@ -61,8 +63,10 @@ COMMAND_LINE = re.compile(
 PROMPTED_LINE = re.compile(r"^\s*(?:[\w@.-]+[:~][^\n$#]*)?[$#]\s+(?P<cmd>\S[^\n]*)$", re.M)
 BACKTICKED = re.compile(r"`([^`\n]+)`")
 NAME = re.compile(r"\b[A-Z][a-z'’]+(?:[ -][A-Z][a-z'’]+)*\b")
-ROOM = re.compile(r"\b(?:room|rm\.?|floor|building|gate|terminal|platform|desk|office)\s+"
-                  r"[A-Z0-9][\w.-]*\b", re.I)
+#: "room B-204", "Gate 12": the label and a capitalised or numbered name after it; and
+#: "the Birchwood room": a capitalised name before the label.
+ROOM = re.compile(r"\b(?i:room|rm\.?|floor|building|gate|terminal|platform|desk|office)\s+"
+                  r"[A-Z0-9][\w.-]*\b|\b[A-Z][\w'’-]+\s+(?=(?i:room|suite|hall|lounge)\b)")
 PLACE_AFTER = re.compile(r"\b(?:in|at|to|from|near|into|visit(?:ed|ing)?)\s+(?:the\s+)?"
                          r"(?P<place>[A-Z][\w'’-]+(?:\s+(?:of\s+)?[A-Z][\w'’-]+)*)")
 STEP = re.compile(r"^\s*(?:step\s*)?(\d{1,2})[.):]\s+(?P<step>\S.*)$", re.I | re.M)
@@ -145,7 +149,11 @@ def _with_unit(text: str, m: re.Match[str]) -> Value:
 def values(text: str, kind: AnswerType, anchor: datetime | None = None) -> list[Value]:
     """The values of ``kind`` written in ``text``, in order."""
     if kind is AnswerType.DATE:
-        return [Value(d.start, d.end, d.value.text()) for d in find_dates(text, anchor)]
+        # A written date is stated as written ("4. März 2027", "Fri 23"); a relative one
+        # ("yesterday") as the date it resolves to against the memory's date.
+        return [Value(d.start, d.end, d.value.text() if d.relative else
+                      text[d.start:d.end].strip(" ,."))
+                for d in find_dates(text, anchor)]
     if kind is AnswerType.TIME:
         return [Value(m.start(), m.end(), m.group(0)) for m in TIME.finditer(text)]
     if kind is AnswerType.MONEY:
@@ -172,7 +180,8 @@ def values(text: str, kind: AnswerType, anchor: datetime | None = None) -> list[
     if kind is AnswerType.PERSON:
         return names(text)
     if kind is AnswerType.PLACE:
-        found = [Value(m.start(), m.end(), m.group(0)) for m in ROOM.finditer(text)]
+        found = [Value(m.start(), m.start() + len(m[0].rstrip()), m[0].rstrip())
+                 for m in ROOM.finditer(text) if m[0].split()[0] not in NOT_NAMES]
         found += [Value(m.start("place"), m.end("place"), m["place"])
                   for m in PLACE_AFTER.finditer(text)
                   if m["place"].split()[0] not in NOT_NAMES]

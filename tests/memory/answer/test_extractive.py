@@ -49,7 +49,7 @@ def booking(store: MemoryStore) -> tuple[str, int]:
 @pytest.mark.parametrize(("question", "short", "line"), [
     ("What is my booking reference for the Lisbon flight?", "QX7K2M", 5),
     ("How much did the Lisbon flight cost?", "€139.00", 6),
-    ("When is my flight to Lisbon?", "14 May 2026", 2),
+    ("When is my flight to Lisbon?", "14 May 2026 07:40", 2),
     ("What time does the Lisbon flight depart?", "07:40", 2),
     ("Which seat do I have on the Lisbon flight?", "14C", 3),
 ])
@@ -118,3 +118,43 @@ def test_a_yes_no_question(store: MemoryStore) -> None:
     store.add("episodic", {"summary": "The invoice for the office chairs was not paid",
                            "occurred_at": now_iso()})
     assert chat(store).ask("Was the invoice for the office chairs paid?").short_answer == "No"
+
+
+def test_a_room_named_before_the_word_room(store: MemoryStore) -> None:
+    store.add("episodic", {"summary": "The budget workshop moves to the Birchwood room on the "
+                                      "2nd floor this week", "occurred_at": now_iso()})
+    answer = chat(store).ask("Which room is the budget workshop in?")
+    assert answer.short_answer == "Birchwood"
+
+
+def test_when_states_the_date_with_the_time_written_after_it(store: MemoryStore) -> None:
+    store.add("episodic", {"summary": "Calendar: Pottery class with Ines, Tue 14 · 18:30 to "
+                                      "20:00, studio 3", "occurred_at": now_iso()})
+    assert chat(store).ask("When is the pottery class with Ines?").short_answer == "Tue 14 18:30"
+
+
+def test_when_falls_back_to_a_time_only_where_no_date_is_written(store: MemoryStore) -> None:
+    store.add("episodic", {"summary": "Deploy freeze for the billing service starts Thursday "
+                                      "at 18:00 UTC", "occurred_at": now_iso()})
+    assert chat(store).ask("When does the billing deploy freeze start?").short_answer == "18:00"
+
+
+def test_a_written_date_beats_a_clock_time_for_when(store: MemoryStore) -> None:
+    frame = add_frame(store, "\n".join([
+        "09:41", "Dental appointment reminder", "Your cleaning with Dr. Okoro",
+        "is on 11 June 2026", "Reply C to confirm"]))
+    store.add("episodic", {"summary": "Viewed the dental appointment reminder",
+                           "occurred_at": "2026-05-02T09:41:00+00:00"},
+              source="screen", provenance={"frames": [frame], "messages": []})
+    assert chat(store).ask("When is my dental cleaning appointment?").short_answer == (
+        "11 June 2026")
+
+
+def test_how_deep_is_a_quantity_and_a_code_is_not_a_number(store: MemoryStore) -> None:
+    store.add("episodic", {"summary": "Lake Vessmar is a moraine lake, at its deepest "
+                                      "87 m deep", "occurred_at": now_iso()})
+    store.add("episodic", {"summary": "Stock list: K-2231 Nitrile gloves, size M: 4 boxes left",
+                           "occurred_at": now_iso()})
+    ask = chat(store).ask
+    assert ask("How deep is Lake Vessmar?").short_answer == "87 m"
+    assert ask("How many nitrile gloves are left in stock?").short_answer == "4 boxes"

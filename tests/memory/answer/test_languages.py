@@ -1,0 +1,79 @@
+"""Questions and screens in other languages than English, on hand-made text: the question
+is classified in its own language and the value is found as the screen writes it."""
+
+from __future__ import annotations
+
+import pytest
+
+from memory.answer.dates import find_dates
+from memory.answer.question import AnswerType, classify
+from memory.answer.values import values
+from memory.chat import ChatService
+from memory.errors import ModelMissing
+from memory.retrieval import HybridRetriever
+from memory.schema import now_iso
+from memory.store import MemoryStore
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("Wann beginnt der Umzug nach Leipzig?", AnswerType.DATE),
+    ("Um wie viel Uhr landet der Flug?", AnswerType.TIME),
+    ("Wie hoch ist die Miete für die Werkstatt?", AnswerType.MONEY),
+    ("Wie lautet die Kundennummer beim Wasserwerk?", AnswerType.IDENTIFIER),
+    ("Wer leitet das Projekt Kranich?", AnswerType.PERSON),
+    ("¿Cuándo empieza el curso de cerámica?", AnswerType.DATE),
+    ("¿A qué hora abre la piscina?", AnswerType.TIME),
+    ("¿Cuánto cuesta la matrícula?", AnswerType.MONEY),
+    ("¿Dónde está la oficina de correos?", AnswerType.PLACE),
+    ("Quand commence le stage de voile ?", AnswerType.DATE),
+    ("À quelle heure part le bus ?", AnswerType.TIME),
+    ("Combien coûte la location du vélo ?", AnswerType.MONEY),
+    ("Quel est le numéro de dossier ?", AnswerType.IDENTIFIER),
+    ("会議はいつですか?", AnswerType.DATE),
+    ("会員番号は何ですか?", AnswerType.IDENTIFIER),
+    ("考试什么时候开始?", AnswerType.DATE),
+])
+def test_a_question_is_classified_in_its_own_language(question: str, kind: AnswerType) -> None:
+    assert classify(question).type is kind
+
+
+def test_function_words_of_a_foreign_question_are_not_its_key_words() -> None:
+    assert classify("Wann ist die Abnahme der Küche?").words == ("abnahme", "küche")
+
+
+@pytest.mark.parametrize(("text", "month", "day", "year", "written"), [
+    ("Termin am 4. März 2027 um 10 Uhr", 3, 4, 2027, "4. März 2027"),
+    ("llega el jueves 9 de octubre", 10, 9, None, "9 de octubre"),
+    ("rendez-vous le 1er août 2026", 8, 1, 2026, "1er août 2026"),
+    ("発送日 2027年3月15日", 3, 15, 2027, "2027年3月15日"),
+    ("考试在5月2日举行", 5, 2, None, "5月2日"),
+    ("Fri 23 · 14:00 Team sync", None, 23, None, "Fri 23"),
+])
+def test_foreign_and_calendar_dates_are_found_and_stated_as_written(
+    text: str, month: int | None, day: int, year: int | None, written: str
+) -> None:
+    [found] = find_dates(text)
+    assert (found.value.month, found.value.day, found.value.year) == (month, day, year)
+    assert [v.text for v in values(text, AnswerType.DATE)] == [written]
+
+
+def test_a_capitalised_word_before_a_number_is_not_a_weekday_date() -> None:
+    assert find_dates("Do 2 things first") == []
+
+
+def test_an_amount_with_the_currency_sign_after_it() -> None:
+    assert [v.text for v in values("Monatsbeitrag 37,50 € ab Mai", AnswerType.MONEY)] == [
+        "37,50 €"]
+    assert [v.text for v in values("Total 1.204,00€", AnswerType.MONEY)] == ["1.204,00€"]
+
+
+def no_model():
+    raise ModelMissing("no model in these tests: typed questions need none")
+
+
+def test_a_german_question_on_a_german_screen(store: MemoryStore) -> None:
+    store.add("episodic", {"summary": "Vertrag der Musikschule Lindenhof: Monatsbeitrag "
+                                      "37,50 € ab dem 1. Mai 2027", "occurred_at": now_iso()})
+    chat = ChatService(store, HybridRetriever(store), no_model, save_as_memory=False)
+    assert chat.ask("Wie hoch ist der Monatsbeitrag der Musikschule?").short_answer == "37,50 €"
+    assert chat.ask("Wann beginnt der Vertrag der Musikschule?").short_answer == "1. Mai 2027"
