@@ -86,7 +86,14 @@ _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
     (AnswerType.MONEY, re.compile(r"^\s*how much (is|was|were|are|did|does|do|will)\b|"
                                   r"\bhow much\b.*\b(cost|costs|pay|paid|price|spend|spent|"
                                   r"charge|charged|owe|total|fee|worth|budget|earn|salary)\b|"
-                                  r"\b(price|cost|amount|total|fare|fee|budget)\b", re.I)),
+                                  # the amount is what is asked for, not a word about
+                                  # something else ("what was decided in the budget review")
+                                  r"^\W*(what|which)('s|\s+is|\s+was|\s+were|\s+are)\s+((the|my|"
+                                  r"our|your|his|her|their)\s+)?([\w-]+\s+){0,2}(price|cost|"
+                                  r"amount|total|fare|fee|budget)\b|"
+                                  r"^\W*(what|which)\s+([\w-]+\s+)?(price|cost|amount|total|"
+                                  r"fare|fee|budget)\b|"
+                                  r"\bwhat did\b.*\bcost\b", re.I)),
     (AnswerType.IDENTIFIER, re.compile(rf"\b({_IDENTIFIER_WORDS})\b", re.I)),
     (AnswerType.QUANTITY, re.compile(r"\bhow (many|much|long|old|far|big|often|tall|deep|wide|"
                                      r"high|heavy|large|fast|hot|cold|warm|small|tiny|"
