@@ -28,8 +28,10 @@ from memory.answer.values import (
 )
 from memory.retrieval import STOPWORDS
 
-#: Share of a sentence's content words that must be in the cited memories.
-MIN_CONTENT_SUPPORT = 0.75
+#: Share of a sentence's content words that must be in the cited memories. All of them: a
+#: sentence made of checked details and new words can still invert a fact ("the freeze will
+#: be lifted" for "freeze until October"), so the model may only rearrange the memories' words.
+MIN_CONTENT_SUPPORT = 1.0
 _CITATION = re.compile(r"\[\d{1,3}\]")
 _QUOTED = re.compile(r"[“\"]([^”\"\n]{3,})[”\"]")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
