@@ -23,9 +23,9 @@ def services(tmp_path: Path, embedder, monkeypatch: pytest.MonkeyPatch):
 def test_extraction_and_chat_share_one_model(services: Services, tmp_path: Path) -> None:
     model = services.language_model()
     assert model is not None and not model.loaded  # lazily: nothing read yet
-    assert services.extraction_pipeline().model is model
+    assert services.extraction_pipeline(use_model=True).model is model
     assert services.chat_model() is model
-    assert services.extraction_worker().pipeline.model is model
+    assert services.extraction_worker(use_model=True).pipeline.model is model
     other = Services(tmp_path / "other")
     try:
         assert other.language_model() is model  # one per process, not per folder
