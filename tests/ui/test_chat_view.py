@@ -58,7 +58,8 @@ def test_answer_streams_with_citations_that_open_memories(qtbot, chat, window) -
 @pytest.mark.slow
 def test_stop_ends_a_streaming_answer(qtbot, chat) -> None:
     ask(qtbot, chat, "Summarise everything I did for the billing service today")
-    qtbot.waitUntil(lambda: bool(chat.current.turns[-1].answer), timeout=ANSWER_TIMEOUT_MS)
+    # Stop while the answer is being worked out: the extractive part can stream and finish
+    # faster than a click after its first token.
     click(qtbot, chat.stop_button)
     qtbot.waitUntil(lambda: chat.running is None, timeout=30_000)
     turn = chat.current.turns[-1]
