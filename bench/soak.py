@@ -118,18 +118,9 @@ class Desktop:
     window: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
-        read_end, write_end = os.pipe()
-        xvfb = subprocess.Popen(
-            ["Xvfb", "-displayfd", str(write_end), "-nolisten", "tcp", "-noreset",
-             "-screen", "0", "1600x1000x24"],
-            pass_fds=(write_end,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        os.close(write_end)
-        with os.fdopen(read_end) as reader:
-            number = reader.readline().strip()
-        if not number:
-            xvfb.kill()
-            raise RuntimeError("Xvfb did not start")
-        self.display = f":{number}"
+        from bench.real_screens.display import start_xvfb
+
+        xvfb, self.display = start_xvfb("1600x1000x24")
         self.processes.append(xvfb)
         self.processes.append(subprocess.Popen(
             ["matchbox-window-manager", "-use_titlebar", "no", "-display", self.display],

@@ -30,6 +30,25 @@ class DisplayError(RuntimeError):
     """The X display or an application could not be started; the message says which."""
 
 
+def start_xvfb(screen: str, *, new_session: bool = False) -> tuple[subprocess.Popen[bytes], str]:
+    """A new Xvfb server with one screen (``WxHxDEPTH``) on a free display it picks itself
+    (``-displayfd``): the process and its display name (":N")."""
+    read_end, write_end = os.pipe()
+    xvfb = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write_end), "-nolisten", "tcp", "-noreset",
+         "-screen", "0", screen],
+        pass_fds=(write_end,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=new_session)
+    os.close(write_end)
+    with os.fdopen(read_end) as reader:
+        number = reader.readline().strip()
+    if not number:
+        xvfb.kill()
+        xvfb.wait()
+        raise DisplayError("Xvfb did not start")
+    return xvfb, f":{number}"
+
+
 def require_tools() -> None:
     missing = [t for t in ("Xvfb", "matchbox-window-manager", "xdotool", "xprop", "chromium",
                            "xterm") if shutil.which(t) is None]
@@ -62,19 +81,11 @@ class Display:
 
     def __enter__(self) -> Display:
         require_tools()
-        read_end, write_end = os.pipe()
-        self.xvfb = subprocess.Popen(
-            ["Xvfb", "-displayfd", str(write_end), "-nolisten", "tcp", "-noreset",
-             "-screen", "0", f"{WIDTH}x{HEIGHT}x24"],
-            pass_fds=(write_end,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            start_new_session=True)
-        os.close(write_end)
-        with os.fdopen(read_end) as reader:
-            number = reader.readline().strip()
-        if not number:
+        try:
+            self.xvfb, self.name = start_xvfb(f"{WIDTH}x{HEIGHT}x24", new_session=True)
+        except DisplayError:
             self.close()
-            raise DisplayError("Xvfb did not start")
-        self.name = f":{number}"
+            raise
         self.wm = subprocess.Popen(
             ["matchbox-window-manager", "-use_titlebar", "no", "-display", self.name],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
