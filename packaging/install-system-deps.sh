@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Installs, on Debian and its derivatives, the system packages Engram needs and the machine
 # lacks: an X server for tests (Xvfb), the X client tools the capture code and its tests use,
-# the shared libraries Qt's xcb platform plugin loads, and real fonts. Only what is missing
-# is installed, and the real applications the evaluation corpora are shown in (Chromium,
-# xterm with bash, zsh and fish, less, vi); elsewhere it prints what to install and carries on.
+# the shared libraries Qt's xcb platform plugin loads, real fonts, the real applications the
+# evaluation corpora are shown in (Chromium; xterm with bash, zsh and fish; less, vi) and the
+# tools `make package` and its test use (binutils for PyInstaller, dpkg-dev,
+# desktop-file-validate, appstreamcli). Only what is missing is installed; elsewhere it
+# prints what to install and carries on.
 set -euo pipefail
 
 PACKAGES=(
@@ -15,6 +17,7 @@ PACKAGES=(
   libxcb-xkb1 libxcb-xfixes0 libxcb-sync1 libxcb-shm0 libxrender1 libxi6 libsm6 libice6
   fonts-dejavu-core fonts-liberation2 fonts-noto-mono fonts-noto-cjk
   chromium xterm zsh fish less vim-tiny
+  binutils dpkg-dev desktop-file-utils appstream
 )
 
 if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
