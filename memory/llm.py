@@ -32,6 +32,38 @@ log = logging.getLogger(__name__)
 Message = dict[str, str]
 
 
+class _StreamsUntouched:
+    """Stands in for llama-cpp-python's ``suppress_stdout_stderr``, which (with
+    ``verbose=False``) points ``sys.stdout``/``sys.stderr`` and file descriptors 1 and 2 at
+    /dev/null for the whole process while a model loads. Chat loads the model on a thread
+    of its own while the answer is worked out, so that swap swallowed whatever another
+    thread printed meanwhile (``engram ask --json`` once printed nothing) and, when the
+    streams changed hands during the load, put back stale ones. llama.cpp's own log lines
+    do not need it: they reach llama-cpp-python's log callback, which keeps only errors
+    when ``verbose=False``."""
+
+    def __init__(self, disable: bool = True) -> None:
+        self.disable = disable
+
+    def __enter__(self) -> _StreamsUntouched:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        return None
+
+
+def _keep_process_streams() -> None:
+    """Make llama-cpp-python leave the process's standard streams alone (see
+    :class:`_StreamsUntouched`); idempotent."""
+    import llama_cpp._internals
+    import llama_cpp.llama
+    import llama_cpp.llama_chat_format
+
+    for module in (llama_cpp.llama, llama_cpp._internals, llama_cpp.llama_chat_format):
+        if getattr(module, "suppress_stdout_stderr", None) is not None:
+            module.suppress_stdout_stderr = _StreamsUntouched  # type: ignore[attr-defined]
+
+
 class LLMOutputError(KnownError):
     """The model produced output that is not valid for the request (bad or truncated JSON)."""
 
@@ -127,6 +159,7 @@ class LocalLLM:
             )
         from llama_cpp import Llama
 
+        _keep_process_streams()
         started = time.monotonic()
         try:
             llama = Llama(

@@ -97,3 +97,23 @@ def test_broken_model_file_is_a_clear_error(tmp_path: Path) -> None:
     broken.write_bytes(b"not a gguf file at all")
     with pytest.raises(ModelMissing, match="could not be loaded"):
         LocalLLM(broken).count_tokens("hi")
+
+
+def test_loading_on_another_thread_leaves_the_process_streams_alone() -> None:
+    """Chat loads the model on a thread of its own while the answer is printed: the load
+    must not point sys.stdout, sys.stderr or file descriptors 1 and 2 elsewhere meanwhile
+    (``engram ask --json`` once printed nothing because of it)."""
+    import os
+    import sys
+
+    path = bundled_llm_path()
+    assert path is not None
+    fresh = LocalLLM(path, threads=1, n_ctx=256)
+    seen = {(id(sys.stdout), id(sys.stderr), os.fstat(1).st_ino, os.fstat(2).st_ino)}
+    loader = threading.Thread(target=fresh.load)
+    loader.start()
+    while loader.is_alive():
+        seen.add((id(sys.stdout), id(sys.stderr), os.fstat(1).st_ino, os.fstat(2).st_ino))
+    loader.join()
+    assert fresh.loaded
+    assert len(seen) == 1
