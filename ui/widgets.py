@@ -67,6 +67,8 @@ class FlowLayout(QLayout):
             item = self._items.pop()
             widget = item.widget()
             if widget is not None:
+                # Hidden now, deleted later: a stale chip must not stay clickable meanwhile.
+                widget.hide()
                 widget.deleteLater()
 
     def _arrange(self, rect: QRect, *, apply: bool) -> int:
@@ -163,6 +165,7 @@ def clear_layout(layout: QLayout) -> None:
             break
         widget = item.widget()
         if widget is not None:
+            widget.hide()
             widget.deleteLater()
         else:
             inner = item.layout()

@@ -64,12 +64,27 @@ def test_run_minimized_does_not_show_the_window(qtbot, demo_services) -> None:
             app.window.close()
 
 
-def test_the_window_is_built_without_waiting_for_the_store(qtbot, empty_services) -> None:
-    """Opening the store loads Chroma (seconds on this machine): the window must not wait."""
+def test_the_window_is_built_without_waiting_for_the_store(qtbot, empty_services,
+                                                          monkeypatch) -> None:
+    """Opening the store loads Chroma (seconds on this machine): the window must not wait.
+    Here opening it blocks until the window is built, so waiting for it would hang."""
+    import threading
+
+    import app.services
     from ui.context import UiContext
     from ui.main_window import MainWindow
 
+    built = threading.Event()
+    real_store = app.services.MemoryStore
+
+    def store_after_the_window(*args, **kwargs):  # noqa: ANN202 - stands in for the class
+        assert built.wait(60), "the window was not built while the store was opening"
+        return real_store(*args, **kwargs)
+
+    monkeypatch.setattr(app.services, "MemoryStore", store_after_the_window)
     window = MainWindow(UiContext(empty_services))
     qtbot.addWidget(window)
     assert not empty_services.store_opened
     assert window.vault.state.text() == "Locked: secrets hidden"
+    built.set()
+    qtbot.waitUntil(lambda: empty_services.store_opened, timeout=60_000)
