@@ -488,6 +488,20 @@ class FrameStore:
             " ORDER BY captured_at, id LIMIT ?", [limit]).fetchall()
         return [self._row(r) for r in rows]
 
+    def other_windows_lines(self, app: str, window_title: str | None, *, since: str,
+                            limit: int) -> list[tuple[str, str]]:
+        """(window title, OCR lines as stored: JSON with boxes) of the newest ``limit`` read
+        frames of ``app`` captured from ``since`` on, in its windows other than
+        ``window_title``: what extraction compares a window with to tell the app's own
+        chrome from the page."""
+        marks = ",".join("?" * len(REDACTED_STATUSES))
+        rows = self.store.reader.execute(
+            "SELECT window_title, ocr_lines FROM frames WHERE app = ? AND captured_at >= ?"
+            f" AND status IN ({marks}) AND window_title IS NOT NULL AND window_title IS NOT ?"
+            " AND ocr_lines IS NOT NULL ORDER BY captured_at DESC LIMIT ?",
+            [app, since, *REDACTED_STATUSES, window_title, limit]).fetchall()
+        return [(str(r[0]), str(r[1])) for r in rows]
+
     def ocr_done_count(self) -> int:
         """The extraction queue's depth."""
         return self.count("ocr_done")

@@ -175,3 +175,10 @@ def m103_chat_turns_index(db: Database) -> None:
         "CREATE INDEX IF NOT EXISTS idx_memories_source_time "
         "ON memories(source, type, deleted, event_at, seq)"
     )
+
+
+@migrations(name="m104_frames_app_index")
+def m104_frames_app_index(db: Database) -> None:
+    """Extraction reads the recent frames of one app (the lines its other windows repeat
+    are chrome); this index keeps that a short range scan."""
+    db.execute("CREATE INDEX IF NOT EXISTS idx_frames_app_time ON frames(app, captured_at)")

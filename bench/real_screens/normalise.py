@@ -136,7 +136,9 @@ def contains_value(text: str, value: str) -> bool:
         return False
     if _CJK.search(fv):
         return squash(value) in squash(text)
-    if re.search(r"(?<![^\W_])" + re.escape(fv) + r"(?![^\W_])", ft):
+    # A letter or digit next to the value makes it another word; a CJK character does not
+    # (Chinese and Japanese run words together: "新版本3.6.0定于" states 3.6.0).
+    if re.search(rf"(?<!{_WORD_CHAR})" + re.escape(fv) + rf"(?!{_WORD_CHAR})", ft):
         return True
     sv = squash(value)
     if len(sv) >= 6 and sv in squash(text):
@@ -150,6 +152,7 @@ def contains_value(text: str, value: str) -> bool:
 
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_WORD_CHAR = r"[^\W_\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]"
 _NUMBER = re.compile(r"\d[\d.,' \u00a0\u202f]*\d|\d")
 
 

@@ -126,7 +126,11 @@ class Consolidator:
         elif c.type == "semantic":
             sql = f"SELECT id FROM semantic_memory WHERE {live} AND name = ? COLLATE NOCASE"
             params = [f["name"]]
-            if c.tree_path == "facts" and f.get("source"):
+            if c.tree_path == "messages":
+                # "Ana 10:07" names another message on another day.
+                sql += " AND summary = ? COLLATE NOCASE"
+                params += [f["summary"]]
+            elif c.tree_path == "facts" and f.get("source"):
                 # A label ("Total", "Milestone") names another fact on another page.
                 sql += " AND (source IS NULL OR source = ? OR summary = ? COLLATE NOCASE)"
                 params += [f["source"], f["summary"]]
@@ -283,7 +287,10 @@ def _combine(old: str, new: str) -> str:
 def _same_place(memory: Memory, c: Candidate) -> bool:
     """A fact named by a label ("Total", "Milestone") repeats only on the page it came
     from, or where it says the same; on another page with another value, the same label
-    names another fact."""
+    names another fact. A chat message matches only itself."""
+    if c.type == "semantic" and c.tree_path == "messages":  # the same message, seen again
+        return normalise(str(memory.fields.get("summary") or "")) == normalise(
+            str(c.fields.get("summary")))
     if c.type != "semantic" or c.tree_path != "facts" or not c.fields.get("source"):
         return True
     return memory.fields.get("source") in (None, "", c.fields["source"]) or normalise(

@@ -173,12 +173,7 @@ def spans(layout: Layout) -> list[Span]:
     for row in layout.table[:MAX_ANALYSED_LINES]:
         first = next((v for _, v in row.cells if _LETTER_WORD.search(v)), "")
         out.append(Span(row.text, first, tuple(find_values(row.text)), "row"))
-    for message in layout.messages:
-        for sentence in sentences(message.text):
-            values = find_values(sentence)
-            subject = subject_of(sentence, values)
-            if _informative(values) and subject and readable(sentence):
-                out.append(Span(sentence, subject, tuple(values), "message"))
+    # Chat messages are kept whole under their author (message_candidates), not here.
     covered = {p.text for p in layout.pairs} | {m.text for m in layout.messages}
     covered |= {line for m in layout.messages for line in layout.lines
                 if line.startswith(m.author) and m.time and m.time in line}
@@ -223,9 +218,7 @@ def fact_candidates(layout: Layout, *, topic: str, source: str | None,
     for span in found[:MAX_FACTS]:
         value = span.text[len(span.subject):].strip(" :—-") if span.text.startswith(
             span.subject) else span.text
-        phrases = [p for p in when_spans(span.text)[:1] if _explicit_date(p)]
-        moments = [(p, m) for p in phrases if (m := resolve_when(p, now)) is not None]
-        details = [f"{WHEN_PREFIX}{_moment_text(p, m)}" for p, m in moments]
+        details = _when_details(span.text, now)
         where = " — ".join(x for x in (source, topic) if x) or None
         out.append(Candidate(
             "semantic",
@@ -235,6 +228,44 @@ def fact_candidates(layout: Layout, *, topic: str, source: str | None,
             confidence=0.8, entities=[span.subject, value or span.text],
         ))
     return out
+
+
+#: Most chat messages one segment turns into memories (the newest).
+MAX_MESSAGES = 30
+#: A message shorter than this (in words, or CJK characters) says too little to keep
+#: ("ok", "收到。", "see you there").
+MIN_MESSAGE_WORDS = 5
+MIN_MESSAGE_CJK = 8
+
+
+def message_candidates(layout: Layout, *, source: str | None,
+                       now: datetime) -> list[Candidate]:
+    """What was said in a chat thread: each message worth reading, whole, named by its
+    author and time (one memory per message, so who said it stays with what was said, and
+    a plan or a name said in passing stays findable and answerable even when it holds no
+    date or amount)."""
+    out: list[Candidate] = []
+    for message in layout.messages[-MAX_MESSAGES:]:
+        text = message.text
+        if not message.author or not readable(text):
+            continue
+        if len(text.split()) < MIN_MESSAGE_WORDS and len(_CJK.findall(text)) < MIN_MESSAGE_CJK:
+            continue
+        name = " ".join(p for p in (message.author, message.time) if p)
+        out.append(Candidate(
+            "semantic",
+            {"name": name[:120], "summary": text[:MAX_SUMMARY_CHARS],
+             "details": "\n".join(_when_details(text, now)), "source": source},
+            key=f"message:{source}:{name}:{text[:80]}", tree_path="messages",
+            confidence=0.8, entities=[name, text, message.author],
+        ))
+    return out
+
+def _when_details(text: str, now: datetime) -> list[str]:
+    """A details line with the moment the text's first explicit date names."""
+    phrases = [p for p in when_spans(text)[:1] if _explicit_date(p)]
+    moments = [(p, m) for p in phrases if (m := resolve_when(p, now)) is not None]
+    return [f"{WHEN_PREFIX}{_moment_text(p, m)}" for p, m in moments]
 
 
 _AMBIGUOUS_NUMERIC = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b")

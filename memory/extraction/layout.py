@@ -218,16 +218,25 @@ def _prose(cells: list[Cell]) -> bool:
 
 
 def _row_aligned(a: list[Cell], b: list[Cell]) -> bool:
-    """Do the two sides share their rows (a table, a label column beside its values)?"""
-    small, large = (a, b) if len(a) <= len(b) else (b, a)
-    centres = sorted(c.centre for c in large)
+    """Do the two sides share their rows (a table, a label column beside its values)?
+    One side sitting on the other's rows is enough: a table's value columns line up with
+    its item column even when a block below the table (an address, a note) has nothing
+    beside it."""
+    return max(_aligned_share(a, b), _aligned_share(b, a)) >= ROW_ALIGNED
+
+
+def _aligned_share(cells: list[Cell], other: list[Cell]) -> float:
+    """The share of ``cells`` whose centre sits on a row of ``other``."""
+    if not cells or not other:
+        return 0.0
+    centres = sorted(c.centre for c in other)
     matched = 0
-    for cell in small:
+    for cell in cells:
         i = bisect.bisect_left(centres, cell.centre)
         near = [centres[j] for j in (i - 1, i) if 0 <= j < len(centres)]
         if any(abs(c - cell.centre) <= max(2.0, 0.15 * cell.height) for c in near):
             matched += 1
-    return matched >= ROW_ALIGNED * len(small)
+    return matched / len(cells)
 
 
 def _bands(cells: list[Cell]) -> list[list[Cell]]:
@@ -311,7 +320,9 @@ _TIME = r"\d{1,2}[:.]\d{2}(?:\s?[AaPp]\.?\s?[Mm]\.?)?"
 MAX_PAIR_VALUE = 60
 _MESSAGE_HEAD = re.compile(
     r"^(?:\[?(?P<t1>" + _TIME + r")\]?\s+)?"
-    r"(?P<author>@?[A-ZÀ-Ý][\w'’.-]*(?:\s[A-ZÀ-Ý][\w'’.-]*){0,3}|@[\w.-]+"
+    # A name's words hold no digits: "Priya Raman9:14 AM" is a name and a time run together.
+    r"(?P<author>@?[A-ZÀ-Ý](?:[^\W\d_]|['’.-])*"
+    r"(?:\s[A-ZÀ-Ý](?:[^\W\d_]|['’.-])*){0,3}|@[\w.-]+"
     r"|[\u4e00-\u9fff\u3040-\u30ff\uac00-\ud7af]{2,4})"
     r"(?:\s*[,·•|-]?\s*(?i:(?:today|yesterday|heute|gestern|hier|ayer|hoy)\s*(?:at|um|à|a las)?\s*)?"
     r"(?P<t2>" + _TIME + r"))?\s*(?::\s*(?P<text>\S.*))?$"

@@ -266,6 +266,7 @@ def semantic_candidates(segment: Segment, layout: Layout, kind: str,
     out = facts.person_candidates(lines, layout, segment.app)
     out += facts.fact_candidates(facts.read_side(layout) if kind == "terminal" else layout,
                                  topic=topic, source=source, now=parse_iso(segment.started_at))
+    out += facts.message_candidates(layout, source=source, now=parse_iso(segment.started_at))
     for line in layout.lines:
         definition = _DEFINITION.match(line)
         if definition and kind in ("browsing", "document", "other", "note"):
@@ -335,9 +336,20 @@ def episodic_candidate(segment: Segment, layout: Layout, kind: str, entities: li
 def read_layout(segment: Segment, secrets: Sequence[Secret], kind: str) -> Layout:
     """The segment's structure, frame by frame (boxes are per frame), secrets redacted."""
     layout = Layout()
+    # What a shell prints again is still output: terminals learn no app chrome.
+    app_chrome = segment.app_chrome if kind != "terminal" else None
+    set_aside: list[str] = []
     for frame in segment.frames:
         lines = [redact(line, secrets) for line in frame.lines]
-        layout.merge(read_frame(lines, frame.boxes, terminal=kind == "terminal"))
+        boxes = list(frame.boxes)
+        if app_chrome and len(boxes) == len(lines):
+            keep = [not app_chrome.holds(line, box) for line, box in zip(frame.lines, boxes,
+                                                                          strict=True)]
+            set_aside += [line for line, k in zip(lines, keep, strict=True) if not k]
+            lines = [line for line, k in zip(lines, keep, strict=True) if k]
+            boxes = [box for box, k in zip(boxes, keep, strict=True) if k]
+        layout.merge(read_frame(lines, boxes, terminal=kind == "terminal"))
+    layout.chrome += [line for line in dict.fromkeys(set_aside) if line not in layout.chrome]
     title = " ".join((segment.window_title or "").split())
     if len(title) >= 8 and kind != "terminal":
         # The window's own title bar or tab (often with a clock beside it) is chrome.

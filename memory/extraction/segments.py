@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from memory.schema import parse_iso
 
@@ -16,6 +16,9 @@ from memory.schema import parse_iso
 MAX_GAP_SECONDS = 180.0
 #: Largest segment text handed to extractors; longer segments keep their first lines.
 MAX_SEGMENT_CHARS = 20_000
+
+if TYPE_CHECKING:
+    from memory.extraction.chrome import AppChrome
 
 _SPACES = re.compile(r"\s+")
 
@@ -101,6 +104,9 @@ class Segment:
 
     frames: list[FrameText] = field(default_factory=list)
     source: str = "screen"
+    #: What the app shows at the same place in its other windows too (its chrome; see
+    #: :mod:`memory.extraction.chrome`), set aside before the page is read.
+    app_chrome: AppChrome | None = None
 
     @property
     def app(self) -> str | None:

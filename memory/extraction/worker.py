@@ -26,6 +26,7 @@ from typing import Protocol
 
 from memory.background import BACKGROUND_NICE, lower_thread_priority, trim_heap
 from memory.errors import KnownError
+from memory.extraction import chrome
 from memory.extraction.pipeline import ExtractionPipeline, SegmentResult
 from memory.extraction.segments import FrameText, Segment, closed_segments, group_segments
 from memory.extraction.settling import is_blank, settle
@@ -73,6 +74,8 @@ class FrameQueue(Protocol):
     def fail_extraction(self, frame_ids: list[int], error: str,
                         max_attempts: int = ...) -> tuple[int, int]: ...
     def add_counters(self, counts: Mapping[str, int]) -> None: ...
+    def other_windows_lines(self, app: str, window_title: str | None, *, since: str,
+                            limit: int) -> list[tuple[str, str]]: ...
 
 
 def frame_text(frame: QueuedFrame) -> FrameText:
@@ -188,6 +191,7 @@ class ExtractionWorker:
             report.frames_blank += self.frames.mark_extracted(_ids(segment))
             return
         try:
+            segment.app_chrome = chrome.learn(self.frames, segment)
             result = self.pipeline.extract_segment(segment, use_model=use_model)
         except KnownError as exc:
             log.warning("extraction of frames %s failed: %s", segment.frame_ids, exc)

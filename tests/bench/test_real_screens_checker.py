@@ -44,6 +44,7 @@ def test_the_checker_imports_nothing_from_the_product_it_checks() -> None:
     ("ref QX7R 2M", "QX7R2M"),
     ("HOTEL CASTELLANE", "hotel castellane"),
     ("Gorlitzer Strasse 14", "Görlitzer Straße 14"),
+    ("新版本3.6.0定于", "3.6.0"),
 ])
 def test_values_match_across_formats_languages_and_ocr_joins(text: str, gold: str) -> None:
     assert contains_value(text, gold)
@@ -55,6 +56,7 @@ def test_values_match_across_formats_languages_and_ocr_joins(text: str, gold: st
     ("seat 114C", "14C"),
     ("total 84.99", "84,90 €"),
     ("order FL-558214", "FL-558213"),
+    ("version 3.6.01", "3.6.0"),
 ])
 def test_different_values_do_not_match(text: str, gold: str) -> None:
     assert not contains_value(text, gold)

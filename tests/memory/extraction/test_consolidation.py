@@ -43,6 +43,24 @@ def test_conflicting_fact_keeps_newer_current_and_older_in_history(store) -> Non
     assert history[-1].before["fields"]["summary"] == "The Atlas launch is on 3 June"
 
 
+def test_a_chat_message_matches_only_itself(store) -> None:
+    def message(text: str) -> Candidate:
+        return Candidate("semantic", {"name": "Ana Lima 10:07", "summary": text, "details": "",
+                                      "source": "chromium"},
+                         key=f"message:{text}", tree_path="messages")
+
+    consolidator = Consolidator(store)
+    consolidator.apply([message("The van is booked for Friday morning")], source="screen",
+                       provenance=PROV)
+    again = consolidator.apply([message("The van is booked for Friday morning")],
+                               source="screen", provenance={"frames": [2], "messages": []})
+    other_day = consolidator.apply([message("Can someone water the plants while I am away")],
+                                   source="screen", provenance={"frames": [3], "messages": []})
+    assert again.ops == {"NOOP": 1} and other_day.ops == {"ADD": 1}
+    assert sorted(m.fields["summary"] for m in store.list("semantic")) == [
+        "Can someone water the plants while I am away", "The van is booked for Friday morning"]
+
+
 def test_episode_continued_later_is_extended_not_duplicated(store) -> None:
     pipeline = ExtractionPipeline(store)
     pipeline.extract_segment(segment(MAIL, frames=2))

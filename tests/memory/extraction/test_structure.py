@@ -175,6 +175,20 @@ def test_chat_summary_quotes_a_message_and_a_sidebar_is_no_procedure() -> None:
     assert not any("# backend" in str(f) for f in of_type(out, "semantic"))
 
 
+def test_chat_messages_are_kept_whole_under_their_author_and_time() -> None:
+    semantic = of_type(extracted("chat"), "semantic")
+    said = {f["name"]: f["summary"] for f in semantic if f.get("source") and " AM" in f["name"]}
+    assert said == {
+        "Priya Raman 9:41 AM": "The payments service rollout is paused, error rate went to "
+                               "4% on eu-west.",
+        "Marco Bellini 9:44 AM": "I rolled back to version 2.18.3, dashboards look normal "
+                                 "again.",
+        "Priya Raman 9:52 AM": "Thanks. Postmortem on Thursday at 2:00 PM, ticket OPS-4127.",
+    }
+    # Each message once: not again as a fact named by its own first words.
+    assert sum("OPS-4127" in f["summary"] for f in semantic) == 1
+
+
 def test_terminal_summary_names_commands_and_their_result() -> None:
     out = extracted("bash")
     (episode,) = of_type(out, "episodic")
