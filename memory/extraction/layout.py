@@ -36,6 +36,11 @@ SIDEBAR_SHARE = 0.3
 MAX_GUTTERS_TRIED = 6
 #: Bands at the top of a region set aside, at most, to find the columns under them.
 MAX_TOP_BANDS = 3
+#: A label stacked above its value is at most this much taller than the value (OCR boxes of
+#: one font size differ by a few pixels; a heading is far bigger).
+STACKED_LABEL_HEIGHT = 1.1
+#: Most words a value set beside its label (a form's right-hand column) has.
+MAX_VALUE_WORDS = 6
 #: Words that make a cell a line of prose, and the share of such lines that make a side of
 #: a gutter a text column (not a table's column).
 PROSE_WORDS = 5
@@ -205,9 +210,27 @@ def _column_split(cells: list[Cell]) -> tuple[list[Cell], list[Cell]] | None:
     for start, end in _gutters(cells, max(12.0, GUTTER_HEIGHTS * height)):
         left = [c for c in cells if c.box[2] <= start]
         right = [c for c in cells if c.box[0] >= end]
-        if not _row_aligned(left, right) or (_prose(left) and _prose(right)):
+        if (not _row_aligned(left, right) and not _values_beside_labels(left, right)
+                or _prose(left) and _prose(right)):
             return left, right
     return None
+
+
+def _values_beside_labels(left: list[Cell], right: list[Cell]) -> bool:
+    """A form or settings page: short values set far right, each on the row of a label at
+    the left ("Time zone ........ (GMT+08:00) Singapore"), often a little off its centre
+    when the label has a line of help text under it."""
+    if len(right) < 2 or any(len(c.text.split()) > MAX_VALUE_WORDS for c in right):
+        return False
+    labels = [c for c in left if _label_like(c.text)]
+    beside = sum(1 for v in right if any(_overlap(v, label) >= 0.5 for label in labels))
+    return beside >= ROW_ALIGNED * len(right)
+
+
+def _overlap(a: Cell, b: Cell) -> float:
+    """Vertical overlap of two cells, as a share of the lower one's height."""
+    shared = min(a.box[3], b.box[3]) - max(a.box[1], b.box[1])
+    return max(0, shared) / max(1, min(a.height, b.height))
 
 
 def _prose(cells: list[Cell]) -> bool:
@@ -346,8 +369,11 @@ _PROMPT_CONTEXT = re.compile(r"^[┌╭┏]?[─━-]*\(?[\w.-]+[@㉿]?[\w.-]*\)
 
 
 def _label_like(text: str) -> bool:
+    """A field's name: a few words, no digits, no sentence; never an address or a link
+    ("ana.lima@example.org" is a value)."""
     words = text.split()
     return (0 < len(words) <= 4 and len(text) <= 32 and not any(ch.isdigit() for ch in text)
+            and "@" not in text and "://" not in text
             and not _SENTENCE_END.search(text.rstrip(":")))
 
 
@@ -544,7 +570,7 @@ def _stacked_label(label: Row, value: Row, text: str) -> bool:
         return False
     gap = value.box[1] - label.box[3]
     return (gap <= 0.6 * label.height and abs(value.box[0] - label.box[0]) <= label.height
-            and label.height <= 1.1 * value.height and not _label_like(value.text))
+            and label.height <= STACKED_LABEL_HEIGHT * value.height and not _label_like(value.text))
 
 
 def _read_grid(rows: list[Row], layout: Layout) -> None:
@@ -567,16 +593,28 @@ def _read_grid(rows: list[Row], layout: Layout) -> None:
             layout.lines.append(pair.text)
         return
     header: list[Cell] = []
-    body = rows
-    if len(rows) >= 2 and all(_label_like(c.text) for c in rows[0].cells):
-        header, body = rows[0].cells, rows[1:]
-        layout.lines.append(" | ".join(c.text for c in header))
-    for row in body:
+    for n, row in enumerate(rows):
+        after = rows[n + 1] if n + 1 < len(rows) else None
+        if after is not None and _starts_table(row, after, header):
+            header = row.cells
+            layout.lines.append(" | ".join(c.text for c in header))
+            continue
         cells = tuple((_header_for(cell, header), cell.text) for cell in row.cells)
         table_row = TableRow(cells)
         layout.table.append(table_row)
         layout.units.append(table_row.text)
         layout.lines.append(" | ".join(c.text for c in row.cells))
+
+
+def _starts_table(row: Row, after: Row, header: list[Cell]) -> bool:
+    """Is ``row`` a header (labels only) over the rows after it: the grid's first row, or
+    a row of another width than the current header's that the next row follows (a second
+    table under the first, "Shipping to | Estimated delivery" under the items)?"""
+    if not all(_label_like(c.text) for c in row.cells):
+        return False
+    if not header:
+        return True
+    return len(row.cells) != len(header) and len(after.cells) == len(row.cells)
 
 
 def _header_for(cell: Cell, header: list[Cell]) -> str:
