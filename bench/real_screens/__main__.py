@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.real_screens.checker import score
-from bench.real_screens.corpus import load_scenes
+from bench.real_screens.corpus import HELDOUT_DIR, load_scenes
 from bench.real_screens.harness import DEFAULT_MODEL, NO_MODEL, build_data_dir
 
 DEFAULT_CACHE = Path.home() / ".cache" / "engram-bench" / "real_screens"
@@ -31,6 +31,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--all", action="store_true",
                    help="run without a model and with the bundled one (and --model)")
     p.add_argument("--scenes", help="comma-separated scene ids (default: all)")
+    p.add_argument("--heldout", action="store_true",
+                   help="score the held-out scenes (bench/real_screens/heldout) instead")
     p.add_argument("--cache", type=Path, default=DEFAULT_CACHE,
                    help=f"capture+OCR cache folder (default {DEFAULT_CACHE})")
     p.add_argument("--no-cache", action="store_true", help="capture and OCR afresh")
@@ -56,7 +58,8 @@ def model_runs(args: argparse.Namespace) -> list[tuple[str, str]]:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    scenes = load_scenes(ids=args.scenes.split(",") if args.scenes else None)
+    scenes = load_scenes(HELDOUT_DIR if args.heldout else None,
+                         ids=args.scenes.split(",") if args.scenes else None)
 
     def log(message: str) -> None:
         if args.verbose:
@@ -91,7 +94,8 @@ def main(argv: list[str] | None = None) -> int:
                 shutil.copytree(data_dir, target)
         finally:
             shutil.rmtree(work, ignore_errors=True)
-    out = {"corpus": "bench/real_screens", "scenes": len(scenes),
+    out = {"corpus": "bench/real_screens/heldout" if args.heldout else "bench/real_screens",
+           "scenes": len(scenes),
            "facts": sum(len(s.facts) for s in scenes),
            "questions": sum(len(s.questions) for s in scenes),
            "runs": runs, "seconds": round(time.monotonic() - started, 1)}

@@ -10,6 +10,9 @@ from pathlib import Path
 from typing import Any
 
 SCENES_DIR = Path(__file__).with_name("scenes")
+#: Scenes written after the extractor's development and measured as they are: the product
+#: was never tuned on them (once their misses are studied, they join ``scenes/``).
+HELDOUT_DIR = Path(__file__).with_name("heldout")
 
 APPS = ("chromium", "xterm")
 FACT_TYPES = ("semantic", "episodic", "procedural", "resource", "vault")

@@ -218,7 +218,7 @@ def _column_split(cells: list[Cell]) -> tuple[list[Cell], list[Cell]] | None:
 
 def _values_beside_labels(left: list[Cell], right: list[Cell]) -> bool:
     """A form or settings page: short values set far right, each on the row of a label at
-    the left ("Time zone ........ (GMT+08:00) Singapore"), often a little off its centre
+    the left ("Language ........ Português (Brasil)"), often a little off its centre
     when the label has a line of help text under it."""
     if len(right) < 2 or any(len(c.text.split()) > MAX_VALUE_WORDS for c in right):
         return False

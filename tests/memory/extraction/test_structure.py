@@ -288,3 +288,53 @@ def test_an_item_title_above_its_time_is_one_pair_and_cjk_authors_are_read() -> 
     chat = ["王磊 10:02", "版本 定于 6月19日 上线", "赵明 10:05", "好的，我来负责"]
     messages = read_frame(chat, [(10, 10 + 30 * i, 200, 28 + 30 * i) for i in range(4)]).messages
     assert [(m.author, m.time) for m in messages] == [("王磊", "10:02"), ("赵明", "10:05")]
+
+
+def _placed(*cells: tuple[str, int, int, int, int]) -> tuple[list[str], list[tuple]]:
+    return [c[0] for c in cells], [c[1:] for c in cells]
+
+
+def test_a_forms_values_set_far_right_join_their_labels() -> None:
+    """Labels at the left, values at the right edge of the form, a little off their label's
+    centre where a line of help text sits under the label."""
+    lines, boxes = _placed(
+        ("Profile", 300, 100, 420, 130),
+        ("Display language", 300, 160, 470, 186),
+        ("Used for menus and mail", 300, 186, 520, 204),
+        ("Português (Brasil)", 980, 168, 1140, 194),
+        ("Week starts on", 300, 240, 450, 266),
+        ("Sunday", 1060, 241, 1140, 267),
+        ("Renewal", 300, 300, 390, 326),
+        ("Next charge on 03/11/2026", 300, 326, 520, 346),
+        ("Team, monthly – R$ 59,90", 930, 311, 1140, 335),
+    )
+    layout = read_frame(lines, boxes)
+    assert "Week starts on: Sunday" in layout.lines
+    assert "Display language: Português (Brasil)" in layout.lines
+    assert "Renewal: Team, monthly – R$ 59,90" in layout.lines
+
+
+def test_a_second_table_under_the_first_has_its_own_header() -> None:
+    lines, boxes = _placed(
+        ("Product", 50, 200, 130, 226), ("Qty", 600, 200, 640, 226),
+        ("Price", 900, 200, 950, 226),
+        ("Walnut desk lamp", 50, 240, 230, 266), ("1", 610, 240, 620, 266),
+        ("€ 74,00", 900, 240, 980, 266),
+        ("Linen lampshade", 50, 280, 220, 306), ("2", 610, 280, 620, 306),
+        ("€ 31,00", 900, 280, 980, 306),
+        ("Deliver to", 50, 330, 160, 356), ("Delivery window", 300, 330, 470, 356),
+        ("Ines Duarte", 50, 366, 170, 392), ("Tue 4 – Thu 6 August", 300, 366, 520, 392),
+    )
+    rows = {row.text: dict(row.cells) for row in read_frame(lines, boxes).table}
+    assert rows["Deliver to: Ines Duarte; Delivery window: Tue 4 – Thu 6 August"] == {
+        "Deliver to": "Ines Duarte", "Delivery window": "Tue 4 – Thu 6 August"}
+    assert dict(rows["Product: Linen lampshade; Qty: 2; Price: € 31,00"])["Price"] == "€ 31,00"
+
+
+def test_an_email_under_a_label_is_its_value_not_another_label() -> None:
+    lines, boxes = _placed(
+        ("Contact", 300, 200, 380, 226),
+        ("ines.duarte@example.test", 300, 228, 520, 254),
+        ("Verified on 2 March 2026", 300, 256, 520, 276),
+    )
+    assert Pair("Contact", "ines.duarte@example.test") in read_frame(lines, boxes).pairs
