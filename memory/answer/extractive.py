@@ -19,6 +19,7 @@ from memory.answer.dates import DateValue
 from memory.answer.question import AnswerType, Question, classify
 from memory.answer.source import Source, SourceLine
 from memory.answer.values import Value, values
+from memory.retrieval import query_words
 
 #: Share of the question's key words a span (with its memory) must hold to answer.
 MIN_SCORE = 0.35
@@ -91,10 +92,33 @@ def _spans(source: Source) -> list[tuple[SourceLine, str, SourceLine | None]]:
     return out
 
 
-def _pick_value(found: list[Value], text: str, key: set[str]) -> tuple[Value, bool]:
-    """The first value after the last key word in the span ("Seat 14C · Booking ref X7Q"
-    asked for the booking reference gives X7Q), else the first value; and whether it
-    came after the key words."""
+#: One "label: value" field of a span: rows and pairs are stored as "Label: value; ...".
+_FIELD = re.compile(r"(?:^|(?<=[;|\n]))\s*(?P<label>[^:;|\n]{1,40}?):\s+(?P<value>[^;|\n]+)")
+
+
+def _stems_meet(a: set[str], b: set[str]) -> bool:
+    """Do two sets of stems share a word, one stem starting the other ("own" and "owner")?"""
+    return any(x == y or len(min(x, y, key=len)) >= 3 and (x.startswith(y) or y.startswith(x))
+               for x in a for y in b)
+
+
+def _labelled(found: list[Value], text: str, key: set[str]) -> list[Value]:
+    """The values standing in a field whose label names what is asked ("owner: Rui Matos"
+    asked "who owns …", "Ab: 08:01" asked "wann fährt … ab")."""
+    fields = [(m.start("value"), m.end("value")) for m in _FIELD.finditer(text)
+              if _stems_meet(stems(m.group("label")), key)]
+    return [v for v in found if any(start <= v.start < end for start, end in fields)]
+
+
+def _pick_value(found: list[Value], text: str, key: set[str],
+                label_key: set[str]) -> tuple[Value, bool]:
+    """The value in the field labelled with the question's words (``label_key``: all of
+    them, names and short words too: "IP", German "ab"), else the first value after the
+    last key word in the span ("Seat 14C · Booking ref X7Q" asked for the booking reference
+    gives X7Q), else the first value; and whether either rule chose it."""
+    labelled = _labelled(found, text, label_key)
+    if labelled:
+        return labelled[0], True
     last_key = -1
     for m in re.finditer(r"\w+", text):
         if stem(m.group(0).lower()) in key:
@@ -160,6 +184,7 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
     if not key:
         key = stems(" ".join(q.words))
     asked = q.text.lower()
+    label_key = key | focus | stems(" ".join(query_words(q.text)))
     out: list[_Candidate] = []
     for number, source in enumerate(sources, 1):
         whole = source.text.lower()
@@ -187,7 +212,7 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                      and not (q.type is AnswerType.PERSON and v.text.lower() in
                               {n.lower() for n in q.names})]
             if found:
-                value, after_key = _pick_value(found, text, key | focus)
+                value, after_key = _pick_value(found, text, key | focus, label_key)
                 score -= 0.0 if after_key else 0.1
                 if q.type is AnswerType.DATE and not values(text, q.type, source.when):
                     score -= _TIME_ONLY_PENALTY  # a clock time answers "when" only failing a date

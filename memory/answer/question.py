@@ -41,7 +41,8 @@ class AnswerType(Enum):
 
 _IDENTIFIER_WORDS = (
     r"reference|ref|booking code|confirmation|code|number|no\.|id|pnr|tracking|iban|serial|"
-    r"licen[cs]e plate|passport|pin|seat|gate|extension|postcode|zip"
+    r"licen[cs]e plate|passport|pin|seat|gate|extension|postcode|zip|ip|ip address|"
+    r"mac address|version|tag|port|commit|hash|sha|which release|which build"
 )
 #: The same question words in German, Spanish, French, Japanese and Chinese: a question is
 #: classified in the language it is asked in (the screens hold text in that language too).
@@ -90,9 +91,10 @@ _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                   # something else ("what was decided in the budget review")
                                   r"^\W*(what|which)('s|\s+is|\s+was|\s+were|\s+are)\s+((the|my|"
                                   r"our|your|his|her|their)\s+)?([\w-]+\s+){0,2}(price|cost|"
-                                  r"amount|total|fare|fee|budget)\b|"
+                                  r"amount|total|fare|fee|budget|salary|wage|rent|deposit|"
+                                  r"refund|bill)\b|"
                                   r"^\W*(what|which)\s+([\w-]+\s+)?(price|cost|amount|total|"
-                                  r"fare|fee|budget)\b|"
+                                  r"fare|fee|budget|salary|wage|rent|deposit|refund)\b|"
                                   r"\bwhat did\b.*\bcost\b", re.I)),
     (AnswerType.IDENTIFIER, re.compile(rf"\b({_IDENTIFIER_WORDS})\b", re.I)),
     (AnswerType.QUANTITY, re.compile(r"\bhow (many|much|long|old|far|big|often|tall|deep|wide|"

@@ -158,3 +158,20 @@ def test_how_deep_is_a_quantity_and_a_code_is_not_a_number(store: MemoryStore) -
     ask = chat(store).ask
     assert ask("How deep is Lake Vessmar?").short_answer == "87 m"
     assert ask("How many nitrile gloves are left in stock?").short_answer == "4 boxes"
+
+
+def test_the_value_comes_from_the_field_its_label_names(store: MemoryStore) -> None:
+    """A row stored as "label: value; …": the field labelled with the question's words
+    answers, not the value nearest the subject ("owner" for "who owns", German "Ab" for
+    "wann fährt … ab", "IP" for "IP address")."""
+    store.add("semantic", {"name": "web-07", "summary": "host: web-07; ip: 172.16.9.40; "
+                           "role: invoice web; os: Alpine 3.20; owner: Tomasz Wrona"})
+    store.add("semantic", {"name": "RE 4417", "summary": "Zug: RE 4417; Ab: 06:52; Bahnhof: "
+                           "Kassel Hbf; Gleis: 4; An: 09:15; Bahnhof: Erfurt Hbf"})
+    store.add("semantic", {"name": "04 Jul 26", "summary": "Date: 04 Jul 26; Description: "
+                           "BRAMBLE DESIGN SALARY; Amount: +£2,870.40; Balance: £4,012.77"})
+    ask = chat(store).ask
+    assert ask("Who owns the invoice web server?").short_answer == "Tomasz Wrona"
+    assert ask("What is the IP address of web-07?").short_answer == "172.16.9.40"
+    assert ask("Wann fährt der RE 4417 in Kassel ab?").short_answer == "06:52"
+    assert ask("What was the salary from Bramble Design?").short_answer == "£2,870.40"
