@@ -103,8 +103,8 @@ def _stems_meet(a: set[str], b: set[str]) -> bool:
 
 
 def _labelled(found: list[Value], text: str, key: set[str]) -> list[Value]:
-    """The values standing in a field whose label names what is asked ("owner: Rui Matos"
-    asked "who owns …", "Ab: 08:01" asked "wann fährt … ab")."""
+    """The values standing in a field whose label names what is asked ("owner: Tomasz Wrona"
+    asked "who owns …", "Ab: 06:52" asked "wann fährt … ab")."""
     fields = [(m.start("value"), m.end("value")) for m in _FIELD.finditer(text)
               if _stems_meet(stems(m.group("label")), key)]
     return [v for v in found if any(start <= v.start < end for start, end in fields)]

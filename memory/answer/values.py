@@ -64,7 +64,7 @@ PROMPTED_LINE = re.compile(r"^\s*(?:[\w@.-]+[:~][^\n$#]*)?[$#]\s+(?P<cmd>\S[^\n]
 BACKTICKED = re.compile(r"`([^`\n]+)`")
 NAME = re.compile(r"\b[A-Z][a-z'’]+(?:[ -][A-Z][a-z'’]+)*\b")
 #: "room B-204", "Gate 12": the label and a capitalised or numbered name after it; and
-#: "the Birchwood room": a capitalised name before the label.
+#: "the Juniper room": a capitalised name before the label.
 ROOM = re.compile(r"\b(?i:room|rm\.?|floor|building|gate|terminal|platform|desk|office)\s+"
                   r"[A-Z0-9][\w.-]*\b|\b[A-Z][\w'’-]+\s+(?=(?i:room|suite|hall|lounge)\b)")
 PLACE_AFTER = re.compile(r"\b(?:in|at|to|from|near|into|visit(?:ed|ing)?)\s+(?:the\s+)?"

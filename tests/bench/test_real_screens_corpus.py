@@ -62,13 +62,22 @@ def test_no_gold_value_or_accepted_answer_appears_in_product_code() -> None:
 
 
 def test_each_gold_fact_is_on_its_own_screen_as_a_pair() -> None:
-    """Gold is written from the screen: subject and value co-occur in one block."""
+    """Gold is written from the screen: in the development scenes subject and value
+    co-occur in one block; the held-out scenes (written by another hand, to test layout
+    reading) may relate blocks (a grid's row and column, a heading and its details), but
+    both sides are on their screen."""
     missing = []
+    heldout = load_scenes(HELDOUT_DIR) if HELDOUT_DIR.is_dir() else []
     for scene in _all_scenes():
         blocks = screen_text(scene).blocks
         for fact in scene.facts:
-            if not any(contains_subject(b, fact.subject) and contains_value(b, fact.value)
-                       for b in blocks):
+            if scene in heldout:
+                stated = (any(contains_subject(b, fact.subject) for b in blocks)
+                          and any(contains_value(b, fact.value) for b in blocks))
+            else:
+                stated = any(contains_subject(b, fact.subject) and contains_value(b, fact.value)
+                             for b in blocks)
+            if not stated:
                 missing.append(f"{scene.id}: {fact.subject} = {fact.value}")
         for question in scene.questions:
             if not any(contains_value(b, a) for b in blocks for a in question.answers):
