@@ -416,19 +416,19 @@ def run_locomo(path: Path, *, limit: int | None = None, repeats: int = 3,
 
 
 def run_real_screens(*, model: str, cache: Path | None, repeats: int,
-                     work_dir: Path | None = None, samples_out: list[Asked] | None = None
-                     ) -> dict[str, Any]:
+                     work_dir: Path | None = None, samples_out: list[Asked] | None = None,
+                     heldout: bool = False) -> dict[str, Any]:
     """The real-application corpus (bench/real_screens): its scenes captured and extracted
     through ``engram capture`` / ``engram ingest`` (capture and OCR from ``cache`` when it
     holds them), then every scene question asked. An answer is correct when an accepted
     answer is in its ``short_answer``, read by the corpus's own normaliser."""
     from app.services import Services
-    from bench.real_screens.corpus import load_scenes
+    from bench.real_screens.corpus import HELDOUT_DIR, load_scenes
     from bench.real_screens.harness import build_data_dir
     from bench.real_screens.normalise import contains_value
 
     started = time.monotonic()
-    scenes = load_scenes()
+    scenes = load_scenes(HELDOUT_DIR if heldout else None)
     questions = [(q.answer_type, q.question, "\n".join(q.answers))
                  for scene in scenes for q in scene.questions]
     with tempfile.TemporaryDirectory(prefix="answers-screens-", dir=work_dir) as tmp:
@@ -452,6 +452,7 @@ def run_real_screens(*, model: str, cache: Path | None, repeats: int,
     ttft = [a.ttft_ms for a in asked]
     whole = [a.answer_ms for a in asked]
     return {
+        "corpus": "heldout" if heldout else "development",
         "questions": len(asked),
         "correct": round(correct / len(asked), 4) if asked else 0.0,
         "abstained": sum(a.abstained for a in asked),
@@ -473,8 +474,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--locomo", type=Path, help="a LOCOMO-format JSON file")
     parser.add_argument("--real-screens", action="store_true",
                         help="also ask the real-application corpus's questions")
-    parser.add_argument("--screens-model", default="default",
-                        help="extraction model for the corpus: default, none or a GGUF path")
+    parser.add_argument("--screens-model", default="none",
+                        help="extraction model for the corpus: none (the product's default, "
+                        "extract_with_model off), default (the bundled model) or a GGUF path")
+    parser.add_argument("--heldout", action="store_true",
+                        help="ask the held-out scenes' questions (bench/real_screens/heldout)")
     parser.add_argument("--screens-cache", type=Path,
                         default=Path.home() / ".cache" / "engram-bench" / "real_screens",
                         help="the corpus's capture+OCR cache folder")
@@ -504,7 +508,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.real_screens:
         result["real_screens"] = run_real_screens(
             model=args.screens_model, cache=args.screens_cache, repeats=args.repeats,
-            work_dir=args.work_dir, samples_out=asked)
+            work_dir=args.work_dir, samples_out=asked, heldout=args.heldout)
     if args.answers:
         with args.answers.open("w", encoding="utf-8") as out:
             for a in asked:

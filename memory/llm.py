@@ -308,6 +308,10 @@ class LocalLLM:
     ) -> Generator[Any, None, None]:
         if max_tokens <= 0:
             raise ValueError("max_tokens must be positive")
+        # Evaluate every prompt from scratch: reusing the previous prompt's cached prefix
+        # evaluates the rest in other batch sizes, and the rounding that changes can change
+        # a greedy choice (the same question asked twice got two answers).
+        llama.reset()
         try:
             stream = llama.create_chat_completion(
                 messages=[dict(m) for m in messages],  # type: ignore[misc]

@@ -117,3 +117,18 @@ def test_loading_on_another_thread_leaves_the_process_streams_alone() -> None:
     loader.join()
     assert fresh.loaded
     assert len(seen) == 1
+
+
+def test_the_same_prompt_gives_the_same_text_whatever_ran_before(llm: LocalLLM) -> None:
+    """No cached prefix from the previous prompt: asked again (after another prompt, or
+    right after itself), a prompt is evaluated the same way and decodes the same text."""
+    ask = [{"role": "user", "content": "Name three rivers of Portugal, one line each."}]
+    other = [{"role": "user", "content": "Name three rivers of Spain, one line each."}]
+
+    def say(messages: list[dict[str, str]]) -> str:
+        return "".join(llm.stream_chat(messages, 40, temperature=0.0))
+
+    first = say(ask)
+    again = say(ask)
+    say(other)
+    assert first == again == say(ask)
