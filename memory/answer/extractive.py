@@ -102,23 +102,32 @@ def _stems_meet(a: set[str], b: set[str]) -> bool:
                for x in a for y in b)
 
 
-def _labelled(found: list[Value], text: str, key: set[str]) -> list[Value]:
+#: A place or a name asked for is the whole of its field when the field is this short
+#: ("room: Garden suite", not "Garden").
+_WHOLE_FIELD_WORDS = 6
+
+
+def _labelled(found: list[Value], text: str, key: set[str]) -> list[tuple[Value, Value]]:
     """The values standing in a field whose label names what is asked ("owner: Tomasz Wrona"
-    asked "who owns …", "Ab: 06:52" asked "wann fährt … ab")."""
-    fields = [(m.start("value"), m.end("value")) for m in _FIELD.finditer(text)
-              if _stems_meet(stems(m.group("label")), key)]
-    return [v for v in found if any(start <= v.start < end for start, end in fields)]
+    asked "who owns …", "Ab: 06:52" asked "wann fährt … ab"), each with its field's value."""
+    fields = [Value(m.start("value"), m.end("value"), m.group("value").strip())
+              for m in _FIELD.finditer(text) if _stems_meet(stems(m.group("label")), key)]
+    return [(v, f) for v in found for f in fields if f.start <= v.start < f.end]
 
 
-def _pick_value(found: list[Value], text: str, key: set[str],
-                label_key: set[str]) -> tuple[Value, bool]:
+def _pick_value(found: list[Value], text: str, key: set[str], label_key: set[str], *,
+                whole_field: bool = False) -> tuple[Value, bool]:
     """The value in the field labelled with the question's words (``label_key``: all of
-    them, names and short words too: "IP", German "ab"), else the first value after the
-    last key word in the span ("Seat 14C · Booking ref X7Q" asked for the booking reference
-    gives X7Q), else the first value; and whether either rule chose it."""
+    them, names and short words too: "IP", German "ab"; with ``whole_field``, that short
+    field's whole value), else the first value after the last key word in the span ("Seat
+    14C · Booking ref X7Q" asked for the booking reference gives X7Q), else the first
+    value; and whether either rule chose it."""
     labelled = _labelled(found, text, label_key)
     if labelled:
-        return labelled[0], True
+        value, field = labelled[0]
+        if whole_field and len(field.text.split()) <= _WHOLE_FIELD_WORDS:
+            return field, True
+        return value, True
     last_key = -1
     for m in re.finditer(r"\w+", text):
         if stem(m.group(0).lower()) in key:
@@ -212,7 +221,9 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                      and not (q.type is AnswerType.PERSON and v.text.lower() in
                               {n.lower() for n in q.names})]
             if found:
-                value, after_key = _pick_value(found, text, key | focus, label_key)
+                value, after_key = _pick_value(
+                    found, text, key | focus, label_key,
+                    whole_field=q.type in (AnswerType.PLACE, AnswerType.PERSON))
                 score -= 0.0 if after_key else 0.1
                 if q.type is AnswerType.DATE and not values(text, q.type, source.when):
                     score -= _TIME_ONLY_PENALTY  # a clock time answers "when" only failing a date

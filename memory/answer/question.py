@@ -80,8 +80,9 @@ _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                   r"\bhow to\b|\bsteps?\b|\bprocedure\b", re.I)),
     (AnswerType.COMMAND, re.compile(r"\bcommand\b|\bwhat (do i|should i|to) (type|run)\b", re.I)),
     (AnswerType.DATE, re.compile(r"^\s*when\b|\b(what|which) (date|day|year|month|week)\b|"
-                                 r"\bhow long ago\b|\bsince when\b|\bwhen (is|was|did|does|"
-                                 r"will|do)\b|\bdue\b|\bdeadline\b", re.I)),
+                                 r"\bhow long ago\b|\b(since|until|till|by) when\b|"
+                                 r"\bwhen (is|was|did|does|will|do|can|could|should|must|are|"
+                                 r"were|has|have)\b|\bdue\b|\bdeadline\b", re.I)),
     (AnswerType.QUANTITY, re.compile(r"\bhow much\b.*\b(left|stock|remaining|time|water|"
                                      r"flour|sugar|space|memory|storage|data)\b", re.I)),
     (AnswerType.MONEY, re.compile(r"^\s*how much (is|was|were|are|did|does|do|will)\b|"

@@ -175,3 +175,15 @@ def test_the_value_comes_from_the_field_its_label_names(store: MemoryStore) -> N
     assert ask("What is the IP address of web-07?").short_answer == "172.16.9.40"
     assert ask("Wann fährt der RE 4417 in Kassel ab?").short_answer == "06:52"
     assert ask("What was the salary from Bramble Design?").short_answer == "£2,870.40"
+
+
+def test_until_when_asks_a_date_and_a_room_is_its_whole_field(store: MemoryStore) -> None:
+    store.add("semantic", {"name": "Hotel Mirabeau", "summary": "Hotel Mirabeau: Room: Junior "
+                           "suite, sea view; Cancellation: free until 3 September 2026"})
+    store.add("semantic", {"name": "BK-5120", "summary": "ref: BK-5120; guest: Odile Varga; "
+                           "room: Attic suite; nights: 2"})
+    ask = chat(store).ask
+    assert ask("Until when can I cancel Hotel Mirabeau for free?").short_answer == (
+        "3 September 2026")
+    assert ask("By when must I cancel the Mirabeau booking?").short_answer == "3 September 2026"
+    assert ask("Which room did Odile Varga book?").short_answer == "Attic suite"
