@@ -29,9 +29,23 @@ def luhn_valid(digits: str) -> bool:
     return total % 10 == 0
 
 
+#: How card numbers are printed when grouped: 4-4-4-4 (and 4-4-4-4-3), Amex 4-6-5, Diners
+#: 4-6-4. An order or ticket number grouped otherwise ("113-7719302-1045583") is no card,
+#: even when its digits happen to pass Luhn (one in ten does).
+_CARD_GROUPS = {(4, 4, 4, 4), (4, 4, 4, 4, 3), (4, 4, 4, 4, 2), (4, 4, 4, 1), (4, 6, 5),
+                (4, 6, 4)}
+
+
 def card_valid(text: str) -> bool:
+    """A payment card number: a card network's leading digit (2-6: Mastercard, Amex,
+    Diners, JCB, Visa, Discover, UnionPay, Maestro), 13-19 digits printed as cards are, and
+    the Luhn check."""
     digits = digits_of(text)
-    return 13 <= len(digits) <= 19 and len(set(digits)) > 1 and luhn_valid(digits)
+    groups = tuple(len(g) for g in re.split(r"[ -]", text.strip()) if g)
+    if len(groups) > 1 and groups not in _CARD_GROUPS:
+        return False
+    return (13 <= len(digits) <= 19 and digits[0] in "23456" and len(set(digits)) > 1
+            and luhn_valid(digits))
 
 
 def iban_valid(candidate: str) -> bool:
