@@ -39,6 +39,8 @@ MAX_TOP_BANDS = 3
 #: A label stacked above its value is at most this much taller than the value (OCR boxes of
 #: one font size differ by a few pixels; a heading is far bigger).
 STACKED_LABEL_HEIGHT = 1.1
+#: How far (pixels) a table row's second line may start from the cell it continues.
+CELL_ALIGN = 10
 #: Most words a value set beside its label (a form's right-hand column) has.
 MAX_VALUE_WORDS = 6
 #: Words that make a cell a line of prose, and the share of such lines that make a side of
@@ -593,17 +595,54 @@ def _read_grid(rows: list[Row], layout: Layout) -> None:
             layout.lines.append(pair.text)
         return
     header: list[Cell] = []
+    body: list[list[Cell]] = []
     for n, row in enumerate(rows):
         after = rows[n + 1] if n + 1 < len(rows) else None
         if after is not None and _starts_table(row, after, header):
+            _table_rows(body, header, layout)
+            body = []
             header = row.cells
             layout.lines.append(" | ".join(c.text for c in header))
             continue
-        cells = tuple((_header_for(cell, header), cell.text) for cell in row.cells)
+        if body and header and _continues(row, body[-1]):
+            body[-1] = _joined(body[-1], row.cells)
+            continue
+        body.append(list(row.cells))
+    _table_rows(body, header, layout)
+
+
+def _table_rows(body: list[list[Cell]], header: list[Cell], layout: Layout) -> None:
+    for row_cells in body:
+        cells = tuple((_header_for(cell, header), cell.text) for cell in row_cells)
         table_row = TableRow(cells)
         layout.table.append(table_row)
         layout.units.append(table_row.text)
-        layout.lines.append(" | ".join(c.text for c in row.cells))
+        layout.lines.append(" | ".join(c.text for c in row_cells))
+
+
+def _continues(row: Row, above: list[Cell]) -> bool:
+    """A table row's second line ("Skin check, follow-up" under its provider, an address
+    under its clinic): fewer cells, right under the row, each starting where a cell of the
+    row above starts, but none in its first column (a row of its own, "Total | €250.40",
+    starts there)."""
+    bottom = max(c.box[3] for c in above)
+    if len(row.cells) >= len(above) or row.box[1] - bottom > 0.5 * row.height:
+        return False
+    first = min(a.box[0] for a in above)
+    return all(abs(c.box[0] - first) > CELL_ALIGN
+               and any(abs(c.box[0] - a.box[0]) <= CELL_ALIGN for a in above)
+               for c in row.cells)
+
+
+def _joined(above: list[Cell], below: list[Cell]) -> list[Cell]:
+    """The row above with each second-line cell's text added to the cell it starts under."""
+    out = list(above)
+    for cell in below:
+        i = min(range(len(out)), key=lambda k: abs(out[k].box[0] - cell.box[0]))
+        a = out[i]
+        out[i] = Cell(f"{a.text} {cell.text}", (a.box[0], a.box[1], max(a.box[2], cell.box[2]),
+                                                cell.box[3]))
+    return out
 
 
 def _starts_table(row: Row, after: Row, header: list[Cell]) -> bool:
@@ -614,7 +653,8 @@ def _starts_table(row: Row, after: Row, header: list[Cell]) -> bool:
         return False
     if not header:
         return True
-    return len(row.cells) != len(header) and len(after.cells) == len(row.cells)
+    # The row after may hold one cell more or less (an action link, an empty cell).
+    return len(row.cells) != len(header) and abs(len(after.cells) - len(row.cells)) <= 1
 
 
 def _header_for(cell: Cell, header: list[Cell]) -> str:

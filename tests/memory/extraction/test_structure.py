@@ -338,3 +338,24 @@ def test_an_email_under_a_label_is_its_value_not_another_label() -> None:
         ("Verified on 2 March 2026", 300, 256, 520, 276),
     )
     assert Pair("Contact", "ines.duarte@example.test") in read_frame(lines, boxes).pairs
+
+
+def test_a_table_rows_second_line_joins_its_row_and_a_later_header_takes_over() -> None:
+    lines, boxes = _placed(
+        ("Account", 60, 100, 160, 124), ("Plan", 400, 100, 450, 124),
+        ("Ines Duarte", 60, 130, 180, 154), ("Family", 400, 130, 470, 154),
+        ("Day", 60, 200, 100, 224), ("Start", 300, 200, 360, 224), ("Room", 600, 200, 660, 224),
+        ("Owner", 900, 200, 970, 224), ("Notes", 1150, 200, 1210, 224),
+        ("Tue 8 Sep", 60, 240, 160, 264), ("10:15", 300, 240, 360, 264),
+        ("Atrium B", 600, 240, 700, 264), ("Kwame Boateng", 900, 240, 1060, 264),
+        ("Open", 1150, 240, 1200, 264),
+        ("Quarterly planning", 300, 266, 500, 286), ("2nd floor", 600, 266, 700, 286),
+        ("Wed 9 Sep", 60, 300, 160, 324), ("14:00", 300, 300, 360, 324),
+        ("Library", 600, 300, 680, 324), ("Ana Lima", 900, 300, 990, 324),
+        ("Open", 1150, 300, 1200, 324),
+    )
+    rows = [dict(row.cells) for row in read_frame(lines, boxes).table]
+    tuesday = next(r for r in rows if r.get("Day") == "Tue 8 Sep")
+    assert tuesday["Start"] == "10:15 Quarterly planning"
+    assert tuesday["Room"] == "Atrium B 2nd floor" and tuesday["Owner"] == "Kwame Boateng"
+    assert any(r.get("Day") == "Wed 9 Sep" and r.get("Room") == "Library" for r in rows)
