@@ -10,6 +10,7 @@ is closest.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -63,6 +64,20 @@ class _Candidate:
     span: SourceLine
     text: str
     value: Value | None
+    #: ``score`` plus how much of the question's rarer words the span holds: the order in
+    #: which candidates are tried (``score`` alone decides whether one may answer).
+    rank: float = 0.0
+
+
+#: Weight of the share of the question's words a span holds, each word weighted by how
+#: few of the spans hold it ("simmer" beats the recipe's name, which every line repeats).
+RARE_WORDS_WEIGHT = 0.3
+
+
+def _rare_word_weights(key: set[str], spans: list[set[str]]) -> dict[str, float]:
+    """Inverse span frequency of each key word among the candidate spans."""
+    total = len(spans)
+    return {w: math.log((total + 1) / (sum(w in s for s in spans) + 0.5)) for w in key}
 
 
 def stem(word: str) -> str:
@@ -103,7 +118,7 @@ def _stems_meet(a: set[str], b: set[str]) -> bool:
 
 
 #: A place or a name asked for is the whole of its field when the field is this short
-#: ("room: Garden suite", not "Garden").
+#: ("room: Attic suite", not "Attic").
 _WHOLE_FIELD_WORDS = 6
 
 
@@ -195,14 +210,18 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
     asked = q.text.lower()
     label_key = key | focus | stems(" ".join(query_words(q.text)))
     out: list[_Candidate] = []
-    for number, source in enumerate(sources, 1):
+    eligible = [(number, source, _spans(source)) for number, source in enumerate(sources, 1)
+                if not any(name.lower() not in source.text.lower() for name in q.names)]
+    weights = _rare_word_weights(key, [stems(text) for _, _, spans in eligible
+                                       for _, text, _ in spans])
+    weight_total = sum(max(0.0, w) for w in weights.values()) or 1.0
+    for number, source, spans in eligible:
         whole = source.text.lower()
-        if any(name.lower() not in whole for name in q.names):
-            continue  # the question is about someone this memory does not mention
         memory_cover = len(key & stems(whole)) / len(key) if key else 1.0
-        for span, text, below in _spans(source):
+        for span, text, below in spans:
             words = stems(text)
             coverage = len(key & words) / len(key) if key else 1.0
+            rare = sum(max(0.0, weights[w]) for w in key & words) / weight_total
             score = 0.5 * coverage + 0.4 * memory_cover - 0.02 * number
             if focus:
                 score += 0.3 * len(focus & words) / len(focus)
@@ -212,7 +231,8 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                 score -= 0.01
             if q.type in (AnswerType.DESCRIPTION, AnswerType.YESNO, AnswerType.STEPS):
                 if coverage > 0 or not key:
-                    out.append(_Candidate(score, coverage, number, span, text, None))
+                    out.append(_Candidate(score, coverage, number, span, text, None,
+                                           score + RARE_WORDS_WEIGHT * rare))
                 continue
             if coverage == 0 and (span.frame_id is None or memory_cover < 0.5):
                 continue  # only a screen's label/value layout parts a value from its words
@@ -228,12 +248,14 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                 if q.type is AnswerType.DATE and not values(text, q.type, source.when):
                     score -= _TIME_ONLY_PENALTY  # a clock time answers "when" only failing a date
                 quoted = below if below is not None and value.start > len(span.text) else span
-                out.append(_Candidate(score + 0.1, coverage, number, quoted, text, value))
+                out.append(_Candidate(score + 0.1, coverage, number, quoted, text, value,
+                                       score + 0.1 + RARE_WORDS_WEIGHT * rare))
             elif q.type is AnswerType.DATE and source.memory.source != "screen" and coverage:
                 day = _memory_day(source)  # a note or message is dated by when it was written
                 if day is not None:
-                    out.append(_Candidate(score, coverage, number, span, text, day))
-    return sorted(out, key=lambda c: (-c.score, c.number))
+                    out.append(_Candidate(score, coverage, number, span, text, day,
+                                           score + RARE_WORDS_WEIGHT * rare))
+    return sorted(out, key=lambda c: (-c.rank, c.number))
 
 
 def _quote(text: str) -> str:

@@ -31,8 +31,8 @@ def test_every_scene_follows_the_schema_and_the_corpus_is_varied() -> None:
 
 
 def _common_word(value: str) -> bool:
-    """One lower-case word (``passed``, ``today``): ordinary vocabulary, not gold data."""
-    return bool(re.fullmatch(r"[a-z]+", value))
+    """One plain word (``passed``, ``Done``): ordinary vocabulary, not gold data."""
+    return bool(re.fullmatch(r"[A-Za-z][a-z]+", value))
 
 
 def _all_scenes() -> list:  # noqa: ANN202 - the development and held-out scenes
@@ -62,27 +62,25 @@ def test_no_gold_value_or_accepted_answer_appears_in_product_code() -> None:
 
 
 def test_each_gold_fact_is_on_its_own_screen_as_a_pair() -> None:
-    """Gold is written from the screen: in the development scenes subject and value
-    co-occur in one block; the held-out scenes (written by another hand, to test layout
-    reading) may relate blocks (a grid's row and column, a heading and its details), but
-    both sides are on their screen."""
-    missing = []
-    heldout = load_scenes(HELDOUT_DIR) if HELDOUT_DIR.is_dir() else []
+    """Gold is written from the screen: subject and value are both on it, and for most
+    facts in one block. Some relate blocks on purpose (a grid's row and column, a heading
+    and its details: the scenes written by another hand test layout reading)."""
+    missing, apart, facts = [], [], 0
     for scene in _all_scenes():
         blocks = screen_text(scene).blocks
         for fact in scene.facts:
-            if scene in heldout:
-                stated = (any(contains_subject(b, fact.subject) for b in blocks)
-                          and any(contains_value(b, fact.value) for b in blocks))
-            else:
-                stated = any(contains_subject(b, fact.subject) and contains_value(b, fact.value)
-                             for b in blocks)
-            if not stated:
+            facts += 1
+            if not (any(contains_subject(b, fact.subject) for b in blocks)
+                    and any(contains_value(b, fact.value) for b in blocks)):
                 missing.append(f"{scene.id}: {fact.subject} = {fact.value}")
+            elif not any(contains_subject(b, fact.subject) and contains_value(b, fact.value)
+                         for b in blocks):
+                apart.append(f"{scene.id}: {fact.subject} = {fact.value}")
         for question in scene.questions:
             if not any(contains_value(b, a) for b in blocks for a in question.answers):
                 missing.append(f"{scene.id}: no answer on screen for {question.question}")
     assert not missing
+    assert len(apart) <= 0.1 * facts, apart
 
 
 def _write(directory: Path, scene: dict) -> Path:
