@@ -465,7 +465,9 @@ def _read_output(rows: list[Row], layout: Layout) -> None:
 
 
 _CODE_START = re.compile(r"^(?:sudo\s+)?[a-z][\w.+-]*(?:\s+\S+){1,20}$")
-_CODE_SIGN = re.compile(r"(?:^|\s)--?[A-Za-z]|/|=|@|\|")
+#: A flag, a path (a slash with no space on one side at least: "a / b" is a breadcrumb), an
+#: assignment, an address or a pipe into a command ("a | Label" is a row this module joined).
+_CODE_SIGN = re.compile(r"(?:^|\s)--?[A-Za-z]|\S/|/\S|=|@|\|\s*[a-z]")
 _PROSE_WORDS = {"the", "a", "an", "to", "and", "with", "of", "in", "for", "is", "are", "on",
                 "it", "this", "that", "your", "you", "we", "be", "from", "at", "by", "or",
                 "der", "die", "das", "und", "le", "la", "les", "et", "el", "los", "y", "de"}

@@ -234,7 +234,7 @@ def procedural_candidates(segment: Segment, layout: Layout, kind: str) -> list[C
             steps.append(match.group("text").strip())
             expected += 1
             continue
-        if len(steps) >= 2:
+        if len(steps) >= 2 and not _references(steps):
             summary = heading if heading and not _STEP.match(heading) else (
                 _short_title(segment) or "Steps")
             out.append(Candidate(
@@ -247,6 +247,16 @@ def procedural_candidates(segment: Segment, layout: Layout, kind: str) -> list[C
             heading = _heading_before(layout, i)
             steps, expected = [match.group("text").strip()], 2
     return out
+
+
+#: What a numbered bibliography's entries hold: a year in brackets, "et al.", a journal's
+#: "volume: pages".
+_CITATION = re.compile(r"\((?:1[5-9]|20)\d\d[a-z]?\)|\bet al\.|\b\d+:\s?\d+[–-]\d+\b")
+
+
+def _references(items: Sequence[str]) -> bool:
+    """A numbered list of references (an article's sources), not steps to follow."""
+    return sum(bool(_CITATION.search(item)) for item in items) >= 0.5 * len(items)
 
 
 def _heading_before(layout: Layout, index: int) -> str:

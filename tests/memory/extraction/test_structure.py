@@ -359,3 +359,22 @@ def test_a_table_rows_second_line_joins_its_row_and_a_later_header_takes_over() 
     assert tuesday["Start"] == "10:15 Quarterly planning"
     assert tuesday["Room"] == "Atrium B 2nd floor" and tuesday["Owner"] == "Kwame Boateng"
     assert any(r.get("Day") == "Wed 9 Sep" and r.get("Room") == "Library" for r in rows)
+
+
+def test_a_numbered_reference_list_and_a_page_header_are_no_procedures() -> None:
+    refs = "\n".join([
+        "Halvorsen Lighthouse", "References",
+        "1. Marr, K. (1954). The keepers of Halvorsen. Nordvik Press.",
+        "2. Ibsen-Tal, R. et al. (2003). \"Lamp optics of the northern coast\". Coast Review 4: 41–58.",
+        "3. Dahl, P. (1921). \"Fyrvesenet\". Maritime Notes 12: 3–9.",
+    ])
+    assert of_type(rules.extract(Segment(frames=[_text_frame(refs)])), "procedural") == []
+    header = "\n".join(["openrail / timetables", "mkovacs commented 2 days ago | Reviewers",
+                        "aderinsola | Changes requested", "Merge when checks pass"])
+    assert of_type(rules.extract(Segment(frames=[_text_frame(header)])), "procedural") == []
+
+
+def _text_frame(text: str) -> FrameText:
+    return FrameText.from_row({"id": 1, "captured_at": "2026-06-01T10:00:00+00:00",
+                               "app": "chromium", "window_title": "Page", "url": None,
+                               "ocr_text": text})
