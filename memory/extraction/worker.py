@@ -42,8 +42,9 @@ HIGH_WATER = 400
 IDLE_WAIT_S = 5.0
 #: The newest segment is extracted once no frame has joined it for this long (the screen
 #: stayed the same, so capture stored nothing new); a frame arriving later is consolidated
-#: into the same memories as reinforcement.
-OPEN_SEGMENT_WAIT_S = 60.0
+#: into the same memories as reinforcement. At 60 s a screen read for a minute became
+#: searchable only after 63 s (median, `bench.soak --rate 1m`).
+OPEN_SEGMENT_WAIT_S = 40.0
 
 
 class QueuedFrame(Protocol):

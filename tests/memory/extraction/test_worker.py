@@ -40,9 +40,9 @@ def test_open_segment_waits_until_the_user_moves_on(store) -> None:
     worker = ExtractionWorker(FrameStore(store), ExtractionPipeline(store), clock=lambda: clock[0])
     assert worker.run_once().segments == 0
     assert statuses(store) == {"ocr_done": 2}
-    clock[0] = datetime(2026, 5, 12, 9, 1, 5, tzinfo=UTC)  # 55 s without a new frame
+    clock[0] = datetime(2026, 5, 12, 9, 0, 45, tzinfo=UTC)  # 35 s without a new frame
     assert worker.run_once().segments == 0
-    clock[0] = datetime(2026, 5, 12, 9, 1, 15, tzinfo=UTC)  # the screen stayed the same
+    clock[0] = datetime(2026, 5, 12, 9, 0, 55, tzinfo=UTC)  # the screen stayed the same
     assert worker.run_once().frames_extracted == 2
 
 
