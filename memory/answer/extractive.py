@@ -210,13 +210,14 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
     asked = q.text.lower()
     label_key = key | focus | stems(" ".join(query_words(q.text)))
     out: list[_Candidate] = []
-    eligible = [(number, source, _spans(source)) for number, source in enumerate(sources, 1)
-                if not any(name.lower() not in source.text.lower() for name in q.names)]
-    weights = _rare_word_weights(key, [stems(text) for _, _, spans in eligible
+    texts = [source.text.lower() for source in sources]
+    eligible = [(number, source, whole, _spans(source))
+                for number, (source, whole) in enumerate(zip(sources, texts, strict=True), 1)
+                if not any(name.lower() not in whole for name in q.names)]
+    weights = _rare_word_weights(key, [stems(text) for _, _, _, spans in eligible
                                        for _, text, _ in spans])
     weight_total = sum(max(0.0, w) for w in weights.values()) or 1.0
-    for number, source, spans in eligible:
-        whole = source.text.lower()
+    for number, source, whole, spans in eligible:
         memory_cover = len(key & stems(whole)) / len(key) if key else 1.0
         for span, text, below in spans:
             words = stems(text)

@@ -247,7 +247,9 @@ def _row_aligned(a: list[Cell], b: list[Cell]) -> bool:
     One side sitting on the other's rows is enough: a table's value columns line up with
     its item column even when a block below the table (an address, a note) has nothing
     beside it."""
-    return max(_aligned_share(a, b), _aligned_share(b, a)) >= ROW_ALIGNED
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    return (_aligned_share(small, large) >= ROW_ALIGNED
+            or _aligned_share(large, small) >= ROW_ALIGNED)
 
 
 def _aligned_share(cells: list[Cell], other: list[Cell]) -> float:
@@ -255,11 +257,13 @@ def _aligned_share(cells: list[Cell], other: list[Cell]) -> float:
     if not cells or not other:
         return 0.0
     centres = sorted(c.centre for c in other)
+    last = len(centres) - 1
     matched = 0
     for cell in cells:
         i = bisect.bisect_left(centres, cell.centre)
-        near = [centres[j] for j in (i - 1, i) if 0 <= j < len(centres)]
-        if any(abs(c - cell.centre) <= max(2.0, 0.15 * cell.height) for c in near):
+        tolerance = max(2.0, 0.15 * cell.height)
+        if (i <= last and centres[i] - cell.centre <= tolerance
+                or i > 0 and cell.centre - centres[i - 1] <= tolerance):
             matched += 1
     return matched / len(cells)
 
