@@ -338,6 +338,21 @@ def ask_all(services: Any, questions: Sequence[tuple[str, str, str]], now: datet
     return asked
 
 
+def _checks_and_times(asked: Sequence[Asked]) -> dict[str, Any]:
+    """What every answer set reports: details its answers did not hold, answers that
+    changed between repeats, and time to first token and to the whole answer."""
+    ttft = [a.ttft_ms for a in asked]
+    whole = [a.answer_ms for a in asked]
+    return {
+        "unsupported_details": sum(len(a.unsupported) for a in asked),
+        "nondeterministic": sum(not a.repeats_identical for a in asked),
+        "ttft_ms": {"median": round(statistics.median(ttft), 1) if ttft else 0.0,
+                    "p95": _percentile(ttft, 0.95)},
+        "answer_ms": {"median": round(statistics.median(whole), 1) if whole else 0.0,
+                      "p95": _percentile(whole, 0.95)},
+    }
+
+
 def summarise(asked: Sequence[Asked], seconds: float, remember_s: float,
               extraction_model: bool) -> dict[str, Any]:
     by_category: dict[str, dict[str, Any]] = {}
@@ -354,8 +369,6 @@ def summarise(asked: Sequence[Asked], seconds: float, remember_s: float,
         f1s += [f for f, _ in scores]
         contained += [c for _, c in scores]
     adversarial = [a for a in asked if a.category == "5"]
-    ttft = [a.ttft_ms for a in asked]
-    whole = [a.answer_ms for a in asked]
     return {
         "questions": len(f1s),
         "f1": round(sum(f1s) / len(f1s), 4) if f1s else 0.0,
@@ -364,12 +377,7 @@ def summarise(asked: Sequence[Asked], seconds: float, remember_s: float,
         "adversarial": len(adversarial),
         "adversarial_abstained": round(sum(a.abstained for a in adversarial) / len(adversarial), 4)
         if adversarial else 0.0,
-        "unsupported_details": sum(len(a.unsupported) for a in asked),
-        "nondeterministic": sum(not a.repeats_identical for a in asked),
-        "ttft_ms": {"median": round(statistics.median(ttft), 1) if ttft else 0.0,
-                    "p95": _percentile(ttft, 0.95)},
-        "answer_ms": {"median": round(statistics.median(whole), 1) if whole else 0.0,
-                      "p95": _percentile(whole, 0.95)},
+        **_checks_and_times(asked),
         "remember_s_per_turn": round(remember_s, 3),
         "extraction_model": extraction_model,
         "seconds": round(seconds, 1),
@@ -449,20 +457,13 @@ def run_real_screens(*, model: str, cache: Path | None, repeats: int,
         row = by_type.setdefault(a.category, {"questions": 0, "correct": 0})
         row["questions"] += 1
         row["correct"] += int(right)
-    ttft = [a.ttft_ms for a in asked]
-    whole = [a.answer_ms for a in asked]
     return {
         "corpus": "heldout" if heldout else "development",
         "questions": len(asked),
         "correct": round(correct / len(asked), 4) if asked else 0.0,
         "abstained": sum(a.abstained for a in asked),
         "by_type": by_type,
-        "unsupported_details": sum(len(a.unsupported) for a in asked),
-        "nondeterministic": sum(not a.repeats_identical for a in asked),
-        "ttft_ms": {"median": round(statistics.median(ttft), 1) if ttft else 0.0,
-                    "p95": _percentile(ttft, 0.95)},
-        "answer_ms": {"median": round(statistics.median(whole), 1) if whole else 0.0,
-                      "p95": _percentile(whole, 0.95)},
+        **_checks_and_times(asked),
         "extraction_model": model,
         "seconds": round(time.monotonic() - started, 1),
     }

@@ -33,12 +33,10 @@ searchable <= 60 s; frames <= 150 MB/hour (<= 5 MB with ``--drop-images``).
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import random
 import shutil
-import signal
 import sqlite3
 import statistics
 import subprocess
@@ -48,6 +46,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from bench.processes import stop, stop_group
 
 ROOT = Path(__file__).resolve().parents[1]
 CLK_TCK = os.sysconf("SC_CLK_TCK")
@@ -162,36 +162,14 @@ class Desktop:
                                        stderr=subprocess.DEVNULL, start_new_session=True)
         if previous is not None:
             time.sleep(3.0)  # the new window is up before the old one goes
-            _stop_group(previous)
+            stop_group(previous, timeout=10)
         return kind
 
     def stop(self) -> None:
         if self.window is not None:
-            _stop_group(self.window)
+            stop_group(self.window, timeout=10)
         for process in reversed(self.processes):
-            _stop(process)
-
-
-def _stop_group(process: subprocess.Popen[bytes]) -> None:
-    """End a window process this soak started, with the session it leads."""
-    if process.poll() is None:
-        try:
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(timeout=10)
-        except (ProcessLookupError, subprocess.TimeoutExpired):
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-
-
-def _stop(process: subprocess.Popen[Any]) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+            stop(process, timeout=60)
 
 
 # -- measuring from /proc -------------------------------------------------------------------
@@ -381,7 +359,7 @@ def soak(rate_s: float, minutes: float, *, drop_images: bool, workdir: Path) -> 
         counters, statuses = folder.counters(), folder.statuses()
         llm_loaded = _llm_loaded(app.pid)
     finally:
-        _stop(app)
+        stop(app, timeout=60)
         desktop.stop()
     soak_samples = [s for s in samples if s["t"] <= minutes * 60]
     wall = max(1e-6, (input_stopped or end) - soak_start)

@@ -28,6 +28,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from bench.processes import stop
+from bench.real_screens.display import start_xvfb
+
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_FROZEN_SECONDS = 4.0
 TARGET_PACKAGE_BYTES = 400 * 1_000_000
@@ -37,13 +40,7 @@ TIMEOUT = 300.0
 @contextmanager
 def x_display() -> Iterator[str]:
     """An Xvfb with a window manager; yields its DISPLAY."""
-    read_end, write_end = os.pipe()
-    server = subprocess.Popen(["Xvfb", "-displayfd", str(write_end), "-screen", "0",
-                               "1366x768x24", "-nolisten", "tcp"], pass_fds=(write_end,),
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    os.close(write_end)
-    with os.fdopen(read_end) as pipe:
-        display = ":" + pipe.readline().strip()
+    server, display = start_xvfb("1366x768x24")
     manager = subprocess.Popen(["matchbox-window-manager", "-use_titlebar", "no"],
                                env={**os.environ, "DISPLAY": display},
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -51,8 +48,7 @@ def x_display() -> Iterator[str]:
         yield display
     finally:
         for process in (manager, server):
-            process.terminate()
-            process.wait(timeout=20)
+            stop(process, timeout=20)
 
 
 def consented_data(folder: Path) -> Path:
@@ -83,12 +79,7 @@ def time_to_window(command: list[str], display: str, data: Path, env: dict[str, 
             time.sleep(0.05)
         raise TimeoutError(f"no window after {TIMEOUT:.0f} s")
     finally:
-        app.terminate()
-        try:
-            app.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            app.kill()
-            app.wait()
+        stop(app, timeout=30)
 
 
 def measure(command: list[str], template: Path, runs: int, display: str,

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import subprocess
 import time
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
+from bench.processes import stop_group
 from bench.real_screens.corpus import Scene
 
 WIDTH, HEIGHT = 1920, 1080
@@ -56,21 +56,6 @@ def require_tools() -> None:
         raise DisplayError(f"missing {', '.join(missing)}: run packaging/install-system-deps.sh")
 
 
-def _kill_group(process: subprocess.Popen[bytes]) -> None:
-    """End a process we started in its own session, with every child it spawned."""
-    if process.poll() is not None:
-        return
-    try:
-        os.killpg(process.pid, signal.SIGTERM)
-    except ProcessLookupError:
-        return
-    try:
-        process.wait(timeout=5)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=5)
-
-
 class Display:
     """Xvfb plus a window manager; ``with Display() as d: d.env`` for child processes."""
 
@@ -103,7 +88,7 @@ class Display:
     def close(self) -> None:
         for process in (self.wm, self.xvfb):
             if process is not None:
-                _kill_group(process)
+                stop_group(process, timeout=5)
 
     @property
     def env(self) -> dict[str, str]:
@@ -158,7 +143,7 @@ class SceneWindow:
 
     def __exit__(self, *exc: object) -> None:
         if self.process is not None:
-            _kill_group(self.process)
+            stop_group(self.process, timeout=5)
         deadline = time.monotonic() + 10
         while self.display.active_pid() is not None and time.monotonic() < deadline:
             time.sleep(0.1)

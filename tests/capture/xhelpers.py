@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from bench.processes import stop
+
 WINDOW_APP = Path(__file__).with_name("window_app.py")
 READY_TIMEOUT = 30.0
 
@@ -57,13 +59,7 @@ class XServer:
 
     def stop(self) -> None:
         for helper in self.helpers:
-            if helper.poll() is None:
-                helper.terminate()
-                try:
-                    helper.wait(timeout=5)
-                except subprocess.TimeoutExpired:
-                    helper.kill()
-                    helper.wait()
+            stop(helper, timeout=5)
         if self.process.poll() is None:
             self.process.terminate()
             self.process.wait(timeout=10)
