@@ -58,8 +58,14 @@ def test_cited_and_related_are_apart_and_a_citation_opens_its_frame_line(
     assert view.related_label.text().startswith("Related")
     related = items(view.supporting)
     assert len(related) == 1 and "is confirmed" in related[0]  # the related one only
-    chips = [b for b in view.findChildren(QPushButton)
-             if b.property("role") == "chip" and b.isVisible()]
+    def shown_chips() -> list[QPushButton]:
+        return [b for b in view.findChildren(QPushButton)
+                if b.property("role") == "chip" and b.isVisible()]
+
+    # Chips added to a shown layout appear on the next turn of the event loop (the ones they
+    # replace are hidden at once).
+    qtbot.waitUntil(lambda: any(c.text().startswith("frame ") for c in shown_chips()))
+    chips = shown_chips()
     labels = [c.text() for c in chips]
     assert any("Lisbon flight booking" in t for t in labels)
     assert not any("confirmed" in t for t in labels)  # a related memory is not a citation
