@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from memory.extraction.candidates import Candidate, normalise_key
+from memory.extraction.candidates import WHOLE_STATEMENTS, Candidate, normalise_key
 from memory.extraction.grounding import normalise
 from memory.retrieval import fts_query
 from memory.schema import Memory, parse_iso, to_iso
@@ -126,7 +126,7 @@ class Consolidator:
         elif c.type == "semantic":
             sql = f"SELECT id FROM semantic_memory WHERE {live} AND name = ? COLLATE NOCASE"
             params = [f["name"]]
-            if c.tree_path == "messages":
+            if c.tree_path in WHOLE_STATEMENTS:
                 # "Ana 10:07" names another message on another day.
                 sql += " AND summary = ? COLLATE NOCASE"
                 params += [f["summary"]]
@@ -288,7 +288,7 @@ def _same_place(memory: Memory, c: Candidate) -> bool:
     """A fact named by a label ("Total", "Milestone") repeats only on the page it came
     from, or where it says the same; on another page with another value, the same label
     names another fact. A chat message matches only itself."""
-    if c.type == "semantic" and c.tree_path == "messages":  # the same message, seen again
+    if c.type == "semantic" and c.tree_path in WHOLE_STATEMENTS:  # the same one, seen again
         return normalise(str(memory.fields.get("summary") or "")) == normalise(
             str(c.fields.get("summary")))
     if c.type != "semantic" or c.tree_path != "facts" or not c.fields.get("source"):

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from memory.extraction.candidates import Candidate
+from memory.extraction.candidates import WHOLE_STATEMENTS, Candidate
 from memory.extraction.layout import Layout, sentences
 from memory.extraction.values import (
     DATE,
@@ -230,6 +230,32 @@ def fact_candidates(layout: Layout, *, topic: str, source: str | None,
     return out
 
 
+#: Commands whose output is where the user is or what a folder holds, not a result.
+_NOT_RESULTS = {"cd", "ls", "ll", "pwd", "clear", "echo", "history", "exit", "vi", "vim",
+                "nvim", "nano", "less", "more", "man", "top", "htop"}
+
+
+def result_candidates(layout: Layout, *, source: str | None) -> list[Candidate]:
+    """What a command printed when it printed little: one memory per command, named by the
+    command, holding its output (a total, a version, a count), so the answer stays with
+    the question that was asked of the machine. Like a message, it matches only itself:
+    the same command run another day may print something else."""
+    out: list[Candidate] = []
+    for command in layout.commands:
+        words = command.command.split()
+        text = command.result
+        if not words or words[0] in _NOT_RESULTS or not any(ch.isdigit() for ch in text):
+            continue
+        name = command.command.strip()[:120]
+        out.append(Candidate(
+            "semantic",
+            {"name": name, "summary": text, "details": "", "source": source},
+            key=f"result:{source}:{name}:{text[:80]}", tree_path=WHOLE_STATEMENTS[1],
+            confidence=0.8, entities=[name, text],
+        ))
+    return out
+
+
 #: Most chat messages one segment turns into memories (the newest).
 MAX_MESSAGES = 30
 #: A message shorter than this (in words, or CJK characters) says too little to keep
@@ -256,7 +282,7 @@ def message_candidates(layout: Layout, *, source: str | None,
             "semantic",
             {"name": name[:120], "summary": text[:MAX_SUMMARY_CHARS],
              "details": "\n".join(_when_details(text, now)), "source": source},
-            key=f"message:{source}:{name}:{text[:80]}", tree_path="messages",
+            key=f"message:{source}:{name}:{text[:80]}", tree_path=WHOLE_STATEMENTS[0],
             confidence=0.8, entities=[name, text, message.author],
         ))
     return out

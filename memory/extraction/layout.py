@@ -111,11 +111,26 @@ class Message:
     text: str
 
 
+#: A command's output short enough to be its result ("v2.3.0", "total 1885.45 EUR"), in
+#: lines and characters; longer output is a listing, read for facts like any text.
+MAX_RESULT_LINES = 3
+MAX_RESULT_CHARS = 160
+
+
 @dataclass(frozen=True)
 class Command:
     prompt: str
     command: str
     output: tuple[str, ...]
+
+    @property
+    def result(self) -> str:
+        """The output when it is short enough to be the command's answer, else ""."""
+        lines = [line.strip() for line in self.output if line.strip()]
+        text = " ".join(lines)
+        if not 1 <= len(lines) <= MAX_RESULT_LINES or len(text) > MAX_RESULT_CHARS:
+            return ""
+        return text
 
 
 @dataclass
@@ -367,7 +382,8 @@ _PROMPT = re.compile(
     r"))\s+(?P<cmd>\S.*)$"
 )
 #: A prompt whose final glyph (❯, ➜, λ) OCR did not read: a path, then a wide gap.
-_GLYPHLESS_PROMPT = re.compile(r"^(?P<prompt>[~/][^\s$#%>❯]*)\s{2,}(?P<cmd>[a-z][\w.-]*(?:\s.*)?)$")
+_GLYPHLESS_PROMPT = re.compile(r"^(?P<prompt>(?:[\w.-]+@[\w.-]+\s?)?[~/][^\s$#%>❯]*)\s{2,}"
+                               r"(?P<cmd>[a-z][\w.-]*(?:\s.*)?)$")
 #: Prompt styles trusted outside a terminal window (documentation showing commands).
 _DOC_PROMPT = re.compile(r"^(?:[\w.-]+@[\w.-]+[^$]*\$|\$)$")
 _BARE_PROMPT = re.compile(r"^(?:[\w.-]+@[\w.-]+\S*\s*\S*\s*|[~/]\S*\s*|[└╰┗]?[─━-]*)[$#%>❯]$")
@@ -433,6 +449,8 @@ def read_frame(lines: Sequence[str], boxes: Sequence[Box | None] = (), *,
         layout.lines = [r.text for r in content]
         layout.units = list(layout.lines)
         layout.commands = _commands(layout.lines, terminal=True)
+        # A command and its short output say one thing ("git describe" → "v2.3.0").
+        layout.units += [f"{c.command} {c.result}" for c in layout.commands if c.result]
         _read_output(content, layout)
         return layout
     _read_blocks(content, layout, geometric)
@@ -704,10 +722,13 @@ def _commands(lines: list[str], *, terminal: bool) -> list[Command]:
         if not terminal and not _DOC_PROMPT.match(prompt):
             continue
         found.append((i, prompt, match.group("cmd").strip()))
+    # A prompt whose glyph OCR lost stands alone on the last line, waiting.
+    prompts = {prompt for _, prompt, _ in found}
     out: list[Command] = []
     for n, (i, prompt, command) in enumerate(found):
         end = found[n + 1][0] if n + 1 < len(found) else len(lines)
         output = tuple(line for line in lines[i + 1 : end]
-                       if not _BARE_PROMPT.match(line) and not _PROMPT_CONTEXT.match(line))
+                       if not _BARE_PROMPT.match(line) and not _PROMPT_CONTEXT.match(line)
+                       and line.strip() not in prompts)
         out.append(Command(prompt, command, output[:40]))
     return out

@@ -277,6 +277,7 @@ def semantic_candidates(segment: Segment, layout: Layout, kind: str,
     out += facts.fact_candidates(facts.read_side(layout) if kind == "terminal" else layout,
                                  topic=topic, source=source, now=parse_iso(segment.started_at))
     out += facts.message_candidates(layout, source=source, now=parse_iso(segment.started_at))
+    out += facts.result_candidates(layout, source=source)
     for line in layout.lines:
         definition = _DEFINITION.match(line)
         if definition and kind in ("browsing", "document", "other", "note"):

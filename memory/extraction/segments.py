@@ -16,6 +16,12 @@ from memory.schema import parse_iso
 MAX_GAP_SECONDS = 180.0
 #: Largest segment text handed to extractors; longer segments keep their first lines.
 MAX_SEGMENT_CHARS = 20_000
+#: Two frames of one window show different things when each has at least this many lines
+#: and they share at most ``SAME_SCREEN_SHARE`` of the shorter one's lines (a terminal
+#: whose title stays "zsh" while its user moves from a log to an editor). A page scrolled
+#: or a chat that grew shares far more.
+NEW_SCREEN_MIN_LINES = 8
+SAME_SCREEN_SHARE = 0.15
 
 if TYPE_CHECKING:
     from memory.extraction.chrome import AppChrome
@@ -170,6 +176,17 @@ def _normalise_title(title: str, app: str) -> str:
     return _SPACES.sub(" ", clean)
 
 
+def _new_screen(before: FrameText, after: FrameText) -> bool:
+    """Whether ``after`` shows something else than ``before`` in the same window: both
+    hold enough lines and they share almost none."""
+    first = {_SPACES.sub(" ", line).strip() for line in before.lines} - {""}
+    second = {_SPACES.sub(" ", line).strip() for line in after.lines} - {""}
+    shorter = min(len(first), len(second))
+    if shorter < NEW_SCREEN_MIN_LINES:
+        return False
+    return len(first & second) <= SAME_SCREEN_SHARE * shorter
+
+
 def _seconds_between(earlier: str, later: str) -> float:
     return (parse_iso(later) - parse_iso(earlier)).total_seconds()
 
@@ -178,7 +195,8 @@ def group_segments(
     frames: Iterable[FrameText], *, max_gap_seconds: float = MAX_GAP_SECONDS
 ) -> list[Segment]:
     """Split frames (in capture order) into segments: a new one starts when the app or
-    window changes or when the user was away longer than ``max_gap_seconds``."""
+    window changes, when the window shows something else altogether, or when the user
+    was away longer than ``max_gap_seconds``."""
     ordered = sorted(frames, key=lambda f: (f.captured_at, str(f.id)))
     segments: list[Segment] = []
     for frame in ordered:
@@ -187,6 +205,7 @@ def group_segments(
             current is not None
             and _key(current.frames[-1]) == _key(frame)
             and _seconds_between(current.ended_at, frame.captured_at) <= max_gap_seconds
+            and not _new_screen(current.frames[-1], frame)
         ):
             current.frames.append(frame)
         else:

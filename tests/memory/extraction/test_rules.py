@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from memory.extraction import rules, vault_rules
-from memory.extraction.segments import closed_segments, group_segments
+from memory.extraction.segments import FrameText, closed_segments, group_segments
 from tests.memory.extraction.helpers import MAIL, SETTINGS, segment
 
 
@@ -119,3 +119,20 @@ def test_segments_split_on_window_change_and_long_gaps() -> None:
     later = datetime(2026, 5, 12, 10, 0, tzinfo=UTC)
     assert len(closed_segments(segments, now=soon)) == 2
     assert len(closed_segments(segments, now=later)) == 3
+
+
+def test_a_window_that_shows_something_else_starts_a_new_segment() -> None:
+    def frame(i: int, lines: list[str]) -> FrameText:
+        return FrameText(id=i, captured_at=f"2026-05-12T09:00:{i:02d}+00:00", app="xterm",
+                         window_title="zsh", url=None, text="\n".join(lines),
+                         lines=tuple(lines))
+
+    log = [f"12:0{n} worker job {n} done" for n in range(10)]
+    scrolled = [*log[4:], "$ grep -c ERROR app.log", "3", "$ tail -n 2 app.log", "eof"]
+    editor = [f"key_{n} = {n * 7}" for n in range(9)] + [log[0]]
+    short = ["$ clear", "$"]
+    segments = group_segments([frame(1, log), frame(2, scrolled), frame(3, editor),
+                               frame(4, short), frame(5, log)])
+    # The scrolled log goes on; the editor shares one line of ten; two lines are too few
+    # to tell, so they stay with what came before.
+    assert [[f.id for f in s.frames] for s in segments] == [[1, 2], [3, 4, 5]]

@@ -107,6 +107,27 @@ def test_pytest_output_belongs_to_its_command() -> None:
     assert "8 passed in 0.41s" in tests.output
 
 
+def test_a_short_output_is_its_commands_result_even_when_the_prompt_lost_its_glyph() -> None:
+    lines = ["lena@quarry ~  du -sh photos/2024", "41G photos/2024",
+             "lena@quarry ~  find photos -name '*.raw' | wc -l", "1288",
+             "lena@quarry ~  cat notes.txt", *[f"line {n} of the notes" for n in range(5)],
+             "lena@quarry ~"]
+    found = read_frame(lines, [None] * len(lines), terminal=True)
+    assert [(c.command, c.result) for c in found.commands] == [
+        ("du -sh photos/2024", "41G photos/2024"),
+        ("find photos -name '*.raw' | wc -l", "1288"),
+        ("cat notes.txt", ""),  # five lines are a listing, not a result
+    ]
+    assert "find photos -name '*.raw' | wc -l 1288" in found.units
+    segment = Segment(frames=[FrameText(id=1, captured_at="2026-05-12T09:00:00+00:00",
+                                        app="xterm", window_title="zsh", url=None,
+                                        text="\n".join(lines), lines=tuple(lines))])
+    results = {c.fields["name"]: c.fields["summary"] for c in rules.extract(segment).candidates
+               if c.tree_path == "results"}
+    assert results == {"du -sh photos/2024": "41G photos/2024",
+                       "find photos -name '*.raw' | wc -l": "1288"}
+
+
 # -- values ----------------------------------------------------------------------------------
 
 
