@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from memory.extraction.candidates import WHOLE_STATEMENTS, Candidate
-from memory.extraction.layout import Layout, sentences
+from memory.extraction.layout import Layout, Pair, label_like, sentences
 from memory.extraction.values import (
     DATE,
     EMAIL,
@@ -456,14 +456,55 @@ def episode_summary(layout: Layout, *, lines: Sequence[str], title: str | None,
         return _clip(f"{where}: {said.author}: {said.text}" if where
                      else f"{said.author}: {said.text}")
     best = best_lines(layout, limit=2)
+    pairs = key_pairs(layout)
+    if pairs:
+        # A card's fields (a booking's date, time and code) and the best sentence, the
+        # weightier first; both when they fit.
+        card = ("; ".join(p.text for p in pairs),
+                sum(_score(p.text, find_values(p.value)) for p in pairs))
+        told = [b for b in best if not any(b in p.text for p in pairs)]
+        sentence = (told[0], _score(told[0], find_values(told[0]))) if told else ("", 0.0)
+        best = [text for text, _ in sorted((card, sentence), key=lambda t: -t[1]) if text]
     senders = [name for name, email in people(lines, layout) if email]
     if best and heading and best[0].startswith(heading):
         heading = ""
     head = ": ".join(p for p in (senders[0] if senders else "", heading) if p)
     body = " — ".join(best)  # two excerpts from different places, not one passage
-    if len(head) + len(body) > MAX_SUMMARY_CHARS and best:
+    if len(head) + len(body) > MAX_SUMMARY_CHARS and best and not pairs:
         body = best[0]
     return _clip(f"{head}: {body}" if head and body else head or body)
+
+
+#: A pair longer than this is a sentence with a colon, not a field.
+MAX_PAIR_CHARS = 120
+#: Most label–value pairs an episode's summary quotes (a booking's date, time and code).
+SUMMARY_PAIRS = 3
+#: Values that make a pair say what a page is about.
+_CARD_KINDS = ("date", "time", "money", "identifier", "quantity")
+
+
+def key_pairs(layout: Layout) -> list[Pair]:
+    """The fields that say what a page is about: those holding a date, time, amount, code
+    or quantity, the weightiest few, in screen order. They come from the page's label–value
+    pairs or from its headerless two-column table ("Date | Saturday, July 11"), whichever
+    says more; none unless two fields do (one dated line, a mail's "Sent:", is a header,
+    not a card)."""
+    rows = [Pair(row.cells[0][1], row.cells[1][1]) for row in layout.table
+            if len(row.cells) == 2 and not row.cells[0][0] and label_like(row.cells[0][1])]
+    best: list[tuple[float, int, Pair]] = []
+    for fields in (layout.pairs, rows):
+        scored: list[tuple[float, int, Pair]] = []
+        for i, pair in enumerate(fields[:MAX_ANALYSED_LINES]):
+            if _NAMED_EMAIL.search(pair.value) or len(pair.text) > MAX_PAIR_CHARS:
+                continue
+            weight = sum(VALUE_WEIGHT[v.kind] for v in find_values(pair.value)
+                         if v.kind in _CARD_KINDS)
+            if weight:
+                scored.append((weight, i, pair))
+        top = sorted(scored, key=lambda t: (-t[0], t[1]))[:SUMMARY_PAIRS]
+        if len(top) >= 2 and sum(t[0] for t in top) > sum(t[0] for t in best):
+            best = top
+    return [pair for _, _, pair in sorted(best, key=lambda t: t[1])]
 
 
 def _best_output(layout: Layout) -> str:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from statistics import median
 
-from memory.extraction.values import find_values
+from memory.extraction.values import DATE, find_values
 
 Box = tuple[int, int, int, int]
 
@@ -239,7 +239,7 @@ def _values_beside_labels(left: list[Cell], right: list[Cell]) -> bool:
     when the label has a line of help text under it."""
     if len(right) < 2 or any(len(c.text.split()) > MAX_VALUE_WORDS for c in right):
         return False
-    labels = [c for c in left if _label_like(c.text)]
+    labels = [c for c in left if label_like(c.text)]
     beside = sum(1 for v in right if any(_overlap(v, label) >= 0.5 for label in labels))
     return beside >= ROW_ALIGNED * len(right)
 
@@ -355,6 +355,9 @@ def _numeric(text: str) -> bool:
 
 _SENTENCE_END = re.compile(r"[.!?…:;。！？]$")
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?。！？])\s+(?=[\"“(]?[A-ZÀ-Ý0-9])")
+#: A capitalised word of one to three letters and a full stop, just before a cut: a title
+#: or an abbreviation ("Dr.", "Nr.", "St."), not the end of a sentence.
+_ABBREVIATION = re.compile(r"(?:^|[\s(])[A-ZÀ-Ý][a-zà-ÿ]{0,2}\.$")
 _MARKER = re.compile(r"^(?:\(?\d{1,2}[.)]|[-•*·▪◦])$")
 _LIST_ITEM = re.compile(r"^\s*(?:\(?\d{1,2}[.)]|[-•*·▪◦])\s")
 _INLINE_PAIR = re.compile(
@@ -390,7 +393,7 @@ _BARE_PROMPT = re.compile(r"^(?:[\w.-]+@[\w.-]+\S*\s*\S*\s*|[~/]\S*\s*|[└╰�
 _PROMPT_CONTEXT = re.compile(r"^[┌╭┏]?[─━-]*\(?[\w.-]+[@㉿]?[\w.-]*\)?-\[[^\]]+\]$")
 
 
-def _label_like(text: str) -> bool:
+def label_like(text: str) -> bool:
     """A field's name: a few words, no digits, no sentence; never an address or a link
     ("ana.lima@example.org" is a value)."""
     words = text.split()
@@ -400,7 +403,22 @@ def _label_like(text: str) -> bool:
 
 
 def sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE_SPLIT.split(text) if s.strip()]
+    """``text``'s sentences. A full stop inside a date ("am 18. Juni 2026") or after an
+    abbreviation ("Nr. BR-2026-0417", "Dr. Özdemir") does not end one."""
+    cuts = [m for m in _SENTENCE_SPLIT.finditer(text)
+            if not _ABBREVIATION.search(text, 0, m.start())]
+    if not cuts:
+        return [text.strip()] if text.strip() else []
+    dates = [(d.start(), d.end()) for d in DATE.finditer(text)]
+    out: list[str] = []
+    start = 0
+    for cut in cuts:
+        if any(a < cut.start() and cut.end() < b for a, b in dates):
+            continue
+        out.append(text[start:cut.start()])
+        start = cut.end()
+    out.append(text[start:])
+    return [s.strip() for s in out if s.strip()]
 
 
 def _wraps(previous: Row, row: Row, column_right: int) -> bool:
@@ -478,7 +496,7 @@ def _read_output(rows: list[Row], layout: Layout) -> None:
             _read_grid(run, grid)
         run = []
         if row is not None and (inline := _INLINE_PAIR.match(row.text.strip())) and (
-                _label_like(inline.group("label"))):
+                label_like(inline.group("label"))):
             pair = Pair(inline.group("label").strip(), inline.group("value").strip())
             layout.pairs.append(pair)
     layout.pairs += grid.pairs
@@ -563,7 +581,7 @@ def _read_blocks(rows: list[Row], layout: Layout, geometric: bool) -> None:
             pair = Pair(text.rstrip(":："), nxt.text)
             layout.pairs.append(pair)
             layout.units.append(pair.text)
-        elif (inline := _INLINE_PAIR.match(text)) and _label_like(inline.group("label")):
+        elif (inline := _INLINE_PAIR.match(text)) and label_like(inline.group("label")):
             pair = Pair(inline.group("label").strip(), inline.group("value").strip())
             layout.pairs.append(pair)
         layout.lines.append(text)
@@ -592,17 +610,17 @@ def _titles(above: Row, row: Row, layout: Layout) -> bool:
 def _stacked_label(label: Row, value: Row, text: str) -> bool:
     """A short label line directly above its value (same column and left edge, no
     bigger than the value's text)."""
-    if value.column != label.column or len(value.cells) != 1 or not _label_like(text):
+    if value.column != label.column or len(value.cells) != 1 or not label_like(text):
         return False
     gap = value.box[1] - label.box[3]
     return (gap <= 0.6 * label.height and abs(value.box[0] - label.box[0]) <= label.height
-            and label.height <= STACKED_LABEL_HEIGHT * value.height and not _label_like(value.text))
+            and label.height <= STACKED_LABEL_HEIGHT * value.height and not label_like(value.text))
 
 
 def _read_grid(rows: list[Row], layout: Layout) -> None:
     """Consecutive multi-cell rows: label/value pairs, or a table with its header."""
     widths = {len(r.cells) for r in rows}
-    labelled = widths == {2} and all(_label_like(r.cells[0].text.rstrip(":")) for r in rows)
+    labelled = widths == {2} and all(label_like(r.cells[0].text.rstrip(":")) for r in rows)
     if labelled and any(len(r.cells[1].text) > MAX_PAIR_VALUE for r in rows):
         # Short lines beside prose (a sidebar next to an article): not a table.
         for row in rows:
@@ -610,7 +628,7 @@ def _read_grid(rows: list[Row], layout: Layout) -> None:
                 layout.lines.append(cell.text)
                 layout.units.append(cell.text)
         return
-    if labelled and not (len(rows) > 2 and all(_label_like(r.cells[1].text) for r in rows)) and (
+    if labelled and not (len(rows) > 2 and all(label_like(r.cells[1].text) for r in rows)) and (
             all(r.cells[1].box[0] - r.cells[0].box[2] <= 25 * r.cells[0].height for r in rows)):
         for row in rows:
             pair = Pair(row.cells[0].text.rstrip(":："), row.cells[1].text)
@@ -673,7 +691,7 @@ def _starts_table(row: Row, after: Row, header: list[Cell]) -> bool:
     """Is ``row`` a header (labels only) over the rows after it: the grid's first row, or
     a row of another width than the current header's that the next row follows (a second
     table under the first, "Shipping to | Estimated delivery" under the items)?"""
-    if not all(_label_like(c.text) for c in row.cells):
+    if not all(label_like(c.text) for c in row.cells):
         return False
     if not header:
         return True

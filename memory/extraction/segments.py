@@ -84,9 +84,15 @@ class FrameText:
 _O_AS_ZERO = re.compile(r"\b(?:ERR[0O]R|INF0|N0TICE|T[0O]D[0O])(?=S?\b)")
 
 
+#: A zero that starts a word of letters ("0konkwo", "0RDER") or a code's letter prefix
+#: ("0MB-7Q4K2"): no number is written so, a capital O misread is.
+_LEADING_ZERO = re.compile(r"\b0(?=[a-z]{3,}\b|[A-Z]{3,}\b|[A-Z]{2,5}-[A-Z0-9])")
+
+
 def mend_ocr(line: str) -> str:
     """Undo OCR's digit-for-letter misreads in the few words where they are unambiguous."""
-    return _O_AS_ZERO.sub(lambda m: m.group(0).replace("0", "O"), line)
+    line = _O_AS_ZERO.sub(lambda m: m.group(0).replace("0", "O"), line)
+    return _LEADING_ZERO.sub("O", line)
 
 
 def _box(value: Any) -> Box | None:

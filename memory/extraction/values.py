@@ -86,11 +86,12 @@ QUANTITY = re.compile(
     r"(?<![\w.,])\d[\d,.]*\s?(?:km²|m²|km|cm|mm|kg|mg|GB|MB|KB|TB|GiB|MiB|ms|°C|°F|%|"
     r"m|g|l|ml|h|min|s|lm|kW|W|V|(?:square\s+)?(?:kilo)?met(?:re|er)s|miles|feet|"
     r"years?|months?|weeks?|days?|hours?|minutes?|nights?|people|persons?|guests?|items?|"
-    r"pcs|Jahre|Tage|Nächte|Personen|ans|jours|nuits|años|días|noches|personas)(?![\w])"
+    r"pcs|Jahre|Tage|Nächte|Personen|ans|jours|nuits|años|días|noches|personas)(?![\w-])"
 )
 IDENTIFIER = re.compile(
     r"(?<![\w/.@-])(?:"
     r"#?[A-Z]{1,6}-\d{2,}[A-Z0-9-]*"
+    r"|#?(?=[A-Z0-9]{0,5}[A-Z])[A-Z0-9]{2,6}-(?=[A-Z]*\d)(?=\d*[A-Z])[A-Z0-9]{4,}(?:-[A-Z0-9]+)*"
     r"|#\d{2,}"
     r"|(?=[A-Z0-9]{7,}\b)(?=[A-Z]*\d)(?=\d*[A-Z])[A-Z0-9]{7,}"
     r"|\d{3,}-\d{3,}(?:-\d+)*"

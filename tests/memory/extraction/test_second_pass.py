@@ -49,10 +49,12 @@ def test_a_release_heading_in_a_pager_is_a_version_and_its_date() -> None:
                                                        title="less"))
 
 
-def test_ocr_zero_for_o_is_mended_only_in_log_words() -> None:
+def test_ocr_zero_for_o_is_mended_only_where_no_number_is_written_so() -> None:
     assert mend_ocr("grep -c ERR0R app.log") == "grep -c ERROR app.log"
     assert mend_ocr("INF0 started; T0D0 later") == "INFO started; TODO later"
-    for kept in ("B0X-440", "ERR0R2", "XERR0R", "order 10O4"):
+    assert mend_ocr("by Chidi 0konkwo") == "by Chidi Okonkwo"
+    assert mend_ocr("Code 0MB-7Q4K2; 0RDER BY day") == "Code OMB-7Q4K2; ORDER BY day"
+    for kept in ("B0X-440", "ERR0R2", "XERR0R", "order 10O4", "0x1f", "0 items", "0MB", "0kB"):
         assert mend_ocr(kept) == kept
     row = {"id": 1, "captured_at": "2025-03-02T17:50:00+00:00",
            "ocr_lines": json.dumps([{"text": "2025-03-02 ERR0R disk full", "box": [0, 0, 9, 9]}])}

@@ -12,7 +12,7 @@ import pytest
 
 from memory.extraction import rules
 from memory.extraction.facts import readable
-from memory.extraction.layout import Pair, read_frame
+from memory.extraction.layout import Pair, read_frame, sentences
 from memory.extraction.segments import FrameText, Segment
 from memory.extraction.values import find_values, resolve_when, when_spans
 
@@ -399,3 +399,43 @@ def _text_frame(text: str) -> FrameText:
     return FrameText.from_row({"id": 1, "captured_at": "2026-06-01T10:00:00+00:00",
                                "app": "chromium", "window_title": "Page", "url": None,
                                "ocr_text": text})
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Der Termin wurde verschoben. Neu ist Freitag, 3. Juli 2026 um 8:15 Uhr im Hof.",
+     ["Der Termin wurde verschoben.", "Neu ist Freitag, 3. Juli 2026 um 8:15 Uhr im Hof."]),
+    ("Bring the form (No. QX-118) with you. Dr. Lindqvist will sign it.",
+     ["Bring the form (No. QX-118) with you.", "Dr. Lindqvist will sign it."]),
+    ("It opened in 1931. The hall seats 900. Tours run daily.",
+     ["It opened in 1931.", "The hall seats 900.", "Tours run daily."]),
+])
+def test_a_full_stop_in_a_date_or_after_an_abbreviation_ends_no_sentence(
+        text: str, expected: list[str]) -> None:
+    assert sentences(text) == expected
+
+
+def test_an_episode_summary_quotes_a_cards_fields_with_the_best_sentence() -> None:
+    from memory.extraction.facts import episode_summary
+    from memory.extraction.layout import Layout, TableRow
+
+    card = Layout(
+        lines=["Your court is booked", "Please arrive ten minutes early to collect the keys.",
+               "Court", "4 (indoor)", "Day", "Sunday, 9 August 2026", "Starts", "18:30",
+               "Booking ref", "KT-55821"],
+        pairs=[Pair("Sent", "Fri, 7 Aug 2026, 10:12")],
+        table=[TableRow((("", "Court"), ("", "4 (indoor)"))),
+               TableRow((("", "Day"), ("", "Sunday, 9 August 2026"))),
+               TableRow((("", "Starts"), ("", "18:30"))),
+               TableRow((("", "Booking ref"), ("", "KT-55821")))],
+        headings=["Your court is booked"])
+    summary = episode_summary(card, lines=card.lines, title="Mail", terminal=False)
+    assert "Day: Sunday, 9 August 2026" in summary
+    assert "Starts: 18:30" in summary
+    assert "Booking ref: KT-55821" in summary
+    assert summary.startswith("Your court is booked: ")
+    # One dated header is no card: the best sentence says what the mail is about.
+    header_only = Layout(lines=["Please arrive ten minutes early on 9 August to collect keys."],
+                         pairs=[Pair("Sent", "Fri, 7 Aug 2026, 10:12")], headings=[])
+    assert episode_summary(header_only, lines=header_only.lines, title="Mail",
+                           terminal=False) == (
+        "Mail: Please arrive ten minutes early on 9 August to collect keys.")
