@@ -446,14 +446,14 @@ def episode_summary(layout: Layout, *, lines: Sequence[str], title: str | None,
         where = _cwd(layout.commands[-1].prompt) or title or ""
         output = _best_output(layout)
         text = "Ran " + "; ".join(commands[-3:]) + (f" in {where}" if where else "")
-        return _clip(text + (f": {output}" if output else ""))
+        return clip(text + (f": {output}" if output else ""))
     heading = layout.headings[0] if layout.headings else (title or "")
     if not readable(heading) and heading != title:
         heading = title or ""
     if layout.messages:
         said = max(layout.messages[-MAX_ANALYSED_LINES:], key=lambda m: _score(m.text, find_values(m.text)))
         where = heading or title or ""
-        return _clip(f"{where}: {said.author}: {said.text}" if where
+        return clip(f"{where}: {said.author}: {said.text}" if where
                      else f"{said.author}: {said.text}")
     best = best_lines(layout, limit=2)
     pairs = key_pairs(layout)
@@ -472,7 +472,7 @@ def episode_summary(layout: Layout, *, lines: Sequence[str], title: str | None,
     body = " — ".join(best)  # two excerpts from different places, not one passage
     if len(head) + len(body) > MAX_SUMMARY_CHARS and best and not pairs:
         body = best[0]
-    return _clip(f"{head}: {body}" if head and body else head or body)
+    return clip(f"{head}: {body}" if head and body else head or body)
 
 
 #: A pair longer than this is a sentence with a colon, not a field.
@@ -523,7 +523,7 @@ def _cwd(prompt: str) -> str:
     return match.group("path") if match else ""
 
 
-def _clip(text: str) -> str:
+def clip(text: str) -> str:
     text = re.sub(r"\s+", " ", text).strip()
     if len(text) <= MAX_SUMMARY_CHARS:
         return text

@@ -35,7 +35,7 @@ ROW_ALIGNED = 0.7
 SIDEBAR_SHARE = 0.3
 MAX_GUTTERS_TRIED = 6
 #: Bands at the top of a region set aside, at most, to find the columns under them.
-MAX_TOP_BANDS = 3
+MAX_TOP_BANDS = 6
 #: A label stacked above its value is at most this much taller than the value (OCR boxes of
 #: one font size differ by a few pixels; a heading is far bigger).
 STACKED_LABEL_HEIGHT = 1.1
@@ -228,9 +228,21 @@ def _column_split(cells: list[Cell]) -> tuple[list[Cell], list[Cell]] | None:
         left = [c for c in cells if c.box[2] <= start]
         right = [c for c in cells if c.box[0] >= end]
         if (not _row_aligned(left, right) and not _values_beside_labels(left, right)
-                or _prose(left) and _prose(right)):
+                or _prose(left) and _prose(right) or _listed(left) and _listed(right)):
             return left, right
     return None
+
+
+def _listed(cells: list[Cell]) -> bool:
+    """Mostly list items ("• 2 tbsp olive oil", "3. Add the beans"): two lists side by
+    side (a recipe's ingredients and its method) line up row by row like a table, but a
+    table's rows do not start with list markers on both sides."""
+    items = sum(1 for c in cells if _LIST_ITEM.match(c.text))
+    return items >= 3 and items >= LISTED_SHARE * len(cells)
+
+
+#: Share of a side's lines that start with a list marker for it to be a list.
+LISTED_SHARE = 0.5
 
 
 def _values_beside_labels(left: list[Cell], right: list[Cell]) -> bool:

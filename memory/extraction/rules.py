@@ -235,12 +235,14 @@ def procedural_candidates(segment: Segment, layout: Layout, kind: str) -> list[C
             expected += 1
             continue
         if len(steps) >= 2 and not _references(steps):
-            summary = heading if heading and not _STEP.match(heading) else (
+            topic = heading if heading and not _STEP.match(heading) else (
                 _short_title(segment) or "Steps")
+            # What the guide is for and where it starts ("Chili: Heat the oil…").
+            summary = facts.clip(f"{topic.rstrip(':')}: {steps[0]}")
             out.append(Candidate(
                 "procedural",
-                {"entry_type": "guide", "summary": summary.rstrip(":"), "steps": steps},
-                key=f"guide:{summary}", tree_path="procedures/guides",
+                {"entry_type": "guide", "summary": summary, "steps": steps},
+                key=f"guide:{topic}", tree_path="procedures/guides",
             ))
         steps, expected = [], 1
         if match and int(match.group("n")) == 1:

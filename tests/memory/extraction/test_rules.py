@@ -73,7 +73,7 @@ def test_terminal_commands_and_step_lists_become_procedures() -> None:
     doc = "Release checklist:\n1. Tag the release\n2. Build the installer\n3. Announce it\nEnd"
     out = rules.extract(segment(doc, app="Typora", title="release.md - Typora"))
     guide = by_type(out, "procedural")[0]
-    assert guide == {"entry_type": "guide", "summary": "Release checklist",
+    assert guide == {"entry_type": "guide", "summary": "Release checklist: Tag the release",
                      "steps": ["Tag the release", "Build the installer", "Announce it"]}
     resource = by_type(out, "resource")[0]
     assert resource["title"] == "release.md" and resource["resource_type"] == "markdown"

@@ -243,7 +243,8 @@ def test_a_page_read_is_a_resource_with_its_whole_text() -> None:
 def test_a_documented_step_list_is_a_guide_under_its_heading() -> None:
     guide = next(p for p in of_type(extracted("runbook"), "procedural")
                  if p["entry_type"] == "guide")
-    assert guide["summary"] == "Rotate the TLS certificate on the edge proxies"
+    assert guide["summary"] == ("Rotate the TLS certificate on the edge proxies: "
+                                "Drain the first proxy from the load balancer pool.")
     assert guide["steps"][0] == "Drain the first proxy from the load balancer pool."
     assert len(guide["steps"]) == 4
 
@@ -439,3 +440,31 @@ def test_an_episode_summary_quotes_a_cards_fields_with_the_best_sentence() -> No
     assert episode_summary(header_only, lines=header_only.lines, title="Mail",
                            terminal=False) == (
         "Mail: Please arrive ten minutes early on 9 August to collect keys.")
+
+
+def test_two_lists_side_by_side_are_columns_not_a_table() -> None:
+    # A recipe page: its title, a row of figures across the top, then the ingredients at
+    # the left and the method at the right, their lines on one baseline grid.
+    cells = [("Soup Stories Recipes Seasons Shop", (46, 66, 381, 92)),
+             ("Lentil Soup with Lemon", (40, 120, 420, 160)),
+             ("By Ines Varga · Updated 2 May 2026", (40, 180, 340, 206)),
+             ("Prep", (60, 230, 100, 258)), ("10 min", (60, 250, 118, 276)),
+             ("Cook", (140, 230, 190, 258)), ("30 min", (140, 250, 200, 276)),
+             ("Serves", (230, 230, 290, 258)), ("4", (230, 250, 245, 276)),
+             ("You need", (80, 310, 190, 340)), ("Method", (400, 300, 480, 330))]
+    left = ["• 1 cup red lentils", "• 1 onion, chopped", "• 2 carrots", "• 1 lemon",
+            "• 5 cups stock"]
+    right = ["1. Soften the onion and carrots in oil for 6 minutes.",
+             "2. Add lentils and stock and bring to the boil.",
+             "3. Simmer for 20 minutes, then blend half of it.",
+             "4. Stir in the lemon juice and season to taste."]
+    for n, text in enumerate(left):
+        cells.append((text, (66, 350 + 22 * n, 260, 372 + 22 * n)))
+    for n, text in enumerate(right):
+        cells.append((text, (424, 350 + 22 * n, 900, 372 + 22 * n)))
+    found = read_frame([t for t, _ in cells], [b for _, b in cells])
+    lines = found.lines
+    assert lines.index("• 5 cups stock") < lines.index("Method")
+    assert lines.index("Method") < lines.index(right[0]) < lines.index(right[3])
+    assert not found.table or all(len(row.cells) < 2 or "•" not in row.text
+                                  for row in found.table)
