@@ -31,6 +31,8 @@ MAX_CONTENT_CHARS = MAX_SEGMENT_CHARS
 MAX_DETAILS_CHARS = 4000
 #: Words of prose that make a page worth keeping as a resource.
 MIN_PAGE_WORDS = 60
+#: Lines a pager or an editor shows for its screen to be kept as a document.
+MIN_DOCUMENT_LINES = 8
 
 APP_KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("terminal", ("terminal", "konsole", "xterm", "alacritty", "kitty", "iterm", "wezterm",
@@ -53,6 +55,8 @@ _DOC_EXT = {".md": "markdown", ".markdown": "markdown", ".pdf": "pdf_text", ".tx
             ".docx": "doc", ".odt": "doc", ".doc": "doc", ".csv": "spreadsheet",
             ".xlsx": "spreadsheet", ".ods": "spreadsheet", ".png": "image", ".jpg": "image"}
 _FILE_NAME = re.compile(r"[\w.-]+\.(?:[A-Za-z0-9]{1,5})\b")
+#: A file a pager or an editor shows, on its status line: a name with a lettered extension.
+_SHOWN_FILE = re.compile(r"[\w.-]*[A-Za-z_][\w.-]*\.[A-Za-z][A-Za-z0-9]{0,4}\b")
 _PATH = re.compile(r"(?:~|/home/[\w.-]+|/Users/[\w.-]+|/tmp|/srv|/opt|/etc)(?:/[\w.@+-]+)+\.\w{1,5}\b")
 _URL = re.compile(r"\bhttps?://[^\s<>\"')\[\]]+")
 _STEP = re.compile(r"^\s*(?:step\s*)?(?P<n>\d{1,2})[.):]\s+(?P<text>\S.{2,})$", re.IGNORECASE)
@@ -306,13 +310,23 @@ def semantic_candidates(segment: Segment, layout: Layout, kind: str,
 
 def page_candidate(segment: Segment, layout: Layout, kind: str) -> Candidate | None:
     """A page or document read, holding its whole cleaned text, so a fact deep in it stays
-    findable. Chats, mail with a sender and terminals are episodes, not pages."""
-    if kind in ("terminal", "chat", "note", "code") or layout.messages or segment.url:
+    findable. Chats, mail with a sender and shell sessions are episodes, not pages; a
+    terminal taken over by a pager or an editor (no prompt on screen) shows a document."""
+    if kind in ("chat", "note", "code") or layout.messages or segment.url:
         return None
-    prose = [line for line in layout.lines if len(line.split()) >= 6]
-    if sum(len(line.split()) for line in prose) < MIN_PAGE_WORDS:
-        return None
-    title = (layout.headings[0] if layout.headings else _short_title(segment)) or "Page"
+    if kind == "terminal":
+        # A line after a bare "#" is a comment as often as a root prompt.
+        prompts = [c for c in layout.commands if c.prompt.strip() not in ("#", ">")]
+        # The pager's or editor's status line names the file ("CHANGELOG.md (END)").
+        named = [m.group(0) for line in layout.lines[-3:] for m in _SHOWN_FILE.finditer(line)]
+        if prompts or not named or len(layout.lines) < MIN_DOCUMENT_LINES:
+            return None
+        title = named[-1]
+    else:
+        prose = [line for line in layout.lines if len(line.split()) >= 6]
+        if sum(len(line.split()) for line in prose) < MIN_PAGE_WORDS:
+            return None
+        title = (layout.headings[0] if layout.headings else _short_title(segment)) or "Page"
     content = "\n".join(layout.lines)[:MAX_CONTENT_CHARS]
     return Candidate(
         "resource",

@@ -468,3 +468,25 @@ def test_two_lists_side_by_side_are_columns_not_a_table() -> None:
     assert lines.index("Method") < lines.index(right[0]) < lines.index(right[3])
     assert not found.table or all(len(row.cells) < 2 or "•" not in row.text
                                   for row in found.table)
+
+
+def test_a_pager_or_editor_in_a_terminal_is_a_document_read() -> None:
+    pager = ["# Release notes - quillpad", "## 2.4.0 - 2026-03-14", "### Added",
+             "- Export to EPUB with embedded fonts (thanks to Odile Marchetti).",
+             "- New setting `sync.interval' (default 15 minutes).", "### Changed",
+             "- Minimum supported Node is now 20.", "## 2.3.1 - 2026-02-02",
+             "- Fixed a crash on empty notebooks (#418).", "NOTES.md (END)"]
+    shell = ["lin@pad:~$ make release", *[f"building part {n} of 9" for n in range(9)],
+             "lin@pad:~$"]
+
+    def documents(lines: list[str]) -> list[dict]:
+        frame = FrameText(id=1, captured_at="2026-05-12T09:00:00+00:00", app="xterm",
+                          window_title="bash", url=None, text="\n".join(lines),
+                          lines=tuple(lines))
+        return [c.fields for c in rules.extract(Segment(frames=[frame])).candidates
+                if c.type == "resource" and c.fields.get("content")]
+
+    (doc,) = documents(pager)
+    assert doc["title"] == "NOTES.md"
+    assert "- Minimum supported Node is now 20." in doc["content"].splitlines()
+    assert documents(shell) == []  # a shell session is an episode, not a document
