@@ -30,7 +30,7 @@ from memory.schema import parse_iso, to_iso
 MAX_CONTENT_CHARS = MAX_SEGMENT_CHARS
 MAX_DETAILS_CHARS = 4000
 #: Words of prose that make a page worth keeping as a resource.
-MIN_PAGE_WORDS = 60
+MIN_PAGE_WORDS = 30
 #: Lines a pager or an editor shows for its screen to be kept as a document.
 MIN_DOCUMENT_LINES = 8
 
