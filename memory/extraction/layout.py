@@ -241,6 +241,8 @@ def _listed(cells: list[Cell]) -> bool:
     return items >= 3 and items >= LISTED_SHARE * len(cells)
 
 
+#: Most words in a figure over its caption ("9.5 days", "€1,204").
+MAX_FIGURE_WORDS = 3
 #: Share of a side's lines that start with a list marker for it to be a list.
 LISTED_SHARE = 0.5
 
@@ -650,8 +652,31 @@ def _read_grid(rows: list[Row], layout: Layout) -> None:
         return
     header: list[Cell] = []
     body: list[list[Cell]] = []
+    used: Row | None = None
     for n, row in enumerate(rows):
+        if row is used:
+            continue
+        before = rows[n - 1] if n else None
         after = rows[n + 1] if n + 1 < len(rows) else None
+        later = rows[n + 2] if n + 2 < len(rows) else None
+        tiles = None
+        if after is not None and not header and not _figures(later, after):
+            if _captioned(after, row):
+                # Labels over their figures, a pair of rows at a time ("Version | License"
+                # over "3.14.2 | MPL-2.0"); a header over many rows is a table's.
+                tiles = zip(row.cells, after.cells, strict=True)
+            elif _captioned(row, after) and not (before and _figures(before, row)):
+                # Figures over their captions ("25 | 8 | 7.5" over "Entitlement | Taken |
+                # Remaining after approval").
+                tiles = zip(after.cells, row.cells, strict=True)
+        if tiles is not None:
+            for label, value in tiles:
+                pair = Pair(label.text, value.text)
+                layout.pairs.append(pair)
+                layout.units.append(pair.text)
+                layout.lines.append(pair.text)
+            used = after
+            continue
         if after is not None and _starts_table(row, after, header):
             _table_rows(body, header, layout)
             body = []
@@ -663,6 +688,27 @@ def _read_grid(rows: list[Row], layout: Layout) -> None:
             continue
         body.append(list(row.cells))
     _table_rows(body, header, layout)
+
+
+def _captioned(figures: Row, captions: Row) -> bool:
+    """Are ``figures`` and ``captions`` neighbouring rows (either above the other) of short
+    figures and their labels, cell over cell (a dashboard's tiles, a package's "Version"
+    over "3.14.2")?"""
+    if len(figures.cells) != len(captions.cells) or len(figures.cells) < 2:
+        return False
+    top, low = sorted((figures, captions), key=lambda r: r.box[1])
+    if low.box[1] - top.box[3] > 1.5 * low.height:
+        return False
+    return all(label_like(c.text) and min(f.box[2], c.box[2]) > max(f.box[0], c.box[0])
+               for f, c in zip(figures.cells, captions.cells, strict=True)) and _figures(
+        figures, captions)
+
+
+def _figures(row: Row | None, like: Row) -> bool:
+    """Is ``row`` a row of short figures as wide as ``like``?"""
+    return row is not None and len(row.cells) == len(like.cells) and all(
+        any(ch.isdigit() for ch in f.text) and len(f.text.split()) <= MAX_FIGURE_WORDS
+        for f in row.cells)
 
 
 def _table_rows(body: list[list[Cell]], header: list[Cell], layout: Layout) -> None:

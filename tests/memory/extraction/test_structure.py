@@ -490,3 +490,32 @@ def test_a_pager_or_editor_in_a_terminal_is_a_document_read() -> None:
     assert doc["title"] == "NOTES.md"
     assert "- Minimum supported Node is now 20." in doc["content"].splitlines()
     assert documents(shell) == []  # a shell session is an episode, not a document
+
+
+def test_figures_over_their_captions_are_pairs() -> None:
+    cells = [("Storage used", (40, 100, 220, 130)),
+             ("412 GB", (60, 160, 150, 200)), ("38", (300, 160, 330, 200)),
+             ("€4.99", (520, 160, 600, 200)),
+             ("Photos", (60, 210, 130, 232)), ("Shared albums", (300, 210, 440, 232)),
+             ("Monthly plan", (520, 210, 650, 232))]
+    found = read_frame([t for t, _ in cells], [b for _, b in cells])
+    assert Pair("Photos", "412 GB") in found.pairs
+    assert Pair("Shared albums", "38") in found.pairs
+    assert Pair("Monthly plan", "€4.99") in found.pairs
+
+
+def test_labels_over_figures_pair_up_two_rows_at_a_time_but_a_header_heads_its_table() -> None:
+    tiles = [("Release", (40, 100, 140, 124)), ("Licence", (300, 100, 380, 124)),
+             ("5.0.1", (40, 128, 100, 152)), ("BSD-3", (300, 128, 360, 152)),
+             ("Size", (40, 170, 90, 194)), ("Files", (300, 170, 350, 194)),
+             ("88 kB", (40, 198, 100, 222)), ("41", (300, 198, 325, 222))]
+    found = read_frame([t for t, _ in tiles], [b for _, b in tiles])
+    assert {Pair("Release", "5.0.1"), Pair("Licence", "BSD-3"), Pair("Size", "88 kB"),
+            Pair("Files", "41")} <= set(found.pairs)
+    table = [("Date", (40, 100, 90, 124)), ("Amount", (300, 100, 380, 124)),
+             ("3 Mar", (40, 128, 100, 152)), ("€12", (300, 128, 340, 152)),
+             ("9 Mar", (40, 156, 100, 180)), ("€30", (300, 156, 340, 180))]
+    found = read_frame([t for t, _ in table], [b for _, b in table])
+    assert not found.pairs
+    assert [row.cells for row in found.table] == [
+        (("Date", "3 Mar"), ("Amount", "€12")), (("Date", "9 Mar"), ("Amount", "€30"))]
