@@ -21,6 +21,7 @@ from typing import Any
 
 from memory.extraction.candidates import WHOLE_STATEMENTS, Candidate, normalise_key
 from memory.extraction.grounding import normalise
+from memory.extraction.segments import other_screen
 from memory.retrieval import fts_query
 from memory.schema import Memory, parse_iso, to_iso
 from memory.store import MemoryStore, NewMemory
@@ -114,7 +115,14 @@ class Consolidator:
             ids += [i for i in self._similar_ids(candidate) if i not in ids]
         if not ids:
             return []
-        return self.store.get_many(ids[:3], reveal=candidate.type == "vault")
+        found = self.store.get_many(ids[:3], reveal=candidate.type == "vault")
+        if candidate.type == "episodic" and candidate.fields.get("app") is not None:
+            # The same window minutes later showing something else is another activity
+            # (a terminal titled "bash" moving from a git log to a build).
+            lines = str(candidate.fields.get("details") or "").splitlines()
+            found = [m for m in found if not other_screen(
+                str(m.fields.get("details") or "").splitlines(), lines)]
+        return found
 
     def _exact_ids(self, c: Candidate) -> list[str]:
         f = c.fields

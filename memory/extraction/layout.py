@@ -124,6 +124,12 @@ class Command:
     output: tuple[str, ...]
 
     @property
+    def prompted(self) -> bool:
+        """After a prompt that says it is one: a bare "#" or ">" starts a comment, a
+        Markdown heading or a quote as often as a command."""
+        return self.prompt.strip() not in ("#", ">")
+
+    @property
     def result(self) -> str:
         """The output when it is short enough to be the command's answer, else ""."""
         lines = [line.strip() for line in self.output if line.strip()]

@@ -183,10 +183,14 @@ def _normalise_title(title: str, app: str) -> str:
 
 
 def _new_screen(before: FrameText, after: FrameText) -> bool:
-    """Whether ``after`` shows something else than ``before`` in the same window: both
-    hold enough lines and they share almost none."""
-    first = {_SPACES.sub(" ", line).strip() for line in before.lines} - {""}
-    second = {_SPACES.sub(" ", line).strip() for line in after.lines} - {""}
+    return other_screen(before.lines, after.lines)
+
+
+def other_screen(before: Iterable[str], after: Iterable[str]) -> bool:
+    """Whether the lines ``after`` show something else than the lines ``before`` in the
+    same window: both hold enough lines and they share almost none."""
+    first = {_SPACES.sub(" ", line).strip() for line in before} - {""}
+    second = {_SPACES.sub(" ", line).strip() for line in after} - {""}
     shorter = min(len(first), len(second))
     if shorter < NEW_SCREEN_MIN_LINES:
         return False

@@ -74,6 +74,17 @@ def test_episode_continued_later_is_extended_not_duplicated(store) -> None:
     assert "P.S. see you there" in episode.fields["details"]
 
 
+def test_the_same_window_showing_something_else_minutes_later_is_another_episode(store) -> None:
+    pipeline = ExtractionPipeline(store)
+    log = "\n".join(f"dev@box:~$ ./check {n}\ncheck {n} passed in {n + 2} s" for n in range(6))
+    pipeline.extract_segment(segment(log, app="xterm", title="bash", frames=1))
+    notes = "\n".join(f"- item {n}: rename the {n}th widget before the 2.{n} release"
+                      for n in range(10))
+    pipeline.extract_segment(segment(notes, app="xterm", title="bash", frames=1,
+                                     start="2026-05-12T09:01:00+00:00", first_id=10))
+    assert len(store.list("episodic")) == 2
+
+
 def test_two_memories_of_one_thing_are_merged_with_links_kept(store) -> None:
     a = store.add("semantic", {"name": "Alice Moreau", "summary": "Alice Moreau, Northwind"})
     b = store.add("semantic", {"name": "Alice Moreau.", "summary": "Alice Moreau, Northwind",
