@@ -105,7 +105,7 @@ def subject_of(sentence: str, values: Sequence[Value]) -> str:
     while _TRAILING_LINK.search(head):
         head = _TRAILING_LINK.sub("", head)
     if not _wordy(head.split()[:6]) and values:
-        # "14:00 - 15:00 Budget review": the words after the values name the thing.
+        # "14:30 - 15:10 Budget review": the words after the values name the thing.
         start = _leading_values_end(sentence, values)
         stop = min((v.start for v in values if v.start >= start), default=len(sentence))
         head = _LOG_LEVEL.sub("", sentence[start:stop].strip(" -–—|:,"))
@@ -486,7 +486,7 @@ _CARD_KINDS = ("date", "time", "money", "identifier", "quantity")
 def key_pairs(layout: Layout) -> list[Pair]:
     """The fields that say what a page is about: those holding a date, time, amount, code
     or quantity, the weightiest few, in screen order. They come from the page's label–value
-    pairs or from its headerless two-column table ("Date | Saturday, July 11"), whichever
+    pairs or from its headerless two-column table ("Date | Sunday, 9 August"), whichever
     says more; none unless two fields do (one dated line, a mail's "Sent:", is a header,
     not a card)."""
     rows = [Pair(row.cells[0][1], row.cells[1][1]) for row in layout.table

@@ -111,7 +111,7 @@ class Message:
     text: str
 
 
-#: A command's output short enough to be its result ("v2.3.0", "total 1885.45 EUR"), in
+#: A command's output short enough to be its result ("v4.1.7", "total 212.30 SEK"), in
 #: lines and characters; longer output is a listing, read for facts like any text.
 MAX_RESULT_LINES = 3
 MAX_RESULT_CHARS = 160
@@ -247,7 +247,7 @@ def _listed(cells: list[Cell]) -> bool:
     return items >= 3 and items >= LISTED_SHARE * len(cells)
 
 
-#: Most words in a figure over its caption ("9.5 days", "€1,204").
+#: Most words in a figure over its caption ("4.5 days", "€1,204").
 MAX_FIGURE_WORDS = 3
 #: Share of a side's lines that start with a list marker for it to be a list.
 LISTED_SHARE = 0.5
@@ -423,8 +423,8 @@ def label_like(text: str) -> bool:
 
 
 def sentences(text: str) -> list[str]:
-    """``text``'s sentences. A full stop inside a date ("am 18. Juni 2026") or after an
-    abbreviation ("Nr. BR-2026-0417", "Dr. Özdemir") does not end one."""
+    """``text``'s sentences. A full stop inside a date ("am 3. Juli 2026") or after an
+    abbreviation ("Nr. QX-118", "Dr. Lindqvist") does not end one."""
     cuts = [m for m in _SENTENCE_SPLIT.finditer(text)
             if not _ABBREVIATION.search(text, 0, m.start())]
     if not cuts:
@@ -487,7 +487,7 @@ def read_frame(lines: Sequence[str], boxes: Sequence[Box | None] = (), *,
         layout.lines = [r.text for r in content]
         layout.units = list(layout.lines)
         layout.commands = _commands(layout.lines, terminal=True)
-        # A command and its short output say one thing ("git describe" → "v2.3.0").
+        # A command and its short output say one thing ("git describe" → "v4.1.7").
         layout.units += [f"{c.command} {c.result}" for c in layout.commands if c.result]
         _read_output(content, layout)
         return layout
@@ -669,7 +669,7 @@ def _read_grid(rows: list[Row], layout: Layout) -> None:
         if after is not None and not header and not _figures(later, after):
             if _captioned(after, row):
                 # Labels over their figures, a pair of rows at a time ("Version | License"
-                # over "3.14.2 | MPL-2.0"); a header over many rows is a table's.
+                # over "5.0.1 | BSD-3"); a header over many rows is a table's.
                 tiles = zip(row.cells, after.cells, strict=True)
             elif _captioned(row, after) and not (before and _figures(before, row)):
                 # Figures over their captions ("25 | 8 | 7.5" over "Entitlement | Taken |
@@ -699,7 +699,7 @@ def _read_grid(rows: list[Row], layout: Layout) -> None:
 def _captioned(figures: Row, captions: Row) -> bool:
     """Are ``figures`` and ``captions`` neighbouring rows (either above the other) of short
     figures and their labels, cell over cell (a dashboard's tiles, a package's "Version"
-    over "3.14.2")?"""
+    over "5.0.1")?"""
     if len(figures.cells) != len(captions.cells) or len(figures.cells) < 2:
         return False
     top, low = sorted((figures, captions), key=lambda r: r.box[1])
