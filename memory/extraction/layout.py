@@ -398,7 +398,7 @@ _MESSAGE_HEAD = re.compile(
 #: the second line of a two-line prompt (└─$), PowerShell and Python prompts.
 _PROMPT = re.compile(
     r"^(?P<prompt>(?:\([\w.-]+\)\s*)?(?:"
-    r"[\w.-]+@[\w.-]+(?::?\s?[~/][^\s$#%>❯]*)?\s*[$#%>❯]"
+    r"[\w.-]+@[\w.-]+(?::?\s?[~/][^\s$#%>❯]*)?\s*[$#%>❯](?:\s[~/][^\s$#%>❯]*[$#%>❯])?"
     r"|[~/][^\s$#%>❯]*\s*[$#%>❯]"
     r"|[└╰┗]?[─━-]*\s?[$#%❯›»>]"
     r"|PS [A-Z]:\\[^>]*>|>>>"
@@ -409,6 +409,8 @@ _GLYPHLESS_PROMPT = re.compile(r"^(?P<prompt>(?:[\w.-]+@[\w.-]+\s?)?[~/][^\s$#%>
                                r"(?P<cmd>[a-z][\w.-]*(?:\s.*)?)$")
 #: Prompt styles trusted outside a terminal window (documentation showing commands).
 _DOC_PROMPT = re.compile(r"^(?:[\w.-]+@[\w.-]+[^$]*\$|\$)$")
+_AGO = re.compile(r"\b\d+\s+(?:second|minute|hour|day|week|month|year)s?\s+ago\b")
+_PROMPT_TAIL = re.compile(r"[~/]\S*[$#%>❯]")
 _BARE_PROMPT = re.compile(r"^(?:[\w.-]+@[\w.-]+\S*\s*\S*\s*|[~/]\S*\s*|[└╰┗]?[─━-]*)[$#%>❯]$")
 _PROMPT_CONTEXT = re.compile(r"^[┌╭┏]?[─━-]*\(?[\w.-]+[@㉿]?[\w.-]*\)?-\[[^\]]+\]$")
 
@@ -538,6 +540,8 @@ def _code_like(line: str) -> bool:
     flags, paths or assignments, no sentence around them."""
     if not _CODE_START.match(line) or _SENTENCE_END.search(line) and not line.endswith(";"):
         return False
+    if _AGO.search(line):
+        return False  # "pvenkatesan commented 3 days ago": an activity feed's line
     words = line.split()
     if any(w.lower() in _PROSE_WORDS for w in words):
         return False
@@ -803,7 +807,10 @@ def _commands(lines: list[str], *, terminal: bool) -> list[Command]:
         prompt = match.group("prompt").strip()
         if not terminal and not _DOC_PROMPT.match(prompt):
             continue
-        found.append((i, prompt, match.group("cmd").strip()))
+        command = match.group("cmd").strip()
+        if _PROMPT_TAIL.fullmatch(command):
+            continue  # a two-part prompt waiting ("tove@larkspur ~/shop> ~>")
+        found.append((i, prompt, command))
     # A prompt whose glyph OCR lost stands alone on the last line, waiting.
     prompts = {prompt for _, prompt, _ in found}
     out: list[Command] = []
