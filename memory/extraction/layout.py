@@ -409,6 +409,10 @@ _GLYPHLESS_PROMPT = re.compile(r"^(?P<prompt>(?:[\w.-]+@[\w.-]+\s?)?[~/][^\s$#%>
                                r"(?P<cmd>[a-z][\w.-]*(?:\s.*)?)$")
 #: Prompt styles trusted outside a terminal window (documentation showing commands).
 _DOC_PROMPT = re.compile(r"^(?:[\w.-]+@[\w.-]+[^$]*\$|\$)$")
+_FIGURE = r"\d[\d.,]*(?:\s?[KMGTkmgt]i?B?|%)?"
+#: A terminal's output line of one name and one figure, either way round.
+_COUNT_LINE = re.compile(r"^(?:(?P<n1>" + _FIGURE + r")\s+(?P<k1>[^\s\d]\S*|\S*[^\W\d]\S*)"
+                         r"|(?P<k2>[^\s\d][^\s]*)\s+(?P<n2>" + _FIGURE + r"))$")
 _AGO = re.compile(r"\b\d+\s+(?:second|minute|hour|day|week|month|year)s?\s+ago\b")
 _PROMPT_TAIL = re.compile(r"[~/]\S*[$#%>❯]")
 _BARE_PROMPT = re.compile(r"^(?:[\w.-]+@[\w.-]+\S*\s*\S*\s*|[~/]\S*\s*|[└╰┗]?[─━-]*)[$#%>❯]$")
@@ -521,6 +525,10 @@ def _read_output(rows: list[Row], layout: Layout) -> None:
                 label_like(inline.group("label"))):
             pair = Pair(inline.group("label").strip(), inline.group("value").strip())
             layout.pairs.append(pair)
+        elif row is not None and (count := _COUNT_LINE.match(row.text.strip())):
+            # "53 orders.csv" (wc, du, uniq -c) or "search-api 412" (a sorted report).
+            layout.pairs.append(Pair(count.group("k1") or count.group("k2"),
+                                     count.group("n1") or count.group("n2")))
     layout.pairs += grid.pairs
     layout.table += grid.table
     layout.units += grid.units

@@ -519,3 +519,13 @@ def test_labels_over_figures_pair_up_two_rows_at_a_time_but_a_header_heads_its_t
     assert not found.pairs
     assert [row.cells for row in found.table] == [
         (("Date", "3 Mar"), ("Amount", "€12")), (("Date", "9 Mar"), ("Amount", "€30"))]
+
+
+def test_a_terminal_line_of_one_name_and_one_figure_is_a_pair() -> None:
+    lines = ["ana@quay:~$ wc -l *.tsv", "112 invoices_2026-03.tsv", "7 vendors.tsv",
+             "ana@quay:~$ sort -k2 -n timings.txt", "resize-worker 88", "ocr-gateway 1204",
+             "ana@quay:~$ echo hello world", "hello world"]
+    found = read_frame(lines, [None] * len(lines), terminal=True)
+    assert {Pair("invoices_2026-03.tsv", "112"), Pair("vendors.tsv", "7"),
+            Pair("ocr-gateway", "1204")} <= set(found.pairs)
+    assert not any(p.label == "hello" for p in found.pairs)
