@@ -113,6 +113,8 @@ def subject_of(sentence: str, values: Sequence[Value]) -> str:
         head = re.split(r"[,;(<\[]|:\s", head, maxsplit=1)[0].strip()
         while _TRAILING_LINK.search(head):
             head = _TRAILING_LINK.sub("", head)
+        if _COMPONENT.fullmatch(head):
+            return head  # a host or a service ("web-03", "worker-7")
     words = head.split()[:6]
     wordy = [w for w in words if _wordy([w])]
     if not wordy or len(wordy) < len(words) / 2:
@@ -129,6 +131,13 @@ def _leading_values_end(sentence: str, values: Sequence[Value]) -> int:
             break
         end = value.end
     return end
+
+
+def _log_line(sentence: str, values: Sequence[Value]) -> bool:
+    """A log line: a time stamp, then a message a person could read ("2026-03-02 08:14:07
+    ERROR edge-2: upstream timed out")."""
+    start = _leading_values_end(sentence, values)
+    return start > 0 and readable(sentence[start:])
 
 
 def _version_line(sentence: str, values: Sequence[Value]) -> bool:
@@ -152,6 +161,8 @@ _CJK_SUBJECT = re.compile(
 #: A log line's level before its component ("ERROR", "[warn]", "W").
 _LOG_LEVEL = re.compile(r"^\[?(?:ERROR|ERR|WARN(?:ING)?|INFO|DEBUG|FATAL|TRACE|CRITICAL|"
                         r"NOTICE)\]?:?\s+", re.IGNORECASE)
+#: A log line's component: one name of letters with digits or dashes in it.
+_COMPONENT = re.compile(r"[A-Za-z]{2,}[\w.-]*")
 #: Markup before a line's words: Markdown heading hashes, list bullets, quote marks.
 _MARKUP = re.compile(r"^(?:#{1,6}|[-*•>]|\d{1,3}[.)])\s+(?=\S)")
 _VERSION = re.compile(r"^v?\d+(?:\.\d+)+$")
@@ -184,7 +195,7 @@ def spans(layout: Layout) -> list[Span]:
         for sentence in sentences(line):
             found = find_values(sentence)
             if not _informative(found) or not (readable(sentence) or _version_line(
-                    sentence, found)):
+                    sentence, found) or _log_line(sentence, found)):
                 continue
             subject = subject_of(sentence, found)
             if subject and not all(_inside(subject, v) for v in found):

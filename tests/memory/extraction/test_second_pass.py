@@ -31,6 +31,14 @@ def test_a_log_line_is_about_its_component_and_keeps_its_message() -> None:
     assert "write to /srv/spool refused" in facts["spooler"]
 
 
+def test_a_log_line_whose_stamp_outweighs_its_words_is_about_its_host() -> None:
+    line = "2025-03-02 17:40:12 ERROR db-02: failover to db-03 (lag 41 s)"
+    assert subject_of(line, find_values(line)) == "db-02"
+    log = "ops@box ~ % tail -n 1 deploy.log\n" + line + "\nops@box ~ %"
+    facts = {f["name"]: f["summary"] for f in semantic(log, app="xterm", title="zsh")}
+    assert facts["db-02"] == line
+
+
 def test_words_between_values_name_the_item_not_the_values_after() -> None:
     line = "08:30 - 09:15 Vendor call with Orla at 11:00"
     assert subject_of(line, find_values(line)) == "Vendor call with Orla"
