@@ -251,8 +251,8 @@ class ChatService:
 
         def judge(sentence: str) -> None:
             numbers = tuple(n for n in _cited_numbers(sentence) if 0 < n <= len(sources))
-            if ABSTAIN.lower().rstrip(".") in sentence.lower():
-                dropped.append(sentence)
+            if ABSTAIN.lower().rstrip(".") in sentence.lower() or _ECHOED_ENTRY.match(sentence):
+                dropped.append(sentence)  # an abstention, or a copy of a memory's entry
                 return
             if not numbers:
                 numbers = (found.number or 1,)
@@ -383,6 +383,9 @@ def _in_background(work: Callable[[], ChatModel]) -> Future[ChatModel]:
 
 
 _CITATION_MARK = re.compile(r"\[(\d{1,3})\]")
+#: The model copying a memory's entry from its prompt ("[1] (2026-05-12 09:00) ..."), the
+#: way :meth:`ChatService.build_prompt` lists them, instead of answering.
+_ECHOED_ENTRY = re.compile(r"^\s*\[\d{1,3}\]\s*\(\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}\)")
 
 
 def _cited_numbers(text: str) -> list[int]:

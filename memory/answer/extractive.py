@@ -208,21 +208,27 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
     if not key:
         key = stems(" ".join(q.words))
     asked = q.text.lower()
+    # Where the question names the field it asks for ("booking reference"), the field's
+    # label finds the value; otherwise the thing it names does ("… at Quillby Books").
+    spanned = key if required else key | named
     label_key = key | focus | stems(" ".join(query_words(q.text)))
     out: list[_Candidate] = []
     texts = [source.text.lower() for source in sources]
     eligible = [(number, source, whole, _spans(source))
                 for number, (source, whole) in enumerate(zip(sources, texts, strict=True), 1)
                 if not any(name.lower() not in whole for name in q.names)]
-    weights = _rare_word_weights(key, [stems(text) for _, _, _, spans in eligible
+    weights = _rare_word_weights(spanned, [stems(text) for _, _, _, spans in eligible
                                        for _, text, _ in spans])
     weight_total = sum(max(0.0, w) for w in weights.values()) or 1.0
     for number, source, whole, spans in eligible:
         memory_cover = len(key & stems(whole)) / len(key) if key else 1.0
         for span, text, below in spans:
             words = stems(text)
-            coverage = len(key & words) / len(key) if key else 1.0
-            rare = sum(max(0.0, weights[w]) for w in key & words) / weight_total
+            # The span naming what the question names ("… at Quillby Books") holds its
+            # value, not the memory's other lines: names count among the span's words.
+            coverage = len(spanned & words) / len(spanned) if spanned else 1.0
+            named_in = bool(named & words)
+            rare = sum(max(0.0, weights[w]) for w in spanned & words) / weight_total
             score = 0.5 * coverage + 0.4 * memory_cover - 0.02 * number
             if focus:
                 score += 0.3 * len(focus & words) / len(focus)
@@ -235,7 +241,7 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                     out.append(_Candidate(score, coverage, number, span, text, None,
                                            score + RARE_WORDS_WEIGHT * rare))
                 continue
-            if coverage == 0 and (span.frame_id is None or memory_cover < 0.5):
+            if coverage == 0 and not named_in and (span.frame_id is None or memory_cover < 0.5):
                 continue  # only a screen's label/value layout parts a value from its words
             found = [v for v in _typed_values(text, q.type, source.when)
                      if v.text.lower() not in asked

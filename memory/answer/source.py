@@ -101,7 +101,13 @@ def load_sources(store: MemoryStore, memories: Sequence[Memory]) -> list[Source]
     ocr = frame_lines(store, frame_ids)
     sources = []
     for memory in memories:
-        lines = [SourceLine(s) for s in _sentences(memory_text(memory))]
+        text = memory_text(memory)
+        if memory.type == "episodic":
+            # An episode's summary joins excerpts from different places of the screen with
+            # " — "; each is a span of its own (a value never belongs to its neighbour's).
+            summary = str(memory.fields.get("summary") or "")
+            text = text.replace(summary, summary.replace(" — ", "\n"), 1)
+        lines = [SourceLine(s) for s in _sentences(text)]
         for frame in memory.provenance.get("frames", []):
             for index, text in enumerate(ocr.get(int(frame), []) if str(frame).isdigit() else []):
                 if text.strip():

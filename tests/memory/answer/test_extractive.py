@@ -187,3 +187,15 @@ def test_until_when_asks_a_date_and_a_room_is_its_whole_field(store: MemoryStore
         "3 September 2026")
     assert ask("By when must I cancel the Mirabeau booking?").short_answer == "3 September 2026"
     assert ask("Which room did Odile Varga book?").short_answer == "Attic suite"
+
+
+def test_an_episodes_excerpts_are_separate_spans(store: MemoryStore) -> None:
+    # The summary joins two places of the screen: the value asked for is the row's own,
+    # not the balance quoted after the dash.
+    store.add("episodic", {
+        "summary": ("Card statement: Aug 2, 2026 | QUILLBY BOOKS #41 | Books | $36.20 — "
+                    "Current balance: $2,904.18; Pending charges: $77.05"),
+        "occurred_at": "2026-08-03T10:00:00+00:00", "app": "firefox",
+    })
+    answer = chat(store).ask("How much was the charge at Quillby Books?")
+    assert answer.short_answer == "$36.20"

@@ -64,6 +64,8 @@ PLANTED = [
     ("Run `borg create /srv/backup::freeze` during the hiring freeze [1].", "borg create"),
     ("The hiring freeze was announced at 16:45 [1].", "16:45"),
     ("The hiring freeze covers 12 teams [1].", "12"),
+    # A copy of the memory's entry as the prompt lists it, not an answer.
+    ("[1] (2026-05-14 09:00) Email from Dana Whitfield: hiring freeze.", "(2026-05-14 09:00)"),
 ]
 
 
