@@ -216,7 +216,7 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
     texts = [source.text.lower() for source in sources]
     eligible = [(number, source, whole, _spans(source))
                 for number, (source, whole) in enumerate(zip(sources, texts, strict=True), 1)
-                if not any(name.lower() not in whole for name in q.names)]
+                if q.foreign or not any(name.lower() not in whole for name in q.names)]
     weights = _rare_word_weights(spanned, [stems(text) for _, _, _, spans in eligible
                                        for _, text, _ in spans])
     weight_total = sum(max(0.0, w) for w in weights.values()) or 1.0

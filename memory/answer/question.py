@@ -48,25 +48,29 @@ _IDENTIFIER_WORDS = (
 #: classified in the language it is asked in (the screens hold text in that language too).
 _FOREIGN_RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
     (AnswerType.TIME, re.compile(r"\bum wie viel uhr\b|\bwie sp[äa]t\b|\bqu[ée] hora\b|"
-                                 r"\bquelle heure\b|何時|几点|幾時", re.I)),
-    (AnswerType.DATE, re.compile(r"^\W*(wann|cu[áa]ndo|quand)\b|\bseit wann\b|"
+                                 r"\bquelle heure\b|\ba che ora\b|\bque horas\b|何時|几点|幾時",
+                                 re.I)),
+    (AnswerType.DATE, re.compile(r"^\W*(wann|cu[áa]ndo|quand|quando)\b|\bseit wann\b|"
+                                 r"\b(entro|fino a|at[ée]) quando\b|\bbis wann\b|"
                                  r"\bqu[ée] (d[íi]a|fecha)\b|\bquel(le)? (jour|date)\b|"
                                  r"いつ|何日|什么时候|哪天|几号|何曜日", re.I)),
     (AnswerType.MONEY, re.compile(r"\bwie (hoch|teuer)\b|\bwas kostet\b|\bwie viel (kostet|"
                                   r"hat|haben|betr[äa]gt)\b|\bcu[áa]nto (cost|cuest|vale|pag|es)|"
                                   r"\bcombien (co[ûu]t|pay|vaut|fait)|\bprix\b|\bprecio\b|"
+                                  r"\bquanto (costa|costano|custa|custou|pago|pag)|"
                                   r"\bpreis\b|\bbetrag\b|\bimporte\b|\bmontant\b|いくら|"
                                   r"多少钱|金額|料金|价格", re.I)),
     (AnswerType.IDENTIFIER, re.compile(r"nummer\b|\bn[úu]mero\b|\bnum[ée]ro\b|\bcode\b|"
-                                       r"\bc[óo]digo\b|\breferen[cz]|番号|编号|号码|単号|单号",
+                                       r"\bc[óo]di(go|ce)\b|\br[ée]f[ée]ren[cz]|"
+                                       r"\bquelle (place|voiture)\b|番号|编号|号码|単号|单号",
                                        re.I)),
     (AnswerType.QUANTITY, re.compile(r"\bwie (viele?|lange|gro[ßs]|alt|weit|oft)\b|"
                                      r"\bcu[áa]nt[oa]s?\b|\bcombien\b|\bquelle est la "
                                      r"(population|taille|dur[ée]e)\b|いくつ|何人|何個|多少|多久|"
                                      r"几个", re.I)),
-    (AnswerType.PERSON, re.compile(r"^\W*(wer|wem|wen|qui[ée]n(es)?|qui)\b", re.I)),
-    (AnswerType.PLACE, re.compile(r"^\W*(wo|wohin|woher|d[óo]nde|o[ùu])\b|どこ|哪里|哪儿",
-                                  re.I)),
+    (AnswerType.PERSON, re.compile(r"^\W*(wer|wem|wen|qui[ée]n(es)?|qui|chi|quem)\b", re.I)),
+    (AnswerType.PLACE, re.compile(r"^\W*(wo|wohin|woher|d[óo]nde|o[ùu]|dove|onde)\b|どこ|哪里|"
+                                  r"哪儿", re.I)),
 ]
 _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
     (AnswerType.YESNO, re.compile(r"^\s*(is|are|was|were|did|does|do|has|have|had|can|could|"
@@ -136,7 +140,9 @@ _FOREIGN_STOPWORD_TEXT = (
     "cuándo cuando cuánto cuanto cuánta qué que quién quien dónde donde cuál cual el la los "
     "las un una de del al y o en es son fue mi mis nos a por para con se lo "
     "quand quel quelle quels quelles qui où ou est sont était le les une des du au aux et "
-    "mon ma mes notre chez pour avec dans sur ce cette"
+    "mon ma mes notre chez pour avec dans sur ce cette "
+    "entro quando quanto chi dove il lo gli della delle del di da va è sono mio mia "
+    "quem onde como qual os as da do das dos na no em um uma meu minha é são"
 )
 FOREIGN_STOPWORDS = frozenset(_FOREIGN_STOPWORD_TEXT.split())
 

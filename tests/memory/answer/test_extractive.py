@@ -199,3 +199,18 @@ def test_an_episodes_excerpts_are_separate_spans(store: MemoryStore) -> None:
     })
     answer = chat(store).ask("How much was the charge at Quillby Books?")
     assert answer.short_answer == "$36.20"
+
+
+@pytest.mark.parametrize(("question", "short"), [
+    ("Wie lautet die Buchungsnummer der Fähre nach Kiel?", "FK-44817"),
+    ("Entro quando va pagata la fattura del gas?", "30/09/2026"),
+    ("Quelle est la référence du billet pour Nantes ?", "QWZ3RT"),
+])
+def test_questions_in_other_languages_find_their_values(store: MemoryStore, question: str,
+                                                        short: str) -> None:
+    for summary in ("Fährbuchung Oslo–Kiel: Buchungsnummer FK-44817; Abfahrt 14:00 Uhr",
+                    "Fattura gas: importo 64,20 €; scadenza 30/09/2026",
+                    "Billet Paris–Nantes : référence QWZ3RT ; voiture 7, place 41"):
+        store.add("semantic", {"name": summary.split(":")[0], "summary": summary,
+                               "details": ""})
+    assert chat(store).ask(question).short_answer == short
