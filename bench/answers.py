@@ -123,8 +123,12 @@ def _dates_in(text: str) -> set[tuple[int | None, int, int]]:
             out.add((int(g[5]) if g[5] else None, _month(g[3]), int(g[4])))
         elif g[6]:
             out.add((int(g[6]), int(g[7]), int(g[8])))
-        elif 1 <= int(g[10]) <= 12:  # day/month/year, as European screens write it
-            out.add((int(g[11]), int(g[10]), int(g[9])))
+        else:  # day/month/year as European screens write it, or month/day/year
+            first, second, year = int(g[9]), int(g[10]), int(g[11])
+            if 1 <= second <= 12 and 1 <= first <= 31:
+                out.add((year, second, first))
+            if 1 <= first <= 12 and 1 <= second <= 31:
+                out.add((year, first, second))
     return out
 
 
@@ -209,11 +213,12 @@ def unsupported_details(answer: str, evidence: Evidence) -> list[str]:
     covered: list[tuple[int, int]] = []
     for m in _CHECK_DATE.finditer(body):
         covered.append(m.span())
-        [(year, month, day)] = _dates_in(m.group(0))
-        literal = any(d == (year, month, day) or (year is None and d[1:] == (month, day))
-                      for d in _dates_in(evidence.text))
-        derived = any(d.month == month and d.day == day and year in (None, d.year)
-                      for d in evidence.days)
+        readings = _dates_in(m.group(0))  # "03/04/2026" reads two ways; "13/45/2026" none
+        written = _dates_in(evidence.text)
+        literal = any(d == r or (r[0] is None and d[1:] == r[1:])
+                      for r in readings for d in written)
+        derived = any(d.month == r[1] and d.day == r[2] and r[0] in (None, d.year)
+                      for r in readings for d in evidence.days)
         if not (literal or derived):
             missing.append(m.group(0))
     for m in re.finditer(rf"\b{_MONTH_RE}\s+(\d{{4}})\b", body, re.I):

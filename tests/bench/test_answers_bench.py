@@ -30,3 +30,10 @@ def test_the_checker_finds_planted_details_and_accepts_resolved_dates() -> None:
     assert unsupported_details("She went on 9 May 2023 [1]", source) == ["9 May 2023"]
     assert unsupported_details("She went with Marcus and 4 friends", source) == ["4", "Marcus"]
     assert unsupported_details("Booking QX7K2M", source) == ["QX7K2M"]
+
+
+def test_the_checker_reads_numeric_dates_either_way_round() -> None:
+    bill = evidence("Amount due $61.20 by 09/24/2026; last bill 03/04/2026", date(2026, 9, 1))
+    assert unsupported_details("Due 09/24/2026 [1]", bill) == []  # month first: no 24th month
+    assert unsupported_details("Last bill 03/04/2026 [1]", bill) == []
+    assert unsupported_details("Due 09/25/2026 [1]", bill) == ["09/25/2026"]
