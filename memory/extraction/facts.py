@@ -114,7 +114,7 @@ def subject_of(sentence: str, values: Sequence[Value]) -> str:
         while _TRAILING_LINK.search(head):
             head = _TRAILING_LINK.sub("", head)
         if _COMPONENT.fullmatch(head):
-            return head  # a host or a service ("web-03", "worker-7")
+            return head  # a host or a service ("db-02", "worker-7")
     words = head.split()[:6]
     wordy = [w for w in words if _wordy([w])]
     if not wordy or len(wordy) < len(words) / 2:

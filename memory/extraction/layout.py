@@ -526,7 +526,7 @@ def _read_output(rows: list[Row], layout: Layout) -> None:
             pair = Pair(inline.group("label").strip(), inline.group("value").strip())
             layout.pairs.append(pair)
         elif row is not None and (count := _COUNT_LINE.match(row.text.strip())):
-            # "53 orders.csv" (wc, du, uniq -c) or "search-api 412" (a sorted report).
+            # "53 orders.csv" (wc, du, uniq -c) or "thumbnail-svc 918" (a sorted report).
             layout.pairs.append(Pair(count.group("k1") or count.group("k2"),
                                      count.group("n1") or count.group("n2")))
     layout.pairs += grid.pairs
