@@ -36,6 +36,9 @@ MAX_QUERY_CHARS = 2000
 EPISODE_GAP = timedelta(minutes=30)
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]{2}")
+#: Characters of a Chinese or Japanese query run that an indexed run must start with.
+CJK_PREFIX = 2
 _STOPWORD_TEXT = (
     "a an and are as at be by did do does for from had has have he her his how i in is it its "
     "me my of on or our she so that the their them they this to was we were what when where "
@@ -132,11 +135,17 @@ def query_words(text: str) -> list[str]:
 
 
 def fts_query(text: str) -> str | None:
-    """An FTS5 MATCH expression: every meaningful word, quoted, OR-ed (BM25 ranks them)."""
+    """An FTS5 MATCH expression: every meaningful word, quoted, OR-ed (BM25 ranks them).
+    Chinese and Japanese write no spaces, so the index holds a whole run of characters as
+    one word ("上线负责人是赵明"): a run in the query also matches the indexed runs that
+    start with its first two characters."""
     unique = query_words(text)
     if not unique:
         return None
-    return " OR ".join('"' + w.replace('"', '""') + '"' for w in unique)
+    terms = ['"' + w.replace('"', '""') + '"' for w in unique]
+    terms += [f'"{w[:CJK_PREFIX]}"*' for w in unique
+              if len(w) > CJK_PREFIX and _CJK.match(w)]
+    return " OR ".join(dict.fromkeys(terms))
 
 
 @dataclass

@@ -127,3 +127,19 @@ def test_limit_and_query_only_a_time_phrase(seeded: MemoryStore) -> None:
     assert len(retriever.search("budget", limit=1, now=NOW)) == 1
     yesterday = retriever.search("yesterday", now=NOW)
     assert summaries(yesterday) == ["Booked the Tokyo flight, gate 42, seat 17C"]
+
+
+def test_a_chinese_or_japanese_question_finds_the_run_that_starts_like_its_words(
+        store: MemoryStore) -> None:
+    at = datetime(2024, 3, 1, 9, 0, tzinfo=UTC)
+    store.add_many([episodic(text, at + timedelta(minutes=i)) for i, text in enumerate([
+        "发布负责人是林晓", "仓库盘点改到周五", "会议室预订已取消",
+        "予約番号は KT-20931 です", "お支払い方法はカードです"])])
+    retriever = HybridRetriever(store)
+    for question, said in (("发布负责人是谁?", "发布负责人是林晓"),
+                           ("予約番号は何ですか", "予約番号は KT-20931 です")):
+        top = retriever.search(question, limit=1, now=NOW)[0]
+        assert top.memory.fields["summary"] == said
+        # The words themselves match, not only the meaning.
+        (keyword,) = retriever.bm25(question, SearchFilters(), 5)
+        assert keyword == top.memory.id
