@@ -182,7 +182,10 @@ def spans(layout: Layout) -> list[Span]:
             continue  # a sender or recipient: a person, not a fact
         out.append(Span(pair.text, pair.label, tuple(find_values(pair.value)), "pair"))
     for row in layout.table[:MAX_ANALYSED_LINES]:
-        first = next((v for _, v in row.cells if _LETTER_WORD.search(v)), "")
+        # The row's first worded cell names it; a row of figures only ("C14 | 07:10") is
+        # named by its first cell's header ("Pickup desk").
+        first = next((v for _, v in row.cells if _LETTER_WORD.search(v)), "") or next(
+            (h for h, _ in row.cells[:1] if _LETTER_WORD.search(h)), "")
         out.append(Span(row.text, first, tuple(find_values(row.text)), "row"))
     # Chat messages are kept whole under their author (message_candidates), not here.
     covered = {p.text for p in layout.pairs} | {m.text for m in layout.messages}

@@ -529,3 +529,13 @@ def test_a_terminal_line_of_one_name_and_one_figure_is_a_pair() -> None:
     assert {Pair("invoices_2026-03.tsv", "112"), Pair("vendors.tsv", "7"),
             Pair("ocr-gateway", "1204")} <= set(found.pairs)
     assert not any(p.label == "hello" for p in found.pairs)
+
+
+def test_a_row_of_figures_is_named_by_its_first_header() -> None:
+    from memory.extraction.facts import spans
+    from memory.extraction.layout import Layout, TableRow
+
+    row = TableRow((("Pickup desk", "C14"), ("Opens", "07:10"), ("Closes", "07:45")))
+    (span,) = [s for s in spans(Layout(table=[row])) if s.origin == "row"]
+    assert span.subject == "Pickup desk"
+    assert span.text == "Pickup desk: C14; Opens: 07:10; Closes: 07:45"
