@@ -9,7 +9,9 @@ from typing import Any
 _SPACES = re.compile(r"\s+")
 #: Where memories that are said whole live (a chat message, a command's result): each
 #: matches only itself when consolidated, never the next one under the same name.
-WHOLE_STATEMENTS = ("messages", "results")
+MESSAGES = "messages"
+RESULTS = "results"
+WHOLE_STATEMENTS = (MESSAGES, RESULTS)
 
 
 @dataclass

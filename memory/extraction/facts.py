@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from memory.extraction.candidates import WHOLE_STATEMENTS, Candidate
+from memory.extraction.candidates import MESSAGES, RESULTS, Candidate
 from memory.extraction.layout import Layout, Pair, label_like, sentences
 from memory.extraction.values import (
     DATE,
@@ -264,7 +264,7 @@ def result_candidates(layout: Layout, *, source: str | None) -> list[Candidate]:
         out.append(Candidate(
             "semantic",
             {"name": name, "summary": text, "details": "", "source": source},
-            key=f"result:{source}:{name}:{text[:80]}", tree_path=WHOLE_STATEMENTS[1],
+            key=f"result:{source}:{name}:{text[:80]}", tree_path=RESULTS,
             confidence=0.8, entities=[name, text],
         ))
     return out
@@ -296,7 +296,7 @@ def message_candidates(layout: Layout, *, source: str | None,
             "semantic",
             {"name": name[:120], "summary": text[:MAX_SUMMARY_CHARS],
              "details": "\n".join(_when_details(text, now)), "source": source},
-            key=f"message:{source}:{name}:{text[:80]}", tree_path=WHOLE_STATEMENTS[0],
+            key=f"message:{source}:{name}:{text[:80]}", tree_path=MESSAGES,
             confidence=0.8, entities=[name, text, message.author],
         ))
     return out
@@ -468,7 +468,7 @@ def episode_summary(layout: Layout, *, lines: Sequence[str], title: str | None,
         said = max(layout.messages[-MAX_ANALYSED_LINES:], key=lambda m: _score(m.text, find_values(m.text)))
         where = heading or title or ""
         return clip(f"{where}: {said.author}: {said.text}" if where
-                     else f"{said.author}: {said.text}")
+                    else f"{said.author}: {said.text}")
     best = best_lines(layout, limit=2)
     pairs = key_pairs(layout)
     if pairs:

@@ -549,7 +549,7 @@ def _code_like(line: str) -> bool:
     if not _CODE_START.match(line) or _SENTENCE_END.search(line) and not line.endswith(";"):
         return False
     if _AGO.search(line):
-        return False  # "pvenkatesan commented 3 days ago": an activity feed's line
+        return False  # "mkovacs commented 3 days ago": an activity feed's line
     words = line.split()
     if any(w.lower() in _PROSE_WORDS for w in words):
         return False
