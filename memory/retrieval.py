@@ -137,7 +137,7 @@ def query_words(text: str) -> list[str]:
 def fts_query(text: str) -> str | None:
     """An FTS5 MATCH expression: every meaningful word, quoted, OR-ed (BM25 ranks them).
     Chinese and Japanese write no spaces, so the index holds a whole run of characters as
-    one word ("上线负责人是赵明"): a run in the query also matches the indexed runs that
+    one word ("发布负责人是林晓"): a run in the query also matches the indexed runs that
     start with its first two characters."""
     unique = query_words(text)
     if not unique:
