@@ -157,6 +157,34 @@ _DATE_TIME_GAP = 12
 _TIME_ONLY_PENALTY = 0.15
 
 
+#: What a quantity question's words ask to be measured in, and the units that say so.
+_MEASURES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
+    (re.compile(r"\bhow long\b|\bduration\b|\bhow many (seconds|minutes|hours|days|weeks|"
+                r"months|years|nights)\b", re.I),
+     re.compile(r"^\d+(?:[.,]\d+)?\s?(?:s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?|"
+                r"weeks?|months?|years?|nights?|ms)$|^\d{1,2}:\d{2}(?::\d{2})?$", re.I)),
+    (re.compile(r"\bhow (big|large|heavy)\b|\b(size|weight)\b", re.I),
+     re.compile(r"^\d+(?:[.,]\d+)?\s?(?:[KMGT]i?B|bytes?|kg|g|lbs?|t|sq\s?ft|sqft|m²|km²|"
+                r"ha|acres?)$", re.I)),
+    (re.compile(r"\bhow (deep|high|tall|far|wide)\b|\b(altitude|elevation|depth|"
+                r"height|length|distance|width)\b", re.I),
+     re.compile(r"^\d+(?:[.,]\d+)*\s?(?:m|km|cm|mm|ft|feet|miles?|mi|metres?|meters?)$",
+                re.I)),
+    (re.compile(r"\btemperature\b|\bhow (hot|cold|warm)\b", re.I),
+     re.compile(r"^\d+(?:[.,]\d+)?\s?(?:°\s?[CF]|degrees?)$", re.I)),
+)
+#: What a span loses when its figures are all in another measure than the one asked.
+OTHER_MEASURE_PENALTY = 0.1
+
+
+def _in_measure(found: list[Value], question: str) -> list[Value] | None:
+    """The figures in the measure the question asks for, or None when it names none."""
+    for asks, unit in _MEASURES:
+        if asks.search(question):
+            return [v for v in found if unit.match(v.text.strip())]
+    return None
+
+
 def _typed_values(text: str, kind: AnswerType, when: datetime | None) -> list[Value]:
     """The values answering ``kind``; a "when" question is answered by the date with the
     time written right after it, or by a time alone where the span holds no date."""
@@ -247,6 +275,15 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                      if v.text.lower() not in asked
                      and not (q.type is AnswerType.PERSON and v.text.lower() in
                               {n.lower() for n in q.names})]
+            if q.type is AnswerType.QUANTITY and found:
+                # "How long" asks for a duration, "how big" a size: a figure in another
+                # measure ("8 minutes" asked how deep) is not the answer.
+                measured = _in_measure(found, q.text)
+                if measured is not None:
+                    if measured:
+                        found = measured
+                    else:
+                        score -= OTHER_MEASURE_PENALTY
             if found:
                 value, after_key = _pick_value(
                     found, text, key | focus, label_key,

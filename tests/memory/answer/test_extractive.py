@@ -214,3 +214,18 @@ def test_questions_in_other_languages_find_their_values(store: MemoryStore, ques
         store.add("semantic", {"name": summary.split(":")[0], "summary": summary,
                                "details": ""})
     assert chat(store).ask(question).short_answer == short
+
+
+@pytest.mark.parametrize(("question", "short"), [
+    ("How long does the glaze cure in the kiln?", "40 minutes"),
+    ("How big is the kiln log export?", "12.5 MiB"),
+    ("How deep is the clay pit?", "14 m"),
+])
+def test_a_quantity_question_is_answered_in_the_measure_it_asks_for(
+        store: MemoryStore, question: str, short: str) -> None:
+    store.add("semantic", {"name": "Kiln notes", "summary": (
+        "Kiln notes: load 24 pieces at 1,240 °C; the glaze cures for 40 minutes; "
+        "the kiln log export is 12.5 MiB"), "details": ""})
+    store.add("semantic", {"name": "Clay pit", "summary": (
+        "Clay pit: 3 workers dig it for 2 hours; the clay pit is 14 m deep"), "details": ""})
+    assert chat(store).ask(question).short_answer == short
