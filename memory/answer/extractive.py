@@ -177,12 +177,9 @@ _MEASURES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
 OTHER_MEASURE_PENALTY = 0.1
 
 
-def _in_measure(found: list[Value], question: str) -> list[Value] | None:
-    """The figures in the measure the question asks for, or None when it names none."""
-    for asks, unit in _MEASURES:
-        if asks.search(question):
-            return [v for v in found if unit.match(v.text.strip())]
-    return None
+def _measure(question: str) -> re.Pattern[str] | None:
+    """The units of the measure a quantity question asks for, or None when it names none."""
+    return next((unit for asks, unit in _MEASURES if asks.search(question)), None)
 
 
 def _typed_values(text: str, kind: AnswerType, when: datetime | None) -> list[Value]:
@@ -240,6 +237,7 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
     # label finds the value; otherwise the thing it names does ("… at Quillby Books").
     spanned = key if required else key | named
     label_key = key | focus | stems(" ".join(query_words(q.text)))
+    measure = _measure(q.text) if q.type is AnswerType.QUANTITY else None
     out: list[_Candidate] = []
     texts = [source.text.lower() for source in sources]
     eligible = [(number, source, whole, _spans(source))
@@ -275,15 +273,14 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                      if v.text.lower() not in asked
                      and not (q.type is AnswerType.PERSON and v.text.lower() in
                               {n.lower() for n in q.names})]
-            if q.type is AnswerType.QUANTITY and found:
+            if measure is not None and found:
                 # "How long" asks for a duration, "how big" a size: a figure in another
                 # measure ("8 minutes" asked how deep) is not the answer.
-                measured = _in_measure(found, q.text)
-                if measured is not None:
-                    if measured:
-                        found = measured
-                    else:
-                        score -= OTHER_MEASURE_PENALTY
+                measured = [v for v in found if measure.match(v.text.strip())]
+                if measured:
+                    found = measured
+                else:
+                    score -= OTHER_MEASURE_PENALTY
             if found:
                 value, after_key = _pick_value(
                     found, text, key | focus, label_key,

@@ -455,7 +455,7 @@ def best_lines(layout: Layout, limit: int = 1) -> list[str]:
 def episode_summary(layout: Layout, *, lines: Sequence[str], title: str | None,
                     terminal: bool) -> str:
     """What happened in the segment, in one sentence taken from what the screen said."""
-    if any(c.prompted for c in layout.commands) and (terminal or len(layout.commands) >= 2):
+    if layout.prompted and (terminal or len(layout.commands) >= 2):
         commands = [c.command for c in layout.commands]
         where = _cwd(layout.commands[-1].prompt) or title or ""
         output = _best_output(layout)

@@ -154,6 +154,11 @@ class Layout:
     commands: list[Command] = field(default_factory=list)
     chrome: list[str] = field(default_factory=list)
 
+    @property
+    def prompted(self) -> bool:
+        """Does a real prompt show on screen (a shell session, not a pager or an editor)?"""
+        return any(c.prompted for c in self.commands)
+
     def merge(self, other: Layout) -> None:
         """Add what ``other`` has that this layout has not (frames of one segment)."""
         for name in ("lines", "units", "headings", "pairs", "table", "messages", "commands",
@@ -247,8 +252,6 @@ def _listed(cells: list[Cell]) -> bool:
     return items >= 3 and items >= LISTED_SHARE * len(cells)
 
 
-#: Most words in a figure over its caption ("4.5 days", "€1,204").
-MAX_FIGURE_WORDS = 3
 #: Share of a side's lines that start with a list marker for it to be a list.
 LISTED_SHARE = 0.5
 
@@ -706,6 +709,10 @@ def _read_grid(rows: list[Row], layout: Layout) -> None:
             continue
         body.append(list(row.cells))
     _table_rows(body, header, layout)
+
+
+#: Most words in a figure over its caption ("4.5 days", "€1,204").
+MAX_FIGURE_WORDS = 3
 
 
 def _captioned(figures: Row, captions: Row) -> bool:

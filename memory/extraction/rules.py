@@ -315,10 +315,9 @@ def page_candidate(segment: Segment, layout: Layout, kind: str) -> Candidate | N
     if kind in ("chat", "note", "code") or layout.messages or segment.url:
         return None
     if kind == "terminal":
-        prompts = [c for c in layout.commands if c.prompted]
         # The pager's or editor's status line names the file ("CHANGELOG.md (END)").
         named = [m.group(0) for line in layout.lines[-3:] for m in _SHOWN_FILE.finditer(line)]
-        if prompts or not named or len(layout.lines) < MIN_DOCUMENT_LINES:
+        if layout.prompted or not named or len(layout.lines) < MIN_DOCUMENT_LINES:
             return None
         title = named[-1]
     else:

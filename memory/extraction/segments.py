@@ -182,10 +182,6 @@ def _normalise_title(title: str, app: str) -> str:
     return _SPACES.sub(" ", clean)
 
 
-def _new_screen(before: FrameText, after: FrameText) -> bool:
-    return other_screen(before.lines, after.lines)
-
-
 def other_screen(before: Iterable[str], after: Iterable[str]) -> bool:
     """Whether the lines ``after`` show something else than the lines ``before`` in the
     same window: both hold enough lines and they share almost none."""
@@ -215,7 +211,7 @@ def group_segments(
             current is not None
             and _key(current.frames[-1]) == _key(frame)
             and _seconds_between(current.ended_at, frame.captured_at) <= max_gap_seconds
-            and not _new_screen(current.frames[-1], frame)
+            and not other_screen(current.frames[-1].lines, frame.lines)
         ):
             current.frames.append(frame)
         else:
