@@ -182,3 +182,13 @@ def m104_frames_app_index(db: Database) -> None:
     """Extraction reads the recent frames of one app (the lines its other windows repeat
     are chrome); this index keeps that a short range scan."""
     db.execute("CREATE INDEX IF NOT EXISTS idx_frames_app_time ON frames(app, captured_at)")
+
+
+@migrations(name="m105_fts_vocabulary")
+def m105_fts_vocabulary(db: Database) -> None:
+    """The words the keyword index holds, readable as a table: search splits a compound
+    word that no memory holds ("Kellerraum") into indexed words ("keller")."""
+    db.execute(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS memory_fts_vocab "
+        "USING fts5vocab('memory_fts', 'row')"
+    )

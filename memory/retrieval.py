@@ -22,6 +22,7 @@ A query is ranked in five steps, each measured on the LOCOMO benchmark
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -134,7 +135,43 @@ def query_words(text: str) -> list[str]:
     return list(dict.fromkeys(kept))[:32]
 
 
-def fts_query(text: str) -> str | None:
+def date_phrases(time_range: TimeRange | None) -> list[str]:
+    """A day or a month written as figures, as FTS phrases: "2031-03-09", "09.03.2031" and
+    "03/09/2031" are all the tokens 2031, 03, 09 in some order, so a question about "9 March
+    2031" finds a page that writes the date in figures."""
+    if time_range is None or time_range.since is None or time_range.until is None:
+        return []
+    since, until = time_range.since, time_range.until
+    y, m, d = f"{since.year}", f"{since.month:02d}", f"{since.day:02d}"
+    if until - since == timedelta(days=1):
+        return [f"{y} {m} {d}", f"{d} {m} {y}", f"{m} {d} {y}"]
+    next_month = since.replace(year=since.year + since.month // 12, month=since.month % 12 + 1)
+    if since.day == 1 and until == next_month:
+        return [f"{y} {m}", f"{m} {y}"]
+    return []
+
+
+#: A query word this long that no memory holds may be a compound ("Kellerraum",
+#: "Lieferadresse"); its parts are looked for among the indexed words, at least
+#: MIN_PART long.
+MIN_COMPOUND = 8
+MIN_PART = 5
+
+
+def compound_parts(word: str, held: Callable[[str], bool]) -> list[str]:
+    """The longest start and the longest end of ``word`` that begin an indexed word
+    ("gartenhaus" → "garten", which begins "gartenbau"), when no indexed word
+    begins like ``word`` itself. ``held`` tells whether an indexed word begins so."""
+    if len(word) < MIN_COMPOUND or not word.isalpha() or held(word[: len(word) - 3]):
+        return []
+    heads = (word[:i] for i in range(len(word) - 1, MIN_PART - 1, -1))
+    tails = (word[i:] for i in range(1, len(word) - MIN_PART + 1))
+    return [p for p in (next((h for h in heads if held(h)), ""),
+                        next((t for t in tails if held(t)), "")) if p]
+
+
+def fts_query(text: str, phrases: Sequence[str] = (),
+              parts: Sequence[str] = ()) -> str | None:
     """An FTS5 MATCH expression: every meaningful word, quoted, OR-ed (BM25 ranks them).
     Chinese and Japanese write no spaces, so the index holds a whole run of characters as
     one word ("发布负责人是林晓"): a run in the query also matches the indexed runs that
@@ -145,6 +182,8 @@ def fts_query(text: str) -> str | None:
     terms = ['"' + w.replace('"', '""') + '"' for w in unique]
     terms += [f'"{w[:CJK_PREFIX]}"*' for w in unique
               if len(w) > CJK_PREFIX and _CJK.match(w)]
+    terms += [f'"{p}"' for p in phrases]
+    terms += [f'"{p}"*' for p in parts]
     return " OR ".join(dict.fromkeys(terms))
 
 
@@ -196,7 +235,13 @@ class HybridRetriever:
             return self._recent(filters.narrowed(time_range) if time_range else filters, limit)
         depth = max(self.candidates, limit)
         found: dict[str, _Candidate] = {}
-        self._collect(text, filters, depth, found)
+        # A time in a question may be when the user saw something or what the thing is
+        # about ("the picnic on Sunday", "the March 2031 invoices", "documented before the
+        # change is merged"): the whole question is searched everywhere, and without its
+        # time phrase inside that time. "Before my trip" is only a time.
+        about = parsed.range or parsed.anchor and not parsed.anchor.personal
+        whole = query.strip()[:MAX_QUERY_CHARS] if about else text
+        self._collect(whole, filters, depth, found, date_phrases(parsed.range))
         if time_range is not None:
             self._collect(text, filters.narrowed(time_range), depth, found)
         if not found:
@@ -219,9 +264,11 @@ class HybridRetriever:
     # -- candidates --------------------------------------------------------------------
 
     def _collect(
-        self, text: str, filters: SearchFilters, depth: int, found: dict[str, _Candidate]
+        self, text: str, filters: SearchFilters, depth: int, found: dict[str, _Candidate],
+        phrases: Sequence[str] = (),
     ) -> None:
-        for rank, (memory_id, score) in enumerate(self.bm25_scored(text, filters, depth), 1):
+        for rank, (memory_id, score) in enumerate(
+                self.bm25_scored(text, filters, depth, phrases), 1):
             c = found.setdefault(memory_id, _Candidate(memory_id))
             c.bm25 = max(c.bm25, score)
             c.bm25_rank = min(c.bm25_rank or rank, rank)
@@ -230,9 +277,11 @@ class HybridRetriever:
             c.cosine = cosine if c.cosine is None else max(c.cosine, cosine)
             c.vector_rank = min(c.vector_rank or rank, rank)
 
-    def bm25_scored(self, query: str, filters: SearchFilters, depth: int) -> list[tuple[str, float]]:
-        """(id, BM25 score) best first; higher is better."""
-        match = fts_query(query)
+    def bm25_scored(self, query: str, filters: SearchFilters, depth: int,
+                    phrases: Sequence[str] = ()) -> list[tuple[str, float]]:
+        """(id, BM25 score) best first; higher is better. ``phrases`` are matched too."""
+        match = fts_query(query, phrases, [
+            part for word in query_words(query) for part in self.compound_parts(word)])
         if match is None:
             return []
         where, params = _sql_filters(filters)
@@ -254,6 +303,16 @@ class HybridRetriever:
                 [match, *params, depth],
             ).fetchall()
         return [(r[0], -float(r[1])) for r in rows]
+
+    def compound_parts(self, word: str) -> list[str]:
+        """``word``'s parts that begin indexed words, when none begins like ``word``."""
+        db = self.store.reader
+
+        def held(prefix: str) -> bool:
+            return db.execute("SELECT 1 FROM memory_fts_vocab WHERE term >= ? AND term < ? "
+                              "LIMIT 1", [prefix, prefix + "\uffff"]).fetchone() is not None
+
+        return compound_parts(word, held)
 
     def vector_scored(
         self, query: str, filters: SearchFilters, depth: int

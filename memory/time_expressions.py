@@ -57,6 +57,12 @@ class EventAnchor:
     event: str
     phrase: str
 
+    @property
+    def personal(self) -> bool:
+        """"my trip", "our move": an event of the user's life, only a time. "the release
+        is merged" may also be what the question is about."""
+        return self.event.split(maxsplit=1)[0].lower() in ("my", "our", "his", "her", "their")
+
 
 @dataclass(frozen=True)
 class ParsedQuery:

@@ -11,12 +11,13 @@ sender, a chat's authors) or the commands that were run.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from memory.extraction.candidates import MESSAGES, RESULTS, Candidate
-from memory.extraction.layout import Layout, Pair, label_like, sentences
+from memory.extraction.layout import Command, Layout, Pair, label_like, sentences
 from memory.extraction.values import (
     DATE,
     EMAIL,
@@ -32,6 +33,9 @@ from memory.extraction.values import (
 WHEN_PREFIX = "when: "
 #: Most facts one segment may add (a huge table keeps its most informative rows).
 MAX_FACTS = 30
+#: Rows of one shape, differing only in their numbers and holding no value, are a stream
+#: (a build's progress, a download's counter) from this many on.
+MIN_STREAM = 3
 #: Lines read for facts and summaries (the first of a page, the last of a terminal), so a
 #: 5,000-line screen costs no more than a long page; the whole text still reaches the
 #: episode's details and the page's resource.
@@ -163,8 +167,9 @@ _LOG_LEVEL = re.compile(r"^\[?(?:ERROR|ERR|WARN(?:ING)?|INFO|DEBUG|FATAL|TRACE|C
                         r"NOTICE)\]?:?\s+", re.IGNORECASE)
 #: A log line's component: one name of letters with digits or dashes in it.
 _COMPONENT = re.compile(r"[A-Za-z]{2,}[\w.-]*")
-#: Markup before a line's words: Markdown heading hashes, list bullets, quote marks.
-_MARKUP = re.compile(r"^(?:#{1,6}|[-*•>]|\d{1,3}[.)])\s+(?=\S)")
+#: Markup before a line's words: Markdown heading hashes, list bullets, quote marks, a
+#: progress counter ("[12/40]", "[ 85%]").
+_MARKUP = re.compile(r"^(?:#{1,6}|[-*•>]|\d{1,3}[.)]|\[\s*\d+(?:/\d+|%)\s*\])\s+(?=\S)")
 _VERSION = re.compile(r"^v?\d+(?:\.\d+)+$")
 
 
@@ -181,22 +186,30 @@ def spans(layout: Layout) -> list[Span]:
         if _NAMED_EMAIL.search(pair.value):
             continue  # a sender or recipient: a person, not a fact
         out.append(Span(pair.text, pair.label, tuple(find_values(pair.value)), "pair"))
-    for row in layout.table[:MAX_ANALYSED_LINES]:
+    rows = layout.table[:MAX_ANALYSED_LINES]
+    lines = layout.lines[:MAX_ANALYSED_LINES]
+    passed = _passed([row.text for row in rows]) | _passed(lines)
+    for row in rows:
         # The row's first worded cell names it; a row of figures only ("C14 | 07:10") is
         # named by its first cell's header ("Pickup desk").
         first = next((v for _, v in row.cells if _LETTER_WORD.search(v)), "") or next(
             (h for h, _ in row.cells[:1] if _LETTER_WORD.search(h)), "")
-        out.append(Span(row.text, first, tuple(find_values(row.text)), "row"))
+        values = tuple(find_values(row.text))
+        if row.text in passed and all(v.kind == "path" for v in values):
+            continue
+        out.append(Span(row.text, first, values, "row"))
     # Chat messages are kept whole under their author (message_candidates), not here.
     covered = {p.text for p in layout.pairs} | {m.text for m in layout.messages}
     covered |= {line for m in layout.messages for line in layout.lines
                 if line.startswith(m.author) and m.time and m.time in line}
     headings = set(layout.headings)
-    for line in layout.lines[:MAX_ANALYSED_LINES]:
+    for line in lines:
         if line in covered or line in headings or " | " in line or _NAMED_EMAIL.search(line):
             continue
         for sentence in sentences(line):
             found = find_values(sentence)
+            if line in passed and all(v.kind == "path" for v in found):
+                continue
             if not _informative(found) or not (readable(sentence) or _version_line(
                     sentence, found) or _log_line(sentence, found)):
                 continue
@@ -204,6 +217,16 @@ def spans(layout: Layout) -> list[Span]:
             if subject and not all(_inside(subject, v) for v in found):
                 out.append(Span(sentence, subject, tuple(found), "sentence"))
     return out
+
+
+def _passed(texts: Sequence[str]) -> set[str]:
+    """The lines of a stream that a later line of the same shape has overtaken: a build's
+    progress ("[41/97] CC lib/a41.o"), a download's counter. Only the latest says much."""
+    shapes = [" ".join(_LETTER_WORD.findall(t)) for t in texts]
+    counts = Counter(shapes)
+    last = {shape: n for n, shape in enumerate(shapes)}
+    return {t for n, (t, shape) in enumerate(zip(texts, shapes, strict=True))
+            if shape and counts[shape] >= MIN_STREAM and last[shape] != n}
 
 
 def _inside(subject: str, value: Value) -> bool:
@@ -249,6 +272,16 @@ _NOT_RESULTS = {"cd", "ls", "ll", "pwd", "clear", "echo", "history", "exit", "vi
                 "nvim", "nano", "less", "more", "man", "top", "htop"}
 
 
+def answer_of(command: Command) -> str:
+    """What ``command`` printed when that is its answer (a total, a version, a count: short
+    and with a figure), else "". Listing a folder or moving into one answers nothing."""
+    words = command.command.split()
+    text = command.result
+    if not words or words[0] in _NOT_RESULTS or not any(ch.isdigit() for ch in text):
+        return ""
+    return text
+
+
 def result_candidates(layout: Layout, *, source: str | None) -> list[Candidate]:
     """What a command printed when it printed little: one memory per command, named by the
     command, holding its output (a total, a version, a count), so the answer stays with
@@ -256,9 +289,8 @@ def result_candidates(layout: Layout, *, source: str | None) -> list[Candidate]:
     the same command run another day may print something else."""
     out: list[Candidate] = []
     for command in layout.commands:
-        words = command.command.split()
-        text = command.result
-        if not words or words[0] in _NOT_RESULTS or not any(ch.isdigit() for ch in text):
+        text = answer_of(command)
+        if not text:
             continue
         name = command.command.strip()[:120]
         out.append(Candidate(

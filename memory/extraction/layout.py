@@ -38,7 +38,7 @@ MAX_GUTTERS_TRIED = 6
 MAX_TOP_BANDS = 6
 #: A label stacked above its value is at most this much taller than the value (OCR boxes of
 #: one font size differ by a few pixels; a heading is far bigger).
-STACKED_LABEL_HEIGHT = 1.1
+STACKED_LABEL_HEIGHT = 1.2
 #: How far (pixels) a table row's second line may start from the cell it continues.
 CELL_ALIGN = 10
 #: Most words a value set beside its label (a form's right-hand column) has.
@@ -672,6 +672,7 @@ def _read_grid(rows: list[Row], layout: Layout) -> None:
             layout.lines.append(pair.text)
         return
     header: list[Cell] = []
+    held: tuple[str, str] | None = None
     body: list[list[Cell]] = []
     used: Row | None = None
     for n, row in enumerate(rows):
@@ -699,16 +700,16 @@ def _read_grid(rows: list[Row], layout: Layout) -> None:
             used = after
             continue
         if after is not None and _starts_table(row, after, header):
-            _table_rows(body, header, layout)
+            _table_rows(body, header, layout, held)
             body = []
-            header = row.cells
-            layout.lines.append(" | ".join(c.text for c in header))
+            header, held = _header_held(row.cells)
+            layout.lines.append(" | ".join(c.text for c in row.cells))
             continue
         if body and header and _continues(row, body[-1]):
             body[-1] = _joined(body[-1], row.cells)
             continue
         body.append(list(row.cells))
-    _table_rows(body, header, layout)
+    _table_rows(body, header, layout, held)
 
 
 #: Most words in a figure over its caption ("4.5 days", "€1,204").
@@ -736,9 +737,13 @@ def _figures(row: Row | None, like: Row) -> bool:
         for f in row.cells)
 
 
-def _table_rows(body: list[list[Cell]], header: list[Cell], layout: Layout) -> None:
+def _table_rows(body: list[list[Cell]], header: list[Cell], layout: Layout,
+                held: tuple[str, str] | None = None) -> None:
+    """``body``'s rows under ``header``; a value the header holds ("Order # 58-1107" over
+    the order's date and total) belongs to each of them."""
     for row_cells in body:
         cells = tuple((_header_for(cell, header), cell.text) for cell in row_cells)
+        cells = (held, *cells) if held else cells
         table_row = TableRow(cells)
         layout.table.append(table_row)
         layout.units.append(table_row.text)
@@ -771,15 +776,35 @@ def _joined(above: list[Cell], below: list[Cell]) -> list[Cell]:
 
 
 def _starts_table(row: Row, after: Row, header: list[Cell]) -> bool:
-    """Is ``row`` a header (labels only) over the rows after it: the grid's first row, or
-    a row of another width than the current header's that the next row follows (a second
-    table under the first, "Shipping to | Estimated delivery" under the items)?"""
-    if not all(label_like(c.text) for c in row.cells):
+    """Is ``row`` a header (labels only) over the rows after it: the grid's first row, a
+    row of another width than the current header's that the next row follows (a second
+    table under the first, "Shipping to | Estimated delivery" under the items), or the
+    same labels again over the next item's rows (a list of orders, each under its own
+    "Placed | Total | Order # 58-1107")?"""
+    cells, held = _header_held(row.cells)
+    if not all(label_like(c.text) for c in cells):
         return False
     if not header:
         return True
+    if held and [c.text for c in cells] == [c.text for c in header]:
+        return True
     # The row after may hold one cell more or less (an action link, an empty cell).
     return len(row.cells) != len(header) and abs(len(after.cells) - len(row.cells)) <= 1
+
+
+def _header_held(cells: Sequence[Cell]) -> tuple[list[Cell], tuple[str, str] | None]:
+    """A header's cells, the one that holds a code after its label ("Order # 58-1107",
+    "Invoice INV-2041") cut to its label, and that (label, code)."""
+    out, held = list(cells), None
+    for i, cell in enumerate(cells):
+        values = find_values(cell.text)
+        if held is None and len(values) == 1 and values[0].kind == "identifier" and (
+                not cell.text[values[0].end:].strip()):
+            label = cell.text[: values[0].start].strip(" #:№")
+            if label_like(label):
+                out[i] = Cell(label, cell.box)
+                held = (label, values[0].text)
+    return out, held
 
 
 def _header_for(cell: Cell, header: list[Cell]) -> str:

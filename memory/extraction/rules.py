@@ -216,6 +216,12 @@ def procedural_candidates(segment: Segment, layout: Layout, kind: str) -> list[C
     commands = list(dict.fromkeys(c.command for c in layout.commands))
     if len(commands) >= 2:
         ran = kind == "terminal"
+        # A command run keeps what it answered as a shell comment, so the step still runs
+        # when copied ("git describe --tags  # v1.4.2"); the latest answer shown wins.
+        shown = {command: command for command in commands}
+        for command in layout.commands if ran else ():
+            if answer := facts.answer_of(command):
+                shown[command.command] = f"{command.command}  # {answer}"
         where = facts._cwd(layout.commands[-1].prompt) or (
             "" if ran or not layout.headings else layout.headings[0]) or _short_title(
             segment) or segment.app or "terminal"
@@ -223,7 +229,7 @@ def procedural_candidates(segment: Segment, layout: Layout, kind: str) -> list[C
             "procedural",
             {"entry_type": "script",
              "summary": ("Commands run in " if ran else "Commands documented in ")
-             + f"{where}: " + "; ".join(commands[:3]), "steps": commands},
+             + f"{where}: " + "; ".join(commands[:3]), "steps": list(shown.values())},
             key=f"script:{where}:{commands[0]}", tree_path="procedures/scripts",
         ))
     lines = layout.lines

@@ -99,7 +99,9 @@ IDENTIFIER = re.compile(
 )
 EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 URL = re.compile(r"\bhttps?://[^\s<>\"')\]]+|\bwww\.[\w-]+(?:\.[\w-]+)+(?:/[^\s<>\"')\]]*)?")
-PATH = re.compile(r"(?<![\w/])(?:~|\.{1,2})?(?:/[\w.@+-]+){2,}/?|\b[A-Z]:\\(?:[\w .-]+\\?)+")
+PATH = re.compile(r"(?<![\w/])(?:~|\.{1,2})?(?:/[\w.@+-]+){2,}/?|\b[A-Z]:\\(?:[\w .-]+\\?)+"
+                  # a relative path to a file: "dist/app-1.2.0.tar.gz", "src/main.rs"
+                  r"|(?<![\w/.:@-])[\w-]+(?:/[\w.@+-]+)+\.[A-Za-z][A-Za-z0-9]{0,4}(?![\w/])")
 
 YEAR = re.compile(r"(?<![\w.,:/-])(?:1[6-9]|20)\d\d(?![\w.,:/-]\d|\w)")
 

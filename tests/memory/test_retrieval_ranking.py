@@ -143,3 +143,52 @@ def test_a_chinese_or_japanese_question_finds_the_run_that_starts_like_its_words
         # The words themselves match, not only the meaning.
         (keyword,) = retriever.bm25(question, SearchFilters(), 5)
         assert keyword == top.memory.id
+
+
+def test_a_time_in_the_question_may_be_what_the_memory_is_about(store: MemoryStore) -> None:
+    """Seen on other days than the ones the question names: a day's plans, a month's
+    figures in a file name, a change that must be documented "before it is merged"."""
+    seen = datetime(2024, 3, 4, 9, 0, tzinfo=UTC)
+    store.add_many([episodic(text, seen + timedelta(minutes=i)) for i, text in enumerate([
+        "Are we still on for Saturday? Yes, I booked a table for 8pm",
+        "Lunch at the canteen was busy today",
+        "wc -l sales_2024-02.csv printed 311 lines",
+        "Sales meeting notes for the spring campaign",
+        "Please document the new cache_ttl setting before the change is merged",
+        "Documented the VPN setup for new starters",
+    ])])
+    retriever = HybridRetriever(store)
+    saturday = retriever.search("What time is the table on Saturday?", now=NOW)
+    assert summaries(saturday)[0].startswith("Are we still on for Saturday?")
+    february = retriever.search("How many sales lines were there in February 2024?", now=NOW)
+    assert summaries(february)[0].startswith("wc -l sales_2024-02.csv")
+    merged = retriever.search("Which setting must be documented before the change is merged?",
+                              now=NOW)
+    assert "cache_ttl" in summaries(merged)[0]
+
+
+def test_figures_of_a_named_day_or_month_are_searched_in_any_order() -> None:
+    from memory.retrieval import date_phrases
+    from memory.time_expressions import TimeRange
+
+    day = TimeRange(datetime(2026, 7, 4, tzinfo=UTC), datetime(2026, 7, 5, tzinfo=UTC), "")
+    assert date_phrases(day) == ["2026 07 04", "04 07 2026", "07 04 2026"]
+    december = TimeRange(datetime(2025, 12, 1, tzinfo=UTC), datetime(2026, 1, 1, tzinfo=UTC), "")
+    assert date_phrases(december) == ["2025 12", "12 2025"]
+    week = TimeRange(datetime(2026, 7, 6, tzinfo=UTC), datetime(2026, 7, 13, tzinfo=UTC), "")
+    assert date_phrases(week) == [] and date_phrases(None) == []
+
+
+def test_a_compound_word_no_memory_holds_is_searched_by_its_parts(store: MemoryStore) -> None:
+    at = datetime(2024, 3, 1, 9, 0, tzinfo=UTC)
+    store.add_many([episodic(text, at + timedelta(minutes=i)) for i, text in enumerate([
+        "Vertragsende: 30.06.2027, Kündigungsfrist 3 Monate",
+        "Die Wohnung hat einen Balkon und einen Keller",
+        "Newsletter abonniert am 2. März",
+    ])])
+    retriever = HybridRetriever(store)
+    assert retriever.compound_parts("handyvertrag") == ["vertrag"]
+    assert retriever.compound_parts("newsletter") == []  # held as it is
+    assert retriever.compound_parts("kellerraum") == ["keller"]
+    (top,) = retriever.bm25("Wann endet der Handyvertrag?", SearchFilters(), 1)
+    assert "Vertragsende" in store.get(top).fields["summary"]

@@ -69,7 +69,12 @@ def test_terminal_commands_and_step_lists_become_procedures() -> None:
     out = rules.extract(segment(terminal, app="Terminal", title="sam@laptop: ~/src/atlas"))
     script = by_type(out, "procedural")[0]
     assert script["entry_type"] == "script"
-    assert script["steps"] == ["git pull --rebase", "make test"]
+    # A command's short answer stays with it as a shell comment; "ok" holds no figure.
+    assert script["steps"] == ["git pull --rebase", "make test  # 3 passed"]
+    again = terminal + "\nsam@laptop:~/src/atlas$ make test\n4 passed"
+    out = rules.extract(segment(again, app="Terminal", title="sam@laptop: ~/src/atlas"))
+    assert by_type(out, "procedural")[0]["steps"] == ["git pull --rebase",
+                                                      "make test  # 4 passed"]
     doc = "Release checklist:\n1. Tag the release\n2. Build the installer\n3. Announce it\nEnd"
     out = rules.extract(segment(doc, app="Typora", title="release.md - Typora"))
     guide = by_type(out, "procedural")[0]

@@ -539,3 +539,55 @@ def test_a_row_of_figures_is_named_by_its_first_header() -> None:
     (span,) = [s for s in spans(Layout(table=[row])) if s.origin == "row"]
     assert span.subject == "Pickup desk"
     assert span.text == "Pickup desk: C14; Opens: 07:10; Closes: 07:45"
+
+
+def test_a_label_a_little_taller_than_its_value_is_still_stacked_over_it() -> None:
+    """OCR boxes of one font size differ by a few pixels; a heading is far bigger."""
+    lines, boxes = _placed(
+        ("Recovery email", 300, 215, 420, 244),  # 29 px over a 26 px value
+        ("t.okafor@example.test", 316, 244, 532, 270),
+        ("Billing address", 300, 300, 420, 338),  # 38 px: a heading, not a label
+        ("14 Rue des Tanneurs", 300, 340, 480, 366),
+    )
+    pairs = read_frame(lines, boxes).pairs
+    assert Pair("Recovery email", "t.okafor@example.test") in pairs
+    assert not any(p.label == "Billing address" for p in pairs)
+
+
+def test_a_code_in_a_repeated_header_row_belongs_to_the_rows_under_it() -> None:
+    """A list of orders, each under its own "Placed | Total | Order # …" row."""
+    lines, boxes = _placed(
+        ("PLACED", 40, 160, 140, 186), ("TOTAL", 200, 160, 250, 186),
+        ("ORDER # 302-5518204-7710293", 420, 162, 630, 184),
+        ("March 3, 2026", 40, 180, 150, 206), ("$41.10", 200, 180, 252, 206),
+        ("Delivered Mar 6", 44, 224, 200, 250),
+        ("PLACED", 40, 310, 140, 336), ("TOTAL", 200, 310, 250, 336),
+        ("ORDER #302-9906611-2048571", 420, 312, 630, 334),
+        ("April 9, 2026", 40, 330, 150, 356), ("$7.95", 200, 330, 252, 356),
+    )
+    rows = [dict(row.cells) for row in read_frame(lines, boxes).table]
+    assert {"ORDER": "302-5518204-7710293", "PLACED": "March 3, 2026",
+            "TOTAL": "$41.10"} in rows
+    assert {"ORDER": "302-9906611-2048571", "PLACED": "April 9, 2026",
+            "TOTAL": "$7.95"} in rows
+
+
+def test_a_stream_of_progress_lines_gives_only_its_latest_line() -> None:
+    from memory.extraction.facts import spans
+    from memory.extraction.layout import Layout, TableRow
+
+    progress = [TableRow((("", f"[{n}/240]"), ("", "CC"), ("", f"lib/part_{n}.o")))
+                for n in range(236, 240)]
+    progress.insert(1, TableRow((("", "[237/240]"), ("", "CC"), ("", "lib/part 237.0"))))
+    rooms = [TableRow((("Room", "Ash"), ("Booked", "09:00"))),
+             TableRow((("Room", "Elm"), ("Booked", "10:00"))),
+             TableRow((("Room", "Oak"), ("Booked", "11:00")))]
+    lines = [f"[{n}/240] CC lib/part_{n}.o" for n in range(236, 240)]
+    lines.append("[240/240] PACK dist/tool-2.1.0-linux.tar.gz")
+    found = spans(Layout(table=[*progress, *rooms], lines=lines))
+    rows = [s.text for s in found if s.origin == "row"]
+    assert rows[0] == "[239/240]; CC; lib/part_239.o"  # OCR's "part 237.0" is no new line
+    assert sum("Room" in text for text in rows) == 3 and len(rows) == 4
+    (said,) = [s for s in found if s.origin == "sentence" and "PACK" in s.text]
+    assert said.subject == "PACK" and said.values[0].text == "dist/tool-2.1.0-linux.tar.gz"
+    assert not any(f"[{n}/240]" in s.text for s in found for n in range(236, 239))
