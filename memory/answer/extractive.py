@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from memory.answer.dates import DateValue
@@ -173,13 +173,27 @@ _MEASURES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     (re.compile(r"\btemperature\b|\bhow (hot|cold|warm)\b", re.I),
      re.compile(r"^\d+(?:[.,]\d+)?\s?(?:°\s?[CF]|degrees?)$", re.I)),
 )
+#: What a code or a technical name asked for looks like, by the word the question names it
+#: with: an email has an "@", a port is a number, a version has dotted numbers.
+_SHAPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
+    (re.compile(r"\be-?mail\b", re.I), re.compile(r"^[^@\s]+@[^@\s]+\.\w+$")),
+    (re.compile(r"\bport\b", re.I), re.compile(r"^\d{2,5}$")),
+    (re.compile(r"\b(version|release)\b", re.I), re.compile(r"^v?\d+(?:\.\d+){1,3}$")),
+    (re.compile(r"\b(file|filename)\b", re.I), re.compile(r"^\S*(?:/\S+|\.[A-Za-z]\w{0,4})$")),
+    (re.compile(r"\b(url|link|website)\b", re.I), re.compile(r"^(?:https?://|www\.)\S+$")),
+)
 #: What a span loses when its figures are all in another measure than the one asked.
 OTHER_MEASURE_PENALTY = 0.1
 
 
-def _measure(question: str) -> re.Pattern[str] | None:
-    """The units of the measure a quantity question asks for, or None when it names none."""
-    return next((unit for asks, unit in _MEASURES if asks.search(question)), None)
+def _measure(q: Question) -> re.Pattern[str] | None:
+    """The units of the measure a quantity question asks for, or the shape of the code or
+    name asked for; None when the question names neither."""
+    if q.type is AnswerType.QUANTITY:
+        return next((unit for asks, unit in _MEASURES if asks.search(q.text)), None)
+    if q.type in (AnswerType.IDENTIFIER, AnswerType.ITEM):
+        return next((shape for asks, shape in _SHAPES if asks.search(q.text)), None)
+    return None
 
 
 def _typed_values(text: str, kind: AnswerType, when: datetime | None) -> list[Value]:
@@ -237,7 +251,7 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
     # label finds the value; otherwise the thing it names does ("… at Quillby Books").
     spanned = key if required else key | named
     label_key = key | focus | stems(" ".join(query_words(q.text)))
-    measure = _measure(q.text) if q.type is AnswerType.QUANTITY else None
+    measure = _measure(q)
     out: list[_Candidate] = []
     texts = [source.text.lower() for source in sources]
     eligible = [(number, source, whole, _spans(source))
@@ -275,7 +289,8 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                               {n.lower() for n in q.names})]
             if measure is not None and found:
                 # "How long" asks for a duration, "how big" a size: a figure in another
-                # measure ("8 minutes" asked how deep) is not the answer.
+                # measure ("8 minutes" asked how deep) is not the answer; nor is a host
+                # asked for a port.
                 measured = [v for v in found if measure.match(v.text.strip())]
                 if measured:
                     found = measured
@@ -368,6 +383,10 @@ def extract(question: str, sources: Sequence[Source]) -> Extract:
     """The extractive answer to ``question`` from ``sources`` (in evidence order)."""
     q = classify(question)
     candidates = [c for c in _candidates(q, sources) if c.score >= MIN_SCORE]
+    if not candidates and q.type is AnswerType.ITEM:
+        # "Which database …" named in plain words ("the orders database"): the clause says it
+        q = replace(q, type=AnswerType.DESCRIPTION)
+        candidates = [c for c in _candidates(q, sources) if c.score >= MIN_SCORE]
     if not candidates:
         return abstention(q, sources)
     best = candidates[0]

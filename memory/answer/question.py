@@ -23,6 +23,7 @@ class AnswerType(Enum):
     PERSON = "person"
     PLACE = "place"
     IDENTIFIER = "identifier"
+    ITEM = "item"  # a technical name: a file, a host, a job, a setting, an address
     COMMAND = "command"
     STEPS = "steps"
     YESNO = "yesno"
@@ -34,6 +35,7 @@ class AnswerType(Enum):
         return {
             "date": "date", "time": "time", "money": "amount", "quantity": "number",
             "person": "name", "place": "place", "identifier": "such code or number",
+            "item": "such name",
             "command": "command", "steps": "steps", "yesno": "answer",
             "description": "answer",
         }[self.value]
@@ -42,7 +44,14 @@ class AnswerType(Enum):
 _IDENTIFIER_WORDS = (
     r"reference|ref|booking code|confirmation|code|number|no\.|id|pnr|tracking|iban|serial|"
     r"licen[cs]e plate|passport|pin|seat|gate|extension|postcode|zip|ip|ip address|"
-    r"mac address|version|tag|port|commit|hash|sha|which release|which build"
+    r"mac address|version|tag|port|commit|hash|sha|which release|which build|which ticket"
+)
+#: Things known by a technical name ("db-7", "docs/plan.pdf", "MIT-0", "a.b@c.example").
+_ITEM_WORDS = (
+    r"job|host|hostname|server|file|filename|folder|directory|service|check|licen[cs]e|"
+    r"setting|option|flag|variable|e-?mail|e-?mail address|branch|package|library|module|"
+    r"repo|repository|image|container|database|table|column|field|domain|url|queue|topic|"
+    r"bucket|namespace|cluster|pod|volume|endpoint|username|user name|handle"
 )
 #: The same question words in German, Spanish, French, Japanese and Chinese: a question is
 #: classified in the language it is asked in (the screens hold text in that language too).
@@ -101,6 +110,11 @@ _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                   r"^\W*(what|which)\s+([\w-]+\s+)?(price|cost|amount|total|"
                                   r"fare|fee|budget|salary|wage|rent|deposit|refund)\b|"
                                   r"\bwhat did\b.*\bcost\b", re.I)),
+    # "Which host …", "What is my recovery email …": the answer is a technical name
+    (AnswerType.ITEM, re.compile(
+        r"^\W*(?:(?:to|on|in|from|at|for|of|under|with)\s+)?(?:what|which)(?:'s|\s+is|"
+        r"\s+was|\s+are|\s+were)?\s+(?:(?:the|my|our|your|his|her|their)\s+)?"
+        rf"(?:[\w-]+\s+){{0,2}}?(?:{_ITEM_WORDS})s?\b", re.I)),
     (AnswerType.IDENTIFIER, re.compile(rf"\b({_IDENTIFIER_WORDS})\b", re.I)),
     (AnswerType.QUANTITY, re.compile(r"\bhow (many|much|long|old|far|big|often|tall|deep|wide|"
                                      r"high|heavy|large|fast|hot|cold|warm|small|tiny|"

@@ -69,6 +69,11 @@ ROOM = re.compile(r"\b(?i:room|rm\.?|floor|building|gate|terminal|platform|desk|
                   r"[A-Z0-9][\w.-]*\b|\b[A-Z][\w'’-]+\s+(?=(?i:room|suite|hall|lounge)\b)")
 PLACE_AFTER = re.compile(r"\b(?:in|at|to|from|near|into|visit(?:ed|ing)?)\s+(?:the\s+)?"
                          r"(?P<place>[A-Z][\w'’-]+(?:\s+(?:of\s+)?[A-Z][\w'’-]+)*)")
+#: A technical name: words joined by "-", ".", "_", "/", "@" or ":" with a letter among
+#: them ("auth-proxy", "nas.lan.example", "cache_ttl", "docs/plan.pdf", "MIT-0").
+ITEM = re.compile(r"(?<![\w@./:+-])(?=[\w@./:+-]*[A-Za-z])(?:[A-Za-z0-9][\w+]*(?:[-.@/:][\w+]+)+"
+                  r"|[A-Za-z]+_\w+)(?![\w@/-])(?!:[~/])")  # not a prompt's user@host:~
+URL = re.compile(r"\bhttps?://[^\s<>\"')\]]+")
 STEP = re.compile(r"^\s*(?:step\s*)?(\d{1,2})[.):]\s+(?P<step>\S.*)$", re.I | re.M)
 
 _NOT_NAME_TEXT = (
@@ -174,6 +179,11 @@ def values(text: str, kind: AnswerType, anchor: datetime | None = None) -> list[
                 found.append(Value(m.start(), m.end(), m.group(0)))
         found += [Value(m.start("v"), m.end("v"), m["v"]) for m in LABELLED_NUMBER.finditer(text)
                   if not any(v.start <= m.start("v") < v.end for v in found)]
+        return sorted(found, key=lambda v: v.start)
+    if kind is AnswerType.ITEM:
+        found = [Value(m.start(), m.end(), m.group(0).rstrip(".,;:")) for m in URL.finditer(text)]
+        found += [Value(m.start(), m.end(), m.group(0)) for m in ITEM.finditer(text)
+                  if not any(v.start <= m.start() < v.end for v in found)]
         return sorted(found, key=lambda v: v.start)
     if kind is AnswerType.COMMAND:
         return commands(text)

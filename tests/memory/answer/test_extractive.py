@@ -229,3 +229,40 @@ def test_a_quantity_question_is_answered_in_the_measure_it_asks_for(
     store.add("semantic", {"name": "Clay pit", "summary": (
         "Clay pit: 3 workers dig it for 2 hours; the clay pit is 14 m deep"), "details": ""})
     assert chat(store).ask(question).short_answer == short
+
+
+def test_which_host_file_or_email_is_answered_by_its_technical_name(
+        store: MemoryStore) -> None:
+    store.add("semantic", {"name": "nightly sync", "summary": "nightly sync: target host = "
+                           "\"files.lan.example\"; schedule = \"03:15\"; keep = 30"})
+    store.add("episodic", {"summary": "2026-05-02 03:16:09 ERROR upload failed: "
+                           "photos/2026/trip-041.jpg (quota exceeded)", "occurred_at": now_iso()})
+    store.add("semantic", {"name": "Recovery email", "summary": "Recovery email: "
+                           "ines.backup@mailbox.example; Verified"})
+    plain = store.add("semantic", {"name": "Database", "summary": "The invoices live in "
+                                   "the ledger database on the old server"})
+    ask = chat(store).ask
+    assert ask("To which host does the nightly sync go?").short_answer == "files.lan.example"
+    assert ask("Which file failed to upload with quota exceeded?").short_answer == (
+        "photos/2026/trip-041.jpg")
+    assert ask("What is my recovery email?").short_answer == "ines.backup@mailbox.example"
+    # No technical name in the span: the clause that holds the question's words answers.
+    from memory.answer.extractive import extract
+    from memory.answer.source import load_sources
+
+    said = extract("Which database do the invoices live in?", load_sources(store, [plain]))
+    assert not said.abstained and "ledger" in said.short_answer
+
+
+def test_the_word_for_a_code_says_its_shape(store: MemoryStore) -> None:
+    """A port is a number (not the address before it), a version has dotted numbers (not
+    the build counter), an email has an "@"."""
+    store.add("semantic", {"name": "relay", "summary": "relay.toml: bind = \"10.0.0.5:6514\""})
+    store.add("semantic", {"name": "PACK", "summary": "[88/88] PACK out/relay-agent-"
+                           "4.2.1-linux.tar.gz"})
+    store.add("semantic", {"name": "Contact", "summary": "Contact: Ola Berg; ola.berg@"
+                           "fjord.example; Verified"})
+    ask = chat(store).ask
+    assert ask("On which port does the relay bind?").short_answer == "6514"
+    assert ask("Which relay-agent version was packed?").short_answer == "4.2.1"
+    assert ask("What is the contact email?").short_answer == "ola.berg@fjord.example"
