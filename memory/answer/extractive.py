@@ -90,7 +90,7 @@ def stem(word: str) -> str:
 
 
 def stems(text: str) -> set[str]:
-    return {stem(w) for w in re.findall(r"\w+", text.lower())}
+    return {stem(w) for w in re.findall(r"[^\W_]+", text.lower())}  # "per_ip": per, ip
 
 
 def _spans(source: Source) -> list[tuple[SourceLine, str, SourceLine | None]]:
@@ -182,8 +182,10 @@ _SHAPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     (re.compile(r"\b(file|filename)\b", re.I), re.compile(r"^\S*(?:/\S+|\.[A-Za-z]\w{0,4})$")),
     (re.compile(r"\b(url|link|website)\b", re.I), re.compile(r"^(?:https?://|www\.)\S+$")),
 )
+#: The first figure of a range ("18–" of "18–21 °C"): the range is in its second's measure.
+_RANGE_START = re.compile(r"^\d+(?:[.,]\d+)?\s?[–-]\s?(?=\d)")
 #: What a span loses when its figures are all in another measure than the one asked.
-OTHER_MEASURE_PENALTY = 0.1
+OTHER_MEASURE_PENALTY = 0.25
 
 
 def _measure(q: Question) -> re.Pattern[str] | None:
@@ -291,7 +293,7 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                 # "How long" asks for a duration, "how big" a size: a figure in another
                 # measure ("8 minutes" asked how deep) is not the answer; nor is a host
                 # asked for a port.
-                measured = [v for v in found if measure.match(v.text.strip())]
+                measured = [v for v in found if measure.match(_RANGE_START.sub("", v.text.strip()))]
                 if measured:
                     found = measured
                 else:

@@ -110,6 +110,11 @@ _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                   r"^\W*(what|which)\s+([\w-]+\s+)?(price|cost|amount|total|"
                                   r"fare|fee|budget|salary|wage|rent|deposit|refund)\b|"
                                   r"\bwhat did\b.*\bcost\b", re.I)),
+    # A limit or a default is a figure ("the per-IP rate limit": not an IP address)
+    (AnswerType.QUANTITY, re.compile(r"^\W*(what|which)('s|\s+is|\s+was|\s+are|\s+were)?\s+"
+                                     r"((the|my|our|its|their)\s+)?([\w-]+\s+){0,2}(limit|"
+                                     r"default|maximum|minimum|threshold|timeout|quota)s?\b",
+                                     re.I)),
     # "Which host …", "What is my recovery email …": the answer is a technical name
     (AnswerType.ITEM, re.compile(
         r"^\W*(?:(?:to|on|in|from|at|for|of|under|with)\s+)?(?:what|which)(?:'s|\s+is|"

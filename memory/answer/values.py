@@ -151,6 +151,14 @@ def _with_unit(text: str, m: re.Match[str]) -> Value:
     return Value(m.start(), m.end(), m.group(0))
 
 
+_WHOLE_QUANTITY = re.compile(
+    r"(?<![\w:.])\d{1,3}:[0-5]\d:[0-5]\d(?![\w:])"
+    r"|(?<![\w.])\d+\s?h(?:rs?)?\s?\d+\s?m(?:in)?(?:\s?\d+\s?s)?\b|(?<![\w.])\d+m\s?\d+s\b"
+    r"|(?<![\w.,-])\d+(?:[.,]\d+)?\s?[–-]\s?\d+(?:[.,]\d+)?\s?(?:°\s?[CF]|%|[KMGT]i?B|k?m|[cm]m|"
+    r"k?g|mg|ml|l|h|hours?|min(?:utes)?|s|seconds?|days?|weeks?|months?|years?|nights?|"
+    r"people|persons?|guests?)(?![\w-])")
+
+
 def values(text: str, kind: AnswerType, anchor: datetime | None = None) -> list[Value]:
     """The values of ``kind`` written in ``text``, in order."""
     if kind is AnswerType.DATE:
@@ -165,8 +173,12 @@ def values(text: str, kind: AnswerType, anchor: datetime | None = None) -> list[
         return [Value(m.start(), m.end(), m.group(0).strip()) for m in MONEY.finditer(text)]
     if kind is AnswerType.QUANTITY:
         dates = [(d.start, d.end) for d in find_dates(text, anchor)]
-        found = [_with_unit(text, m) for m in NUMBER.finditer(text)
+        # A duration on a clock ("01:12:09", "3m 05s") or a range ("18–21 °C") is one value.
+        found = [Value(m.start(), m.end(), m.group(0)) for m in _WHOLE_QUANTITY.finditer(text)
                  if not any(s <= m.start() < e for s, e in dates)]
+        found += [_with_unit(text, m) for m in NUMBER.finditer(text)
+                  if not any(s <= m.start() < e for s, e in dates)
+                  and not any(v.start <= m.start() < v.end for v in found)]
         found += [Value(m.start(), m.end(), m.group(0)) for m in NUMBER_WORD.finditer(text)]
         return sorted(found, key=lambda v: v.start)
     if kind is AnswerType.IDENTIFIER:

@@ -266,3 +266,15 @@ def test_the_word_for_a_code_says_its_shape(store: MemoryStore) -> None:
     assert ask("On which port does the relay bind?").short_answer == "6514"
     assert ask("Which relay-agent version was packed?").short_answer == "4.2.1"
     assert ask("What is the contact email?").short_answer == "ola.berg@fjord.example"
+
+
+def test_a_clock_duration_a_range_and_a_limit_are_whole_quantities(store: MemoryStore) -> None:
+    store.add("semantic", {"name": "lint job", "summary": "Job: #5512 lint-docs; Stage: test; "
+                           "Duration: 00:02:41; Coverage: 91.0%"})
+    store.add("semantic", {"name": "Kombucha", "summary": "Kombucha ferments best kept at "
+                           "22–25 °C, out of the sun"})
+    store.add("semantic", {"name": "per_user", "summary": "per_user: \"120/min\""})
+    ask = chat(store).ask
+    assert ask("How long did the lint-docs job take?").short_answer == "00:02:41"
+    assert ask("What temperature should kombucha be kept at?").short_answer == "22–25 °C"
+    assert ask("What is the per-user rate limit?").short_answer == "120/min"
