@@ -89,8 +89,16 @@ def stem(word: str) -> str:
     return word[:5]
 
 
+_HAN = re.compile(r"[\u3400-\u9fff]{2,}")
+
+
 def stems(text: str) -> set[str]:
-    return {stem(w) for w in re.findall(r"[^\W_]+", text.lower())}  # "per_ip": per, ip
+    """Loose stems of ``text``'s words ("per_ip": per, ip); Chinese and Japanese, written
+    without spaces, by each pair of neighbouring Han characters ("会議室": 会議, 議室)."""
+    lowered = text.lower()
+    out = {stem(w) for w in re.findall(r"[^\W_]+", lowered)}
+    out |= {run[i:i + 2] for run in _HAN.findall(lowered) for i in range(len(run) - 1)}
+    return out
 
 
 def _spans(source: Source) -> list[tuple[SourceLine, str, SourceLine | None]]:

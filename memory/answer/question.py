@@ -166,6 +166,13 @@ _FOREIGN_STOPWORD_TEXT = (
 FOREIGN_STOPWORDS = frozenset(_FOREIGN_STOPWORD_TEXT.split())
 
 
+#: Chinese and Japanese question words, cut out of a run of characters (which has no spaces
+#: between its words) so they are not taken for what is asked about.
+_CJK_QUESTION_WORDS = re.compile(
+    r"什么时候|什么|为什么|怎么样|怎么|多少钱|多少|哪里|哪儿|哪天|哪个|几点|几号|几个|是谁|谁|"
+    r"何時|何日|何曜日|何人|何個|何ですか|何|いつ|どこ|誰|いくら|どれ|どの|ですか|ますか")
+
+
 def classify(text: str) -> Question:
     """The question's expected answer type, key words and named subjects."""
     kind = AnswerType.DESCRIPTION
@@ -182,6 +189,7 @@ def classify(text: str) -> Question:
         if word in _NOT_NAMES or word.lower() in MONTHS or word.lower() in WEEKDAYS:
             continue
         names.append(word)
-    words = [w for w in query_words(text) if w not in FOREIGN_STOPWORDS]
+    words = [piece for w in query_words(text) if w not in FOREIGN_STOPWORDS
+             for piece in _CJK_QUESTION_WORDS.split(w) if piece]
     return Question(text, kind, tuple(words or query_words(text)), tuple(dict.fromkeys(names)),
                     foreign)

@@ -31,7 +31,8 @@ CURRENCIES = {
 }
 _AMOUNT_NUMBER = r"\d{1,3}(?:[,. ]\d{3})*(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
 MONEY = re.compile(
-    rf"(?P<sym>[€$£¥])\s?(?P<n1>{_AMOUNT_NUMBER})|"
+    # "$3}" in a shell's awk is a field, not three dollars
+    rf"(?P<sym>[€$£¥₩])\s?(?P<n1>{_AMOUNT_NUMBER})(?![\w}}])|"
     rf"(?P<n2>{_AMOUNT_NUMBER})\s?(?P<code>€|£|\$|円|元|(?:EUR|USD|GBP|CHF|JPY|euros?|dollars?|"
     r"pounds?|yen)\b)",
     re.I,
@@ -159,6 +160,19 @@ _WHOLE_QUANTITY = re.compile(
     r"people|persons?|guests?)(?![\w-])")
 
 
+#: An amount written with two decimals and no currency, in a column of amounts.
+BARE_AMOUNT = re.compile(r"(?<![\w.,:/-])\d{1,3}(?:[,.]\d{3})*[.,]\d{2}(?![\w.,:/-]|\.\d)")
+#: "£2.5 million", "3,4 Mio. €": the scale written after an amount is part of it.
+_SCALE = re.compile(r"\s?(?:million|billion|thousand|mn|bn|Mio\.?|Mrd\.?|millions?|"
+                    r"milliards?|mil|millones|miliardi|milioni|[kKmM])(?:(?<=\.)|\b)", re.I)
+
+
+def _scaled(text: str, start: int, end: int) -> Value:
+    scale = _SCALE.match(text, end)
+    end = scale.end() if scale else end
+    return Value(start, end, text[start:end].strip())
+
+
 def values(text: str, kind: AnswerType, anchor: datetime | None = None) -> list[Value]:
     """The values of ``kind`` written in ``text``, in order."""
     if kind is AnswerType.DATE:
@@ -170,7 +184,9 @@ def values(text: str, kind: AnswerType, anchor: datetime | None = None) -> list[
     if kind is AnswerType.TIME:
         return [Value(m.start(), m.end(), m.group(0)) for m in TIME.finditer(text)]
     if kind is AnswerType.MONEY:
-        return [Value(m.start(), m.end(), m.group(0).strip()) for m in MONEY.finditer(text)]
+        found = [_scaled(text, m.start(), m.end()) for m in MONEY.finditer(text)]
+        # A sheet's or a statement's column of amounts with no currency ("3,075.50")
+        return found or [_scaled(text, m.start(), m.end()) for m in BARE_AMOUNT.finditer(text)]
     if kind is AnswerType.QUANTITY:
         dates = [(d.start, d.end) for d in find_dates(text, anchor)]
         # A duration on a clock ("01:12:09", "3m 05s") or a range ("18–21 °C") is one value.

@@ -278,3 +278,19 @@ def test_a_clock_duration_a_range_and_a_limit_are_whole_quantities(store: Memory
     assert ask("How long did the lint-docs job take?").short_answer == "00:02:41"
     assert ask("What temperature should kombucha be kept at?").short_answer == "22–25 °C"
     assert ask("What is the per-user rate limit?").short_answer == "120/min"
+
+
+def test_amounts_with_a_scale_without_a_currency_and_in_chinese_or_japanese(
+        store: MemoryStore) -> None:
+    store.add("semantic", {"name": "bridge", "summary": "The new footbridge will cost "
+                           "€3.2 million, the council said."})
+    store.add("semantic", {"name": "Flights", "summary": "Flights: A: 2; B: Airline; "
+                           "D: 1,310.00"})
+    store.add("semantic", {"name": "会議室予約", "summary": "会議室予約の料金: ¥12,400"})
+    store.add("episodic", {"summary": "awk '{s+=$2} END {print s}' fares.tsv printed 86.50",
+                           "occurred_at": now_iso()})
+    ask = chat(store).ask
+    assert ask("How much will the new footbridge cost?").short_answer == "€3.2 million"
+    assert ask("How much do the flights cost?").short_answer == "1,310.00"
+    assert ask("会議室予約の料金はいくらですか？").short_answer == "¥12,400"
+    assert ask("How much were the fares in total?").short_answer != "$2"
