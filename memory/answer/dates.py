@@ -211,4 +211,22 @@ def find_dates(text: str, anchor: datetime | date | None = None) -> list[FoundDa
                 continue
             taken.append((m.start(), m.end()))
             found.append(FoundDate(m.start(), m.end(), value, relative))
-    return sorted(found, key=lambda f: f.start)
+    return _weekdays_joined(sorted(found, key=lambda f: f.start), text)
+
+
+#: A weekday written just before a full date is that date's ("Friday, 20 March 2026").
+_BEFORE_DATE = re.compile(r"^[\s,]{0,3}$")
+
+
+def _weekdays_joined(found: list[FoundDate], text: str) -> list[FoundDate]:
+    out: list[FoundDate] = []
+    for date_found in found:
+        before = out[-1] if out else None
+        last = text[before.start:before.end].split()[-1] if before is not None else ""
+        if (before is not None and before.relative and not date_found.relative
+                and last.lower() in WEEKDAYS
+                and _BEFORE_DATE.match(text[before.end:date_found.start])):
+            out[-1] = FoundDate(before.end - len(last), date_found.end, date_found.value, False)
+            continue
+        out.append(date_found)
+    return out

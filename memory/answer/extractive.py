@@ -21,6 +21,7 @@ from memory.answer.question import AnswerType, Question, classify
 from memory.answer.source import Source, SourceLine
 from memory.answer.values import Value, values
 from memory.retrieval import query_words
+from memory.time_expressions import MONTHS, WEEKDAYS
 
 #: Share of the question's key words a span (with its memory) must hold to answer.
 MIN_SCORE = 0.35
@@ -161,8 +162,11 @@ def _pick_value(found: list[Value], text: str, key: set[str], label_key: set[str
 
 #: Most characters between a date and the time of day written after it ("Fri 23 · 14:00").
 _DATE_TIME_GAP = 12
-#: A span holding only a time answers a "when" question only where no span holds a date.
-_TIME_ONLY_PENALTY = 0.15
+#: A vague "when" (a clock time with no date, a year alone) or a mail header's date (when
+#: the mail was sent, not what it is about) answers only where no span holds better.
+_VAGUE_WHEN_PENALTY = 0.15
+_YEAR_ONLY = re.compile(r"^\d{4}$")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 
 
 #: What a quantity question's words ask to be measured in, and the units that say so.
@@ -206,10 +210,39 @@ def _measure(q: Question) -> re.Pattern[str] | None:
     return None
 
 
+#: Words that end the name of a place, a company or a thing, not of a person.
+_NOT_PERSON_TAIL_TEXT = (
+    "time street st road rd avenue ave lane way drive heights park square station airport "
+    "hotel restaurant clinic hospital bank group logistics inc ltd llc gmbh ag sa corp "
+    "company co university school college books store shop market center centre office "
+    "department team services solutions systems labs studio cafe bar hall room building "
+    "tower house museum library church city county state lake river mountain beach island "
+    "valley issues requests settings actions wiki code review flow"
+)
+_NOT_PERSON_TAIL = frozenset(_NOT_PERSON_TAIL_TEXT.split())
+_CALENDAR_WORDS = frozenset([*(name[:3] for name in WEEKDAYS), *MONTHS])
+#: What comes before the first word of a sentence or a cell (a field's value, after its
+#: colon, may well be a single name: "Grill: Mateus").
+_OPENING = re.compile(r"(?:^|[.!?·|;—–•>]|\s-)\s*$")
+
+
+def _person_like(value: Value, text: str) -> bool:
+    """Could ``value`` name a person? Not a place or company ("Harbour Heights", "Acme
+    Logistics"), a day or a month ("Thu", "Sat Aug"), or one capitalised word that merely
+    opens a sentence or a cell ("Rewrite pricing page …")."""
+    words = value.text.split()
+    last = words[-1].lower().strip(".,")
+    if last in _NOT_PERSON_TAIL or last in _CALENDAR_WORDS:
+        return False
+    return len(words) > 1 or not _OPENING.search(text[: value.start])
+
+
 def _typed_values(text: str, kind: AnswerType, when: datetime | None) -> list[Value]:
     """The values answering ``kind``; a "when" question is answered by the date with the
     time written right after it, or by a time alone where the span holds no date."""
     found = values(text, kind, when)
+    if kind is AnswerType.PERSON:
+        return [v for v in found if _person_like(v, text)]
     if kind is not AnswerType.DATE:
         return found
     # "23.49" is as likely an amount as a time: only a colon or an "h" time answers "when"
@@ -311,8 +344,10 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                     found, text, key | focus, label_key,
                     whole_field=q.type in (AnswerType.PLACE, AnswerType.PERSON))
                 score -= 0.0 if after_key else 0.1
-                if q.type is AnswerType.DATE and not values(text, q.type, source.when):
-                    score -= _TIME_ONLY_PENALTY  # a clock time answers "when" only failing a date
+                if q.type is AnswerType.DATE and (not values(text, q.type, source.when)
+                                                   or _YEAR_ONLY.match(value.text)
+                                                   or _EMAIL.search(text)):
+                    score -= _VAGUE_WHEN_PENALTY
                 quoted = below if below is not None and value.start > len(span.text) else span
                 out.append(_Candidate(score + 0.1, coverage, number, quoted, text, value,
                                        score + 0.1 + RARE_WORDS_WEIGHT * rare))

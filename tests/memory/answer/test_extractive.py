@@ -294,3 +294,27 @@ def test_amounts_with_a_scale_without_a_currency_and_in_chinese_or_japanese(
     assert ask("How much do the flights cost?").short_answer == "1,310.00"
     assert ask("会議室予約の料金はいくらですか？").short_answer == "¥12,400"
     assert ask("How much were the fares in total?").short_answer != "$2"
+
+
+def test_a_person_is_not_a_company_a_day_or_a_word_that_opens_a_sentence() -> None:
+    from memory.answer.extractive import _person_like
+    from memory.answer.values import names
+
+    text = ("Leave request LR-7 · Tallow Logistics · Approver pending. Thu 4 Jun. "
+            "Rewrite the brief. Picnic: Ana. Signed by Ruth Okoye")
+    assert [v.text for v in names(text) if _person_like(v, text)] == ["Ana", "Ruth Okoye"]
+
+
+def test_a_year_alone_or_a_mail_headers_date_loses_to_the_date_of_the_event(
+        store: MemoryStore) -> None:
+    store.add("episodic", {"summary": "Cellar Nine <bookings@cellarnine.example> Tue, "
+                           "Mar 3, 2026, 9:12 AM — Your tasting at Cellar Nine is on "
+                           "Friday, March 20, 2026 at 6:30 PM", "occurred_at": now_iso()})
+    store.add("semantic", {"name": "Leave balance", "summary": "Parental leave balance "
+                           "(2026)"})
+    store.add("episodic", {"summary": "HR portal: your parental leave starts on 6 Apr 2026",
+                           "occurred_at": now_iso()})
+    ask = chat(store).ask
+    assert ask("When is the tasting at Cellar Nine?").short_answer == (
+        "Friday, March 20, 2026 6:30 PM")
+    assert ask("When does the parental leave start?").short_answer == "6 Apr 2026"
