@@ -70,6 +70,9 @@ class _Candidate:
     rank: float = 0.0
 
 
+#: What a procedure's span gains on a "how do I" question over a page or an episode that
+#: mentions the same words.
+PROCEDURE_BONUS = 0.1
 #: Weight of the share of the question's words a span holds, each word weighted by how
 #: few of the spans hold it ("simmer" beats the recipe's name, which every line repeats).
 RARE_WORDS_WEIGHT = 0.3
@@ -128,7 +131,10 @@ def _stems_meet(a: set[str], b: set[str]) -> bool:
 
 #: A place or a name asked for is the whole of its field when the field is this short
 #: ("room: Attic suite", not "Attic").
-_WHOLE_FIELD_WORDS = 6
+_WHOLE_FIELD_WORDS = 8
+#: The labels of a place's field, in the languages questions are asked in.
+_PLACE_LABELS = ("location address venue place where ort adresse treffpunkt lieu "
+                 "lugar dirección direccion indirizzo luogo endereço local")
 
 
 def _labelled(found: list[Value], text: str, key: set[str]) -> list[tuple[Value, Value]]:
@@ -149,8 +155,13 @@ def _pick_value(found: list[Value], text: str, key: set[str], label_key: set[str
     labelled = _labelled(found, text, label_key)
     if labelled:
         value, field = labelled[0]
-        if whole_field and len(field.text.split()) <= _WHOLE_FIELD_WORDS:
-            return field, True
+        if whole_field:
+            # a stored "Name: Name: value" repeats its label: the value is after the last
+            inner = field.text.rfind(": ")
+            if inner >= 0 and inner + 2 <= value.start - field.start:
+                field = Value(field.start + inner + 2, field.end, field.text[inner + 2:])
+            if len(field.text.split()) <= _WHOLE_FIELD_WORDS:
+                return field, True
         return value, True
     last_key = -1
     for m in re.finditer(r"\w+", text):
@@ -294,6 +305,8 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
     # label finds the value; otherwise the thing it names does ("… at Quillby Books").
     spanned = key if required else key | named
     label_key = key | focus | stems(" ".join(query_words(q.text)))
+    if q.type is AnswerType.PLACE:
+        label_key |= stems(_PLACE_LABELS)  # "Where …": the field labelled "Location"
     measure = _measure(q)
     out: list[_Candidate] = []
     texts = [source.text.lower() for source in sources]
@@ -319,6 +332,8 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                 continue  # a passport number is not any number near the word "flight"
             if below is not None:
                 score -= 0.01
+            if q.type is AnswerType.STEPS and source.memory.type == "procedural":
+                score += PROCEDURE_BONUS  # "how do I …" is answered by a procedure's steps
             if q.type in (AnswerType.DESCRIPTION, AnswerType.YESNO, AnswerType.STEPS):
                 if coverage > 0 or not key:
                     out.append(_Candidate(score, coverage, number, span, text, None,
@@ -377,6 +392,26 @@ _FILLER_TEXT = (
 _FILLER = frozenset(_FILLER_TEXT.split())
 
 
+#: A "why" question: the reason follows these words, or the colon after the event.
+_WHY = re.compile(r"^\W*(?:why|warum|wieso|pourquoi|por ?qu[ée]|perch[ée])\b", re.I)
+_BECAUSE = re.compile(r"\b(?:because(?: of)?|due to|owing to|as a result of|caused by|weil|"
+                      r"wegen|parce que|à cause de|porque|debido a|perch[ée]|a causa di)\s+", re.I)
+
+
+def reason_value(text: str, key: set[str]) -> str:
+    """The reason a span gives for the event a "why" question names: what follows "because"
+    ("due to", "weil"…), else what follows the colon after the event's words ("job 41
+    failed: disk full" gives "disk full"); "" when the span states no reason."""
+    body = _unspeaker(text)
+    cause = _BECAUSE.search(body)
+    if cause:
+        return _CLAUSE.split(body[cause.end():], maxsplit=1)[0].strip()
+    for m in re.finditer(r":\s+", body):
+        if key & stems(body[: m.start()]) and body[m.end():].strip():
+            return re.split(r"[;|\n]", body[m.end():], maxsplit=1)[0].strip(" .")
+    return ""
+
+
 def description_value(text: str, key: set[str]) -> str:
     """The phrase of a span that answers a "what" question: the clause holding most of the
     question's key words, without those words and the filler around them ("Researching
@@ -403,7 +438,7 @@ def _steps(source: Source, start: SourceLine) -> list[str]:
     steps = [v.text for line in lines[begin:] for v in values(line.text, AnswerType.STEPS)]
     if not steps:
         steps = [v.text for line in lines[begin:] for v in values(line.text, AnswerType.COMMAND)]
-    return steps[:12]
+    return list(dict.fromkeys(steps))[:12]  # an episode may quote a command twice
 
 
 def abstention(q: Question, sources: Sequence[Source]) -> Extract:
@@ -454,7 +489,8 @@ def extract(question: str, sources: Sequence[Source]) -> Extract:
         return Extract(q, short, f"{quote} {cite}", False, best.number, best.span)
     if best.value is None:
         key = stems(" ".join(q.words)) - stems(_TYPE_WORD_TEXT)
-        short = description_value(best.text, key)
+        short = (_WHY.match(q.text) and reason_value(best.text, key)) or description_value(
+            best.text, key)
         return Extract(q, short, f"{quote} {cite}", False, best.number, best.span)
     value = best.value.text
     if best.value.end == 0:  # the memory's own date, not a date written in it

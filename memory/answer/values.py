@@ -70,6 +70,9 @@ ROOM = re.compile(r"\b(?i:room|rm\.?|floor|building|gate|terminal|platform|desk|
                   r"[A-Z0-9][\w.-]*\b|\b[A-Z][\w'’-]+\s+(?=(?i:room|suite|hall|lounge)\b)")
 PLACE_AFTER = re.compile(r"\b(?:in|at|to|from|near|into|visit(?:ed|ing)?)\s+(?:the\s+)?"
                          r"(?P<place>[A-Z][\w'’-]+(?:\s+(?:of\s+)?[A-Z][\w'’-]+)*)")
+#: "Tromsø, Norway", "Bend, OR": a town and its region or country.
+TOWN_REGION = re.compile(r"\b[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?,\s(?:[A-Z]{2}\b|[A-Z][a-z][\w'’-]+"
+                         r"(?:\s[A-Z][\w'’-]+)?)")
 #: A technical name: words joined by "-", ".", "_", "/", "@" or ":" with a letter among
 #: them ("auth-proxy", "nas.lan.example", "cache_ttl", "docs/plan.pdf", "MIT-0").
 ITEM = re.compile(r"(?<![\w@./:+-])(?=[\w@./:+-]*[A-Za-z])(?:[A-Za-z0-9][\w+]*(?:[-.@/:][\w+]+)+"
@@ -223,6 +226,9 @@ def values(text: str, kind: AnswerType, anchor: datetime | None = None) -> list[
         found += [Value(m.start("place"), m.end("place"), m["place"])
                   for m in PLACE_AFTER.finditer(text)
                   if m["place"].split()[0] not in NOT_NAMES]
+        found += [Value(m.start(), m.end(), m[0]) for m in TOWN_REGION.finditer(text)
+                  if not {w.strip(",") for w in m[0].split()} & NOT_NAMES
+                  and not any(v.start <= m.start() < v.end for v in found)]
         return sorted(found, key=lambda v: v.start)
     if kind is AnswerType.STEPS:
         return [Value(m.start("step"), m.end("step"), m["step"].strip())

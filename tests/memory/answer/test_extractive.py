@@ -112,6 +112,11 @@ def test_how_do_i_answers_with_the_procedure_steps(store: MemoryStore) -> None:
     assert answer.short_answer == ("Open the vault console; Issue a new certificate; "
                                    "Reload nginx on staging")
     assert "3. Reload nginx on staging" in answer.answer
+    # A page that quotes the same commands (twice) loses to the procedure itself.
+    store.add("episodic", {"summary": "Rotating the staging TLS certificate: systemctl reload "
+                           "nginx — systemctl reload nginx", "occurred_at": now_iso()})
+    again = chat(store).ask("How do I rotate the staging TLS certificate?")
+    assert again.short_answer.startswith("Open the vault console")
 
 
 def test_a_yes_no_question(store: MemoryStore) -> None:
@@ -318,3 +323,28 @@ def test_a_year_alone_or_a_mail_headers_date_loses_to_the_date_of_the_event(
     assert ask("When is the tasting at Cellar Nine?").short_answer == (
         "Friday, March 20, 2026 6:30 PM")
     assert ask("When does the parental leave start?").short_answer == "6 Apr 2026"
+
+
+def test_where_reads_a_location_field_or_a_town_and_why_reads_the_reason(
+        store: MemoryStore) -> None:
+    from memory.answer.extractive import extract
+    from memory.answer.source import load_sources
+
+    store.add("semantic", {"name": "Hearing test", "summary": "Visit: Hearing test with Ada "
+                           "Lindqvist; Location: Northside Clinic, Suite 2 14 Mill Road; "
+                           "Status: Booked"})
+    store.add("semantic", {"name": "Firefox on macOS", "summary": "Firefox on macOS: "
+                           "Ghent, Belgium; Aug 2, 2026"})
+    failed = store.add("episodic", {"summary": "2026-04-02 11:04:55 ERROR export: job "
+                                    "report-build-77 failed: no space left on device",
+                                    "occurred_at": now_iso()})
+    late = store.add("episodic", {"summary": "The ferry to Vlieland is late because of "
+                                  "high winds, a crew member said", "occurred_at": now_iso()})
+    ask = chat(store).ask
+    assert ask("Where is the hearing test with Ada Lindqvist?").short_answer == (
+        "Northside Clinic, Suite 2 14 Mill Road")
+    assert ask("Where was the Firefox on macOS sign-in from?").short_answer == "Ghent, Belgium"
+    why = extract("Why did job report-build-77 fail?", load_sources(store, [failed]))
+    assert why.short_answer == "no space left on device"
+    assert extract("Why is the ferry to Vlieland late?",
+                   load_sources(store, [late])).short_answer == "high winds"
