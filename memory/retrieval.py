@@ -238,8 +238,9 @@ class HybridRetriever:
         # A time in a question may be when the user saw something or what the thing is
         # about ("the picnic on Sunday", "the March 2031 invoices", "documented before the
         # change is merged"): the whole question is searched everywhere, and without its
-        # time phrase inside that time. "Before my trip" is only a time.
-        about = parsed.range or parsed.anchor and not parsed.anchor.personal
+        # time phrase inside that time. "Before my trip" or "last week" is only a time.
+        about = (parsed.range and parsed.range.named
+                 or parsed.anchor and not parsed.anchor.personal)
         whole = query.strip()[:MAX_QUERY_CHARS] if about else text
         self._collect(whole, filters, depth, found, date_phrases(parsed.range))
         if time_range is not None:

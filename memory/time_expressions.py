@@ -15,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 
+_RELATIVE_WORD_TEXT = "last next this ago yesterday today tomorrow past coming"
+_RELATIVE_WORDS = frozenset(_RELATIVE_WORD_TEXT.split())
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
 MONTHS["sept"] = 9
@@ -47,6 +49,16 @@ class TimeRange:
         return (self.since is None or moment >= self.since) and (
             self.until is None or moment < self.until
         )
+
+    @property
+    def named(self) -> bool:
+        """Does the phrase name a calendar day, month or year ("on Saturday", "in July
+        2026", "on 14 May"), which a screen may be about, rather than a time relative to
+        now ("yesterday", "last week", "during the summer")?"""
+        words = re.findall(r"\w+", self.phrase.lower())
+        if any(w in _RELATIVE_WORDS for w in words):
+            return False
+        return any(w.isdigit() or w in MONTHS or w in WEEKDAYS for w in words)
 
 
 @dataclass(frozen=True)

@@ -173,8 +173,9 @@ def _pick_value(found: list[Value], text: str, key: set[str], label_key: set[str
 
 #: Most characters between a date and the time of day written after it ("Fri 23 · 14:00").
 _DATE_TIME_GAP = 12
-#: A vague "when" (a clock time with no date, a year alone) or a mail header's date (when
-#: the mail was sent, not what it is about) answers only where no span holds better.
+#: A vague "when" (a clock time with no date, a year written alone, not "last year") or a
+#: mail header's date (when the mail was sent, not what it is about) answers only where
+#: no span holds better.
 _VAGUE_WHEN_PENALTY = 0.15
 _YEAR_ONLY = re.compile(r"^\d{4}$")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
@@ -360,7 +361,7 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                     whole_field=q.type in (AnswerType.PLACE, AnswerType.PERSON))
                 score -= 0.0 if after_key else 0.1
                 if q.type is AnswerType.DATE and (not values(text, q.type, source.when)
-                                                   or _YEAR_ONLY.match(value.text)
+                                                   or _YEAR_ONLY.match(text[value.start:value.end])
                                                    or _EMAIL.search(text)):
                     score -= _VAGUE_WHEN_PENALTY
                 quoted = below if below is not None and value.start > len(span.text) else span

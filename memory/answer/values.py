@@ -70,9 +70,10 @@ ROOM = re.compile(r"\b(?i:room|rm\.?|floor|building|gate|terminal|platform|desk|
                   r"[A-Z0-9][\w.-]*\b|\b[A-Z][\w'’-]+\s+(?=(?i:room|suite|hall|lounge)\b)")
 PLACE_AFTER = re.compile(r"\b(?:in|at|to|from|near|into|visit(?:ed|ing)?)\s+(?:the\s+)?"
                          r"(?P<place>[A-Z][\w'’-]+(?:\s+(?:of\s+)?[A-Z][\w'’-]+)*)")
-#: "Tromsø, Norway", "Bend, OR": a town and its region or country.
+#: "Tromsø, Norway", "Bend, OR": a town and its region or country, standing alone in its
+#: field or cell (not "Thanks, Ola!" in a sentence).
 TOWN_REGION = re.compile(r"\b[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?,\s(?:[A-Z]{2}\b|[A-Z][a-z][\w'’-]+"
-                         r"(?:\s[A-Z][\w'’-]+)?)")
+                         r"(?:\s[A-Z][\w'’-]+)?)(?=\s*(?:$|[;|\n(·•]|\d))")
 #: A technical name: words joined by "-", ".", "_", "/", "@" or ":" with a letter among
 #: them ("auth-proxy", "nas.lan.example", "cache_ttl", "docs/plan.pdf", "MIT-0").
 ITEM = re.compile(r"(?<![\w@./:+-])(?=[\w@./:+-]*[A-Za-z])(?:[A-Za-z0-9][\w+]*(?:[-.@/:][\w+]+)+"

@@ -90,3 +90,17 @@ def test_calendar_days_follow_the_reference_timezone() -> None:
 @given(st.text(max_size=80))
 def test_any_text_parses_without_raising(text: str) -> None:
     parse_query(text, NOW)
+
+
+@pytest.mark.parametrize(("query", "named"), [
+    ("What time is the picnic on Sunday?", True),
+    ("What were the March 2031 invoices?", True),
+    ("When is it due on 9 March?", True),
+    ("what did I read yesterday", False),
+    ("what did Ana say last week", False),
+    ("what did I do this Sunday", False),
+])
+def test_a_phrase_naming_a_calendar_day_may_be_what_a_memory_is_about(
+        query: str, named: bool) -> None:
+    parsed = parse_query(query, datetime(2031, 3, 20, 12, 0, tzinfo=UTC))
+    assert parsed.range is not None and parsed.range.named is named
