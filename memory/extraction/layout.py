@@ -795,16 +795,19 @@ def _starts_table(row: Row, after: Row, header: list[Cell]) -> bool:
 def _header_held(cells: Sequence[Cell]) -> tuple[list[Cell], tuple[str, str] | None]:
     """A header's cells, the one that holds a code after its label ("Order # 58-1107",
     "Invoice INV-2041") cut to its label, and that (label, code)."""
-    out, held = list(cells), None
-    for i, cell in enumerate(cells):
-        values = find_values(cell.text)
-        if held is None and len(values) == 1 and values[0].kind == "identifier" and (
-                not cell.text[values[0].end:].strip()):
-            label = cell.text[: values[0].start].strip(" #:№")
-            if label_like(label):
-                out[i] = Cell(label, cell.box)
-                held = (label, values[0].text)
-    return out, held
+    out = list(cells)
+    others = [i for i, cell in enumerate(cells) if not label_like(cell.text)]
+    if len(others) != 1:  # labels only, or more than one cell that is no label: no code held
+        return out, None
+    cell = cells[others[0]]
+    values = find_values(cell.text)
+    if len(values) != 1 or values[0].kind != "identifier" or cell.text[values[0].end:].strip():
+        return out, None
+    label = cell.text[: values[0].start].strip(" #:№")
+    if not label_like(label):
+        return out, None
+    out[others[0]] = Cell(label, cell.box)
+    return out, (label, values[0].text)
 
 
 def _header_for(cell: Cell, header: list[Cell]) -> str:
