@@ -33,8 +33,8 @@ from memory.extraction.values import (
 WHEN_PREFIX = "when: "
 #: Most facts one segment may add (a huge table keeps its most informative rows).
 MAX_FACTS = 30
-#: Rows of one shape, differing only in their numbers and holding no value, are a stream
-#: (a build's progress, a download's counter) from this many on.
+#: Lines (or rows) with the same words, numbers and OCR noise aside, and no value but file
+#: paths, are a stream (a build's progress, a download's counter) from this many on.
 MIN_STREAM = 3
 #: Lines read for facts and summaries (the first of a page, the last of a terminal), so a
 #: 5,000-line screen costs no more than a long page; the whole text still reaches the
