@@ -200,7 +200,7 @@ _MEASURES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
 #: What a code or a technical name asked for looks like, by the word the question names it
 #: with: an email has an "@", a port is a number, a version has dotted numbers.
 _SHAPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
-    (re.compile(r"\be-?mail\b", re.I), re.compile(r"^[^@\s]+@[^@\s]+\.\w+$")),
+    (re.compile(r"\be-?mail\b", re.I), re.compile(rf"^{_EMAIL.pattern}$")),
     (re.compile(r"\bport\b", re.I), re.compile(r"^\d{2,5}$")),
     (re.compile(r"\b(version|release)\b", re.I), re.compile(r"^v?\d+(?:\.\d+){1,3}$")),
     (re.compile(r"\b(file|filename)\b", re.I), re.compile(r"^\S*(?:/\S+|\.[A-Za-z]\w{0,4})$")),

@@ -49,7 +49,7 @@ _IDENTIFIER_WORDS = (
 #: Things known by a technical name ("db-7", "docs/plan.pdf", "MIT-0", "a.b@c.example").
 _ITEM_WORDS = (
     r"job|host|hostname|server|file|filename|folder|directory|service|check|licen[cs]e|"
-    r"setting|option|flag|variable|e-?mail|e-?mail address|branch|package|library|module|"
+    r"setting|option|flag|variable|e-?mail|branch|package|library|module|"
     r"repo|repository|image|container|database|table|column|field|domain|url|queue|topic|"
     r"bucket|namespace|cluster|pod|volume|endpoint|username|user name|handle"
 )

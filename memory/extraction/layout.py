@@ -699,10 +699,11 @@ def _read_grid(rows: list[Row], layout: Layout) -> None:
                 layout.lines.append(pair.text)
             used = after
             continue
-        if after is not None and _starts_table(row, after, header):
+        labels, code = _header_held(row.cells) if after is not None else ([], None)
+        if after is not None and _starts_table(row, labels, code, after, header):
             _table_rows(body, header, layout, held)
             body = []
-            header, held = _header_held(row.cells)
+            header, held = labels, code
             layout.lines.append(" | ".join(c.text for c in row.cells))
             continue
         if body and header and _continues(row, body[-1]):
@@ -775,13 +776,14 @@ def _joined(above: list[Cell], below: list[Cell]) -> list[Cell]:
     return out
 
 
-def _starts_table(row: Row, after: Row, header: list[Cell]) -> bool:
-    """Is ``row`` a header (labels only) over the rows after it: the grid's first row, a
-    row of another width than the current header's that the next row follows (a second
-    table under the first, "Shipping to | Estimated delivery" under the items), or the
-    same labels again over the next item's rows (a list of orders, each under its own
-    "Placed | Total | Order # 58-1107")?"""
-    cells, held = _header_held(row.cells)
+def _starts_table(row: Row, cells: list[Cell], held: tuple[str, str] | None, after: Row,
+                  header: list[Cell]) -> bool:
+    """Is ``row`` (read as ``cells`` and the code it holds, by :func:`_header_held`) a
+    header (labels only) over the rows after it: the grid's first row, a row of another
+    width than the current header's that the next row follows (a second table under the
+    first, "Shipping to | Estimated delivery" under the items), or the same labels again
+    over the next item's rows (a list of orders, each under its own "Placed | Total |
+    Order # 58-1107")?"""
     if not all(label_like(c.text) for c in cells):
         return False
     if not header:
