@@ -218,7 +218,7 @@ class ChatService:
             return self._finish(answer, conversation_id)
         if on_token:
             on_token(found.text)  # the extractive answer first: it needs no model
-        text, numbers = found.text, [found.number]
+        text, numbers = found.text, [found.number, *(n for n, _ in found.also)]
         messages: list[dict[str, str]] = []
         dropped: list[str] = []
         if found.question.type in PHRASED:
@@ -228,7 +228,8 @@ class ChatService:
             if phrased:
                 text, numbers = f"{found.text}\n{phrased}", [found.number, *cited]
         citations = list(dict.fromkeys(ids[n - 1] for n in numbers))
-        spans = [_cited_span(sources[found.number - 1], found.span)]
+        spans = [_cited_span(sources[n - 1], line)
+                 for n, line in [(found.number, found.span), *found.also]]
         answer = ChatAnswer(
             question, text, citations, False, evidence, messages,
             short_answer=found.short_answer,
@@ -270,12 +271,18 @@ class ChatService:
 
         buffer = ""
         tokens = min(self.answer_tokens, PHRASE_TOKENS)
+        pieces = 0
         for piece in model.stream_chat(messages, tokens, stop, temperature=0.0):
+            pieces += 1
             done, buffer = complete_sentences(buffer + piece)
             for sentence in done:
                 judge(sentence)
-        for sentence in sentences(buffer):
-            judge(sentence)
+        if pieces >= tokens or (stop is not None and stop.is_set()):
+            # cut off mid-sentence ("Your gift was"): what it would have said is unknown
+            dropped.extend(sentences(buffer))
+        else:
+            for sentence in sentences(buffer):
+                judge(sentence)
         return " ".join(kept), cited, dropped
 
     def _loaded_model(self) -> ChatModel:

@@ -41,9 +41,9 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]{2}")
 #: Characters of a Chinese or Japanese query run that an indexed run must start with.
 CJK_PREFIX = 2
 _STOPWORD_TEXT = (
-    "a an and are as at be by did do does for from had has have he her his how i in is it its "
-    "me my of on or our she so that the their them they this to was we were what when where "
-    "which who whom why will with you your"
+    "a am an and are as at be been being by can could did do does for from had has have he her "
+    "his how i in is it its me my of on or our she should so that the their them they this to "
+    "was we were what when where which who whom why will with would you your"
 )
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 

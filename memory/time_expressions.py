@@ -26,6 +26,8 @@ NUMBER_WORDS = {
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
     "a couple of": 2, "a few": 3, "several": 3,
 }
+#: Counts that are only a guess: good enough to search a time range, never a stated date.
+VAGUE_COUNTS = frozenset({"a couple of", "a few", "several"})
 UNITS = {"day": "day", "days": "day", "week": "week", "weeks": "week", "month": "month",
          "months": "month", "year": "year", "years": "year"}
 

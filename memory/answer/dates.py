@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from memory.time_expressions import MONTHS, NUMBER_WORDS, WEEKDAYS
+from memory.time_expressions import MONTHS, NUMBER_WORDS, VAGUE_COUNTS, WEEKDAYS
 
 #: Month names of German, French, Spanish and Italian screens ("4. März", "2 juillet",
 #: "9 de octubre").
@@ -32,7 +32,9 @@ _MONTH2 = _MONTH.replace("?P<month>", "?P<month2>")
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th|er|\.)?"
 _DAY2 = _DAY.replace("?P<day>", "?P<day2>")
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
-_NUMBER = r"(?P<n>\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
+#: "a few years ago" is no date: only a count said exactly resolves ("three weeks ago").
+_NUMBER = r"(?P<n>\d{1,3}|" + "|".join(
+    sorted(set(NUMBER_WORDS) - VAGUE_COUNTS, key=len, reverse=True)) + r")"
 _WEEKDAY = r"(?P<weekday>" + "|".join(WEEKDAYS) + r")"
 
 
@@ -230,3 +232,15 @@ def _weekdays_joined(found: list[FoundDate], text: str) -> list[FoundDate]:
             continue
         out.append(date_found)
     return out
+
+
+#: A time said only roughly ("a few years ago", "some weeks back"): no date can be stated,
+#: but the phrase itself answers "when" better than the day the memory was written.
+_VAGUE_WHEN = re.compile(
+    r"\b(?:a couple of|a few|several|some|many)\s+(?:days|weeks|months|years)\s+(?:ago|back)\b|"
+    r"\b(?:a while|ages|long)\s+ago\b|\byears ago\b", re.I)
+
+
+def vague_when(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` says when only roughly, as (start, end) spans."""
+    return [m.span() for m in _VAGUE_WHEN.finditer(text)]

@@ -16,10 +16,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from memory.answer.dates import DateValue
-from memory.answer.question import AnswerType, Question, classify
+from memory.answer.dates import DateValue, vague_when
+from memory.answer.question import FOREIGN_STOPWORDS, AnswerType, Question, classify
 from memory.answer.source import Source, SourceLine
-from memory.answer.values import Value, values
+from memory.answer.values import SPELLED_NUMBER, Value, values
 from memory.retrieval import query_words
 from memory.time_expressions import MONTHS, WEEKDAYS
 
@@ -41,7 +41,8 @@ _GENERIC_ID_TEXT = "number code id no reference"
 #: Words that say which type is asked, not what about: they are not key words.
 _TYPE_WORD_TEXT = (
     "much many long time date day year month cost price amount number often tell about know "
-    "remember show give find anything something please happen happened kind type"
+    "remember show give find anything something please happen happened kind type city "
+    "cities country countries town place"
 )
 
 
@@ -55,6 +56,8 @@ class Extract:
     abstained: bool
     number: int | None = None
     span: SourceLine | None = None
+    #: The other items of a list answer ("Which cities …"), each (memory number, span).
+    also: tuple[tuple[int, SourceLine], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,8 @@ class _Candidate:
     rank: float = 0.0
 
 
+#: How much a word of the question a line answers counts, against the line's own words.
+ASKED_WEIGHT = 0.5
 #: What a procedure's span gains on a "how do I" question over a page or an episode that
 #: mentions the same words.
 PROCEDURE_BONUS = 0.1
@@ -85,11 +90,14 @@ def _rare_word_weights(key: set[str], spans: list[set[str]]) -> dict[str, float]
 
 
 def stem(word: str) -> str:
-    """A loose stem: "runs" and "run", "booked" and "booking" meet."""
+    """A loose stem: "runs" and "run", "booked" and "booking", "raise" and "raising" meet."""
     for suffix in ("ing", "ed", "es", "s"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             word = word[: -len(suffix)]
             break
+    else:
+        if word.endswith("e") and len(word) >= 4:
+            word = word[:-1]
     return word[:5]
 
 
@@ -100,23 +108,66 @@ def stems(text: str) -> set[str]:
     """Loose stems of ``text``'s words ("per_ip": per, ip); Chinese and Japanese, written
     without spaces, by each pair of neighbouring Han characters ("会議室": 会議, 議室)."""
     lowered = text.lower()
-    out = {stem(w) for w in re.findall(r"[^\W_]+", lowered)}
+    # a lone letter is no word: the "s" of "Jon's" or "that's", the "t" of "don't"
+    out = {stem(w) for w in re.findall(r"[^\W_]+", lowered) if len(w) > 1 or not w.isascii()
+           or w.isdigit()}
     out |= {run[i:i + 2] for run in _HAN.findall(lowered) for i in range(len(run) - 1)}
     return out
 
 
-def _spans(source: Source) -> list[tuple[SourceLine, str, SourceLine | None]]:
-    """Each line, and each short (label) line joined with the line below it; the third
-    item is that line below, where a value found past the label is quoted from."""
-    out: list[tuple[SourceLine, str, SourceLine | None]] = []
+def _spans(source: Source) -> list[tuple[SourceLine, str, SourceLine | None, str]]:
+    """Each line, and each short label line (no sentence: "Booking reference", not
+    "Thanks!") joined with the line below it; the third item is that line below, where a
+    value found past the label is quoted from. The fourth is the question the line
+    answers, whose words count for the span (at ``ASKED_WEIGHT``) but whose values do not:
+    a line asking a question is no answer itself, the line after it is ("How long was the
+    drive?" / "About five hours"), and a conversation turn answers the question of the turn
+    before it (``Source.asked``)."""
+    out: list[tuple[SourceLine, str, SourceLine | None, str]] = []
     lines = source.lines
     for index, line in enumerate(lines):
-        out.append((line, line.text, None))
         following = lines[index + 1] if index + 1 < len(lines) else None
-        if (following is not None and following.frame_id == line.frame_id
-                and len(line.text.split()) <= _LABEL_WORDS):
-            out.append((line, f"{line.text} {following.text}", following))
+        if following is not None and following.frame_id != line.frame_id:
+            following = None
+        if _asks(line.text):
+            if following is not None:
+                out.append((following, following.text, None, line.text))
+            continue
+        out.append((line, line.text, None, source.asked))
+        if (following is not None and len(line.text.split()) <= _LABEL_WORDS
+                and not line.text.rstrip().endswith((".", "!")) and not _asks(following.text)):
+            out.append((line, f"{line.text} {following.text}", following, ""))
     return out
+
+
+#: A note in brackets after a sentence ("… like that one? [shares a photo]") is not its end.
+_TRAILING_NOTE = re.compile(r"\s*[\[(][^\[\]()]*[\])]\s*$")
+
+
+def _asks(text: str) -> bool:
+    return _TRAILING_NOTE.sub("", text).rstrip(" \"”'").endswith(("?", "？"))
+
+
+#: What greets or thanks the one spoken to ("Thanks, Mel!", "Hey Jon!"): no mention of them.
+_VOCATIVE = (r"(?:^|(?<=[,!?.])|\b(?:hey|hi|hello|thanks|thank you|congrats|dear|wow|oh|yes|"
+             r"yeah)\b,?)\s*")
+
+
+def speaks_for(source: Source, names: Sequence[str], text: str) -> bool:
+    """May this span of a conversation turn tell about the people the question names? A
+    turn's "I" and "my" are its speaker's: a span of someone else's turn tells about them
+    only where it names them, not merely greets them ("Thanks, Mel!")."""
+    if not names or not source.speaker:
+        return True
+    speaker = source.speaker.split()[0].lower()
+    wanted = [n.lower() for n in names]
+    if any(speaker.startswith(n) or n.startswith(speaker) for n in wanted if len(n) >= 3):
+        return True
+    body = _unspeaker(text)
+    for name in names:
+        body = re.sub(rf"{_VOCATIVE}{re.escape(name)}\w*\s*(?=[!?,.;:]|$)", " ", body,
+                      flags=re.I)
+    return any(re.search(rf"\b{re.escape(n)}", body, re.I) for n in names)
 
 
 #: One "label: value" field of a span: rows and pairs are stored as "Label: value; ...".
@@ -185,8 +236,9 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 _MEASURES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     (re.compile(r"\bhow long\b|\bduration\b|\bhow many (seconds|minutes|hours|days|weeks|"
                 r"months|years|nights)\b", re.I),
-     re.compile(r"^\d+(?:[.,]\d+)?\s?(?:s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?|"
-                r"weeks?|months?|years?|nights?|ms)$|^\d{1,2}:\d{2}(?::\d{2})?$", re.I)),
+     re.compile(rf"^(?:\d+(?:[.,]\d+)?|{SPELLED_NUMBER}|a few|several|a couple of)\s?(?:s|secs?|"
+                r"seconds?|mins?|minutes?|h|hrs?|hours?|days?|weeks?|months?|years?|nights?|ms)$|"
+                r"^\d{1,2}:\d{2}(?::\d{2})?$", re.I)),
     (re.compile(r"\bhow (big|large|heavy)\b|\b(size|weight)\b", re.I),
      re.compile(r"^\d+(?:[.,]\d+)?\s?(?:[KMGT]i?B|bytes?|kg|g|lbs?|t|sq\s?ft|sqft|m²|km²|"
                 r"ha|acres?)$", re.I)),
@@ -260,7 +312,8 @@ def _typed_values(text: str, kind: AnswerType, when: datetime | None) -> list[Va
     # "23.49" is as likely an amount as a time: only a colon or an "h" time answers "when"
     times = [t for t in values(text, AnswerType.TIME) if "." not in t.text.split()[0]]
     if not found:
-        return times
+        # no day written: a time of day, else a rough "a few years ago" (stated as said)
+        return times or [Value(a, b, text[a:b]) for a, b in vague_when(text)]
     joined = []
     for day in found:
         after = [t for t in times if 0 <= t.start - day.end <= _DATE_TIME_GAP
@@ -293,6 +346,10 @@ def _focus(q: Question) -> set[str]:
                           if w.lower() not in _QUESTION_WORDS))
 
 
+#: Answer types with no value to look for: the span's words alone say whether it answers.
+_WORDS_ONLY = frozenset({AnswerType.DESCRIPTION, AnswerType.YESNO, AnswerType.STEPS})
+
+
 def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
     focus = _focus(q)
     required = (focus - stems(_GENERIC_ID_TEXT)) or focus if q.type is AnswerType.IDENTIFIER \
@@ -315,15 +372,24 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                 for number, (source, whole) in enumerate(zip(sources, texts, strict=True), 1)
                 if q.foreign or not any(name.lower() not in whole for name in q.names)]
     weights = _rare_word_weights(spanned, [stems(text) for _, _, _, spans in eligible
-                                       for _, text, _ in spans])
+                                       for _, text, _, _ in spans])
     weight_total = sum(max(0.0, w) for w in weights.values()) or 1.0
+    subject = () if q.foreign else q.names
     for number, source, whole, spans in eligible:
-        memory_cover = len(key & stems(whole)) / len(key) if key else 1.0
-        for span, text, below in spans:
-            words = stems(text)
+        memory_cover = len(key & stems(f"{whole} {source.asked}")) / len(key) if key else 1.0
+        # every line of a turn is said by its speaker, not only the one naming them; a value
+        # of the asked type shows which line answers, a description has only the words
+        speaker = stems(source.speaker) if q.type not in _WORDS_ONLY else set()
+        for span, text, below, asked_here in spans:
+            if not speaks_for(source, subject, text):
+                continue  # "my grandma" in Caroline's turn is not Melanie's grandma
+            words = stems(text) | speaker
+            # the question a line answers lends it its words, at half their weight
+            lent = (stems(asked_here) - words) & spanned
             # The span naming what the question names ("… at Quillby Books") holds its
             # value, not the memory's other lines: names count among the span's words.
-            coverage = len(spanned & words) / len(spanned) if spanned else 1.0
+            coverage = ((len(spanned & words) + ASKED_WEIGHT * len(lent)) / len(spanned)
+                        if spanned else 1.0)
             named_in = bool(named & words)
             rare = sum(max(0.0, weights[w]) for w in spanned & words) / weight_total
             score = 0.5 * coverage + 0.4 * memory_cover - 0.02 * number
@@ -335,8 +401,10 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                 score -= 0.01
             if q.type is AnswerType.STEPS and source.memory.type == "procedural":
                 score += PROCEDURE_BONUS  # "how do I …" is answered by a procedure's steps
-            if q.type in (AnswerType.DESCRIPTION, AnswerType.YESNO, AnswerType.STEPS):
-                if coverage > 0 or not key:
+            if q.type in _WORDS_ONLY:
+                # a span naming only whom it is about says nothing of what is asked, nor
+                # does a greeting ("Thanks, Jon!") answer the question before it
+                if (key & (words | lent) or not key) and (key & words or _says_something(text)):
                     out.append(_Candidate(score, coverage, number, span, text, None,
                                            score + RARE_WORDS_WEIGHT * rare))
                 continue
@@ -367,12 +435,27 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                 quoted = below if below is not None and value.start > len(span.text) else span
                 out.append(_Candidate(score + 0.1, coverage, number, quoted, text, value,
                                        score + 0.1 + RARE_WORDS_WEIGHT * rare))
-            elif q.type is AnswerType.DATE and source.memory.source != "screen" and coverage:
+            elif (q.type is AnswerType.DATE and source.memory.source != "screen"
+                  and key & (words | lent)):
                 day = _memory_day(source)  # a note or message is dated by when it was written
                 if day is not None:
                     out.append(_Candidate(score, coverage, number, span, text, day,
                                            score + RARE_WORDS_WEIGHT * rare))
     return sorted(out, key=lambda c: (-c.rank, c.number))
+
+
+#: What greets, thanks or cheers and says nothing more ("Wow, thanks Jon!").
+_PLEASANTRY_TEXT = (
+    "thanks thank hey hi hello wow congrats congratulations great awesome cool nice sure ok "
+    "okay yep yup yes no oh aww amazing glad sounds lol haha totally definitely"
+)
+_PLEASANTRIES = frozenset(_PLEASANTRY_TEXT.split())
+
+
+def _says_something(text: str) -> bool:
+    """Does the line hold a word beyond its speaker, names, pleasantries and filler?"""
+    return any(w.lower() not in _PLEASANTRIES and w.lower() not in _FILLER and not w[0].isupper()
+               for w in re.findall(r"[\w'-]+", _unspeaker(text)))
 
 
 def _quote(text: str) -> str:
@@ -390,7 +473,7 @@ _FILLER_TEXT = (
     "their its this that these those and or but to of in on at for with is are was were am "
     "be been have has had do did does been some lots lot"
 )
-_FILLER = frozenset(_FILLER_TEXT.split())
+_FILLER = frozenset(_FILLER_TEXT.split()) | FOREIGN_STOPWORDS
 
 
 #: A "why" question: the reason follows these words, or the colon after the event.
@@ -413,22 +496,49 @@ def reason_value(text: str, key: set[str]) -> str:
     return ""
 
 
+#: Words that end a run of the answer's words: the answer is a phrase, not a whole clause
+#: ("mental health" of "… awareness for mental health is super rewarding").
+_RUN_BREAK_TEXT = "is are was were am be been has have had will would 's"
+_RUN_BREAKS = frozenset(_RUN_BREAK_TEXT.split())
+#: Words an answer phrase neither starts nor ends with.
+_EDGE_TEXT = "through about from into by as like when where which who what while then than"
+_EDGE = _FILLER | frozenset(_EDGE_TEXT.split())
+
+
 def description_value(text: str, key: set[str]) -> str:
-    """The phrase of a span that answers a "what" question: the clause holding most of the
-    question's key words, without those words and the filler around them ("Researching
-    adoption agencies, it's been a dream" asked "What did she research?" gives "adoption
-    agencies")."""
+    """The phrase of a span that answers a "what" question. In the clause holding most of
+    the question's key words, the runs of other words (cut also at a verb "to be" or "to
+    have", without filler at their ends) are candidates; the best holds the most content
+    words, each key word it stands next to counting as one, and of equal ones the run
+    after a key word wins ("Researching adoption agencies, it's been a dream" asked "What
+    did she research?" gives "adoption agencies"; "… live in the ledger database on the
+    old server" asked "which database" gives "ledger")."""
     body = _unspeaker(text).replace("’", "'")
     clauses = [c.strip() for c in _CLAUSE.split(body) if c and c.strip()]
     if not clauses:
         return body.strip()
     best = max(clauses, key=lambda c: (len(key & stems(c)), -clauses.index(c)))
-    words = [w for w in re.findall(r"[\w'-]+", best) if stem(w.lower()) not in key]
-    while words and words[0].lower() in _FILLER:
-        words.pop(0)
-    while words and words[-1].lower() in _FILLER:
-        words.pop()
-    return " ".join(words) or best
+    words = re.findall(r"[\w'-]+", best)
+    keyed = [stem(w.lower()) in key for w in words]
+    phrases: list[tuple[int, int, list[str]]] = []
+    start = 0
+    for end in range(len(words) + 1):
+        if end < len(words) and not keyed[end] and words[end].lower() not in _RUN_BREAKS:
+            continue
+        run = words[start:end]
+        follows = int(start > 0 and keyed[start - 1])
+        near = follows + int(end < len(words) and keyed[end])
+        while run and run[0].lower() in _EDGE:
+            run = run[1:]
+        while run and run[-1].lower() in _EDGE:
+            run = run[:-1]
+        if run:
+            content = sum(w.lower() not in _FILLER for w in run)
+            phrases.append((content + near, follows, run))
+        start = end + 1
+    if not phrases:
+        return best
+    return " ".join(max(phrases, key=lambda p: p[:2])[2])
 
 
 def _steps(source: Source, start: SourceLine) -> list[str]:
@@ -454,10 +564,75 @@ def abstention(q: Question, sources: Sequence[Source]) -> Extract:
     else:
         text = f"No {what} for that in your memories"
     if sources:
-        closest = " ".join(sources[0].memory.summary.split())[:90]
-        text += f"; the closest is {_quote(closest)} [1]."
+        number, closest = _closest(q, sources)
+        text += f"; the closest is {_quote(closest[:90])} [{number}]."
         return Extract(q, "", text, True, None, None)
     return Extract(q, "", text + ".", True)
+
+
+def _closest(q: Question, sources: Sequence[Source]) -> tuple[int, str]:
+    """The line holding most of the question's key words (the first such, in evidence
+    order), else the first memory's summary: what an abstention says is nearby."""
+    key = stems(" ".join(q.words)) - stems(_TYPE_WORD_TEXT)
+    best: tuple[int, int, str] = (0, 1, sources[0].memory.summary)
+    for number, source in enumerate(sources, 1):
+        for line in source.lines:
+            held = len(key & stems(line.text))
+            if held > best[0]:
+                best = (held, number, line.text)
+    return best[1], " ".join(best[2].split())
+
+
+_HOW_LONG_AGO = re.compile(r"\bhow long ago\b", re.I)
+#: "Which cities has she visited?", "What books …": a plural thing asked for is listed
+#: from every memory that answers it.
+_LIST_ASK = re.compile(r"^\W*(?:what|which)\s+(?:(?P<kinds>kinds|types|sorts)\s+of\s+|"
+                       r"(?:kind|type|sort)\s+of\s+)?(?P<words>[\w-]+(?:\s+[\w-]+)?)", re.I)
+_NOT_LISTED_TEXT = "is was are were has have had does do did this its his yes"
+_NOT_LISTED = frozenset(_NOT_LISTED_TEXT.split())
+
+
+def _asks_list(q: Question) -> bool:
+    m = _LIST_ASK.match(q.text)
+    if not m:
+        return False
+    words = m["words"].lower().split()
+    if words[0] in _NOT_LISTED:
+        return False
+    if m["kinds"]:
+        return True
+    return any(len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is"))
+               for w in words if w not in _NOT_LISTED)
+
+
+#: How far below the best answer another memory's answer may rank and still be listed.
+LIST_MARGIN = 0.25
+LIST_ITEMS = 4
+
+
+def _short_description(q: Question, candidate: _Candidate) -> str:
+    key = stems(" ".join(q.words)) - stems(_TYPE_WORD_TEXT)
+    return (_WHY.match(q.text) and reason_value(candidate.text, key)) or description_value(
+        candidate.text, key)
+
+
+def _items(q: Question, candidates: list[_Candidate]) -> list[tuple[str, _Candidate]]:
+    """The best answer of each memory that answers nearly as well as the best one, up to
+    ``LIST_ITEMS``, each said once."""
+    out: list[tuple[str, _Candidate]] = []
+    seen_memories: set[int] = set()
+    seen_items: set[str] = set()
+    for c in candidates:
+        if c.rank < candidates[0].rank - LIST_MARGIN or len(out) == LIST_ITEMS:
+            break
+        if c.number in seen_memories:
+            continue
+        seen_memories.add(c.number)
+        short = c.value.text if c.value is not None else _short_description(q, c)
+        if short and short.lower() not in seen_items:
+            seen_items.add(short.lower())
+            out.append((short, c))
+    return out
 
 
 def extract(question: str, sources: Sequence[Source]) -> Extract:
@@ -488,12 +663,21 @@ def extract(question: str, sources: Sequence[Source]) -> Extract:
                            best.span)
         short = _unspeaker(best.text)
         return Extract(q, short, f"{quote} {cite}", False, best.number, best.span)
+    if _asks_list(q):
+        items = _items(q, candidates)
+        if len(items) > 1:
+            (_, first), *more = items
+            return Extract(q, ", ".join(short for short, _ in items),
+                           "\n".join(f"{short}: {_quote(c.text)} [{c.number}]" for short, c in items),
+                           False, first.number, first.span,
+                           tuple((c.number, c.span) for _, c in more))
     if best.value is None:
-        key = stems(" ".join(q.words)) - stems(_TYPE_WORD_TEXT)
-        short = (_WHY.match(q.text) and reason_value(best.text, key)) or description_value(
-            best.text, key)
+        short = _short_description(q, best)
         return Extract(q, short, f"{quote} {cite}", False, best.number, best.span)
     value = best.value.text
+    written = best.text[best.value.start:best.value.end]
+    if _HOW_LONG_AGO.search(q.text) and written.lower().endswith("ago"):
+        value = written  # "how long ago" is answered "ten years ago", as it was said
     if best.value.end == 0:  # the memory's own date, not a date written in it
         text = f"{value}, the day of this memory: {quote} {cite}"
     else:

@@ -86,9 +86,11 @@ _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                   r"will|would|should)\b", re.I)),
     (AnswerType.TIME, re.compile(r"\b(what|which) time\b|\bat what hour\b|\bwhat hour\b", re.I)),
     # "Which room is the budget meeting in?" asks a place, whatever else it names
-    (AnswerType.PLACE, re.compile(r"^\W*(what|which|in which|at which) (room|city|country|place|"
-                                  r"location|address|venue|building|floor|street|town|"
+    (AnswerType.PLACE, re.compile(r"^\W*(what|which|in which|at which) (room|city|cities|country|"
+                                  r"countries|place|location|address|venue|building|floor|street|town|"
                                   r"restaurant|hotel)\b", re.I)),
+    # "When did she … to teach how to style …" asks a date, whatever words follow
+    (AnswerType.DATE, re.compile(r"^\W*when\b", re.I)),
     (AnswerType.STEPS, re.compile(r"^\s*how (do|can|should|would|did) (i|you|we|one)\b|"
                                   r"\bhow to\b|\bsteps?\b|\bprocedure\b", re.I)),
     (AnswerType.COMMAND, re.compile(r"\bcommand\b|\bwhat (do i|should i|to) (type|run)\b", re.I)),

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from memory.errors import InvalidInput
 from memory.schema import Memory, parse_iso
@@ -27,11 +27,16 @@ class SourceLine:
 
 @dataclass(frozen=True)
 class Source:
-    """One memory with its date and the lines an answer may quote."""
+    """One memory with its date and the lines an answer may quote. A turn of a
+    conversation also has its ``speaker`` (whose "I" and "my" it says) and ``asked``, the
+    question of the turn before that it answers ("How long have you been painting?" for
+    "Seven years now")."""
 
     memory: Memory
     when: datetime | None
     lines: tuple[SourceLine, ...]
+    speaker: str = ""
+    asked: str = ""
 
     @property
     def text(self) -> str:
@@ -84,6 +89,45 @@ def _sentences(text: str) -> list[str]:
     return out
 
 
+#: "Melanie: …" or "Ana Costa: …" opening a note or a chat turn: who says it.
+_SPEAKER = re.compile(r"^(?P<name>[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,2}):\s")
+#: Turns further apart than this are no question and its reply.
+_REPLY_GAP = timedelta(minutes=10)
+
+
+def speaker_of(memory: Memory) -> str:
+    """Who speaks in a conversation turn (a remembered note or message that opens with
+    "Name: "); "" for a screen memory, whose "Label: value" lines are no speakers."""
+    if memory.source == "screen" or memory.type != "episodic":
+        return ""
+    m = _SPEAKER.match(memory_text(memory))
+    return m.group("name") if m else ""
+
+
+def asked_before(store: MemoryStore, memory: Memory, speaker: str) -> str:
+    """The question that ``memory``, a turn by ``speaker``, replies to: the last sentence of
+    the turn just before it, when another speaker asked it; "" otherwise."""
+    when = memory_date(memory)
+    if not speaker or when is None:
+        return ""
+    row = store.reader.execute(
+        "SELECT id FROM memories WHERE source = ? AND type = 'episodic' AND deleted = 0 "
+        "AND (event_at, seq) < (?, (SELECT seq FROM memories WHERE id = ?)) "
+        "ORDER BY event_at DESC, seq DESC LIMIT 1",
+        [memory.source, memory.event_at, memory.id]).fetchone()
+    before = store.get(row[0]) if row else None
+    if before is None:
+        return ""
+    before_at = memory_date(before)
+    if before_at is None or when - before_at > _REPLY_GAP:
+        return ""
+    asker = speaker_of(before)
+    last = (_sentences(memory_text(before)) or [""])[-1]
+    if not asker or asker == speaker or not last.rstrip().endswith("?"):
+        return ""
+    return _SPEAKER.sub("", last, count=1)
+
+
 def frame_lines(store: MemoryStore, frame_ids: Sequence[int]) -> dict[int, list[str]]:
     """Each frame's OCR text split into its lines (redacted as stored)."""
     ids = [int(f) for f in frame_ids if str(f).isdigit()]
@@ -107,10 +151,14 @@ def load_sources(store: MemoryStore, memories: Sequence[Memory]) -> list[Source]
             # " — "; each is a span of its own (a value never belongs to its neighbour's).
             summary = str(memory.fields.get("summary") or "")
             text = text.replace(summary, summary.replace(" — ", "\n"), 1)
-        lines = [SourceLine(s) for s in _sentences(text)]
+        # an episode's details often start with its summary: that sentence is one line
+        said = _sentences(text)
+        lines = [SourceLine(s) for i, s in enumerate(said) if i == 0 or s != said[i - 1]]
         for frame in memory.provenance.get("frames", []):
             for index, text in enumerate(ocr.get(int(frame), []) if str(frame).isdigit() else []):
                 if text.strip():
                     lines.append(SourceLine(text.strip(), int(frame), index))
-        sources.append(Source(memory, memory_date(memory), tuple(lines)))
+        speaker = speaker_of(memory)
+        sources.append(Source(memory, memory_date(memory), tuple(lines), speaker,
+                              asked_before(store, memory, speaker)))
     return sources

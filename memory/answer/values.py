@@ -7,6 +7,7 @@ with it, so both read the text the same way.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -41,9 +42,12 @@ TIME = re.compile(r"\b(?:[01]?\d|2[0-3])[:.h][0-5]\d(?:\s?[ap]\.?m\.?)?\b|\b(?:1
                   r"\s?[ap]\.?m\.?\b|\b(?:noon|midnight)\b", re.I)
 #: A number standing alone: not the digits of a code such as "R-1077" or "SK-70215".
 NUMBER = re.compile(r"(?<![\w.])(?<![A-Za-z]-)\d+(?:[.,]\d+)*(?![\w])")
-NUMBER_WORD = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
-                         r"twelve|twenty|thirty|forty|fifty|hundred|dozen|a few|several|"
-                         r"a couple)\b", re.I)
+SPELLED_NUMBER = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|"
+                  r"thirty|forty|fifty|hundred|dozen")
+NUMBER_WORD = re.compile(rf"\b(?:{SPELLED_NUMBER}|a few|several|a couple)\b", re.I)
+#: What a spelled-out count is of, written after it ("seven years", "two nights").
+_SPELLED_UNIT = re.compile(r"\s(?:of\s)?(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|"
+                           r"nights?|times|people|persons|guests|kids|children)\b", re.I)
 IDENTIFIER = re.compile(r"(?<![\w-])(?=[\w-]*\d)(?=[\w-]*[A-Za-z])[A-Za-z0-9][\w-]{1,}[A-Za-z0-9]"
                         r"(?![\w-])|(?<![\w.,])\d{4,}(?![\w.,])|\b[A-Z]{5,8}\b")
 GROUPED_DIGITS = re.compile(r"(?<![\w.,])\d{3,4}(?: \d{3,4}){1,3}(?![\w.,])")
@@ -148,6 +152,30 @@ _NOT_UNITS = frozenset(["and", "or", "to", "of", "in", "on", "at", "the", "a", "
                         "was", "for", "with", "by", "from", "x"])
 
 
+#: The regions of the tz database whose zones are named after a city ("Europe/Lisbon").
+_CITY_REGION_TEXT = "Africa America Asia Atlantic Australia Europe Indian Pacific"
+_CITY_REGIONS = frozenset(_CITY_REGION_TEXT.split())
+#: Zone names that are mostly plain words ("Australia/North", "Pacific/Easter").
+_NOT_PLACE_TEXT = "north south west east christmas easter wake midway"
+_NOT_PLACES = frozenset(_NOT_PLACE_TEXT.split())
+
+
+@functools.cache
+def known_places() -> frozenset[str]:
+    """Lower-cased names of the world's countries and of the cities the tz database names
+    its zones after ("sweden", "lisbon", "new york"): a place even where no "in" or "at"
+    stands before it ("my home country, Sweden")."""
+    import pytz  # the tz database, with the ISO 3166 country names, comes with dateparser
+
+    names = {name.lower() for name in pytz.country_names.values()}
+    for zone in pytz.all_timezones:
+        parts = zone.split("/")
+        # not "America/Indiana/Knox", nor abbreviations ("Australia/ACT")
+        if len(parts) == 2 and parts[0] in _CITY_REGIONS and len(parts[1]) > 3:
+            names.add(parts[1].replace("_", " ").lower())
+    return frozenset(names - _NOT_PLACES)
+
+
 def _with_unit(text: str, m: re.Match[str]) -> Value:
     """A number with the unit written after it ("17 seconds", "24 °C", "50/min")."""
     unit = UNIT.match(text, m.end())
@@ -199,7 +227,10 @@ def values(text: str, kind: AnswerType, anchor: datetime | None = None) -> list[
         found += [_with_unit(text, m) for m in NUMBER.finditer(text)
                   if not any(s <= m.start() < e for s, e in dates)
                   and not any(v.start <= m.start() < v.end for v in found)]
-        found += [Value(m.start(), m.end(), m.group(0)) for m in NUMBER_WORD.finditer(text)]
+        for m in NUMBER_WORD.finditer(text):
+            unit = _SPELLED_UNIT.match(text, m.end())
+            end = unit.end() if unit else m.end()
+            found.append(Value(m.start(), end, text[m.start():end]))
         return sorted(found, key=lambda v: v.start)
     if kind is AnswerType.IDENTIFIER:
         dates = [(d.start, d.end) for d in find_dates(text, anchor)]
@@ -224,6 +255,8 @@ def values(text: str, kind: AnswerType, anchor: datetime | None = None) -> list[
     if kind is AnswerType.PLACE:
         found = [Value(m.start(), m.start() + len(m[0].rstrip()), m[0].rstrip())
                  for m in ROOM.finditer(text) if m[0].split()[0] not in NOT_NAMES]
+        found += [Value(m.start(), m.end(), m[0]) for m in NAME.finditer(text)
+                  if m[0].lower() in known_places()]
         found += [Value(m.start("place"), m.end("place"), m["place"])
                   for m in PLACE_AFTER.finditer(text)
                   if m["place"].split()[0] not in NOT_NAMES]

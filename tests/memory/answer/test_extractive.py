@@ -3,6 +3,8 @@ installed for these: a typed question is answered by its extracted value alone."
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
 from memory.chat import ChatService
@@ -348,3 +350,110 @@ def test_where_reads_a_location_field_or_a_town_and_why_reads_the_reason(
     assert why.short_answer == "no space left on device"
     assert extract("Why is the ferry to Vlieland late?",
                    load_sources(store, [late])).short_answer == "high winds"
+
+
+class SilentModel:
+    """A model that adds nothing: the extractive answer of a description stands alone."""
+
+    def load(self) -> None:
+        pass
+
+    def count_tokens(self, text: str) -> int:
+        return len(text.split())
+
+    def stream_chat(self, *args: object, **kwargs: object) -> Iterator[str]:
+        return iter(())
+
+
+def _turn(store: MemoryStore, text: str, second: int) -> str:
+    """One remembered chat turn, ``second`` seconds into an invented conversation."""
+    return store.add("episodic", {
+        "summary": text, "occurred_at": f"2024-03-02T10:00:{second:02d}+00:00"}).id
+
+
+def test_a_turn_tells_about_its_speaker_not_about_the_one_it_thanks(store: MemoryStore) -> None:
+    turn = _turn(store, "Noor: Thanks, Ilse! This scarf is special to me - a gift from my "
+                        "aunt in Porto.", 0)
+    ask = ChatService(store, HybridRetriever(store), SilentModel, save_as_memory=False).ask
+    # "my aunt" is Noor's: the turn only thanks Ilse, so it says nothing of Ilse's aunt
+    theirs = ask("What was the aunt's gift to Ilse?")
+    assert theirs.abstained and theirs.citations == []
+    mine = ask("What was the aunt's gift to Noor?")
+    assert not mine.abstained and "scarf" in mine.answer and mine.citations == [turn]
+
+
+def test_a_question_is_no_answer_its_reply_is(store: MemoryStore) -> None:
+    _turn(store, "Ilse: That regatta photo is great! How long have you been sailing?", 0)
+    reply = _turn(store, "Noor: Nine years now, mostly on the lake with my brother.", 1)
+    ask = chat(store).ask
+    answer = ask("How long has Noor been sailing?")
+    assert answer.short_answer == "Nine years" and answer.citations == [reply]
+    # Ilse only asked: nothing says how long she has sailed
+    assert ask("How long has Ilse been sailing?").abstained
+
+
+def test_a_rough_time_is_said_as_it_was_said_never_made_a_date(store: MemoryStore) -> None:
+    _turn(store, "Noor: I got the compass tattoo a few years ago, it stands for home.", 0)
+    answer = chat(store).ask("When did Noor get the compass tattoo?")
+    assert answer.short_answer == "a few years ago"
+    assert "2021" not in answer.answer and "2024" not in answer.answer.split(":")[0]
+
+
+def test_how_long_ago_is_answered_as_it_was_said(store: MemoryStore) -> None:
+    _turn(store, "Noor: My cousin carved this bowl for my graduation six years ago.", 0)
+    ask = chat(store).ask
+    assert ask("How long ago was Noor's graduation?").short_answer == "six years ago"
+    assert ask("When was Noor's graduation?").short_answer == "2018"
+
+
+def test_a_screen_line_asking_a_question_is_answered_by_the_line_after_it(
+    store: MemoryStore,
+) -> None:
+    frame = add_frame(store, "\n".join([
+        "Larkspur Outdoor - Help centre", "Can I change my order?",
+        "Orders can be changed for 2 hours.", "How long does a refund take?",
+        "Money is back on your card within 5 days.",
+    ]))
+    store.add("episodic", {"summary": "Read the Larkspur Outdoor help centre",
+                           "occurred_at": now_iso(), "app": "firefox"},
+              source="screen", provenance={"frames": [frame], "messages": []})
+    answer = chat(store).ask("How long does a Larkspur Outdoor refund take?")
+    assert answer.short_answer == "5 days"
+    assert answer.spans[0].line == 4  # the answer's own line, not the question's
+
+
+def test_the_phrase_answering_what_stands_next_to_the_questions_words() -> None:
+    from memory.answer.extractive import description_value, stems
+    from memory.answer.question import classify
+
+    def phrase(text: str, question: str) -> str:
+        return description_value(text, stems(" ".join(classify(question).words)))
+
+    assert phrase("Noor: I used to go kayaking with my uncle when I was small.",
+                  "What did Noor do with her uncle?") == "used to go kayaking"
+    assert phrase("The spare keys are kept in the blue tin above the fridge.",
+                  "Where are the spare keys kept?") == "blue tin above the fridge"
+    assert phrase("Their support for rescued hedgehogs is what made me pick them.",
+                  "Why did she pick them?") == "support for rescued hedgehogs"
+
+
+def test_a_country_or_a_city_is_a_place_without_a_preposition(store: MemoryStore) -> None:
+    _turn(store, "Noor: This ring was my grandmother's, from her home country, Portugal.", 0)
+    _turn(store, "Noor: The two of us flew to the conference together; Montreal was freezing.", 5)
+    ask = chat(store).ask
+    assert ask("What country is Noor's grandmother from?").short_answer == "Portugal"
+    assert ask("Which city was the conference in?").short_answer == "Montreal"
+
+
+def test_a_plural_thing_asked_for_is_listed_from_each_memory_with_its_citation(
+    store: MemoryStore,
+) -> None:
+    lisbon = _turn(store, "Noor: Back from the trip! We spent four days in Lisbon.", 0)
+    ghent = _turn(store, "Noor: The trip then went on by train to Ghent.", 30)
+    _turn(store, "Ilse: My trip to Oslo is still only a plan.", 50)
+    answer = chat(store).ask("Which cities did Noor visit on the trip?")
+    assert set(answer.short_answer.split(", ")) == {"Lisbon", "Ghent"}
+    assert set(answer.citations) == {lisbon, ghent}
+    assert {span.memory_id for span in answer.spans} == {lisbon, ghent}
+    # One city asked for: one answer.
+    assert chat(store).ask("Which city did Noor spend four days in?").short_answer == "Lisbon"

@@ -85,6 +85,35 @@ def test_every_planted_detail_is_cut(store: MemoryStore, memories: dict[str, str
     assert answer.citations == [memories["hiring"]]
 
 
+class WordModel(PlantingModel):
+    """Stub: one word a token, and no more tokens than it is allowed."""
+
+    def stream_chat(self, messages: Sequence[dict[str, str]], max_tokens: int,
+                    stop: threading.Event | None = None, *,
+                    temperature: float = 0.2) -> Iterator[str]:
+        self.temperatures.append(temperature)
+        for word in self.text.split(" ")[:max_tokens]:
+            yield word + " "
+
+
+def test_a_sentence_cut_off_at_the_token_limit_is_dropped(
+    store: MemoryStore, memories: dict[str, str]
+) -> None:
+    true = "The hiring freeze stays until October 1 [1]."
+    unfinished = "Dana also wrote that the freeze " + "and the budget " * 30
+    chat = ChatService(store, HybridRetriever(store), lambda: WordModel(f"{true} {unfinished}"),
+                       save_as_memory=False)
+    answer = chat.ask("What did Dana Whitfield say about the hiring freeze?")
+    assert true in answer.answer
+    assert "Dana also wrote" not in answer.answer
+    assert any(s.startswith("Dana also wrote") for s in answer.dropped)
+    # A model that stops of its own accord keeps its last sentence, full stop or not.
+    done = ChatService(store, HybridRetriever(store), lambda: WordModel(true.rstrip(".")),
+                       save_as_memory=False)
+    assert true.rstrip(".") in done.ask(
+        "What did Dana Whitfield say about the hiring freeze?").answer
+
+
 def test_when_nothing_supported_is_left_the_extractive_answer_is_given(
     store: MemoryStore, memories: dict[str, str]
 ) -> None:
