@@ -43,6 +43,9 @@ MIN_SIMILARITY = 0.45
 MIN_SIMILARITY_WITH_WORDS = 0.25
 MIN_WORD_COVERAGE = 0.5
 RETRIEVE = 12
+#: The extractive answer reads at most this many convincing memories (it needs no model,
+#: so more cost little: the span that answers is often not in the first six).
+EVIDENCE_MEMORIES = 10
 #: Prompt evaluation dominates time to first token: at most this many memories, this long.
 PROMPT_MEMORIES = 6
 MEMORY_CHARS = 400
@@ -206,7 +209,7 @@ class ChatService:
             if on_token:
                 on_token(ABSTAIN)
             return self._finish(answer, conversation_id)
-        evidence = evidence[:PROMPT_MEMORIES]
+        evidence = evidence[:EVIDENCE_MEMORIES]
         shown = self._reveal_if_unlocked([r.memory for r in evidence])
         sources = load_sources(self.store, shown)
         found = extract(question, sources)

@@ -51,6 +51,8 @@ _SPELLED_UNIT = re.compile(r"\s(?:of\s)?(?:seconds?|minutes?|hours?|days?|weeks?
 IDENTIFIER = re.compile(r"(?<![\w-])(?=[\w-]*\d)(?=[\w-]*[A-Za-z])[A-Za-z0-9][\w-]{1,}[A-Za-z0-9]"
                         r"(?![\w-])|(?<![\w.,])\d{4,}(?![\w.,])|\b[A-Z]{5,8}\b")
 GROUPED_DIGITS = re.compile(r"(?<![\w.,])\d{3,4}(?: \d{3,4}){1,3}(?![\w.,])")
+#: Capitals, then groups of digits: one code written in parts ("KX 31-5520-0917").
+CODE_IN_PARTS = re.compile(r"(?<![\w-])[A-Z]{1,4}[ -]?\d{2,}(?:[ -]\d{2,}){1,5}(?![\w-])")
 VERSION = re.compile(r"(?<![\w.])v?\d{1,3}(?:\.\d{1,3}){2,3}(?![\w.])")
 UNIT = re.compile(r"\s?(?:°\s?[CF]|%|[a-zA-Z]{1,12}(?:/[a-z]{1,4})?|/[a-z]{1,4})")
 LABELLED_NUMBER = re.compile(r"\b(?:gate|seat|room|platform|terminal|desk|pier|row|track|"
@@ -236,7 +238,8 @@ def values(text: str, kind: AnswerType, anchor: datetime | None = None) -> list[
         dates = [(d.start, d.end) for d in find_dates(text, anchor)]
         found = [Value(m.start(), m.end(), m.group(0)) for m in IDENTIFIER.finditer(text)
                  if not any(s <= m.start() < e for s, e in dates) and not TIME.fullmatch(m[0])]
-        for pattern in (GROUPED_DIGITS, VERSION):  # "5120 884 301", "2.4.1", "192.0.2.7"
+        # "5120 884 301", "2.4.1", "192.0.2.7", "KX 31-5520-0917"
+        for pattern in (GROUPED_DIGITS, VERSION, CODE_IN_PARTS):
             for m in pattern.finditer(text):
                 found = [v for v in found if not m.start() <= v.start < m.end()]
                 found.append(Value(m.start(), m.end(), m.group(0)))

@@ -457,3 +457,21 @@ def test_a_plural_thing_asked_for_is_listed_from_each_memory_with_its_citation(
     assert {span.memory_id for span in answer.spans} == {lisbon, ghent}
     # One city asked for: one answer.
     assert chat(store).ask("Which city did Noor spend four days in?").short_answer == "Lisbon"
+
+
+def test_a_code_written_in_parts_is_the_whole_of_its_field(store: MemoryStore) -> None:
+    frame = add_frame(store, "\n".join([
+        "Kestrelmoor Mutual - policy overview", "Policy holder: Ilse Varga",
+        "Policy number: KM 17-3308-5521", "Renewal: 01.09.2027",
+    ]))
+    store.add("episodic", {"summary": "Kestrelmoor Mutual policy overview",
+                           "occurred_at": now_iso(), "app": "firefox"},
+              source="screen", provenance={"frames": [frame], "messages": []})
+    answer = chat(store).ask("What is my Kestrelmoor Mutual policy number?")
+    assert answer.short_answer == "KM 17-3308-5521"
+    # written in a sentence, not a field of its own, the code is still one
+    store.add("episodic", {"summary": "Letter from Kestrelmoor Mutual: your claim reference "
+                                      "is CL 55-1021-7734, quote it when you call",
+                           "occurred_at": now_iso()})
+    assert chat(store).ask("What is my Kestrelmoor Mutual claim reference?").short_answer == (
+        "CL 55-1021-7734")
