@@ -34,6 +34,14 @@ def add_frame(store: MemoryStore, ocr_text: str) -> int:
     return store.writer.write(insert)
 
 
+def add_screen(store: MemoryStore, summary: str, lines: list[str]) -> str:
+    """A screen memory whose frame shows ``lines``."""
+    frame = add_frame(store, "\n".join(lines))
+    return store.add("episodic", {"summary": summary, "occurred_at": now_iso(),
+                                  "app": "firefox"},
+                     source="screen", provenance={"frames": [frame], "messages": []}).id
+
+
 @pytest.fixture
 def booking(store: MemoryStore) -> tuple[str, int]:
     """A flight booking screen: the seat sits on the line above the booking reference."""
@@ -409,14 +417,11 @@ def test_how_long_ago_is_answered_as_it_was_said(store: MemoryStore) -> None:
 def test_a_screen_line_asking_a_question_is_answered_by_the_line_after_it(
     store: MemoryStore,
 ) -> None:
-    frame = add_frame(store, "\n".join([
+    add_screen(store, "Read the Larkspur Outdoor help centre", [
         "Larkspur Outdoor - Help centre", "Can I change my order?",
         "Orders can be changed for 2 hours.", "How long does a refund take?",
         "Money is back on your card within 5 days.",
-    ]))
-    store.add("episodic", {"summary": "Read the Larkspur Outdoor help centre",
-                           "occurred_at": now_iso(), "app": "firefox"},
-              source="screen", provenance={"frames": [frame], "messages": []})
+    ])
     answer = chat(store).ask("How long does a Larkspur Outdoor refund take?")
     assert answer.short_answer == "5 days"
     assert answer.spans[0].line == 4  # the answer's own line, not the question's
@@ -460,13 +465,10 @@ def test_a_plural_thing_asked_for_is_listed_from_each_memory_with_its_citation(
 
 
 def test_a_code_written_in_parts_is_the_whole_of_its_field(store: MemoryStore) -> None:
-    frame = add_frame(store, "\n".join([
+    add_screen(store, "Kestrelmoor Mutual policy overview", [
         "Kestrelmoor Mutual - policy overview", "Policy holder: Ilse Varga",
         "Policy number: KM 17-3308-5521", "Renewal: 01.09.2027",
-    ]))
-    store.add("episodic", {"summary": "Kestrelmoor Mutual policy overview",
-                           "occurred_at": now_iso(), "app": "firefox"},
-              source="screen", provenance={"frames": [frame], "messages": []})
+    ])
     answer = chat(store).ask("What is my Kestrelmoor Mutual policy number?")
     assert answer.short_answer == "KM 17-3308-5521"
     # written in a sentence, not a field of its own, the code is still one
