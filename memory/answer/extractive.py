@@ -153,6 +153,19 @@ _VOCATIVE = (r"(?:^|(?<=[,!?.])|\b(?:hey|hi|hello|thanks|thank you|congrats|dear
              r"yeah)\b,?)\s*")
 
 
+def _people(q: Question) -> tuple[str, ...]:
+    """The names in a question that may be people: a capitalised word standing alone, not
+    part of a longer name ("Caroline", not "Grand Canyon" or "Rheinauen Versicherung")."""
+    words = re.findall(r"[\w'’-]+", q.text)
+    capital = [w[0].isupper() and i > 0 for i, w in enumerate(words)]  # not the opening word
+
+    def alone(name: str) -> bool:
+        return all(not (i > 0 and capital[i - 1]) and not (i + 1 < len(words) and capital[i + 1])
+                   for i, w in enumerate(words) if w.startswith(name))
+
+    return tuple(name for name in q.names if alone(name))
+
+
 def speaks_for(source: Source, names: Sequence[str], text: str) -> bool:
     """May this span of a conversation turn tell about the people the question names? A
     turn's "I" and "my" are its speaker's: a span of someone else's turn tells about them
@@ -374,7 +387,7 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
     weights = _rare_word_weights(spanned, [stems(text) for _, _, _, spans in eligible
                                        for _, text, _, _ in spans])
     weight_total = sum(max(0.0, w) for w in weights.values()) or 1.0
-    subject = () if q.foreign else q.names
+    subject = () if q.foreign else _people(q)
     for number, source, whole, spans in eligible:
         memory_cover = len(key & stems(f"{whole} {source.asked}")) / len(key) if key else 1.0
         # every line of a turn is said by its speaker, not only the one naming them; a value

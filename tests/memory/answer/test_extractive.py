@@ -388,6 +388,9 @@ def test_a_turn_tells_about_its_speaker_not_about_the_one_it_thanks(store: Memor
     assert theirs.abstained and theirs.citations == []
     mine = ask("What was the aunt's gift to Noor?")
     assert not mine.abstained and "scarf" in mine.answer and mine.citations == [turn]
+    # A place the turn names is no mention of the person asked about.
+    _turn(store, "Noor: Hey Ilse! The kids loved the Painted Desert, they hiked all morning!", 20)
+    assert ask("What did Ilse hike in the Painted Desert?").abstained
 
 
 def test_a_question_is_no_answer_its_reply_is(store: MemoryStore) -> None:
