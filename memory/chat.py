@@ -229,7 +229,7 @@ class ChatService:
             messages, _numbered = self.build_prompt(question, shown[:PHRASE_MEMORIES], model)
             phrased, cited, dropped = self._phrase(model, messages, sources, found, on_token, stop)
             if phrased:
-                text, numbers = f"{found.text}\n{phrased}", [found.number, *cited]
+                text, numbers = f"{found.text}\n{phrased}", [*numbers, *cited]
         citations = list(dict.fromkeys(ids[n - 1] for n in numbers))
         spans = [_cited_span(sources[n - 1], line)
                  for n, line in [(found.number, found.span), *found.also]]

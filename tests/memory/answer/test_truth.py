@@ -195,3 +195,20 @@ def test_the_same_question_on_the_same_memories_gives_the_same_answer(
         llm.close()
     assert len({(a.answer, a.short_answer, tuple(a.citations)) for a in answers}) == 1
     assert not answers[0].abstained
+
+
+def test_a_listed_answer_cites_every_memory_it_lists_when_the_model_phrases_too(
+    store: MemoryStore,
+) -> None:
+    first = store.add("episodic", {"summary": "Noor: The hobbies that keep me sane are "
+                                              "pottery and trail running.",
+                                   "occurred_at": "2024-03-02T10:00:00+00:00"}).id
+    second = store.add("episodic", {"summary": "Noor: My newest hobbies: birdwatching at "
+                                               "the marsh.",
+                                    "occurred_at": "2024-03-09T10:00:00+00:00"}).id
+    model = PlantingModel("Noor has a few hobbies [1].")
+    chat = ChatService(store, HybridRetriever(store), lambda: model, save_as_memory=False)
+    answer = chat.ask("What hobbies does Noor have?")
+    assert "\n" in answer.answer  # the model's sentence was kept after the list
+    assert set(answer.citations) == {first, second}
+    assert {span.memory_id for span in answer.spans} == {first, second}
