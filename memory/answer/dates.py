@@ -237,8 +237,8 @@ def _weekdays_joined(found: list[FoundDate], text: str) -> list[FoundDate]:
 #: A time said only roughly ("a few years ago", "some weeks back"): no date can be stated,
 #: but the phrase itself answers "when" better than the day the memory was written.
 _VAGUE_WHEN = re.compile(
-    r"\b(?:a couple of|a few|several|some|many)\s+(?:days|weeks|months|years)\s+(?:ago|back)\b|"
-    r"\b(?:a while|ages|long)\s+ago\b|\byears ago\b", re.I)
+    rf"\b(?:{'|'.join(sorted(VAGUE_COUNTS))}|some|many)\s+(?:days|weeks|months|years)\s+"
+    r"(?:ago|back)\b|\b(?:a while|ages|long)\s+ago\b|\byears ago\b", re.I)
 
 
 def vague_when(text: str) -> list[tuple[int, int]]:

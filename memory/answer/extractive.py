@@ -166,16 +166,19 @@ def _people(q: Question) -> tuple[str, ...]:
     return tuple(name for name in q.names if alone(name))
 
 
-def speaks_for(source: Source, names: Sequence[str], text: str) -> bool:
-    """May this span of a conversation turn tell about the people the question names? A
-    turn's "I" and "my" are its speaker's: a span of someone else's turn tells about them
-    only where it names them, not merely greets them ("Thanks, Mel!")."""
+def _said_by_another(source: Source, names: Sequence[str]) -> bool:
+    """Is this a conversation turn by someone other than the people the question names?
+    Its "I" and "my" are then its speaker's, not theirs."""
     if not names or not source.speaker:
-        return True
+        return False
     speaker = source.speaker.split()[0].lower()
     wanted = [n.lower() for n in names]
-    if any(speaker.startswith(n) or n.startswith(speaker) for n in wanted if len(n) >= 3):
-        return True
+    return not any(speaker.startswith(n) or n.startswith(speaker) for n in wanted if len(n) >= 3)
+
+
+def names_them(text: str, names: Sequence[str]) -> bool:
+    """Does a span of someone else's turn tell about the people the question names? Only
+    where it names them, not where it merely greets them ("Thanks, Mel!")."""
     body = _unspeaker(text)
     for name in names:
         body = re.sub(rf"{_VOCATIVE}{re.escape(name)}\w*\s*(?=[!?,.;:]|$)", " ", body,
@@ -390,11 +393,12 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
     subject = () if q.foreign else _people(q)
     for number, source, whole, spans in eligible:
         memory_cover = len(key & stems(f"{whole} {source.asked}")) / len(key) if key else 1.0
+        another = _said_by_another(source, subject)
         # every line of a turn is said by its speaker, not only the one naming them; a value
         # of the asked type shows which line answers, a description has only the words
         speaker = stems(source.speaker) if q.type not in _WORDS_ONLY else set()
         for span, text, below, asked_here in spans:
-            if not speaks_for(source, subject, text):
+            if another and not names_them(text, subject):
                 continue  # "my grandma" in Caroline's turn is not Melanie's grandma
             words = stems(text) | speaker
             # the question a line answers lends it its words, at half their weight
@@ -586,7 +590,7 @@ def abstention(q: Question, sources: Sequence[Source]) -> Extract:
 def _closest(q: Question, sources: Sequence[Source]) -> tuple[int, str]:
     """The line holding most of the question's key words (the first such, in evidence
     order), else the first memory's summary: what an abstention says is nearby."""
-    key = stems(" ".join(q.words)) - stems(_TYPE_WORD_TEXT)
+    key = _asked_words(q)
     best: tuple[int, int, str] = (0, 1, sources[0].memory.summary)
     for number, source in enumerate(sources, 1):
         for line in source.lines:
@@ -623,8 +627,13 @@ LIST_MARGIN = 0.25
 LIST_ITEMS = 4
 
 
+def _asked_words(q: Question) -> set[str]:
+    """The stems of what the question asks about, the words naming the type asked aside."""
+    return stems(" ".join(q.words)) - stems(_TYPE_WORD_TEXT)
+
+
 def _short_description(q: Question, candidate: _Candidate) -> str:
-    key = stems(" ".join(q.words)) - stems(_TYPE_WORD_TEXT)
+    key = _asked_words(q)
     return (_WHY.match(q.text) and reason_value(candidate.text, key)) or description_value(
         candidate.text, key)
 

@@ -104,10 +104,10 @@ def speaker_of(memory: Memory) -> str:
     return m.group("name") if m else ""
 
 
-def asked_before(store: MemoryStore, memory: Memory, speaker: str) -> str:
-    """The question that ``memory``, a turn by ``speaker``, replies to: the last sentence of
-    the turn just before it, when another speaker asked it; "" otherwise."""
-    when = memory_date(memory)
+def asked_before(store: MemoryStore, memory: Memory, speaker: str,
+                 when: datetime | None) -> str:
+    """The question that ``memory``, a turn by ``speaker`` at ``when``, replies to: the last
+    sentence of the turn just before it, when another speaker asked it; "" otherwise."""
     if not speaker or when is None:
         return ""
     row = store.reader.execute(
@@ -158,7 +158,7 @@ def load_sources(store: MemoryStore, memories: Sequence[Memory]) -> list[Source]
             for index, text in enumerate(ocr.get(int(frame), []) if str(frame).isdigit() else []):
                 if text.strip():
                     lines.append(SourceLine(text.strip(), int(frame), index))
-        speaker = speaker_of(memory)
-        sources.append(Source(memory, memory_date(memory), tuple(lines), speaker,
-                              asked_before(store, memory, speaker)))
+        speaker, when = speaker_of(memory), memory_date(memory)
+        sources.append(Source(memory, when, tuple(lines), speaker,
+                              asked_before(store, memory, speaker, when)))
     return sources
