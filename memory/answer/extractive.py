@@ -204,12 +204,41 @@ _PLACE_LABELS = ("location address venue place where ort adresse treffpunkt lieu
                  "lugar dirección direccion indirizzo luogo endereço local")
 
 
+#: What a value gains when its label names the thing asked for ("License: BSD-3-Clause" asked
+#: "What license …", "Altitude" above "1,930 m" asked "At what altitude …").
+LABELLED_BONUS = 0.05
+#: What a span gains for holding the words naming the value asked: a code's or an
+#: amount's name ("booking reference", "total"), or the thing a question asks for.
+FOCUS_WEIGHT = 0.3
+THING_WEIGHT = 0.2
+
+
+def _labelled_by(value: Value, text: str, focus: set[str], *, every: bool) -> bool:
+    """Does the label of ``value``'s field (or the role after it) name the asked thing:
+    all of its words with ``every`` ("BOOKING REFERENCE:", not "Manage booking:"), any
+    one of them without ("Total:" for an amount)?"""
+    for m in _FIELD.finditer(text):
+        if m.start("value") <= value.start < m.end("value"):
+            label = stems(m["label"])
+            return all(any(_stems_meet({f}, {w}) for w in label) for f in focus) if every \
+                else _stems_meet(label, focus)
+    role = _ROLE_AFTER.match(text, value.end)
+    return role is not None and _stems_meet(stems(role["role"]), focus)
+
+
+#: A role in brackets right after a value: "(organizer)", "(Landlord, replies in a day)".
+_ROLE_AFTER = re.compile(r"\s?\((?P<role>[^()\n]{1,40})\)")
+
+
 def _labelled(found: list[Value], text: str, key: set[str]) -> list[tuple[Value, Value]]:
     """The values standing in a field whose label names what is asked ("owner: Tomasz Wrona"
     asked "who owns …", "Ab: 06:52" asked "wann fährt … ab"), each with its field's value."""
     fields = [Value(m.start("value"), m.end("value"), m.group("value").strip())
               for m in _FIELD.finditer(text) if _stems_meet(stems(m.group("label")), key)]
-    return [(v, f) for v in found for f in fields if f.start <= v.start < f.end]
+    labelled = [(v, f) for v in found for f in fields if f.start <= v.start < f.end]
+    # the role written in brackets after a name labels it: "Ana Lima (host)"
+    return labelled + [(v, v) for v in found if (role := _ROLE_AFTER.match(text, v.end))
+                       and _stems_meet(stems(role["role"]), key)]
 
 
 def _pick_value(found: list[Value], text: str, key: set[str], label_key: set[str], *,
@@ -306,15 +335,38 @@ _CALENDAR_WORDS = frozenset([*(name[:3] for name in WEEKDAYS), *MONTHS])
 _OPENING = re.compile(r"(?:^|[.!?·|;—–•>]|\s-)\s*$")
 
 
+#: A figure after a word, not a clock time ("Nadia 10:15" is a chat's author and time).
+_NUMBERED = re.compile(r"\s+(?!\d{1,2}[:.]\d{2}\b)[^\s\d]{0,3}\d")
+
+
+#: What makes the word before it a field's label: a colon, after at most two lower-case words.
+_LABEL_AFTER = re.compile(r"(?:\s+[a-z]+){0,2}:\s")
+
+
+#: A field's value opening after its label's colon, and a lower-case word after it: the
+#: value is a sentence ("Keynote: Software that ages well"), not a name ("Grill: Mateus").
+_FIELD_OPENING = re.compile(r":\s*$")
+_LOWER_AFTER = re.compile(r"\s+[a-z]")
+#: One word after "in", "at" or "on" names a place or an app ("planning in Calendar").
+_WHERE_BEFORE = re.compile(r"\b(?:in|at|on|into)\s+$")
+
+
 def _person_like(value: Value, text: str) -> bool:
     """Could ``value`` name a person? Not a place or company ("Harbour Heights", "Acme
-    Logistics"), a day or a month ("Thu", "Sat Aug"), or one capitalised word that merely
-    opens a sentence or a cell ("Rewrite pricing page …")."""
+    Logistics"), a day or a month ("Thu", "Sat Aug"), a label ("Agenda:", "Monthly rent:"),
+    a word with its number ("Apt 5B"), one word where a place would stand ("in Calendar"),
+    or one capitalised word that merely opens a sentence or a cell ("Rewrite pricing page
+    …", "Keynote: Software that …")."""
     words = value.text.split()
     last = words[-1].lower().strip(".,")
     if last in _NOT_PERSON_TAIL or last in _CALENDAR_WORDS:
         return False
-    return len(words) > 1 or not _OPENING.search(text[: value.start])
+    if len(words) > 1:
+        return True
+    before = text[: value.start]
+    return not (_NUMBERED.match(text, value.end) or _LABEL_AFTER.match(text, value.end)
+                or _OPENING.search(before) or _WHERE_BEFORE.search(before)
+                or _FIELD_OPENING.search(before) and _LOWER_AFTER.match(text, value.end))
 
 
 def _typed_values(text: str, kind: AnswerType, when: datetime | None) -> list[Value]:
@@ -348,11 +400,33 @@ def _memory_day(source: Source) -> Value | None:
     return Value(0, 0, day.text())
 
 
+#: The thing a question asks for, right after its question word: "What license …",
+#: "At what altitude …", "Who is the landlord …", "Who organizes …".
+_ASKED_THING = re.compile(
+    r"^\W*(?:(?:at|in|on|of|for|to|from|by|with)\s+)?(?:what|which|who|whom)\b"
+    r"(?:\s+(?:is|was|are|were|has|have|had|will|does|did|do)\b)?"
+    r"(?:\s+(?P<det>the|my|our|your|his|her|their|a|an)\b)?\s+(?P<thing>[\w-]+)", re.I)
+_NOT_THING_TEXT = "is was are were has have had will does did do of in on at for to from by with and or"
+_NOT_THINGS = frozenset(_NOT_THING_TEXT.split())
+
+
+def _asked_thing(q: Question) -> set[str]:
+    m = _ASKED_THING.match(q.text)
+    if not m or m["thing"].lower() in _NOT_THINGS or m["thing"].lower() in _QUESTION_WORDS:
+        return set()
+    if q.type is AnswerType.PERSON and not m["det"]:
+        return set()  # "Who opened …" names a deed, which a button may name too; "who is
+        # the landlord" names a role
+    return stems(m["thing"]) - stems(_TYPE_WORD_TEXT)
+
+
 def _focus(q: Question) -> set[str]:
     """The words naming the asked value ("booking reference", "seat"): a span holding them
     beats one that only shares the question's other words."""
     if q.type is AnswerType.MONEY:
         return stems(_MONEY_WORDS)
+    if q.type in (AnswerType.QUANTITY, AnswerType.ITEM, AnswerType.PERSON):
+        return _asked_thing(q)
     if q.type is not AnswerType.IDENTIFIER:
         return set()
     phrase = _KEY_PHRASE.search(q.text)
@@ -368,6 +442,10 @@ _WORDS_ONLY = frozenset({AnswerType.DESCRIPTION, AnswerType.YESNO, AnswerType.ST
 
 def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
     focus = _focus(q)
+    # a code's or an amount's name counts wherever it stands in the span; the thing asked
+    # for ("What license …") only where it labels the value, before it or in brackets
+    # after it: a page's headings name it too ("v1.4.2 Checks 2 failing")
+    thing = q.type not in (AnswerType.MONEY, AnswerType.IDENTIFIER)
     required = (focus - stems(_GENERIC_ID_TEXT)) or focus if q.type is AnswerType.IDENTIFIER \
         else set()
     named = set() if q.foreign else stems(" ".join(q.names))
@@ -410,8 +488,8 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
             named_in = bool(named & words)
             rare = sum(max(0.0, weights[w]) for w in spanned & words) / weight_total
             score = 0.5 * coverage + 0.4 * memory_cover - 0.02 * number
-            if focus:
-                score += 0.3 * len(focus & words) / len(focus)
+            if focus and not thing:
+                score += FOCUS_WEIGHT * len(focus & words) / len(focus)
             if required and not required & words:
                 continue  # a passport number is not any number near the word "flight"
             if below is not None:
@@ -445,6 +523,12 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                     found, text, key | focus, label_key,
                     whole_field=q.type in (AnswerType.PLACE, AnswerType.PERSON))
                 score -= 0.0 if after_key else 0.1
+                if focus and thing and (focus & stems(text[:value.start])
+                                        or _labelled_by(value, text, focus, every=True)):
+                    score += THING_WEIGHT
+                if focus and (_labelled_by(value, text, focus, every=q.type is not AnswerType.MONEY)
+                              or below is not None and focus <= stems(span.text)):
+                    score += LABELLED_BONUS
                 if q.type is AnswerType.DATE and (not values(text, q.type, source.when)
                                                    or _YEAR_ONLY.match(text[value.start:value.end])
                                                    or _EMAIL.search(text)):

@@ -126,7 +126,8 @@ _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
     (AnswerType.QUANTITY, re.compile(r"\bhow (many|much|long|old|far|big|often|tall|deep|wide|"
                                      r"high|heavy|large|fast|hot|cold|warm|small|tiny|"
                                      r"loud)\b|\b(what|which) (temperature|size|weight|height|"
-                                     r"depth|length|width|speed|population|percentage|"
+                                     r"depth|length|width|speed|population|percentage|altitude|"
+                                     r"elevation|distance|area|"
                                      r"capacity|dose|dosage)\b", re.I)),
     (AnswerType.PERSON, re.compile(r"^\s*(who|whom|whose)\b|\bwith whom\b|\bwho (is|was|did|"
                                    r"sent|wrote)\b|\b(what|which) (person|colleague|friend)\b|"
@@ -161,7 +162,7 @@ _FOREIGN_STOPWORD_TEXT = (
     "cuándo cuando cuánto cuanto cuánta qué que quién quien dónde donde cuál cual el la los "
     "las un una de del al y o en es son fue mi mis nos a por para con se lo "
     "quand quel quelle quels quelles qui où ou est sont était le les une des du au aux et "
-    "mon ma mes notre chez pour avec dans sur ce cette "
+    "mon ma mes notre nos votre vos leur leurs chez pour avec dans sur ce cette "
     "entro quando quanto chi dove il lo gli della delle del di da va è sono mio mia "
     "quem onde como qual os as da do das dos na no em um uma meu minha é são"
 )

@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
+import regex
+
 from memory.answer.dates import find_dates
-from memory.answer.question import AnswerType
+from memory.answer.question import FOREIGN_STOPWORDS, AnswerType
 from memory.time_expressions import MONTHS, WEEKDAYS
 
 
@@ -69,7 +71,13 @@ COMMAND_LINE = re.compile(
 )
 PROMPTED_LINE = re.compile(r"^\s*(?:[\w@.-]+[:~][^\n$#]*)?[$#]\s+(?P<cmd>\S[^\n]*)$", re.M)
 BACKTICKED = re.compile(r"`([^`\n]+)`")
-NAME = re.compile(r"\b[A-Z][a-z'’]+(?:[ -][A-Z][a-z'’]+)*\b")
+#: A capitalised word, in any alphabet with case ("Hélène", "Łukasz"), and the run of such
+#: words a name is, with the lower-case particles inside names ("Ines van der Berg",
+#: "Tomás de Souza").
+_CAPITALISED = r"\p{Lu}[\p{Ll}'’]+"
+_PARTICLES = r"de|da|das|do|dos|du|van|von|der|den|di|del|della|ter|ten|bin|ibn|al|y"
+NAME = regex.compile(rf"\b{_CAPITALISED}(?:(?:[ -]|\s(?:(?:{_PARTICLES})\s)"
+                     rf"{{1,2}}){_CAPITALISED})*\b")
 #: "room B-204", "Gate 12": the label and a capitalised or numbered name after it; and
 #: "the Juniper room": a capitalised name before the label.
 ROOM = re.compile(r"\b(?i:room|rm\.?|floor|building|gate|terminal|platform|desk|office)\s+"
@@ -99,7 +107,7 @@ _NOT_NAME_TEXT = (
     "source quote quoted according"
 )
 NOT_NAMES = frozenset(
-    w.capitalize() for w in [*_NOT_NAME_TEXT.split(), *MONTHS, *WEEKDAYS]
+    w.capitalize() for w in [*_NOT_NAME_TEXT.split(), *MONTHS, *WEEKDAYS, *FOREIGN_STOPWORDS]
 )
 
 

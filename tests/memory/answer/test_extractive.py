@@ -320,6 +320,38 @@ def test_a_person_is_not_a_company_a_day_or_a_word_that_opens_a_sentence() -> No
     assert [v.text for v in names(text) if _person_like(v, text)] == ["Ana", "Ruth Okoye"]
 
 
+def test_names_in_any_alphabet_with_particles_and_no_labels_or_numbered_words() -> None:
+    from memory.answer.extractive import _person_like
+    from memory.answer.values import names
+
+    text = ("Agenda: review the draft. Host: Ines van der Berg. Apt 7B, Harlow Road. "
+            "Talk: Gardens that last longer; Speaker: Zoë Ångström. La salle est grande. "
+            "Joined: Mateus")
+    assert [v.text for v in names(text) if _person_like(v, text)] == [
+        "Ines van der Berg", "Zoë Ångström", "Mateus"]
+
+
+def test_a_role_in_brackets_names_whom_a_who_question_asks_for(store: MemoryStore) -> None:
+    add_screen(store, "Team offsite planning in Calendar", [
+        "Team offsite planning", "Agenda: pick the venue and the offsite date",
+        "Guests", "Oskar Lindahl (organizer) Priya Menon", "Marta Ruiz"])
+    assert chat(store).ask("Who is the organizer of the team offsite?").short_answer == (
+        "Oskar Lindahl")
+
+
+def test_the_label_naming_the_thing_asked_beats_a_line_with_more_of_its_words(
+        store: MemoryStore) -> None:
+    add_screen(store, "Viewed the Kestrel Hut page on a wiki", [
+        "Kestrel Hut", "Kestrel Hut: Stove | 0.8 m | Kitchen | 1950",
+        "Elevation", "1,930 m (6,332 ft)"])
+    add_screen(store, "Viewed the quillpen package page", [
+        "quillpen: Notes stay readable after a crash-safe rename of the in-place file",
+        "License: License: BSD-3-Clause"])
+    ask = chat(store).ask
+    assert ask("At what elevation is Kestrel Hut?").short_answer == "1,930 m"
+    assert ask("What license is quillpen released under?").short_answer == "BSD-3-Clause"
+
+
 def test_a_year_alone_or_a_mail_headers_date_loses_to_the_date_of_the_event(
         store: MemoryStore) -> None:
     store.add("episodic", {"summary": "Cellar Nine <bookings@cellarnine.example> Tue, "
