@@ -42,7 +42,9 @@ _GENERIC_ID_TEXT = "number code id no reference"
 _TYPE_WORD_TEXT = (
     "much many long time date day year month cost price amount number often tell about know "
     "remember show give find anything something please happen happened kind type city "
-    "cities country countries town place"
+    "cities country countries town place "
+    # the same in Japanese and Chinese: amount, fee, price, number, date, time
+    "金額 金额 料金 価格 价格 値段 番号 号码 日付 日期 日時 時間 时间"
 )
 
 
@@ -108,9 +110,10 @@ def stems(text: str) -> set[str]:
     """Loose stems of ``text``'s words ("per_ip": per, ip); Chinese and Japanese, written
     without spaces, by each pair of neighbouring Han characters ("会議室": 会議, 議室)."""
     lowered = text.lower()
-    # a lone letter is no word: the "s" of "Jon's" or "that's", the "t" of "don't"
-    out = {stem(w) for w in re.findall(r"[^\W_]+", lowered) if len(w) > 1 or not w.isascii()
-           or w.isdigit()}
+    # a lone letter is no word: the "s" of "Jon's" or "that's", the "t" of "don't"; a
+    # run holding Han characters is its pairs, not one word ("合計金額は" meets "合計")
+    out = {stem(w) for w in re.findall(r"[^\W_]+", lowered)
+           if (len(w) > 1 or not w.isascii() or w.isdigit()) and not _HAN.search(w)}
     out |= {run[i:i + 2] for run in _HAN.findall(lowered) for i in range(len(run) - 1)}
     return out
 

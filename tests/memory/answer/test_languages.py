@@ -77,3 +77,14 @@ def test_a_german_question_on_a_german_screen(store: MemoryStore) -> None:
     chat = ChatService(store, HybridRetriever(store), no_model, save_as_memory=False)
     assert chat.ask("Wie hoch ist der Monatsbeitrag der Musikschule?").short_answer == "37,50 €"
     assert chat.ask("Wann beginnt der Vertrag der Musikschule?").short_answer == "1. Mai 2027"
+
+
+def test_a_japanese_compound_meets_its_parts_and_its_type_word_is_no_key(
+        store: MemoryStore) -> None:
+    """"送料金額" (shipping + amount) is no one word to find: the screen writes "送料" and the
+    yen figure; "金額" names the type asked, like "amount"."""
+    store.add("semantic", {"name": "ご注文", "summary": "送料（税込・全国一律）: ¥880; "
+                           "お届け予定: 翌日"})
+    store.add("semantic", {"name": "ご予約", "summary": "ご予約の人数: 3名; 席: カウンター"})
+    chat = ChatService(store, HybridRetriever(store), no_model, save_as_memory=False)
+    assert chat.ask("送料金額はいくらですか？").short_answer == "¥880"
