@@ -372,6 +372,30 @@ def _person_like(value: Value, text: str) -> bool:
                 or _FIELD_OPENING.search(before) and _LOWER_AFTER.match(text, value.end))
 
 
+#: A user name as forges and chats write it ("ana-lima", "@ptak", "j.doe").
+_HANDLE = re.compile(r"@?[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)*")
+#: A field holding one word: "Owner: jdoe".
+_ONE_WORD_FIELD = re.compile(r"^(?P<label>[^:;|\n]{2,40}):\s+(?P<value>\S+)$")
+
+
+def _labelled_handles(text: str, below: SourceLine | None, key: set[str]) -> list[Value]:
+    """A user name standing alone under or after a label naming what is asked ("Who is
+    assigned …" / "Assignees" over "ana-lima"): forges and chats name people by
+    handles, lower-case, which only their label shows to be a person. ``text`` is a span,
+    ``below`` the line joined under its label line, if any."""
+    if below is not None:
+        label, value = text[: len(text) - len(below.text) - 1], below.text.strip()
+    else:
+        m = _ONE_WORD_FIELD.match(text.strip())
+        if not m:
+            return []
+        label, value = m["label"], m["value"]
+    if not _HANDLE.fullmatch(value) or not _stems_meet(stems(label), key):
+        return []
+    start = text.rindex(value)
+    return [Value(start, start + len(value), value)]
+
+
 def _typed_values(text: str, kind: AnswerType, when: datetime | None) -> list[Value]:
     """The values answering ``kind``; a "when" question is answered by the date with the
     time written right after it, or by a time alone where the span holds no date."""
@@ -407,7 +431,7 @@ def _memory_day(source: Source) -> Value | None:
 #: "At what altitude …", "Who is the landlord …", "Who organizes …".
 _ASKED_THING = re.compile(
     r"^\W*(?:(?:at|in|on|of|for|to|from|by|with)\s+)?(?:what|which|who|whom)\b"
-    r"(?:\s+(?:is|was|are|were|has|have|had|will|does|did|do)\b)?"
+    r"(?:\s+(?P<aux>is|was|are|were|has|have|had|will|does|did|do)\b)?"
     r"(?:\s+(?P<det>the|my|our|your|his|her|their|a|an)\b)?\s+(?P<thing>[\w-]+)", re.I)
 _NOT_THING_TEXT = "is was are were has have had will does did do of in on at for to from by with and or"
 _NOT_THINGS = frozenset(_NOT_THING_TEXT.split())
@@ -417,9 +441,10 @@ def _asked_thing(q: Question) -> set[str]:
     m = _ASKED_THING.match(q.text)
     if not m or m["thing"].lower() in _NOT_THINGS or m["thing"].lower() in _QUESTION_WORDS:
         return set()
-    if q.type is AnswerType.PERSON and not m["det"]:
+    if q.type is AnswerType.PERSON and not m["det"] and not (
+            m["aux"] and m["thing"].lower().endswith("ed")):
         return set()  # "Who opened …" names a deed, which a button may name too; "who is
-        # the landlord" names a role
+        # the landlord" and "who is assigned" name a role
     return stems(m["thing"]) - stems(_TYPE_WORD_TEXT)
 
 
@@ -512,6 +537,8 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                      if v.text.lower() not in asked
                      and not (q.type is AnswerType.PERSON and v.text.lower() in
                               {n.lower() for n in q.names})]
+            if q.type is AnswerType.PERSON and not found:
+                found = _labelled_handles(text, below, key)
             if measure is not None and found:
                 # "How long" asks for a duration, "how big" a size: a figure in another
                 # measure ("8 minutes" asked how deep) is not the answer; nor is a host

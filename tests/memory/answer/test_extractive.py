@@ -339,6 +339,13 @@ def test_a_role_in_brackets_names_whom_a_who_question_asks_for(store: MemoryStor
         "Oskar Lindahl")
 
 
+def test_a_user_name_under_the_label_naming_the_role_is_the_person(store: MemoryStore) -> None:
+    add_screen(store, "Viewed issue 77 of the sundial repository", [
+        "Clock drifts after resume from sleep #77", "tkovacs opened this issue 3 days ago",
+        "Assignees", "ana-lima", "Labels", "bug"])
+    assert chat(store).ask("Who is assigned to issue 77?").short_answer == "ana-lima"
+
+
 def test_the_label_naming_the_thing_asked_beats_a_line_with_more_of_its_words(
         store: MemoryStore) -> None:
     add_screen(store, "Viewed the Kestrel Hut page on a wiki", [
