@@ -36,6 +36,22 @@ _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _NUMBER = r"(?P<n>\d{1,3}|" + "|".join(
     sorted(set(NUMBER_WORDS) - VAGUE_COUNTS, key=len, reverse=True)) + r")"
 _WEEKDAY = r"(?P<weekday>" + "|".join(WEEKDAYS) + r")"
+#: Weekdays in the languages questions are asked in, whole (any case) and short (capitalised
+#: only: "do", "so" and "mar" are words too): a day and a month written after one are a
+#: date ("sexta, 14/8", "Mi., 2.9.").
+_WEEKDAY_NAMES = (
+    "monday tuesday wednesday thursday friday saturday sunday montag dienstag mittwoch "
+    "donnerstag freitag samstag sonntag lunes martes miércoles miercoles jueves viernes "
+    "sábado sabado domingo lundi mardi mercredi jeudi vendredi samedi dimanche lunedì "
+    "martedì mercoledì giovedì venerdì domenica segunda terça terca quarta quinta sexta"
+)
+_WEEKDAY_SHORT = (
+    "Mon Tue Tues Wed Thu Thur Thurs Fri Sat Sun Mo Di Mi Do Fr Sa So Lun Mié Mie Jue Vie "
+    "Sáb Dom Mer Jeu Ven Sam Seg Ter Qua Qui Sex"
+)
+_ANY_WEEKDAY = (r"(?:(?i:" + "|".join(sorted(_WEEKDAY_NAMES.split(), key=len, reverse=True))
+                + r")(?:-feira)?|(?:" + "|".join(sorted(_WEEKDAY_SHORT.split(), key=len,
+                                                       reverse=True)) + r")\.?)")
 
 
 @dataclass(frozen=True)
@@ -121,6 +137,16 @@ def _weekday_day(m: re.Match[str], anchor: date | None) -> DateValue:
     return DateValue(None, None, day)
 
 
+def _weekday_day_month(m: re.Match[str], anchor: date | None) -> DateValue:
+    """"sexta, 14/8", "Thu 8/27": a weekday names the numbers after it as a day and a month
+    (day first, unless only the second can be a day)."""
+    first, second = int(m["a"]), int(m["b"] or m["c"])
+    day, month = (second, first) if first <= 12 < second else (first, second)
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        raise ValueError("no such date")
+    return DateValue(None, month, day)
+
+
 def _numeric(m: re.Match[str], anchor: date | None) -> DateValue:
     first, second, year = int(m["a"]), int(m["b"]), int(m["y"])
     if year < 100:
@@ -188,6 +214,10 @@ _RULES: list[tuple[re.Pattern[str], object, bool]] = [
     (re.compile(rf"\b{_NUMBER}\s+(?P<unit>days?|weeks?|months?|years?)\s+ago\b", re.I),
      _relative, True),
     (re.compile(r"\b(?:last|next|this)\s+(?:year|month|week|weekend)\b", re.I), _relative, True),
+    # a day and a month after a weekday: "14/8", or "2.9." with its closing dot ("3.5" is
+    # a figure)
+    (re.compile(rf"\b{_ANY_WEEKDAY},?\s+(?P<a>[0-3]?\d)(?:/(?P<b>[0-3]?\d)\b(?![/.]?\d)|"
+                r"\.(?P<c>[01]?\d)\.(?!\d))"), _weekday_day_month, False),
     (re.compile(r"\b(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun|MON|TUE|WED|THU|FRI|SAT|"
                 r"SUN|Lun|Mer|Jeu|Ven|Sam|Dim)\.?,?\s+(?P<day>[0-3]?\d)\b(?![:.,]?\d)"),
      _weekday_day, False),

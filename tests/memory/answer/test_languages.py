@@ -48,6 +48,9 @@ def test_function_words_of_a_foreign_question_are_not_its_key_words() -> None:
     ("発送日 2027年3月15日", 3, 15, 2027, "2027年3月15日"),
     ("考试在5月2日举行", 5, 2, None, "5月2日"),
     ("Fri 23 · 14:00 Team sync", None, 23, None, "Fri 23"),
+    ("o lançamento fica para sexta, 14/8, às 10h", 8, 14, None, "sexta, 14/8"),
+    ("Abgabe: Mi., 2.9. bis 12 Uhr", 9, 2, None, "Mi., 2.9"),
+    ("Standup moved to Thu 8/27", 8, 27, None, "Thu 8/27"),
 ])
 def test_foreign_and_calendar_dates_are_found_and_stated_as_written(
     text: str, month: int | None, day: int, year: int | None, written: str
@@ -59,6 +62,7 @@ def test_foreign_and_calendar_dates_are_found_and_stated_as_written(
 
 def test_a_capitalised_word_before_a_number_is_not_a_weekday_date() -> None:
     assert find_dates("Do 2 things first") == []
+    assert find_dates("so 3.5 stars, I do 3/4 of it") == []
 
 
 def test_an_amount_with_the_currency_sign_after_it() -> None:
