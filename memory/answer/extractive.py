@@ -244,13 +244,18 @@ def _labelled(found: list[Value], text: str, key: set[str]) -> list[tuple[Value,
                        and _stems_meet(stems(role["role"]), key)]
 
 
+#: The border between two cells of a table row as spans store them.
+_CELL = re.compile(r"\s\|\s")
+
+
 def _pick_value(found: list[Value], text: str, key: set[str], label_key: set[str], *,
                 whole_field: bool = False) -> tuple[Value, bool]:
     """The value in the field labelled with the question's words (``label_key``: all of
     them, names and short words too: "IP", German "ab"; with ``whole_field``, that short
     field's whole value), else the first value after the last key word in the span ("Seat
     14C · Booking ref X7Q" asked for the booking reference gives X7Q), else the first
-    value; and whether either rule chose it."""
+    value; and whether a rule chose it (a table row holding a key word places its one
+    value in any order)."""
     labelled = _labelled(found, text, label_key)
     if labelled:
         value, field = labelled[0]
@@ -267,7 +272,11 @@ def _pick_value(found: list[Value], text: str, key: set[str], label_key: set[str
         if stem(m.group(0).lower()) in key:
             last_key = max(last_key, m.end())
     after = [v for v in found if v.start >= last_key]
-    return (after[0], True) if after else (found[0], False)
+    if after:
+        return after[0], True
+    # a table row's cells are in the table's order, not the question's: the row naming
+    # what is asked in one cell holds its one value in another, before it or after it
+    return found[0], last_key >= 0 and len(found) == 1 and _CELL.search(text) is not None
 
 
 #: Most characters between a date and the time of day written after it ("Fri 23 · 14:00").

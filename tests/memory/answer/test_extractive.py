@@ -339,6 +339,19 @@ def test_a_role_in_brackets_names_whom_a_who_question_asks_for(store: MemoryStor
         "Oskar Lindahl")
 
 
+def test_a_table_rows_one_value_answers_whichever_cell_names_what_is_asked(
+        store: MemoryStore) -> None:
+    """The row naming the clinic in its last cell holds the date in its first; a line
+    that names only the word "appointments" before another date does not."""
+    add_screen(store, "Viewed upcoming appointments in the patient portal", [
+        "Home > Appointments: Mon, Oct 5, 2026 | 8:10 AM | Vera Holt, PT Shoulder rehab",
+        "Date | Time | Provider | Department",
+        "Wed, Sep 16, 2026 | 10:20 AM | Omar Field, MD | Cardiology",
+        "Mon, Oct 5, 2026 | 8:10 AM | Vera Holt, PT Shoulder rehab | Physical Therapy"])
+    assert chat(store).ask("When is the cardiology appointment?").short_answer == (
+        "Sep 16, 2026 10:20 AM")
+
+
 def test_a_user_name_under_the_label_naming_the_role_is_the_person(store: MemoryStore) -> None:
     add_screen(store, "Viewed issue 77 of the sundial repository", [
         "Clock drifts after resume from sleep #77", "tkovacs opened this issue 3 days ago",
