@@ -315,6 +315,26 @@ _SHAPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     (re.compile(r"\b(file|filename)\b", re.I), re.compile(r"^\S*(?:/\S+|\.[A-Za-z]\w{0,4})$")),
     (re.compile(r"\b(url|link|website)\b", re.I), re.compile(r"^(?:https?://|www\.)\S+$")),
 )
+#: The words of one measure: a span saying "its deepest point" or "a depth of" speaks of
+#: what "how deep" asks.
+_MEASURE_FAMILY_TEXT = (
+    "deep deeper deepest depth",
+    "high higher highest height altitude elevation tall taller tallest",
+    "long longer longest length",
+    "far farther farthest further furthest distance",
+    "wide wider widest width",
+    "heavy heavier heaviest weight",
+    "old older oldest age",
+)
+_MEASURE_FAMILIES = [frozenset(stem(w) for w in text.split()) for text in _MEASURE_FAMILY_TEXT]
+
+
+def _measured(words: set[str], key: set[str], families: list[frozenset[str]]) -> set[str]:
+    """The question's measure words that ``words`` say in another form ("deepest" for
+    "deep")."""
+    return {w for family in families if family & words for w in family & key}
+
+
 #: The first figure of a range ("18–" of "18–21 °C"): the range is in its second's measure.
 _RANGE_START = re.compile(r"^\d+(?:[.,]\d+)?\s?[–-]\s?(?=\d)")
 #: What a span loses when its figures are all in another measure than the one asked.
@@ -497,6 +517,8 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
     if q.type is AnswerType.PLACE:
         label_key |= stems(_PLACE_LABELS)  # "Where …": the field labelled "Location"
     measure = _measure(q)
+    families = [family for family in _MEASURE_FAMILIES if family & key]
+    family_words = {w for family in families for w in family}
     out: list[_Candidate] = []
     texts = [source.text.lower() for source in sources]
     eligible = [(number, source, whole, _spans(source))
@@ -507,7 +529,9 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
     weight_total = sum(max(0.0, w) for w in weights.values()) or 1.0
     subject = () if q.foreign else _people(q)
     for number, source, whole, spans in eligible:
-        memory_cover = len(key & stems(f"{whole} {source.asked}")) / len(key) if key else 1.0
+        held = stems(f"{whole} {source.asked}")
+        memory_cover = len(key & (held | _measured(held, key, families))) / len(key) if key \
+            else 1.0
         another = _said_by_another(source, subject)
         # every line of a turn is said by its speaker, not only the one naming them; a value
         # of the asked type shows which line answers, a description has only the words
@@ -516,6 +540,7 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
             if another and not names_them(text, subject):
                 continue  # "my grandma" in Caroline's turn is not Melanie's grandma
             words = stems(text) | speaker
+            words |= _measured(words, key, families)
             # the question a line answers lends it its words, at half their weight
             lent = (stems(asked_here) - words) & spanned
             # The span naming what the question names ("… at Quillby Books") holds its
@@ -559,7 +584,7 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                     score -= OTHER_MEASURE_PENALTY
             if found:
                 value, after_key = _pick_value(
-                    found, text, key | focus, label_key,
+                    found, text, key | focus | family_words, label_key,
                     whole_field=q.type in (AnswerType.PLACE, AnswerType.PERSON))
                 score -= 0.0 if after_key else 0.1
                 if focus and thing and (focus & stems(text[:value.start])

@@ -352,6 +352,14 @@ def test_a_table_rows_one_value_answers_whichever_cell_names_what_is_asked(
         "Sep 16, 2026 10:20 AM")
 
 
+def test_a_measure_said_in_another_form_answers_how_deep(store: MemoryStore) -> None:
+    add_screen(store, "Read about Tarnby quarry pond", [
+        "Tarnby quarry pond is a flooded limestone quarry near the old rail yard.",
+        "The pond is about 300 metres long. Its deepest point, 18 metres, lies near the "
+        "north wall."])
+    assert chat(store).ask("How deep is Tarnby quarry pond?").short_answer == "18 metres"
+
+
 def test_a_user_name_under_the_label_naming_the_role_is_the_person(store: MemoryStore) -> None:
     add_screen(store, "Viewed issue 77 of the sundial repository", [
         "Clock drifts after resume from sleep #77", "tkovacs opened this issue 3 days ago",
