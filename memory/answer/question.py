@@ -63,10 +63,12 @@ _FOREIGN_RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                  r"\b(entro|fino a|at[ée]) quando\b|\bbis wann\b|"
                                  r"\bqu[ée] (d[íi]a|fecha)\b|\bquel(le)? (jour|date)\b|"
                                  r"いつ|何日|什么时候|哪天|几号|何曜日", re.I)),
+    # paying and refunding are in money: "Wie viel erstattet …", "combien rembourse …"
     (AnswerType.MONEY, re.compile(r"\bwie (hoch|teuer)\b|\bwas kostet\b|\bwie viel (kostet|"
-                                  r"hat|haben|betr[äa]gt)\b|\bcu[áa]nto (cost|cuest|vale|pag|es)|"
-                                  r"\bcombien (co[ûu]t|pay|vaut|fait)|\bprix\b|\bprecio\b|"
-                                  r"\bquanto (costa|costano|custa|custou|pago|pag)|"
+                                  r"hat|haben|betr[äa]gt|erstatt|zahl|bezahl|[üu]berweis)|"
+                                  r"\bcu[áa]nto (cost|cuest|vale|pag|es|reembols|devuelv)|"
+                                  r"\bcombien (co[ûu]t|pay|vaut|fait|rembours)|\bprix\b|\bprecio\b|"
+                                  r"\bquanto (costa|costano|custa|custou|pago|pag|rimbors|reembols)|"
                                   r"\bpreis\b|\bbetrag\b|\bimporte\b|\bmontant\b|いくら|"
                                   r"多少钱|金額|料金|价格", re.I)),
     (AnswerType.IDENTIFIER, re.compile(r"nummer\b|\bn[úu]mero\b|\bnum[ée]ro\b|\bcode\b|"
