@@ -179,6 +179,16 @@ def _said_by_another(source: Source, names: Sequence[str]) -> bool:
     return not any(speaker.startswith(n) or n.startswith(speaker) for n in wanted if len(n) >= 3)
 
 
+#: What a speaker says is the listener's: "your store", "your customers".
+_YOUR = re.compile(r"\byour\s+[\w'-]+", re.I)
+
+
+def _yours(text: str) -> set[str]:
+    """The stems a turn uses only for what is the listener's ("Your store looks great"
+    says nothing of the speaker's store), not also elsewhere in it."""
+    return stems(" ".join(_YOUR.findall(text))) - stems(_YOUR.sub(" ", text)) - {"your"}
+
+
 def names_them(text: str, names: Sequence[str]) -> bool:
     """Does a span of someone else's turn tell about the people the question names? Only
     where it names them, not where it merely greets them ("Thanks, Mel!")."""
@@ -540,6 +550,9 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
             if another and not names_them(text, subject):
                 continue  # "my grandma" in Caroline's turn is not Melanie's grandma
             words = stems(text) | speaker
+            if subject and source.speaker and not another:
+                # the person asked about, speaking: "your store" is the listener's
+                words -= _yours(text)
             words |= _measured(words, key, families)
             # the question a line answers lends it its words, at half their weight
             lent = (stems(asked_here) - words) & spanned

@@ -453,6 +453,16 @@ def test_a_turn_tells_about_its_speaker_not_about_the_one_it_thanks(store: Memor
     assert ask("What did Ilse hike in the Painted Desert?").abstained
 
 
+def test_what_a_speaker_calls_the_listeners_is_not_theirs(store: MemoryStore) -> None:
+    _turn(store, "Ilse: Your bakery looks lovely - your regulars will feel at home.", 0)
+    mine = _turn(store, "Noor: I painted the bakery counter blue to make it feel like home.", 9)
+    ask = ChatService(store, HybridRetriever(store), SilentModel, save_as_memory=False).ask
+    # Ilse praised Noor's bakery: nothing tells what Ilse did for a bakery of her own
+    assert ask("What did Ilse paint in her bakery?").abstained
+    answer = ask("What did Noor paint in her bakery?")
+    assert not answer.abstained and answer.citations == [mine]
+
+
 def test_a_question_is_no_answer_its_reply_is(store: MemoryStore) -> None:
     _turn(store, "Ilse: That regatta photo is great! How long have you been sailing?", 0)
     reply = _turn(store, "Noor: Nine years now, mostly on the lake with my brother.", 1)
