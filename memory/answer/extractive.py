@@ -381,8 +381,9 @@ _OPENING = re.compile(r"(?:^|[.!?·|;—–•>]|\s-)\s*$")
 _NUMBERED = re.compile(r"\s+(?!\d{1,2}[:.]\d{2}\b)[^\s\d]{0,3}\d")
 
 
-#: What makes the word before it a field's label: a colon, after at most two lower-case words.
-_LABEL_AFTER = re.compile(r"(?:\s+[a-z]+){0,2}:\s")
+#: What makes the word before it a field's label: a colon, after at most two lower-case
+#: words ("Monthly rent:"), not a verb of saying ("Ana wrote:" quotes a person).
+_LABEL_AFTER = re.compile(r"(?:\s+(?!(?:wrote|writes|said|says|asked|replied)\b)[a-z]+){0,2}:\s")
 
 
 #: A field's value opening after its label's colon, and a lower-case word after it: the

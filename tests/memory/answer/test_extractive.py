@@ -326,9 +326,9 @@ def test_names_in_any_alphabet_with_particles_and_no_labels_or_numbered_words() 
 
     text = ("Agenda: review the draft. Host: Ines van der Berg. Apt 7B, Harlow Road. "
             "Talk: Gardens that last longer; Speaker: Zoë Ångström. La salle est grande. "
-            "Joined: Mateus")
+            "Joined: Mateus. On Monday Ilse wrote: see you there")
     assert [v.text for v in names(text) if _person_like(v, text)] == [
-        "Ines van der Berg", "Zoë Ångström", "Mateus"]
+        "Ines van der Berg", "Zoë Ångström", "Mateus", "Ilse"]
 
 
 def test_a_role_in_brackets_names_whom_a_who_question_asks_for(store: MemoryStore) -> None:
