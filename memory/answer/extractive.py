@@ -113,7 +113,8 @@ def stems(text: str) -> set[str]:
     # a lone letter is no word: the "s" of "Jon's" or "that's", the "t" of "don't"; a
     # run holding Han characters is its pairs, not one word ("合計金額は" meets "合計")
     out = {stem(w) for w in re.findall(r"[^\W_]+", lowered)
-           if (len(w) > 1 or not w.isascii() or w.isdigit()) and not _HAN.search(w)}
+           if (len(w) > 1 or not w.isascii() or w.isdigit())
+           and (w.isascii() or not _HAN.search(w))}
     out |= {run[i:i + 2] for run in _HAN.findall(lowered) for i in range(len(run) - 1)}
     return out
 
@@ -474,12 +475,12 @@ _ASKED_THING = re.compile(
     r"(?:\s+(?P<aux>is|was|are|were|has|have|had|will|does|did|do)\b)?"
     r"(?:\s+(?P<det>the|my|our|your|his|her|their|a|an)\b)?\s+(?P<thing>[\w-]+)", re.I)
 _NOT_THING_TEXT = "is was are were has have had will does did do of in on at for to from by with and or"
-_NOT_THINGS = frozenset(_NOT_THING_TEXT.split())
+_NOT_THINGS = frozenset(_NOT_THING_TEXT.split()) | _QUESTION_WORDS
 
 
 def _asked_thing(q: Question) -> set[str]:
     m = _ASKED_THING.match(q.text)
-    if not m or m["thing"].lower() in _NOT_THINGS or m["thing"].lower() in _QUESTION_WORDS:
+    if not m or m["thing"].lower() in _NOT_THINGS:
         return set()
     if q.type is AnswerType.PERSON and not m["det"] and not (
             m["aux"] and m["thing"].lower().endswith("ed")):
@@ -601,11 +602,11 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                     found, text, key | focus | family_words, label_key,
                     whole_field=q.type in (AnswerType.PLACE, AnswerType.PERSON))
                 score -= 0.0 if after_key else 0.1
-                if focus and thing and (focus & stems(text[:value.start])
-                                        or _labelled_by(value, text, focus, every=True)):
+                labelled = bool(focus) and _labelled_by(
+                    value, text, focus, every=q.type is not AnswerType.MONEY)
+                if thing and (labelled or focus & stems(text[:value.start])):
                     score += THING_WEIGHT
-                if focus and (_labelled_by(value, text, focus, every=q.type is not AnswerType.MONEY)
-                              or below is not None and focus <= stems(span.text)):
+                if labelled or focus and below is not None and focus <= stems(span.text):
                     score += LABELLED_BONUS
                 if q.type is AnswerType.DATE and (not values(text, q.type, source.when)
                                                    or _YEAR_ONLY.match(text[value.start:value.end])
