@@ -80,8 +80,12 @@ ASKED_WEIGHT = 0.5
 #: What a procedure's span gains on a "how do I" question over a page or an episode that
 #: mentions the same words.
 PROCEDURE_BONUS = 0.1
+#: What a word of the page's window title counts for on a line that does not say it
+#: itself: the page is about it, the line may not be (a recipe's title lends "pie" to
+#: its step saying "bake", at half the weight the step's own words have).
+TITLE_WEIGHT = 0.5
 #: Weight of the share of the question's words a span holds, each word weighted by how
-#: few of the spans hold it ("simmer" beats the recipe's name, which every line repeats).
+#: few of the spans hold it ("bake" beats the recipe's name, which every line repeats).
 RARE_WORDS_WEIGHT = 0.3
 
 
@@ -278,6 +282,15 @@ def _pick_value(found: list[Value], text: str, key: set[str], label_key: set[str
             if len(field.text.split()) <= _WHOLE_FIELD_WORDS:
                 return field, True
         return value, True
+    if len(found) > 1 and _CELL.search(text):
+        # a row of label and value cells ("Deposit | $900 | Late fee | $35"): each value is
+        # labelled by the cells between it and the value before it
+        held, previous = [], 0
+        for v in found:
+            held.append(len(key & stems(text[previous:v.start])))
+            previous = v.end
+        if max(held) and held.count(max(held)) == 1:
+            return found[held.index(max(held))], True
     last_key = -1
     for m in re.finditer(r"\w+", text):
         if stem(m.group(0).lower()) in key:
@@ -301,6 +314,10 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 
 
 #: What a quantity question's words ask to be measured in, and the units that say so.
+#: What a head count is counted in: "a table for 4 guests", "3 adults".
+_PEOPLE = (r"people|persons?|guests?|adults?|pax|attendees?|participants?|passengers?|diners?|"
+           r"travell?ers?|personen|gäste|erwachsene|personnes?|invités|adultes|personas|"
+           r"invitados|adultos|persone|ospiti|adulti|pessoas")
 _MEASURES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     (re.compile(r"\bhow long\b|\bduration\b|\bhow many (seconds|minutes|hours|days|weeks|"
                 r"months|years|nights)\b", re.I),
@@ -316,6 +333,11 @@ _MEASURES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
                 re.I)),
     (re.compile(r"\btemperature\b|\bhow (hot|cold|warm)\b", re.I),
      re.compile(r"^\d+(?:[.,]\d+)?\s?(?:°\s?[CF]|degrees?)$", re.I)),
+    (re.compile(rf"\bhow many (?:{_PEOPLE})\b|\bfor how many\b|\bparty size\b|"
+                r"\bwie viele (?:personen|gäste|leute)\b|\bcombien de (?:personnes|invités)\b|"
+                r"\bcu[áa]nt[oa]s (?:personas|invitados)\b|\bquant[ei] (?:persone|ospiti)\b|"
+                r"\bquantas pessoas\b", re.I),
+     re.compile(rf"^(?:\d+|{SPELLED_NUMBER})\s?(?:{_PEOPLE})$", re.I)),
 )
 #: What a code or a technical name asked for looks like, by the word the question names it
 #: with: an email has an "@", a port is a number, a version has dotted numbers.
@@ -336,6 +358,7 @@ _MEASURE_FAMILY_TEXT = (
     "wide wider widest width",
     "heavy heavier heaviest weight",
     "old older oldest age",
+    "people person persons guest guests adult adults pax attendee attendees diner diners",
 )
 _MEASURE_FAMILIES = [frozenset(stem(w) for w in text.split()) for text in _MEASURE_FAMILY_TEXT]
 
@@ -350,6 +373,22 @@ def _measured(words: set[str], key: set[str], families: list[frozenset[str]]) ->
 _RANGE_START = re.compile(r"^\d+(?:[.,]\d+)?\s?[–-]\s?(?=\d)")
 #: What a span loses when its figures are all in another measure than the one asked.
 OTHER_MEASURE_PENALTY = 0.25
+
+
+_BARE_NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")
+#: Where a field's label ends, looking back from its value.
+_FIELD_START = re.compile(r"[;|\n]")
+
+
+def _unit_labelled(value: Value, text: str, measure: re.Pattern[str]) -> bool:
+    """Is ``value`` a bare figure whose label names the unit asked for ("keep_days =
+    30", "Duration (min): 25", "Group size | 4" asked how many people)?"""
+    if not _BARE_NUMBER.match(value.text):
+        return False
+    before = text[max(0, value.start - 40):value.start]
+    label = next((part for part in reversed(_FIELD_START.split(before)) if part.strip()), "")
+    return any(measure.match(f"{value.text} {word}")
+               for word in re.findall(r"[^\W\d_]+", label)[-3:])
 
 
 def _measure(q: Question) -> re.Pattern[str] | None:
@@ -548,6 +587,9 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
         # every line of a turn is said by its speaker, not only the one naming them; a value
         # of the asked type shows which line answers, a description has only the words
         speaker = stems(source.speaker) if q.type not in _WORDS_ONLY else set()
+        # a page's window title says what each of its lines is about: the step saying
+        # "bake" is about the pie the title names too, though it does not say so
+        titled = stems(source.title)
         for span, text, below, asked_here in spans:
             if another and not names_them(text, subject):
                 continue  # "my grandma" in Caroline's turn is not Melanie's grandma
@@ -556,18 +598,22 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                 # the person asked about, speaking: "your store" is the listener's
                 words -= _yours(text)
             words |= _measured(words, key, families)
+            own = words  # what the span says itself; the page's title is lent to it
+            words = own | titled
+            titled_only = (titled - own) & spanned
             # the question a line answers lends it its words, at half their weight
             lent = (stems(asked_here) - words) & spanned
             # The span naming what the question names ("… at Quillby Books") holds its
             # value, not the memory's other lines: names count among the span's words.
-            coverage = ((len(spanned & words) + ASKED_WEIGHT * len(lent)) / len(spanned)
-                        if spanned else 1.0)
-            named_in = bool(named & words)
-            rare = sum(max(0.0, weights[w]) for w in spanned & words) / weight_total
+            coverage = ((len(spanned & own) + TITLE_WEIGHT * len(titled_only)
+                         + ASKED_WEIGHT * len(lent)) / len(spanned) if spanned else 1.0)
+            named_in = bool(named & own)
+            rare = (sum(max(0.0, weights[w]) for w in spanned & own) + TITLE_WEIGHT * sum(
+                max(0.0, weights[w]) for w in titled_only)) / weight_total
             score = 0.5 * coverage + 0.4 * memory_cover - 0.02 * number
             if focus and not thing:
-                score += FOCUS_WEIGHT * len(focus & words) / len(focus)
-            if required and not required & words:
+                score += FOCUS_WEIGHT * len(focus & own) / len(focus)
+            if required and not required & own:
                 continue  # a passport number is not any number near the word "flight"
             if below is not None:
                 score -= 0.01
@@ -576,11 +622,12 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
             if q.type in _WORDS_ONLY:
                 # a span naming only whom it is about says nothing of what is asked, nor
                 # does a greeting ("Thanks, Jon!") answer the question before it
-                if (key & (words | lent) or not key) and (key & words or _says_something(text)):
+                if (key & (own | lent) or not key) and (key & own or _says_something(text)):
                     out.append(_Candidate(score, coverage, number, span, text, None,
                                            score + RARE_WORDS_WEIGHT * rare))
                 continue
-            if coverage == 0 and not named_in and (span.frame_id is None or memory_cover < 0.5):
+            if not spanned & own and not lent and not named_in and (
+                    span.frame_id is None or memory_cover < 0.5):
                 continue  # only a screen's label/value layout parts a value from its words
             found = [v for v in _typed_values(text, q.type, source.when)
                      if v.text.lower() not in asked
@@ -592,7 +639,8 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                 # "How long" asks for a duration, "how big" a size: a figure in another
                 # measure ("8 minutes" asked how deep) is not the answer; nor is a host
                 # asked for a port.
-                measured = [v for v in found if measure.match(_RANGE_START.sub("", v.text.strip()))]
+                measured = [v for v in found if measure.match(_RANGE_START.sub("", v.text.strip()))
+                            or _unit_labelled(v, text, measure)]
                 if measured:
                     found = measured
                 else:
@@ -604,8 +652,9 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                 score -= 0.0 if after_key else 0.1
                 labelled = bool(focus) and _labelled_by(
                     value, text, focus, every=q.type is not AnswerType.MONEY)
-                if thing and (labelled or focus & stems(text[:value.start])):
-                    score += THING_WEIGHT
+                if thing and (labelled or focus & stems(text[:value.start])) or (
+                        measure is not None and _unit_labelled(value, text, measure)):
+                    score += THING_WEIGHT  # "keep_days = 30" asked "how many days"
                 if labelled or focus and below is not None and focus <= stems(span.text):
                     score += LABELLED_BONUS
                 if q.type is AnswerType.DATE and (not values(text, q.type, source.when)

@@ -37,6 +37,8 @@ class Source:
     lines: tuple[SourceLine, ...]
     speaker: str = ""
     asked: str = ""
+    #: the window titles of a screen memory's frames: what every line of the page is about
+    title: str = ""
 
     @property
     def text(self) -> str:
@@ -128,15 +130,17 @@ def asked_before(store: MemoryStore, memory: Memory, speaker: str,
     return _SPEAKER.sub("", last, count=1)
 
 
-def frame_lines(store: MemoryStore, frame_ids: Sequence[int]) -> dict[int, list[str]]:
-    """Each frame's OCR text split into its lines (redacted as stored)."""
+def frame_lines(store: MemoryStore, frame_ids: Sequence[int]
+                ) -> dict[int, tuple[str, list[str]]]:
+    """Each frame's window title and its OCR text split into its lines (redacted as
+    stored)."""
     ids = [int(f) for f in frame_ids if str(f).isdigit()]
     if not ids:
         return {}
     rows = store.reader.execute(
-        f"SELECT id, ocr_text FROM frames WHERE id IN ({', '.join('?' for _ in ids)})", ids
-    ).fetchall()
-    return {int(row[0]): str(row[1] or "").split("\n") for row in rows}
+        f"SELECT id, window_title, ocr_text FROM frames "
+        f"WHERE id IN ({', '.join('?' for _ in ids)})", ids).fetchall()
+    return {int(row[0]): (str(row[1] or ""), str(row[2] or "").split("\n")) for row in rows}
 
 
 def load_sources(store: MemoryStore, memories: Sequence[Memory]) -> list[Source]:
@@ -154,11 +158,16 @@ def load_sources(store: MemoryStore, memories: Sequence[Memory]) -> list[Source]
         # an episode's details often start with its summary: that sentence is one line
         said = _sentences(text)
         lines = [SourceLine(s) for i, s in enumerate(said) if i == 0 or s != said[i - 1]]
+        titles: list[str] = []
         for frame in memory.provenance.get("frames", []):
-            for index, text in enumerate(ocr.get(int(frame), []) if str(frame).isdigit() else []):
+            title, frame_text = ocr.get(int(frame), ("", [])) if str(frame).isdigit() \
+                else ("", [])
+            titles.append(title)
+            for index, text in enumerate(frame_text):
                 if text.strip():
                     lines.append(SourceLine(text.strip(), int(frame), index))
         speaker, when = speaker_of(memory), memory_date(memory)
         sources.append(Source(memory, when, tuple(lines), speaker,
-                              asked_before(store, memory, speaker, when)))
+                              asked_before(store, memory, speaker, when),
+                              " ".join(dict.fromkeys(t for t in titles if t))))
     return sources

@@ -22,21 +22,22 @@ def chat(store: MemoryStore) -> ChatService:
     return ChatService(store, HybridRetriever(store), no_model, save_as_memory=False)
 
 
-def add_frame(store: MemoryStore, ocr_text: str) -> int:
+def add_frame(store: MemoryStore, ocr_text: str, title: str = "Booking") -> int:
     def insert(db) -> int:
         cursor = db.execute(
             "INSERT INTO frames (captured_at, app, window_title, status, ocr_text, updated_at) "
-            "VALUES (?, 'firefox', 'Booking', 'extracted', ?, ?)",
-            [now_iso(), ocr_text, now_iso()],
+            "VALUES (?, 'firefox', ?, 'extracted', ?, ?)",
+            [now_iso(), title, ocr_text, now_iso()],
         )
         return int(cursor.lastrowid)
 
     return store.writer.write(insert)
 
 
-def add_screen(store: MemoryStore, summary: str, lines: list[str]) -> str:
-    """A screen memory whose frame shows ``lines``."""
-    frame = add_frame(store, "\n".join(lines))
+def add_screen(store: MemoryStore, summary: str, lines: list[str],
+               title: str = "Booking") -> str:
+    """A screen memory whose frame, in a window titled ``title``, shows ``lines``."""
+    frame = add_frame(store, "\n".join(lines), title)
     return store.add("episodic", {"summary": summary, "occurred_at": now_iso(),
                                   "app": "firefox"},
                      source="screen", provenance={"frames": [frame], "messages": []}).id
@@ -350,6 +351,38 @@ def test_a_table_rows_one_value_answers_whichever_cell_names_what_is_asked(
         "Mon, Oct 5, 2026 | 8:10 AM | Vera Holt, PT Shoulder rehab | Physical Therapy"])
     assert chat(store).ask("When is the cardiology appointment?").short_answer == (
         "Sep 16, 2026 10:20 AM")
+
+
+def test_the_window_title_lends_its_words_to_every_line_of_the_page(
+        store: MemoryStore) -> None:
+    """The step saying "bake" is about the pie the title names: it beats the summary line
+    that repeats the pie's name beside another step's figure."""
+    add_screen(store, "Quince Pie: Chill the pastry for 20 minutes.", [
+        "Recipes > Pies > Quince Pie", "Quince Pie", "Serves 8", "Method",
+        "1. Chill the pastry for 20 minutes.", "2. Peel and slice the fruit.",
+        "3. Brush with egg and bake for 50 minutes until golden."],
+        title="Quince Pie - Hearth Recipes")
+    assert chat(store).ask("How long does the quince pie bake?").short_answer == "50 minutes"
+
+
+def test_a_head_count_a_figure_labelled_by_its_unit_and_a_rows_label_cells(
+        store: MemoryStore) -> None:
+    """"How many people" counts guests, not minutes; "retention_days = 30" answers "how
+    many days" though its line names nothing else asked; in a row of label and value
+    cells each value belongs to the label before it."""
+    add_screen(store, "Read the Osteria Verde reservation mail", [
+        "Your reservation at Osteria Verde", "Seating | Courtyard", "Guests | 5 adults",
+        "Tables are held for 20 minutes after the booked time."], title="Osteria Verde")
+    add_screen(store, "Viewed the quarry-weekly backup settings in a terminal", [
+        "$ cat snapback.toml", 'job = "quarry-weekly"', 'start = "03:15"',
+        "retention_days = 30"], title="ines@quarry: ~")
+    add_screen(store, "Viewed the deposit and fees of the flat at 9 Wren Lane", [
+        "Flat for rent - 9 Wren Lane", "Holding deposit | $600 | Admin fee | $25"],
+        title="9 Wren Lane - Lettings")
+    ask = chat(store).ask
+    assert ask("How many people is the Osteria Verde table for?").short_answer == "5 adults"
+    assert ask("How many days does quarry-weekly keep its backups?").short_answer == "30"
+    assert ask("How much is the holding deposit for Wren Lane?").short_answer == "$600"
 
 
 def test_a_measure_said_in_another_form_answers_how_deep(store: MemoryStore) -> None:
