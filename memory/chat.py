@@ -23,7 +23,7 @@ from typing import Any, Protocol
 
 from memory.answer.extractive import Extract, extract
 from memory.answer.question import AnswerType
-from memory.answer.source import Source, SourceLine, load_sources, memory_text
+from memory.answer.source import Source, SourceLine, load_sources, memory_text, screen_texts
 from memory.answer.verify import Support, complete_sentences, sentences, unsupported
 from memory.chat_history import conversation_provenance, new_conversation_id
 from memory.errors import InvalidInput
@@ -136,16 +136,19 @@ def word_coverage(question: str, text: str) -> float:
 
 
 def is_convincing(
-    question: str, result: SearchResult, full_similarity: float | None = None
+    question: str, result: SearchResult, full_similarity: float | None = None,
+    screen: str = "",
 ) -> bool:
     """Close enough in meaning, or sharing enough of the question's words. The index's
     vector covers only a memory's key fields, so ``full_similarity`` (question against the
-    memory's whole text) is used too where the caller computed it."""
+    memory's whole text) is used too where the caller computed it; the words may also be
+    on the ``screen`` the memory was read from (its frames' titles and text: a memory
+    summing up the commands run in a terminal, whose screen shows the file they printed)."""
     candidates = [s for s in (result.similarity, full_similarity) if s is not None]
     similarity = max(candidates) if candidates else None
     if similarity is not None and similarity >= MIN_SIMILARITY:
         return True
-    coverage = word_coverage(question, memory_text(result.memory))
+    coverage = word_coverage(question, f"{memory_text(result.memory)}\n{screen}")
     return coverage >= MIN_WORD_COVERAGE and (
         similarity is None or similarity >= MIN_SIMILARITY_WITH_WORDS
     )
@@ -203,7 +206,9 @@ class ChatService:
         # Earlier chats are not evidence: an old "I don't have a memory" must not answer.
         results = [r for r in results if r.memory.source != "chat"]
         full = self._full_text_similarity(question, results)
-        evidence = [r for r, s in zip(results, full, strict=True) if is_convincing(question, r, s)]
+        screens = screen_texts(self.store, [r.memory for r in results])
+        evidence = [r for r, s in zip(results, full, strict=True)
+                    if is_convincing(question, r, s, screens.get(r.memory.id, ""))]
         if not evidence:
             answer = ChatAnswer(question, ABSTAIN, [], True, [])
             if on_token:

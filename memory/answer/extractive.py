@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from memory.answer.dates import DateValue, vague_when
+from memory.answer.names import is_known_name
 from memory.answer.question import FOREIGN_STOPWORDS, AnswerType, Question, classify
 from memory.answer.source import Source, SourceLine
 from memory.answer.values import SPELLED_NUMBER, Value, values
@@ -205,7 +206,8 @@ def names_them(text: str, names: Sequence[str]) -> bool:
 
 
 #: One "label: value" field of a span: rows and pairs are stored as "Label: value; ...".
-_FIELD = re.compile(r"(?:^|(?<=[;|\n]))\s*(?P<label>[^:;|\n]{1,40}?):\s+(?P<value>[^;|\n]+)")
+_FIELD = re.compile(r"(?:^|(?<=[;|\n]))\s*(?P<label>[^:;|\n=]{1,40}?)(?::|\s=)\s+"
+                    r"(?P<value>[^;|\n]+)")
 
 
 def _stems_meet(a: set[str], b: set[str]) -> bool:
@@ -387,8 +389,10 @@ def _unit_labelled(value: Value, text: str, measure: re.Pattern[str]) -> bool:
         return False
     before = text[max(0, value.start - 40):value.start]
     label = next((part for part in reversed(_FIELD_START.split(before)) if part.strip()), "")
+    # a unit's symbol ("s", "h") names it only right after the figure: as a label it is
+    # any letter ("{n+=$2}")
     return any(measure.match(f"{value.text} {word}")
-               for word in re.findall(r"[^\W\d_]+", label)[-3:])
+               for word in re.findall(r"[^\W\d_]{3,}", label)[-3:])
 
 
 def _measure(q: Question) -> re.Pattern[str] | None:
@@ -434,9 +438,16 @@ _LOWER_AFTER = re.compile(r"\s+[a-z]")
 _WHERE_BEFORE = re.compile(r"\b(?:in|at|on|into)\s+$")
 
 
-def _person_like(value: Value, text: str) -> bool:
+#: What stands before and after a value that is a whole cell, field or line of its own.
+_CELL_BEFORE = re.compile(r"(?:^|[:;|\n])\s*$")
+_CELL_AFTER = re.compile(r"\s*(?:$|[;|\n])")
+
+
+def _person_like(value: Value, text: str, *, known: bool = True) -> bool:
     """Could ``value`` name a person? Not a place or company ("Harbour Heights", "Acme
-    Logistics"), a day or a month ("Thu", "Sat Aug"), a label ("Agenda:", "Monthly rent:"),
+    Logistics"), a day or a month ("Thu", "Sat Aug"), one word in running text that is no
+    known name ("a Sprintly board"; with ``known``: a thing's name asked for may be any
+    word), a label ("Agenda:", "Monthly rent:"),
     a word with its number ("Apt 5B"), one word where a place would stand ("in Calendar"),
     or one capitalised word that merely opens a sentence or a cell ("Rewrite pricing page
     …", "Keynote: Software that …")."""
@@ -447,6 +458,10 @@ def _person_like(value: Value, text: str) -> bool:
     if len(words) > 1:
         return True
     before = text[: value.start]
+    if known and not is_known_name(words[0]) and not (_CELL_BEFORE.search(before)
+                                            and _CELL_AFTER.match(text, value.end)):
+        return False  # in running text one word is a person only as a known name: not
+        # "Sprintly" of "(Sprintly board …)"; a cell or a field of its own may name a company
     return not (_NUMBERED.match(text, value.end) or _LABEL_AFTER.match(text, value.end)
                 or _OPENING.search(before) or _WHERE_BEFORE.search(before)
                 or _FIELD_OPENING.search(before) and _LOWER_AFTER.match(text, value.end))
@@ -476,12 +491,38 @@ def _labelled_handles(text: str, below: SourceLine | None, key: set[str]) -> lis
     return [Value(start, start + len(value), value)]
 
 
-def _typed_values(text: str, kind: AnswerType, when: datetime | None) -> list[Value]:
-    """The values answering ``kind``; a "when" question is answered by the date with the
-    time written right after it, or by a time alone where the span holds no date."""
+def _without(value: Value, asked: set[str]) -> Value | None:
+    """``value`` without the question's words at its ends: a name is none of them ("Ana
+    Ruiz Fix" asked who fixed it is Ana Ruiz; "Assignees Open" asked who is assigned is
+    only "Open"); None when nothing is left or one is inside it ("Clinique Dentaire Nord"
+    asked "who is the dentist")."""
+    words = list(re.finditer(r"\S+", value.text))
+    said = [stem(w.group(0).lower().strip(".,:;")) in asked for w in words]
+    while said and said[0]:
+        words, said = words[1:], said[1:]
+    while said and said[-1]:
+        words, said = words[:-1], said[:-1]
+    if not words or any(said):
+        return None
+    start, end = words[0].start(), words[-1].end()
+    return Value(value.start + start, value.start + end, value.text[start:end])
+
+
+#: "What is the name of the ferry …": a name asked for that need not be a person's.
+_NAME_OF = re.compile(r"\bname of\b", re.I)
+
+
+def _typed_values(text: str, q: Question, when: datetime | None,
+                  asked: set[str]) -> list[Value]:
+    """The values answering ``q``'s type; a "when" question is answered by the date with
+    the time written right after it, or by a time alone where the span holds no date; a
+    person is named without the question's own words (``asked``)."""
+    kind = q.type
     found = values(text, kind, when)
     if kind is AnswerType.PERSON:
-        return [v for v in found if _person_like(v, text)]
+        kept = (_without(v, asked) for v in found)
+        known = not _NAME_OF.search(q.text)
+        return [v for v in kept if v is not None and _person_like(v, text, known=known)]
     if kind is not AnswerType.DATE:
         return found
     # "23.49" is as likely an amount as a time: only a colon or an "h" time answers "when"
@@ -629,7 +670,7 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
             if not spanned & own and not lent and not named_in and (
                     span.frame_id is None or memory_cover < 0.5):
                 continue  # only a screen's label/value layout parts a value from its words
-            found = [v for v in _typed_values(text, q.type, source.when)
+            found = [v for v in _typed_values(text, q, source.when, key)
                      if v.text.lower() not in asked
                      and not (q.type is AnswerType.PERSON and v.text.lower() in
                               {n.lower() for n in q.names})]

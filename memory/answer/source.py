@@ -143,6 +143,18 @@ def frame_lines(store: MemoryStore, frame_ids: Sequence[int]
     return {int(row[0]): (str(row[1] or ""), str(row[2] or "").split("\n")) for row in rows}
 
 
+def screen_texts(store: MemoryStore, memories: Sequence[Memory]) -> dict[str, str]:
+    """The window titles and OCR text of each screen memory's frames, by memory id."""
+    ocr = frame_lines(store, [f for m in memories for f in m.provenance.get("frames", [])])
+    out: dict[str, str] = {}
+    for memory in memories:
+        shown = [ocr[int(f)] for f in memory.provenance.get("frames", [])
+                 if str(f).isdigit() and int(f) in ocr]
+        if shown:
+            out[memory.id] = "\n".join(f"{title}\n" + "\n".join(lines) for title, lines in shown)
+    return out
+
+
 def load_sources(store: MemoryStore, memories: Sequence[Memory]) -> list[Source]:
     """The quotable lines of each memory, in the order given."""
     frame_ids = [f for m in memories for f in m.provenance.get("frames", [])]

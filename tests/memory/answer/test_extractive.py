@@ -332,6 +332,44 @@ def test_names_in_any_alphabet_with_particles_and_no_labels_or_numbered_words() 
         "Ines van der Berg", "Zoë Ångström", "Mateus", "Ilse"]
 
 
+def test_one_word_in_running_text_is_a_person_only_as_a_known_name() -> None:
+    """In a sentence "Roadmap" (a view) or "Trello" (an app) is no one; "Farouk" and
+    "Ingeborg" are known names; two capitalised words together still read as
+    a name, known or not, and a field of its own may name a company ("Supplier: Norvik")."""
+    from memory.answer.extractive import _person_like
+    from memory.answer.values import names
+
+    text = ("Ask the Roadmap team and the Trello admin; ask Farouk or Ingeborg too. "
+            "Quibble Frandt agreed. Supplier: Norvik")
+    assert [v.text for v in names(text) if _person_like(v, text)] == [
+        "Farouk", "Ingeborg", "Quibble Frandt", "Norvik"]
+
+
+def test_a_who_question_never_answers_with_its_own_words(store: MemoryStore) -> None:
+    """"Reviewers Pending" (a label over a status) is no one asked "who reviews", and a
+    commit's title after its author's name is not part of it."""
+    add_screen(store, "Viewed the reviewers of the invoice export change", [
+        "Fix rounding in invoice export", "Reviewers Pending",
+        "Reviewed by Tamsin Achebe"], title="Fix rounding in invoice export - Forge")
+    add_screen(store, "Viewed the commit log of the tally-sync repository", [
+        "a1b2c3d 2026-05-27 Lior Benami Squash duplicate ledger rows",
+        "d4e5f6a 2026-05-20 Update the readme"], title="tally-sync - Commits")
+    ask = chat(store).ask
+    assert ask("Who reviewed the invoice export change?").short_answer == "Tamsin Achebe"
+    assert ask("Who squashed the duplicate ledger rows in tally-sync?").short_answer == (
+        "Lior Benami")
+
+
+def test_a_memory_is_evidence_for_the_words_its_screen_shows(store: MemoryStore) -> None:
+    """A terminal memory sums up the commands run; the file they printed, on its screen,
+    is what answers."""
+    add_screen(store, "Looked at the mirror settings in a terminal", [
+        "$ cat mirror.conf", "[mirror]", 'target_host = "depot.lan.example"',
+        'schedule = "hourly"', "$ ls", "notes  photos"], title="ines@quarry: ~")
+    assert chat(store).ask(
+        "To which host does the hourly mirror go?").short_answer == "depot.lan.example"
+
+
 def test_a_role_in_brackets_names_whom_a_who_question_asks_for(store: MemoryStore) -> None:
     add_screen(store, "Team offsite planning in Calendar", [
         "Team offsite planning", "Agenda: pick the venue and the offsite date",
