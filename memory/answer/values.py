@@ -71,7 +71,7 @@ COMMAND_LINE = re.compile(
 )
 PROMPTED_LINE = re.compile(r"^\s*(?:[\w@.-]+[:~][^\n$#]*)?[$#]\s+(?P<cmd>\S[^\n]*)$", re.M)
 BACKTICKED = re.compile(r"`([^`\n]+)`")
-#: A capitalised word, in any alphabet with case ("Hélène", "Łukasz"), and the run of such
+#: A capitalised word, in any alphabet with case ("Célestine", "Łukasz"), and the run of such
 #: words a name is, with the lower-case particles inside names ("Ines van der Berg",
 #: "Tomás de Souza").
 _CAPITALISED = r"\p{Lu}[\p{Ll}'’]+"
