@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from memory.answer.dates import DateValue, vague_when
-from memory.answer.names import is_known_name
+from memory.answer.names import is_known_name, is_plain_word
 from memory.answer.question import FOREIGN_STOPWORDS, AnswerType, Question, classify
 from memory.answer.source import Source, SourceLine
 from memory.answer.values import SPELLED_NUMBER, Value, values
@@ -445,9 +445,8 @@ _CELL_AFTER = re.compile(r"\s*(?:$|[;|\n])")
 
 def _person_like(value: Value, text: str, *, known: bool = True) -> bool:
     """Could ``value`` name a person? Not a place or company ("Harbour Heights", "Acme
-    Logistics"), a day or a month ("Thu", "Sat Aug"), one word in running text that is no
-    known name ("a Sprintly board"; with ``known``: a thing's name asked for may be any
-    word), a label ("Agenda:", "Monthly rent:"),
+    Logistics"), a day or a month ("Thu", "Sat Aug"), with ``known`` one word that is no
+    known given or family name ("a Sprintly board"), a label ("Agenda:", "Monthly rent:"),
     a word with its number ("Apt 5B"), one word where a place would stand ("in Calendar"),
     or one capitalised word that merely opens a sentence or a cell ("Rewrite pricing page
     …", "Keynote: Software that …")."""
@@ -457,11 +456,9 @@ def _person_like(value: Value, text: str, *, known: bool = True) -> bool:
         return False
     if len(words) > 1:
         return True
+    if known and not any(is_known_name(part) for part in words[0].split("-")):
+        return False
     before = text[: value.start]
-    if known and not is_known_name(words[0]) and not (_CELL_BEFORE.search(before)
-                                            and _CELL_AFTER.match(text, value.end)):
-        return False  # in running text one word is a person only as a known name: not
-        # "Sprintly" of "(Sprintly board …)"; a cell or a field of its own may name a company
     return not (_NUMBERED.match(text, value.end) or _LABEL_AFTER.match(text, value.end)
                 or _OPENING.search(before) or _WHERE_BEFORE.search(before)
                 or _FIELD_OPENING.search(before) and _LOWER_AFTER.match(text, value.end))
@@ -491,13 +488,24 @@ def _labelled_handles(text: str, below: SourceLine | None, key: set[str]) -> lis
     return [Value(start, start + len(value), value)]
 
 
-def _without(value: Value, asked: set[str]) -> Value | None:
-    """``value`` without the question's words at its ends: a name is none of them ("Ana
-    Ruiz Fix" asked who fixed it is Ana Ruiz; "Assignees Open" asked who is assigned is
-    only "Open"); None when nothing is left or one is inside it ("Clinique Dentaire Nord"
-    asked "who is the dentist")."""
+def _person(value: Value, text: str, asked: set[str], *, known: bool) -> Value | None:
+    """``value`` as a person's name, or None. A name is none of the question's words: at
+    its ends they are cut ("Ana Ruiz Fix" asked who fixed it is Ana Ruiz), inside it they
+    make it none ("Clinique Dentaire Nord" asked "who is the dentist"). With ``known``, in
+    running text (not a cell or a field of its own, which may name a company), so are
+    everyday words that are no names ("Odile Said Bakery" is Odile Said; "Studio Renovated"
+    is no one, nor is a run of mostly such words), and what is left must be
+    ``_person_like``."""
     words = list(re.finditer(r"\S+", value.text))
-    said = [stem(w.group(0).lower().strip(".,:;")) in asked for w in words]
+    whole = _whole_cell(value, text)
+
+    def cut(word: re.Match[str]) -> bool:
+        return stem(word.group(0).lower().strip(".,:;")) in asked or (
+            known and not whole and word.group(0)[0].isupper() and is_plain_word(word.group(0)))
+
+    said = [cut(w) for w in words]
+    if 2 * sum(said) > len(said) or len(said) > 3 and 2 * sum(said) == len(said):
+        return None  # mostly everyday words: "Western Asia Summer Time"
     while said and said[0]:
         words, said = words[1:], said[1:]
     while said and said[-1]:
@@ -505,7 +513,13 @@ def _without(value: Value, asked: set[str]) -> Value | None:
     if not words or any(said):
         return None
     start, end = words[0].start(), words[-1].end()
-    return Value(value.start + start, value.start + end, value.text[start:end])
+    kept = Value(value.start + start, value.start + end, value.text[start:end])
+    return kept if _person_like(kept, text, known=known and not _whole_cell(kept, text)) \
+        else None
+
+
+def _whole_cell(value: Value, text: str) -> bool:
+    return bool(_CELL_BEFORE.search(text[:value.start]) and _CELL_AFTER.match(text, value.end))
 
 
 #: "What is the name of the ferry …": a name asked for that need not be a person's.
@@ -520,9 +534,8 @@ def _typed_values(text: str, q: Question, when: datetime | None,
     kind = q.type
     found = values(text, kind, when)
     if kind is AnswerType.PERSON:
-        kept = (_without(v, asked) for v in found)
         known = not _NAME_OF.search(q.text)
-        return [v for v in kept if v is not None and _person_like(v, text, known=known)]
+        return [p for v in found if (p := _person(v, text, asked, known=known)) is not None]
     if kind is not AnswerType.DATE:
         return found
     # "23.49" is as likely an amount as a time: only a colon or an "h" time answers "when"

@@ -1,14 +1,17 @@
 """Given and family names of many languages: what tells a person from a capitalised word.
 
-Two capitalised words together read as a name ("Ana Lima"); one alone in a sentence
-("Sprintly", "Roadmap") is a person only where it is a known given or family name. The lists are
-Faker's (MIT licensed), from its person providers of every locale, read once on first use.
+In a sentence one capitalised word ("Sprintly", "Roadmap") is a person only where it is a
+known given or family name, and a run of them is no name where one is an everyday word
+that is no name ("Studio Renovated", "Boards Explore"). The names are Faker's (MIT
+licensed), from its person providers of every locale; the everyday words are the whole
+words of the embedder's vocabulary. Both are read once, on first use.
 """
 
 from __future__ import annotations
 
 import functools
 import importlib
+import json
 import pkgutil
 
 
@@ -33,3 +36,30 @@ def known_names() -> frozenset[str]:
 def is_known_name(word: str) -> bool:
     """Is ``word`` a given or a family name in some language ("Ingeborg", "Farouk")?"""
     return word.strip(".,;:!?'’").lower() in known_names()
+
+
+@functools.cache
+def common_words() -> frozenset[str]:
+    """The whole words of the embedder's vocabulary, lower-cased: the English of everyday
+    use ("apartment", "explore", "lounge"); empty where the models are not installed."""
+    from memory.embedder import tokenizer_json
+    from memory.errors import ModelMissing
+
+    try:
+        vocabulary = json.loads(tokenizer_json())["model"]["vocab"]
+    except (ModelMissing, KeyError, TypeError, ValueError):
+        return frozenset()
+    return frozenset(w for w in vocabulary if w.isalpha() and len(w) > 1)
+
+
+#: Words before a name that are no names themselves but belong with it.
+_TITLE_TEXT = "dr mr mrs ms mx prof sir dame herr frau mme mlle sr sra dott"
+_TITLES = frozenset(_TITLE_TEXT.split())
+
+
+def is_plain_word(word: str) -> bool:
+    """Is ``word`` an everyday word that is neither a known name nor a title ("Lounge",
+    "Explore"; not "Grace", "Dr")?"""
+    lowered = word.strip(".,;:!?'’").lower()
+    return (lowered in common_words() and lowered not in known_names()
+            and lowered not in _TITLES)

@@ -332,17 +332,21 @@ def test_names_in_any_alphabet_with_particles_and_no_labels_or_numbered_words() 
         "Ines van der Berg", "Zoë Ångström", "Mateus", "Ilse"]
 
 
-def test_one_word_in_running_text_is_a_person_only_as_a_known_name() -> None:
-    """In a sentence "Roadmap" (a view) or "Trello" (an app) is no one; "Farouk" and
-    "Ingeborg" are known names; two capitalised words together still read as
-    a name, known or not, and a field of its own may name a company ("Supplier: Norvik")."""
-    from memory.answer.extractive import _person_like
+def test_in_running_text_a_name_is_known_or_holds_no_everyday_word() -> None:
+    """In a sentence "Roadmap" (a view) or "Trello" (an app) is no one, nor is "Studio
+    Renovated" or "Western Asia Summer Time"; "Farouk" and "Ingeborg" are known names,
+    "Tovah Ekwueme" holds no everyday word, and "Odile Said Bakery" is Odile Said. A field
+    of its own may name a company ("Supplier: Norvik")."""
+    from memory.answer.extractive import _person
     from memory.answer.values import names
 
     text = ("Ask the Roadmap team and the Trello admin; ask Farouk or Ingeborg too. "
-            "Quibble Frandt agreed. Supplier: Norvik")
-    assert [v.text for v in names(text) if _person_like(v, text)] == [
-        "Farouk", "Ingeborg", "Quibble Frandt", "Norvik"]
+            "Studio Renovated 1998. Reviewed by Tovah Ekwueme. Odile Said Bakery is open. "
+            "Time zone: Western Asia Summer Time. "
+            "Supplier: Norvik")
+    found = [_person(v, text, set(), known=True) for v in names(text)]
+    assert [v.text for v in found if v is not None] == [
+        "Farouk", "Ingeborg", "Tovah Ekwueme", "Odile Said", "Norvik"]
 
 
 def test_a_who_question_never_answers_with_its_own_words(store: MemoryStore) -> None:
@@ -350,12 +354,12 @@ def test_a_who_question_never_answers_with_its_own_words(store: MemoryStore) -> 
     commit's title after its author's name is not part of it."""
     add_screen(store, "Viewed the reviewers of the invoice export change", [
         "Fix rounding in invoice export", "Reviewers Pending",
-        "Reviewed by Tamsin Achebe"], title="Fix rounding in invoice export - Forge")
+        "Reviewed by Tovah Ekwueme"], title="Fix rounding in invoice export - Forge")
     add_screen(store, "Viewed the commit log of the tally-sync repository", [
         "a1b2c3d 2026-05-27 Lior Benami Squash duplicate ledger rows",
         "d4e5f6a 2026-05-20 Update the readme"], title="tally-sync - Commits")
     ask = chat(store).ask
-    assert ask("Who reviewed the invoice export change?").short_answer == "Tamsin Achebe"
+    assert ask("Who reviewed the invoice export change?").short_answer == "Tovah Ekwueme"
     assert ask("Who squashed the duplicate ledger rows in tally-sync?").short_answer == (
         "Lior Benami")
 
