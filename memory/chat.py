@@ -22,12 +22,18 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from memory.answer.extractive import Extract, extract
-from memory.answer.question import AnswerType
+from memory.answer.question import AnswerType, classify
 from memory.answer.source import Source, SourceLine, load_sources, memory_text, screen_texts
 from memory.answer.verify import Support, complete_sentences, sentences, unsupported
 from memory.chat_history import conversation_provenance, new_conversation_id
 from memory.errors import InvalidInput
-from memory.retrieval import HybridRetriever, SearchFilters, SearchResult, query_words
+from memory.retrieval import (
+    HybridRetriever,
+    SearchFilters,
+    SearchResult,
+    compounds_met,
+    query_words,
+)
 from memory.schema import Memory, parse_iso
 from memory.secrets.saving import scrub_for_saving
 from memory.store import MemoryStore
@@ -128,10 +134,15 @@ def _stem(word: str) -> str:
 
 def word_coverage(question: str, text: str) -> float:
     """Share of the question's meaningful words (loosely stemmed) found in ``text``."""
-    wanted = {_stem(w) for w in query_words(question)}
+    q = classify(question)
+    # in German, French …: "wann", "der" say nothing, and "Mietende" meets the
+    # "Mietvertrag" asked about
+    asked = list(q.words) if q.foreign else query_words(question)
+    wanted = {_stem(w) for w in asked}
     if not wanted:
         return 0.0
-    have = {_stem(w) for w in re.findall(r"\w+", text.lower())}
+    said = re.findall(r"\w+", text.lower())
+    have = {_stem(w) for w in [*said, *(compounds_met(asked, said) if q.foreign else ())]}
     return len(wanted & have) / len(wanted)
 
 

@@ -22,7 +22,7 @@ A query is ranked in five steps, each measured on the LOCOMO benchmark
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -168,6 +168,24 @@ def compound_parts(word: str, held: Callable[[str], bool]) -> list[str]:
     tails = (word[i:] for i in range(1, len(word) - MIN_PART + 1))
     return [p for p in (next((h for h in heads if held(h)), ""),
                         next((t for t in tails if held(t)), "")) if p]
+
+
+def parts_of(word: str) -> set[str]:
+    """Every run of ``MIN_PART`` letters of ``word``: two words that share one share a part
+    ("parkgenehmigung" and "genehmigungen" share "geneh")."""
+    return {word[i:i + MIN_PART] for i in range(len(word) - MIN_PART + 1)}
+
+
+def compounds_met(words: Iterable[str], text_words: Iterable[str]) -> dict[str, set[str]]:
+    """The compounds among ``words`` (``MIN_COMPOUND`` letters or more) that share a part
+    with words of ``text_words``, each with those words ("parkgenehmigung" asked about meets
+    "genehmigung")."""
+    long = [w for w in words if len(w) >= MIN_COMPOUND and w.isalpha()]
+    if not long:
+        return {}
+    said = {w: parts_of(w) for w in set(text_words) if len(w) >= MIN_PART}
+    met = {w: {t for t, parts in said.items() if parts_of(w) & parts} for w in long}
+    return {w: found for w, found in met.items() if found}
 
 
 def fts_query(text: str, phrases: Sequence[str] = (),

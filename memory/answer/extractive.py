@@ -21,7 +21,7 @@ from memory.answer.names import is_known_name, is_plain_word
 from memory.answer.question import FOREIGN_STOPWORDS, AnswerType, Question, classify
 from memory.answer.source import Source, SourceLine
 from memory.answer.values import SPELLED_NUMBER, Value, values
-from memory.retrieval import query_words
+from memory.retrieval import compounds_met, query_words
 from memory.time_expressions import MONTHS, WEEKDAYS
 
 #: Share of the question's key words a span (with its memory) must hold to answer.
@@ -365,6 +365,13 @@ _MEASURE_FAMILY_TEXT = (
 _MEASURE_FAMILIES = [frozenset(stem(w) for w in text.split()) for text in _MEASURE_FAMILY_TEXT]
 
 
+def _compounds(words: list[str], text: str) -> tuple[set[str], set[str]]:
+    """The stems of the compounds among ``words`` that share a part with a word of
+    ``text``, and the stems of those words of ``text``."""
+    met = compounds_met(words, re.findall(r"[^\W\d_]+", text.lower()))
+    return {stem(w) for w in met}, {stem(t) for found in met.values() for t in found}
+
+
 def _measured(words: set[str], key: set[str], families: list[frozenset[str]]) -> set[str]:
     """The question's measure words that ``words`` say in another form ("deepest" for
     "deep")."""
@@ -624,6 +631,9 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
     measure = _measure(q)
     families = [family for family in _MEASURE_FAMILIES if family & key]
     family_words = {w for family in families for w in family}
+    # a compound asked about meets the one a span writes ("Parkgenehmigung", "Genehmigung"),
+    # in the languages that write them
+    compounds = [w for w in q.words if stem(w) in key] if q.foreign else []
     out: list[_Candidate] = []
     texts = [source.text.lower() for source in sources]
     eligible = [(number, source, whole, _spans(source))
@@ -635,6 +645,7 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
     subject = () if q.foreign else _people(q)
     for number, source, whole, spans in eligible:
         held = stems(f"{whole} {source.asked}")
+        held |= _compounds(compounds, whole)[0]
         memory_cover = len(key & (held | _measured(held, key, families))) / len(key) if key \
             else 1.0
         another = _said_by_another(source, subject)
@@ -651,7 +662,8 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
             if subject and source.speaker and not another:
                 # the person asked about, speaking: "your store" is the listener's
                 words -= _yours(text)
-            words |= _measured(words, key, families)
+            asked_parts, said_parts = _compounds(compounds, text)
+            words |= _measured(words, key, families) | asked_parts
             own = words  # what the span says itself; the page's title is lent to it
             words = own | titled
             titled_only = (titled - own) & spanned
@@ -701,7 +713,7 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                     score -= OTHER_MEASURE_PENALTY
             if found:
                 value, after_key = _pick_value(
-                    found, text, key | focus | family_words, label_key,
+                    found, text, key | focus | family_words | said_parts, label_key | said_parts,
                     whole_field=q.type in (AnswerType.PLACE, AnswerType.PERSON))
                 score -= 0.0 if after_key else 0.1
                 labelled = bool(focus) and _labelled_by(

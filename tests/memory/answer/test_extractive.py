@@ -374,6 +374,16 @@ def test_a_memory_is_evidence_for_the_words_its_screen_shows(store: MemoryStore)
         "To which host does the hourly mirror go?").short_answer == "depot.lan.example"
 
 
+def test_a_compound_asked_about_meets_the_compound_a_screen_writes(store: MemoryStore) -> None:
+    """German writes one word for "parking permit": the screen's "Genehmigung gültig bis"
+    answers the "Parkgenehmigung" asked about, not the page's other date."""
+    add_screen(store, "Parkausweis im Bürgerportal angesehen", [
+        "Bürgerportal Lindenau", "Bewohnerparken Zone C", "Ausgestellt am: 01.10.2026",
+        "Genehmigung gültig bis: 30.09.2027", "Kennzeichen: LDN-K 417"],
+        title="Bewohnerparken – Bürgerportal")
+    assert chat(store).ask("Wann läuft die Parkgenehmigung ab?").short_answer == "30.09.2027"
+
+
 def test_a_role_in_brackets_names_whom_a_who_question_asks_for(store: MemoryStore) -> None:
     add_screen(store, "Team offsite planning in Calendar", [
         "Team offsite planning", "Agenda: pick the venue and the offsite date",
