@@ -836,9 +836,15 @@ def description_value(text: str, key: set[str]) -> str:
     return " ".join(max(phrases, key=lambda p: p[:2])[2])
 
 
-def _steps(source: Source, start: SourceLine) -> list[str]:
+def _steps(source: Source, start: SourceLine, text: str) -> list[str]:
+    """A procedure's steps; else the command the answering span ``text`` gives ("the
+    build is as always: make dist"); else the numbered steps, or the commands, from the
+    span's line on."""
     if source.memory.type == "procedural" and source.memory.fields.get("steps"):
         return [str(s) for s in source.memory.fields["steps"]]
+    said = [v.text for v in values(text, AnswerType.COMMAND)]
+    if said:
+        return said
     lines = list(source.lines)
     begin = lines.index(start) if start in lines else 0
     steps = [v.text for line in lines[begin:] for v in values(line.text, AnswerType.STEPS)]
@@ -956,7 +962,7 @@ def extract(question: str, sources: Sequence[Source]) -> Extract:
         short = "Yes" if same else "No"
         return Extract(q, short, f"{short}: {quote} {cite}", False, best.number, best.span)
     if q.type is AnswerType.STEPS:
-        steps = _steps(source, best.span)
+        steps = _steps(source, best.span, best.text)
         if steps:
             listed = "\n".join(f"{i}. {s}" for i, s in enumerate(steps, 1))
             return Extract(q, "; ".join(steps), f"Steps {cite}:\n{listed}", False, best.number,

@@ -56,6 +56,13 @@ _ITEM_WORDS = (
 #: The same question words in German, Spanish, French, Japanese and Chinese: a question is
 #: classified in the language it is asked in (the screens hold text in that language too).
 _FOREIGN_RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
+    # "how do I …" / "how does one …": the steps (not "cómo se llama", its name)
+    (AnswerType.STEPS, re.compile(r"^\W*(?:wie (?:kann|könnte|soll|mache|macht|erstelle|"
+                                  r"erstellt|starte|startet|baue|baut) (?:ich|man|wir)\b|"
+                                  r"comment (?:faire|puis-je|peut-on|on|je|faut-il)\b|"
+                                  r"(?:c[óo]mo|come) (?:se|si|puedo|posso|hago|fa[çc]o|faccio|"
+                                  r"podemos|possiamo)\b(?! (?:llama|chama|chiama|dice|diz)\b))",
+                                  re.I)),
     (AnswerType.TIME, re.compile(r"\bum wie viel uhr\b|\bwie sp[äa]t\b|\bqu[ée] hora\b|"
                                  r"\bquelle heure\b|\ba che ora\b|\bque horas\b|何時|几点|幾時",
                                  re.I)),

@@ -60,15 +60,15 @@ UNIT = re.compile(r"\s?(?:°\s?[CF]|%|[a-zA-Z]{1,12}(?:/[a-z]{1,4})?|/[a-z]{1,4}
 LABELLED_NUMBER = re.compile(r"\b(?:gate|seat|room|platform|terminal|desk|pier|row|track|"
                              r"no\.?|number|nr\.?|#)\s*(?P<v>[A-Z]?\d{1,4}[A-Z]?)\b", re.I)
 PATH = re.compile(r"(?:~|\.{1,2})?/[\w.@%+~-]+(?:/[\w.@%+~-]*)*|\b[A-Za-z]:\\[\w\\. -]+")
-COMMAND_LINE = re.compile(
-    r"^\s*(?:[$#>]\s+|PS>\s*)?(?P<cmd>(?:sudo\s+)?(?:git|docker|kubectl|pip|pip3|python3?|"
+_COMMAND_WORDS = (
+    r"(?:sudo\s+)?(?:git|docker|kubectl|pip|pip3|python3?|"
     r"npm|npx|yarn|make|cargo|go|ssh|scp|rsync|tar|curl|wget|apt|apt-get|brew|systemctl|"
     r"journalctl|ls|cd|cp|mv|rm|mkdir|chmod|chown|cat|grep|find|psql|mysql|pg_dump|"
     r"pg_restore|restic|borg|ansible|terraform|helm|engram|uv|poetry|conda|node|java|"
     r"ffmpeg|crontab|mount|umount|dd|zip|unzip|gpg|openssl|sed|awk|kill|ps|df|du|"
-    r"service|snap|flatpak|dnf|yum|pacman|bash|sh|zsh)\b[^\n]*)$",
-    re.M,
+    r"service|snap|flatpak|dnf|yum|pacman|bash|sh|zsh)\b"
 )
+COMMAND_LINE = re.compile(rf"^\s*(?:[$#>]\s+|PS>\s*)?(?P<cmd>{_COMMAND_WORDS}[^\n]*)$", re.M)
 PROMPTED_LINE = re.compile(r"^\s*(?:[\w@.-]+[:~][^\n$#]*)?[$#]\s+(?P<cmd>\S[^\n]*)$", re.M)
 BACKTICKED = re.compile(r"`([^`\n]+)`")
 #: A capitalised word, in any alphabet with case ("Célestine", "Łukasz"), and the run of such
@@ -137,12 +137,26 @@ def number_value(text: str) -> Decimal | None:
         return None
 
 
+#: A command written after a colon inside a sentence ("the release build is as always:
+#: make dist TAG=4.1"): it must look technical (a flag, a path or an assignment) and hold
+#: no plain-English function word ("Note: make sure the door is shut" is no command); a
+#: list of commands after a colon ("Ran: a; b; c") is no one command.
+_AFTER_COLON = re.compile(rf":\s+(?P<cmd>{_COMMAND_WORDS}[^\n;|]*)(?=\n|$)")
+_TECHNICAL = re.compile(r"(?:^|\s)--?\w|/|\w=\S")
+_PROSE_TEXT = "the a an to is are you your sure that this it of and we i"
+_PROSE = frozenset(_PROSE_TEXT.split())
+
+
 def commands(text: str) -> list[Value]:
     found = [Value(m.start(1), m.end(1), m.group(1).strip()) for m in BACKTICKED.finditer(text)]
     for pattern in (PROMPTED_LINE, COMMAND_LINE):
         for m in pattern.finditer(text):
             if not any(v.start <= m.start("cmd") < v.end for v in found):
                 found.append(Value(m.start("cmd"), m.end("cmd"), m["cmd"].strip()))
+    for m in _AFTER_COLON.finditer(text):
+        if (_TECHNICAL.search(m["cmd"]) and not _PROSE & set(m["cmd"].lower().split())
+                and not any(v.start <= m.start("cmd") < v.end for v in found)):
+            found.append(Value(m.start("cmd"), m.end("cmd"), m["cmd"].strip()))
     return sorted(found, key=lambda v: v.start)
 
 

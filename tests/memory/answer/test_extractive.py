@@ -384,6 +384,23 @@ def test_a_compound_asked_about_meets_the_compound_a_screen_writes(store: Memory
     assert chat(store).ask("Wann läuft die Parkgenehmigung ab?").short_answer == "30.09.2027"
 
 
+def test_how_do_i_in_another_language_is_answered_by_the_command_after_a_colon(
+        store: MemoryStore) -> None:
+    """"Como se exporta …" asks the steps; the chat line gives them as a command after a
+    colon, which "Note: make sure …" and a list of commands run are not."""
+    from memory.answer.question import AnswerType
+    from memory.answer.values import values
+
+    add_screen(store, "Joana Prates no #dados: como exportar o relatório mensal", [
+        "Joana Prates 09:12",
+        "Para exportar o relatório é sempre assim: make report MONTH=2026-03",
+        "Obrigada!"], title="#dados - Chat")
+    assert chat(store).ask("Como se exporta o relatório?").short_answer == (
+        "make report MONTH=2026-03")
+    assert values("Note: make sure the door at /dev/null is shut", AnswerType.COMMAND) == []
+    assert values("Ran in bash: mkdir -p out; tar -czf out/a.tgz a/", AnswerType.COMMAND) == []
+
+
 def test_a_role_in_brackets_names_whom_a_who_question_asks_for(store: MemoryStore) -> None:
     add_screen(store, "Team offsite planning in Calendar", [
         "Team offsite planning", "Agenda: pick the venue and the offsite date",
