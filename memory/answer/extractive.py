@@ -43,7 +43,7 @@ _GENERIC_ID_TEXT = "number code id no reference"
 _TYPE_WORD_TEXT = (
     "much many long time date day year month cost price amount number often tell about know "
     "remember show give find anything something please happen happened kind type city "
-    "cities country countries town place "
+    "cities country countries town place address location "
     # the same in Japanese and Chinese: amount, fee, price, number, date, time
     "金額 金额 料金 価格 价格 値段 番号 号码 日付 日期 日時 時間 时间"
 )

@@ -97,7 +97,12 @@ _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
     # "Which room is the budget meeting in?" asks a place, whatever else it names
     (AnswerType.PLACE, re.compile(r"^\W*(what|which|in which|at which) (room|city|cities|country|"
                                   r"countries|place|location|address|venue|building|floor|street|town|"
-                                  r"restaurant|hotel)\b", re.I)),
+                                  r"restaurant|hotel)\b|"
+                                  # "What is the address of …", "What's the gym's address"
+                                  r"^\W*(what|which)('s|\s+is|\s+was|\s+are|\s+were)\s+"
+                                  r"((the|my|our|your|his|her|their)\s+)?([\w'’-]+\s+){0,2}?"
+                                  r"((?<!mail )(?<!ip )(?<!mac )(?<!web )(?<!wallet )address|"
+                                  r"location|venue)\b", re.I)),
     # "When did she … to teach how to style …" asks a date, whatever words follow
     (AnswerType.DATE, re.compile(r"^\W*when\b", re.I)),
     (AnswerType.STEPS, re.compile(r"^\s*how (do|can|should|would|did) (i|you|we|one)\b|"

@@ -88,6 +88,16 @@ PLACE_AFTER = re.compile(r"\b(?:in|at|to|from|near|into|visit(?:ed|ing)?)\s+(?:t
 #: field or cell (not "Thanks, Ola!" in a sentence).
 TOWN_REGION = re.compile(r"\b[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?,\s(?:[A-Z]{2}\b|[A-Z][a-z][\w'’-]+"
                          r"(?:\s[A-Z][\w'’-]+)?)(?=\s*(?:$|[;|\n(·•]|\d))")
+#: A street address written number first ("40 Birch Lane", "7 Quay Row, Suite 2B, Portlow,
+#: OR 97001"): the street's kind closes its name; a suite, the town, its region and its
+#: postcode may follow.
+STREET = re.compile(
+    r"\b\d{1,5}[A-Za-z]?\s+(?:[A-Z][\w'’.-]*\s+){1,4}(?i:street|st|road|rd|avenue|ave|lane|"
+    r"ln|way|drive|dr|boulevard|blvd|place|pl|court|ct|row|terrace|square|sq|close|crescent|"
+    r"parkway|pkwy|highway|hwy)\b\.?"
+    r"(?:,?\s+(?i:suite|ste|apt|unit|floor|fl)\.?\s+[\w-]+)?"
+    r"(?:,?\s+[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?(?:,\s(?:[A-Z]{2}\b|[A-Z][a-z][\w'’-]+))?"
+    r"(?:\s+\d{5}(?:-\d{4})?\b)?)?")
 #: A technical name: words joined by "-", ".", "_", "/", "@" or ":" with a letter among
 #: them ("auth-proxy", "nas.lan.example", "cache_ttl", "docs/plan.pdf", "MIT-0").
 ITEM = re.compile(r"(?<![\w@./:+-])(?=[\w@./:+-]*[A-Za-z])(?:[A-Za-z0-9][\w+]*(?:[-.@/:][\w+]+)+"
@@ -278,6 +288,7 @@ def values(text: str, kind: AnswerType, anchor: datetime | None = None) -> list[
     if kind is AnswerType.PERSON:
         return names(text)
     if kind is AnswerType.PLACE:
+        streets = [Value(m.start(), m.end(), m[0]) for m in STREET.finditer(text)]
         found = [Value(m.start(), m.start() + len(m[0].rstrip()), m[0].rstrip())
                  for m in ROOM.finditer(text) if m[0].split()[0] not in NOT_NAMES]
         found += [Value(m.start(), m.end(), m[0]) for m in NAME.finditer(text)
@@ -288,6 +299,9 @@ def values(text: str, kind: AnswerType, anchor: datetime | None = None) -> list[
         found += [Value(m.start(), m.end(), m[0]) for m in TOWN_REGION.finditer(text)
                   if not {w.strip(",") for w in m[0].split()} & NOT_NAMES
                   and not any(v.start <= m.start() < v.end for v in found)]
+        # the street's town or its suite is part of the address, not a place of its own
+        found = streets + [v for v in found
+                           if not any(s.start <= v.start < s.end for s in streets)]
         return sorted(found, key=lambda v: v.start)
     if kind is AnswerType.STEPS:
         return [Value(m.start("step"), m.end("step"), m["step"].strip())

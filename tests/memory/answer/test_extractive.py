@@ -401,6 +401,21 @@ def test_how_do_i_in_another_language_is_answered_by_the_command_after_a_colon(
     assert values("Ran in bash: mkdir -p out; tar -czf out/a.tgz a/", AnswerType.COMMAND) == []
 
 
+def test_the_address_of_a_place_is_read_where_the_place_is_named(store: MemoryStore) -> None:
+    """"Address" only says what is asked: the page naming the vet answers, not a mail with
+    an "Address" row of a restaurant; the street address is whole, with its suite, town,
+    region and postcode."""
+    add_screen(store, "Read the table booking mail from Osteria Blu", [
+        "Your table is booked", "Date | Friday, May 8", "Address | 12 Quay Street, Portlow"],
+        title="Osteria Blu - Mail")
+    add_screen(store, "Viewed the next check-up in the vet clinic portal", [
+        "Next check-up", "Your vet", "Kestrel Vet Clinic",
+        "40 Birch Lane, Suite 3, Fernway, OR 97001", "Booked for Biscuit"],
+        title="Check-ups - Kestrel Vet Clinic")
+    assert chat(store).ask("What is the address of my vet?").short_answer == (
+        "40 Birch Lane, Suite 3, Fernway, OR 97001")
+
+
 def test_a_role_in_brackets_names_whom_a_who_question_asks_for(store: MemoryStore) -> None:
     add_screen(store, "Team offsite planning in Calendar", [
         "Team offsite planning", "Agenda: pick the venue and the offsite date",
