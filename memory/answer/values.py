@@ -157,6 +157,21 @@ _PROSE_TEXT = "the a an to is are you your sure that this it of and we i"
 _PROSE = frozenset(_PROSE_TEXT.split())
 
 
+#: A dotted name's head, which OCR may part from the rest by a space ("upload. max_size"):
+#: no sentence ends in a lower-case word before a lower-case technical name.
+_OCR_PARTED_HEAD = re.compile(r"(?<![\w.@/:-])[a-z][a-z0-9_]*\. $")
+
+
+def _rejoined(text: str, value: Value) -> Value:
+    """``value`` with the head OCR parted from it ("upload. max_size" is "upload.max_size")."""
+    if not value.text[0].islower() or not re.search(r"[_.]", value.text):
+        return value
+    head = _OCR_PARTED_HEAD.search(text, max(0, value.start - 40), value.start)
+    if head is None or head.end() != value.start:
+        return value
+    return Value(head.start(), value.end, head.group(0)[:-1] + value.text)
+
+
 def commands(text: str) -> list[Value]:
     found = [Value(m.start(1), m.end(1), m.group(1).strip()) for m in BACKTICKED.finditer(text)]
     for pattern in (PROMPTED_LINE, COMMAND_LINE):
@@ -280,7 +295,8 @@ def values(text: str, kind: AnswerType, anchor: datetime | None = None) -> list[
         return sorted(found, key=lambda v: v.start)
     if kind is AnswerType.ITEM:
         found = [Value(m.start(), m.end(), m.group(0).rstrip(".,;:")) for m in URL.finditer(text)]
-        found += [Value(m.start(), m.end(), m.group(0)) for m in ITEM.finditer(text)
+        found += [_rejoined(text, Value(m.start(), m.end(), m.group(0)))
+                  for m in ITEM.finditer(text)
                   if not any(v.start <= m.start() < v.end for v in found)]
         return sorted(found, key=lambda v: v.start)
     if kind is AnswerType.COMMAND:

@@ -270,6 +270,18 @@ def test_which_host_file_or_email_is_answered_by_its_technical_name(
     assert not said.abstained and "ledger" in said.short_answer
 
 
+def test_a_dotted_name_parted_by_ocr_is_one_name() -> None:
+    """OCR writes "archive. max_size" for the setting "archive.max_size"; a sentence that
+    ends before a name is not joined to it."""
+    from memory.answer.question import AnswerType
+    from memory.answer.values import values
+
+    assert [v.text for v in values("Document the new archive. max_size key first",
+                                   AnswerType.ITEM)] == ["archive.max_size"]
+    assert [v.text for v in values("Restart the worker. Then cache_dir is read",
+                                   AnswerType.ITEM)] == ["cache_dir"]
+
+
 def test_the_word_for_a_code_says_its_shape(store: MemoryStore) -> None:
     """A port is a number (not the address before it), a version has dotted numbers (not
     the build counter), an email has an "@"."""
