@@ -157,13 +157,13 @@ _PROSE_TEXT = "the a an to is are you your sure that this it of and we i"
 _PROSE = frozenset(_PROSE_TEXT.split())
 
 
-#: A dotted name's head, which OCR may part from the rest by a space ("upload. max_size"):
+#: A dotted name's head, which OCR may part from the rest by a space ("archive. max_size"):
 #: no sentence ends in a lower-case word before a lower-case technical name.
 _OCR_PARTED_HEAD = re.compile(r"(?<![\w.@/:-])[a-z][a-z0-9_]*\. $")
 
 
 def _rejoined(text: str, value: Value) -> Value:
-    """``value`` with the head OCR parted from it ("upload. max_size" is "upload.max_size")."""
+    """``value`` with the head OCR parted from it ("archive. max_size" is "archive.max_size")."""
     if not value.text[0].islower() or not re.search(r"[_.]", value.text):
         return value
     head = _OCR_PARTED_HEAD.search(text, max(0, value.start - 40), value.start)
