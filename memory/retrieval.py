@@ -184,7 +184,8 @@ def compounds_met(words: Iterable[str], text_words: Iterable[str]) -> dict[str, 
     if not long:
         return {}
     said = {w: parts_of(w) for w in set(text_words) if len(w) >= MIN_PART}
-    met = {w: {t for t, parts in said.items() if parts_of(w) & parts} for w in long}
+    asked = {w: parts_of(w) for w in long}
+    met = {w: {t for t, parts in said.items() if asked[w] & parts} for w in long}
     return {w: found for w, found in met.items() if found}
 
 

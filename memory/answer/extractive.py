@@ -368,6 +368,8 @@ _MEASURE_FAMILIES = [frozenset(stem(w) for w in text.split()) for text in _MEASU
 def _compounds(words: list[str], text: str) -> tuple[set[str], set[str]]:
     """The stems of the compounds among ``words`` that share a part with a word of
     ``text``, and the stems of those words of ``text``."""
+    if not words:
+        return set(), set()  # a question in English: no regex over every span
     met = compounds_met(words, re.findall(r"[^\W\d_]+", text.lower()))
     return {stem(w) for w in met}, {stem(t) for found in met.values() for t in found}
 

@@ -143,22 +143,32 @@ def frame_lines(store: MemoryStore, frame_ids: Sequence[int]
     return {int(row[0]): (str(row[1] or ""), str(row[2] or "").split("\n")) for row in rows}
 
 
+def _frames(memory: Memory, ocr: dict[int, tuple[str, list[str]]]
+            ) -> list[tuple[int, str, list[str]]]:
+    """``memory``'s frames that ``ocr`` holds: each one's id, window title and lines."""
+    return [(int(f), *ocr[int(f)]) for f in memory.provenance.get("frames", [])
+            if str(f).isdigit() and int(f) in ocr]
+
+
+def _frame_ids(memories: Sequence[Memory]) -> list[int]:
+    return [f for m in memories for f in m.provenance.get("frames", [])]
+
+
 def screen_texts(store: MemoryStore, memories: Sequence[Memory]) -> dict[str, str]:
     """The window titles and OCR text of each screen memory's frames, by memory id."""
-    ocr = frame_lines(store, [f for m in memories for f in m.provenance.get("frames", [])])
+    ocr = frame_lines(store, _frame_ids(memories))
     out: dict[str, str] = {}
     for memory in memories:
-        shown = [ocr[int(f)] for f in memory.provenance.get("frames", [])
-                 if str(f).isdigit() and int(f) in ocr]
+        shown = _frames(memory, ocr)
         if shown:
-            out[memory.id] = "\n".join(f"{title}\n" + "\n".join(lines) for title, lines in shown)
+            out[memory.id] = "\n".join(f"{title}\n" + "\n".join(lines)
+                                        for _, title, lines in shown)
     return out
 
 
 def load_sources(store: MemoryStore, memories: Sequence[Memory]) -> list[Source]:
     """The quotable lines of each memory, in the order given."""
-    frame_ids = [f for m in memories for f in m.provenance.get("frames", [])]
-    ocr = frame_lines(store, frame_ids)
+    ocr = frame_lines(store, _frame_ids(memories))
     sources = []
     for memory in memories:
         text = memory_text(memory)
@@ -170,16 +180,11 @@ def load_sources(store: MemoryStore, memories: Sequence[Memory]) -> list[Source]
         # an episode's details often start with its summary: that sentence is one line
         said = _sentences(text)
         lines = [SourceLine(s) for i, s in enumerate(said) if i == 0 or s != said[i - 1]]
-        titles: list[str] = []
-        for frame in memory.provenance.get("frames", []):
-            title, frame_text = ocr.get(int(frame), ("", [])) if str(frame).isdigit() \
-                else ("", [])
-            titles.append(title)
-            for index, text in enumerate(frame_text):
-                if text.strip():
-                    lines.append(SourceLine(text.strip(), int(frame), index))
+        shown = _frames(memory, ocr)
+        lines += [SourceLine(text.strip(), frame, index) for frame, _, frame_text in shown
+                  for index, text in enumerate(frame_text) if text.strip()]
         speaker, when = speaker_of(memory), memory_date(memory)
         sources.append(Source(memory, when, tuple(lines), speaker,
                               asked_before(store, memory, speaker, when),
-                              " ".join(dict.fromkeys(t for t in titles if t))))
+                              " ".join(dict.fromkeys(title for _, title, _ in shown if title))))
     return sources
