@@ -134,6 +134,9 @@ def _spans(source: Source) -> list[tuple[SourceLine, str, SourceLine | None, str
     before it (``Source.asked``)."""
     out: list[tuple[SourceLine, str, SourceLine | None, str]] = []
     lines = source.lines
+    # where the screen's boxes are known, a line is read with the next one below it only
+    # when that one stands in its block (under it, not atop the column beside it)
+    block_of = {line: n for n, block in enumerate(source.blocks) for line in block}
     for index, line in enumerate(lines):
         following = lines[index + 1] if index + 1 < len(lines) else None
         if following is not None and following.frame_id != line.frame_id:
@@ -144,9 +147,51 @@ def _spans(source: Source) -> list[tuple[SourceLine, str, SourceLine | None, str
             continue
         out.append((line, line.text, None, source.asked))
         if (following is not None and len(line.text.split()) <= _LABEL_WORDS
-                and not line.text.rstrip().endswith((".", "!")) and not _asks(following.text)):
+                and not line.text.rstrip().endswith((".", "!")) and not _asks(following.text)
+                and not (line.above(following) and block_of[following] != block_of[line])):
             out.append((line, f"{line.text} {following.text}", following, ""))
     return out
+
+
+#: Most words of a card's line: a block with a longer line is prose, read line by line.
+CARD_LINE_WORDS = 8
+#: A block of more lines than this is a column of a table or a page, not one card.
+MAX_CARD_LINES = 12
+#: What a card's value gives up against a value its own line holds with the same words.
+CARD_PENALTY = 0.05
+_LIST_MARK = re.compile(r"^\s*(?:[-•*·▪◦]|\(?\d{1,2}[.)])\s")
+
+
+def _block_spans(source: Source) -> list[tuple[tuple[SourceLine, ...], str]]:
+    """Each card among a screen's blocks of lines that stand together (a task's title over
+    its due date and assignee, an order's header over its item), its lines joined one per
+    line of text. Paragraphs and lists are no cards: each of their lines says its own."""
+    return [(block, "\n".join(line.text for line in block)) for block in source.blocks
+            if 2 <= len(block) <= MAX_CARD_LINES
+            and all(len(line.text.split()) <= CARD_LINE_WORDS for line in block)
+            and sum(1 for line in block if _LIST_MARK.match(line.text)) < 2]
+
+
+def _block_values(block: tuple[SourceLine, ...], q: Question, when: datetime | None,
+                  asked: set[str]) -> list[Value]:
+    """The values of each line of ``block``, at their offsets in its joined text: none
+    runs from one line into the next."""
+    out: list[Value] = []
+    start = 0
+    for line in block:
+        out += [Value(v.start + start, v.end + start, v.text)
+                for v in _typed_values(line.text, q, when, asked)]
+        start += len(line.text) + 1
+    return out
+
+
+def _line_at(block: tuple[SourceLine, ...], offset: int) -> SourceLine:
+    """The line of ``block`` (joined one per line of text) that holds ``offset``."""
+    for line in block:
+        offset -= len(line.text) + 1
+        if offset < 0:
+            return line
+    return block[-1]
 
 
 #: A note in brackets after a sentence ("… like that one? [shares a photo]") is not its end.
@@ -657,7 +702,10 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
         # a page's window title says what each of its lines is about: the step saying
         # "bake" is about the pie the title names too, though it does not say so
         titled = stems(source.title)
-        for span, text, below, asked_here in spans:
+        # a card's lines, which reading order parts, are read together for a value
+        cards = [] if q.type in _WORDS_ONLY else [
+            (block[0], text, None, "", block) for block, text in _block_spans(source)]
+        for span, text, below, asked_here, block in [*((*s, None) for s in spans), *cards]:
             if another and not names_them(text, subject):
                 continue  # "my grandma" in Caroline's turn is not Melanie's grandma
             words = stems(text) | speaker
@@ -697,10 +745,13 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
             if not spanned & own and not lent and not named_in and (
                     span.frame_id is None or memory_cover < 0.5):
                 continue  # only a screen's label/value layout parts a value from its words
-            found = [v for v in _typed_values(text, q, source.when, key)
+            found = [v for v in (_block_values(block, q, source.when, key) if block
+                                 else _typed_values(text, q, source.when, key))
                      if v.text.lower() not in asked
                      and not (q.type is AnswerType.PERSON and v.text.lower() in
                               {n.lower() for n in q.names})]
+            if block and len({v.text for v in found}) > 1:
+                continue  # a list or a table's column, not one card: its lines say each
             if q.type is AnswerType.PERSON and not found:
                 found = _labelled_handles(text, below, key)
             if measure is not None and found:
@@ -729,7 +780,10 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                                                    or _YEAR_ONLY.match(text[value.start:value.end])
                                                    or _EMAIL.search(text)):
                     score -= _VAGUE_WHEN_PENALTY
-                quoted = below if below is not None and value.start > len(span.text) else span
+                if block:
+                    score -= CARD_PENALTY
+                quoted = _line_at(block, value.start) if block else (
+                    below if below is not None and value.start > len(span.text) else span)
                 out.append(_Candidate(score + 0.1, coverage, number, quoted, text, value,
                                        score + 0.1 + RARE_WORDS_WEIGHT * rare))
             elif (q.type is AnswerType.DATE and source.memory.source != "screen"
@@ -756,7 +810,9 @@ def _says_something(text: str) -> bool:
 
 
 def _quote(text: str) -> str:
-    return "“" + " ".join(text.split()) + "”"
+    """A span quoted on one line: a block's lines are parted by " · "."""
+    return "“" + " · ".join(" ".join(line.split()) for line in text.splitlines()
+                            if line.strip()) + "”"
 
 
 def _unspeaker(text: str) -> str:

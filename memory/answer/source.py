@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cached_property
 
 from memory.errors import InvalidInput
+from memory.extraction.layout import blocks
+from memory.extraction.segments import Box, FrameText
 from memory.schema import Memory, parse_iso
 from memory.store import MemoryStore
 
@@ -23,6 +26,15 @@ class SourceLine:
     text: str
     frame_id: int | None = None
     line: int | None = None  # index of the line in the frame's OCR text (its "\n" lines)
+    #: where the line stands on the frame (left, top, right, bottom), when OCR said
+    box: tuple[int, int, int, int] | None = field(default=None, compare=False)
+
+    def above(self, other: SourceLine) -> bool:
+        """Does this line stand on a row above ``other`` (both placed on one frame)?"""
+        if self.box is None or other.box is None or self.frame_id != other.frame_id:
+            return False
+        height = min(self.box[3] - self.box[1], other.box[3] - other.box[1])
+        return (other.box[1] + other.box[3]) - (self.box[1] + self.box[3]) >= height
 
 
 @dataclass(frozen=True)
@@ -39,6 +51,10 @@ class Source:
     asked: str = ""
     #: the window titles of a screen memory's frames: what every line of the page is about
     title: str = ""
+    #: the lines of each frame that has their boxes, in groups that stand together on
+    #: screen (a card, a label over its value; many lines stand alone): OCR's reading
+    #: order interleaves them with their neighbours'
+    blocks: tuple[tuple[SourceLine, ...], ...] = ()
 
     @property
     def text(self) -> str:
@@ -130,23 +146,41 @@ def asked_before(store: MemoryStore, memory: Memory, speaker: str,
     return _SPEAKER.sub("", last, count=1)
 
 
-def frame_lines(store: MemoryStore, frame_ids: Sequence[int]
-                ) -> dict[int, tuple[str, list[str]]]:
-    """Each frame's window title and its OCR text split into its lines (redacted as
-    stored)."""
+@dataclass
+class _Frame:
+    title: str
+    lines: list[str]
+    #: each line's box; empty when the frame has no boxes
+    boxes: list[Box]
+
+    @cached_property
+    def blocks(self) -> list[list[int]]:
+        """Groups of indexes into ``lines`` that stand together on screen."""
+        return blocks(self.boxes) if self.boxes else []
+
+
+def _frame(row: Sequence[object]) -> _Frame:
+    lines = str(row[2] or "").split("\n")
+    found = FrameText.from_row({"id": row[0], "captured_at": "", "ocr_lines": row[3]}).boxes
+    boxes = [b for b in found if b is not None]
+    return _Frame(str(row[1] or ""), lines, boxes if len(boxes) == len(lines) else [])
+
+
+def frame_lines(store: MemoryStore, frame_ids: Sequence[int]) -> dict[int, _Frame]:
+    """Each frame's window title, its OCR text split into its lines (redacted as stored)
+    and the blocks its lines' boxes form."""
     ids = [int(f) for f in frame_ids if str(f).isdigit()]
     if not ids:
         return {}
     rows = store.reader.execute(
-        f"SELECT id, window_title, ocr_text FROM frames "
+        f"SELECT id, window_title, ocr_text, ocr_lines FROM frames "
         f"WHERE id IN ({', '.join('?' for _ in ids)})", ids).fetchall()
-    return {int(row[0]): (str(row[1] or ""), str(row[2] or "").split("\n")) for row in rows}
+    return {int(row[0]): _frame(row) for row in rows}
 
 
-def _frames(memory: Memory, ocr: dict[int, tuple[str, list[str]]]
-            ) -> list[tuple[int, str, list[str]]]:
-    """``memory``'s frames that ``ocr`` holds: each one's id, window title and lines."""
-    return [(int(f), *ocr[int(f)]) for f in memory.provenance.get("frames", [])
+def _frames(memory: Memory, ocr: dict[int, _Frame]) -> list[tuple[int, _Frame]]:
+    """``memory``'s frames that ``ocr`` holds, each with its id."""
+    return [(int(f), ocr[int(f)]) for f in memory.provenance.get("frames", [])
             if str(f).isdigit() and int(f) in ocr]
 
 
@@ -161,8 +195,8 @@ def screen_texts(store: MemoryStore, memories: Sequence[Memory]) -> dict[str, st
     for memory in memories:
         shown = _frames(memory, ocr)
         if shown:
-            out[memory.id] = "\n".join(f"{title}\n" + "\n".join(lines)
-                                        for _, title, lines in shown)
+            out[memory.id] = "\n".join(f"{frame.title}\n" + "\n".join(frame.lines)
+                                        for _, frame in shown)
     return out
 
 
@@ -181,10 +215,17 @@ def load_sources(store: MemoryStore, memories: Sequence[Memory]) -> list[Source]
         said = _sentences(text)
         lines = [SourceLine(s) for i, s in enumerate(said) if i == 0 or s != said[i - 1]]
         shown = _frames(memory, ocr)
-        lines += [SourceLine(text.strip(), frame, index) for frame, _, frame_text in shown
-                  for index, text in enumerate(frame_text) if text.strip()]
+        grouped: list[tuple[SourceLine, ...]] = []
+        for frame_id, frame in shown:
+            read = {index: SourceLine(text.strip(), frame_id, index,
+                                      frame.boxes[index] if frame.boxes else None)
+                    for index, text in enumerate(frame.lines) if text.strip()}
+            lines += read.values()
+            grouped += [block for block in (tuple(read[i] for i in group if i in read)
+                                            for group in frame.blocks) if block]
         speaker, when = speaker_of(memory), memory_date(memory)
         sources.append(Source(memory, when, tuple(lines), speaker,
                               asked_before(store, memory, speaker, when),
-                              " ".join(dict.fromkeys(title for _, title, _ in shown if title))))
+                              " ".join(dict.fromkeys(f.title for _, f in shown if f.title)),
+                              tuple(grouped)))
     return sources

@@ -335,6 +335,46 @@ def _rows(cells: list[Cell], column: int) -> list[Row]:
     return [Row(sorted(r, key=lambda c: c.box[0]), column) for r in rows]
 
 
+#: Lines stand in one block when the gap between them is at most this many line heights
+#: (a card's title over its due date and assignee; cards and table rows sit further apart
+#: than the lines inside a card) and they share this much width, in line heights.
+BLOCK_GAP = 0.6
+BLOCK_OVERLAP = 0.5
+
+
+def blocks(boxes: Sequence[Box]) -> list[list[int]]:
+    """Groups of lines (indexes into ``boxes``) that stand together as one block on screen:
+    each line joined to the lines just under it that share its width. A kanban card, an
+    order's header over its item, a label over its value form one block, which OCR's
+    reading order interleaves with the blocks beside it. Every line is in one block (many
+    stand alone), each block in index order."""
+    cells = [Cell("", box) for box in boxes]
+    order = sorted(range(len(cells)), key=lambda i: cells[i].box[1])
+    tops = [cells[i].box[1] for i in order]
+    parent = list(range(len(cells)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, a in enumerate(cells):
+        reach = a.box[3] + BLOCK_GAP * a.height
+        for j in order[bisect.bisect_left(tops, a.box[1]):bisect.bisect_right(tops, reach)]:
+            b = cells[j]
+            height = min(a.height, b.height)
+            if b.centre - a.centre < height / 2 or b.box[1] - a.box[3] > BLOCK_GAP * height:
+                continue  # on the same row, or too far below
+            if min(a.box[2], b.box[2]) - max(a.box[0], b.box[0]) < BLOCK_OVERLAP * height:
+                continue  # beside it, not under it
+            parent[root(j)] = root(i)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(cells)):
+        groups.setdefault(root(i), []).append(i)
+    return list(groups.values())
+
+
 def _chrome_columns(rows: list[Row]) -> set[int]:
     """Narrow edge columns of short single-cell lines next to a wordier column."""
     if not rows:

@@ -3,6 +3,7 @@ installed for these: a typed question is answered by its extracted value alone."
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 import pytest
@@ -22,12 +23,17 @@ def chat(store: MemoryStore) -> ChatService:
     return ChatService(store, HybridRetriever(store), no_model, save_as_memory=False)
 
 
-def add_frame(store: MemoryStore, ocr_text: str, title: str = "Booking") -> int:
+def add_frame(store: MemoryStore, ocr_text: str, title: str = "Booking",
+              boxes: list[tuple[int, int, int, int]] | None = None) -> int:
+    placed = json.dumps([{"text": text, "box": list(box), "confidence": 0.9}
+                         for text, box in zip(ocr_text.split("\n"), boxes, strict=True)]
+                        ) if boxes else None
+
     def insert(db) -> int:
         cursor = db.execute(
-            "INSERT INTO frames (captured_at, app, window_title, status, ocr_text, updated_at) "
-            "VALUES (?, 'firefox', ?, 'extracted', ?, ?)",
-            [now_iso(), title, ocr_text, now_iso()],
+            "INSERT INTO frames (captured_at, app, window_title, status, ocr_text, ocr_lines, "
+            "updated_at) VALUES (?, 'firefox', ?, 'extracted', ?, ?, ?)",
+            [now_iso(), title, ocr_text, placed, now_iso()],
         )
         return int(cursor.lastrowid)
 
@@ -35,9 +41,11 @@ def add_frame(store: MemoryStore, ocr_text: str, title: str = "Booking") -> int:
 
 
 def add_screen(store: MemoryStore, summary: str, lines: list[str],
-               title: str = "Booking") -> str:
-    """A screen memory whose frame, in a window titled ``title``, shows ``lines``."""
-    frame = add_frame(store, "\n".join(lines), title)
+               title: str = "Booking", boxes: list[tuple[int, int, int, int]] | None = None
+               ) -> str:
+    """A screen memory whose frame, in a window titled ``title``, shows ``lines`` (at
+    ``boxes``, when given)."""
+    frame = add_frame(store, "\n".join(lines), title, boxes)
     return store.add("episodic", {"summary": summary, "occurred_at": now_iso(),
                                   "app": "firefox"},
                      source="screen", provenance={"frames": [frame], "messages": []}).id
@@ -679,3 +687,25 @@ def test_a_code_written_in_parts_is_the_whole_of_its_field(store: MemoryStore) -
                            "occurred_at": now_iso()})
     assert chat(store).ask("What is my Kestrelmoor Mutual claim reference?").short_answer == (
         "CL 55-1021-7734")
+
+
+def test_a_cards_lines_answer_together_though_reading_order_parts_them(
+        store: MemoryStore) -> None:
+    """A board's two columns of cards, read row by row: a card's title is followed by the
+    other column's title, and its due date and assignee come after. The card (lines
+    standing together on screen) answers; a stacked list of sign-ins is no card."""
+    add_screen(store, "Viewed the office board: desk lamps to order, old invoices to archive, "
+               "recent sign-ins", [
+        "Order new desk lamps", "Archive old invoices",
+        "OPS-417 Mar 3", "Ilse Brandvold", "OPS-422 Mar 9", "Radek Eberle",
+        "Recent sign-ins", "Laptop Nordvik", "Phone Nordvik", "Tablet Sundberg",
+    ], title="Spring board - Office", boxes=[
+        (100, 100, 400, 125), (500, 100, 800, 125),
+        (100, 128, 220, 150), (300, 128, 400, 150), (500, 128, 620, 150), (700, 128, 800, 150),
+        (100, 300, 300, 325), (100, 328, 300, 350), (100, 353, 300, 375), (100, 378, 300, 400),
+    ])
+    ask = chat(store).ask
+    assert ask("When are the old invoices to be archived?").short_answer == "Mar 9"
+    assert ask("Who is archiving the old invoices?").short_answer == "Radek Eberle"
+    assert ask("Which ticket is ordering the desk lamps?").short_answer == "OPS-417"
+    assert ask("Where did the tablet sign in from?").short_answer != "Nordvik"

@@ -12,7 +12,7 @@ import pytest
 
 from memory.extraction import rules
 from memory.extraction.facts import readable
-from memory.extraction.layout import Pair, read_frame, sentences
+from memory.extraction.layout import Pair, blocks, read_frame, sentences
 from memory.extraction.segments import FrameText, Segment
 from memory.extraction.values import find_values, resolve_when, when_spans
 
@@ -70,6 +70,28 @@ def test_columns_are_read_one_after_the_other_and_wrapped_lines_joined() -> None
     mail = layout("mail")
     assert {"Inbox (12)", "Drafts", "Spam"} <= set(mail.chrome)
     assert "Drafts" not in " ".join(mail.lines)
+
+
+def test_blocks_are_the_cards_that_reading_order_interleaves() -> None:
+    """Two board columns of cards: each card (title over its code and assignee) is one
+    block; cards further apart than the lines inside one, and cells side by side in a
+    packed sheet, are not."""
+    board = [
+        (100, 100, 400, 125),  # 0 card title, left column
+        (500, 100, 800, 125),  # 1 card title, right column
+        (100, 128, 220, 150),  # 2 its code and date
+        (300, 128, 400, 150),  # 3 its assignee, right-aligned under the title
+        (500, 128, 620, 150),  # 4
+        (700, 128, 800, 150),  # 5
+        (100, 190, 400, 215),  # 6 the next card, a card's gap below
+        (100, 218, 220, 240),  # 7
+    ]
+    assert sorted(blocks(board)) == [[0, 2, 3], [1, 4, 5], [6, 7]]
+    assert sorted(blocks([(0, 0, 50, 20), (0, 100, 50, 120)])) == [[0], [1]]
+    # a packed sheet, 3 columns whose cells touch: each column stands alone
+    sheet = [(left, 22 * row, right, 22 * row + 22) for row in range(6)
+             for left, right in ((10, 92), (90, 202), (200, 300))]
+    assert sorted(blocks(sheet)) == [list(range(column, 18, 3)) for column in range(3)]
 
 
 def test_table_rows_are_joined_with_their_header() -> None:
