@@ -21,6 +21,7 @@ from memory.answer.names import is_known_name, is_plain_word
 from memory.answer.question import FOREIGN_STOPWORDS, AnswerType, Question, classify
 from memory.answer.source import Source, SourceLine
 from memory.answer.values import SPELLED_NUMBER, Value, values
+from memory.extraction.layout import label_like
 from memory.retrieval import compounds_met, query_words
 from memory.time_expressions import MONTHS, WEEKDAYS
 
@@ -169,7 +170,22 @@ def _block_spans(source: Source) -> list[tuple[tuple[SourceLine, ...], str]]:
     return [(block, "\n".join(line.text for line in block)) for block in source.blocks
             if 2 <= len(block) <= MAX_CARD_LINES
             and all(len(line.text.split()) <= CARD_LINE_WORDS for line in block)
-            and sum(1 for line in block if _LIST_MARK.match(line.text)) < 2]
+            and sum(1 for line in block if _LIST_MARK.match(line.text)) < 2
+            and not _labelled_column(block, source.lines)]
+
+
+def _labelled_column(block: tuple[SourceLine, ...], lines: Sequence[SourceLine]) -> bool:
+    """Is ``block`` the value column of a form, each of its lines beside its own label
+    ("Status  Pending", "Approver  Ana Ruiz")? Its lines are then read with their labels."""
+    def label_beside(line: SourceLine) -> bool:
+        if line.box is None:
+            return False
+        left = [other for other in lines if other.box is not None and other.box[2] <= line.box[0]
+                and other.frame_id == line.frame_id
+                and not other.above(line) and not line.above(other)]
+        return bool(left) and label_like(max(left, key=lambda o: o.box[2] if o.box else 0).text)
+
+    return all(label_beside(line) for line in block)
 
 
 def _block_values(block: tuple[SourceLine, ...], q: Question, when: datetime | None,
@@ -289,6 +305,17 @@ def _labelled_by(value: Value, text: str, focus: set[str], *, every: bool) -> bo
                 else _stems_meet(label, focus)
     role = _ROLE_AFTER.match(text, value.end)
     return role is not None and _stems_meet(stems(role["role"]), focus)
+
+
+def _field_label(value: Value, text: str, line_start: int) -> str | None:
+    """The label of the field ``value`` stands in ("Department" of "Department: Fleet"),
+    read from ``line_start`` (where a label's line joined to the one above begins)."""
+    if value.start < line_start:
+        line_start = 0
+    for m in _FIELD.finditer(text[line_start:]):
+        if m.start("value") <= value.start - line_start < m.end("value"):
+            return m["label"]
+    return None
 
 
 #: A role in brackets right after a value: "(organizer)", "(Landlord, replies in a day)".
@@ -621,11 +648,32 @@ _ASKED_THING = re.compile(
     r"^\W*(?:(?:at|in|on|of|for|to|from|by|with)\s+)?(?:what|which|who|whom)\b"
     r"(?:\s+(?P<aux>is|was|are|were|has|have|had|will|does|did|do)\b)?"
     r"(?:\s+(?P<det>the|my|our|your|his|her|their|a|an)\b)?\s+(?P<thing>[\w-]+)", re.I)
+#: The same in the other question languages: "Qui est le maire …", "Quelle est la population
+#: …", "Wer ist der Vermieter …", "¿Cuál es el número …", "Chi è il medico …".
+_FOREIGN_ASKED_THING = re.compile(
+    r"^\W*(?:qui|quel(?:le)?s?|wer|was|welche[rsnm]?|qui[eé]n(?:es)?|cu[aá]l(?:es)?|qu[eé]|"
+    r"chi|qual(?:e|i)?|quem|quais)\s+(?:(?:est|sont|ist|sind|es|son|[eè]|é|são|sono)\s+"
+    r"(?P<det>(?:le|la|les|der|die|das|den|el|los|las|il|lo|gli|o|a|os|as|mon|ma|mes|mein|"
+    r"meine|meinen|mi|mis)\s+|l['’]|dell['’])?)?(?P<thing>[^\W\d_][\w-]*)", re.I)
+#: "Who has to approve …", "Who must sign …": a duty names the role that holds it
+#: ("Approver", "Signatory"), not a deed done.
+_WHO_MUST = re.compile(r"^\W*who\s+(?:(?:has|have|needs?|is|are|was)\s+to|must|should|"
+                       r"shall)\s+(?P<deed>[a-z]{3,})\b", re.I)
 _NOT_THING_TEXT = "is was are were has have had will does did do of in on at for to from by with and or"
 _NOT_THINGS = frozenset(_NOT_THING_TEXT.split()) | _QUESTION_WORDS
 
 
 def _asked_thing(q: Question) -> set[str]:
+    if q.foreign:
+        found = _FOREIGN_ASKED_THING.match(q.text)
+        thing = found["thing"].lower() if found else ""
+        if not thing or thing in FOREIGN_STOPWORDS or (
+                q.type is AnswerType.PERSON and found and not found["det"]):
+            return set()  # "Wer hat …", "Qui a réparé …" name a deed, as in English
+        return stems(thing) - stems(_TYPE_WORD_TEXT)
+    duty = _WHO_MUST.match(q.text)
+    if duty and q.type is AnswerType.PERSON:
+        return stems(duty["deed"]) - stems(_TYPE_WORD_TEXT)  # the approver approves
     m = _ASKED_THING.match(q.text)
     if not m or m["thing"].lower() in _NOT_THINGS:
         return set()
@@ -750,6 +798,10 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                      if v.text.lower() not in asked
                      and not (q.type is AnswerType.PERSON and v.text.lower() in
                               {n.lower() for n in q.names})]
+            if below is not None:
+                # a label's line read with the line under it: no value runs from one into
+                # the other ("Ana Ruiz" over "Population | 2 318" is no "Ana Ruiz Population")
+                found = [v for v in found if not v.start < len(span.text) < v.end]
             if block and len({v.text for v in found}) > 1:
                 continue  # a list or a table's column, not one card: its lines say each
             if q.type is AnswerType.PERSON and not found:
@@ -771,6 +823,10 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                 score -= 0.0 if after_key else 0.1
                 labelled = bool(focus) and _labelled_by(
                     value, text, focus, every=q.type is not AnswerType.MONEY)
+                if q.type is AnswerType.PERSON and focus and not labelled and (
+                        label := _field_label(value, text, len(span.text) + 1 if below else 0)
+                ) is not None and not _stems_meet(stems(label), key | focus):
+                    score -= THING_WEIGHT  # "Department: Fleet" asked who approves
                 if thing and (labelled or focus & stems(text[:value.start])) or (
                         measure is not None and _unit_labelled(value, text, measure)):
                     score += THING_WEIGHT  # "keep_days = 30" asked "how many days"

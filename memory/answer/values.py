@@ -235,6 +235,8 @@ def _with_unit(text: str, m: re.Match[str]) -> Value:
 
 _WHOLE_QUANTITY = re.compile(
     r"(?<![\w:.])\d{1,3}:[0-5]\d:[0-5]\d(?![\w:])"
+    # thousands set apart by a (thin) space, as French, Swedish or Polish write "2 318"
+    r"|(?<![\w.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\w.,]|\s\d)"
     r"|(?<![\w.])\d+\s?h(?:rs?)?\s?\d+\s?m(?:in)?(?:\s?\d+\s?s)?\b|(?<![\w.])\d+m\s?\d+s\b"
     r"|(?<![\w.,-])\d+(?:[.,]\d+)?\s?[–-]\s?\d+(?:[.,]\d+)?\s?(?:°\s?[CF]|%|[KMGT]i?B|k?m|[cm]m|"
     r"k?g|mg|ml|l|h|hours?|min(?:utes)?|s|seconds?|days?|weeks?|months?|years?|nights?|"

@@ -709,3 +709,33 @@ def test_a_cards_lines_answer_together_though_reading_order_parts_them(
     assert ask("Who is archiving the old invoices?").short_answer == "Radek Eberle"
     assert ask("Which ticket is ordering the desk lamps?").short_answer == "OPS-417"
     assert ask("Where did the tablet sign in from?").short_answer != "Nordvik"
+
+
+def test_the_thing_a_foreign_question_asks_for_labels_its_value(store: MemoryStore) -> None:
+    """"Qui est le maire …" asks the person the infobox row "Maire" names, not the writer
+    whose sentence names the town; "la population" is the row's figure, its thousands set
+    apart by a space."""
+    add_screen(store, "Article sur Vieux-Moulin-sur-Orvanne", [
+        "Vieux-Moulin-sur-Orvanne est un village ; le peintre Aurélien Vasseur (1850-1911) "
+        "a vécu à Vieux-Moulin-sur-Orvanne.",
+        "Maire (2020-2026) | Odette Marchadier",
+        "Population | 2 318 hab. (2022)"], title="Vieux-Moulin-sur-Orvanne — Encyclopédie")
+    ask = chat(store).ask
+    assert ask("Qui est le maire de Vieux-Moulin-sur-Orvanne ?").short_answer == (
+        "Odette Marchadier")
+    assert ask("Quelle est la population de Vieux-Moulin-sur-Orvanne ?").short_answer == "2 318"
+
+
+def test_who_has_to_do_a_thing_is_the_one_the_role_names(store: MemoryStore) -> None:
+    """"Who has to review …" is the "Reviewer", not the department named beside the
+    request's number; the form's column of values is no card."""
+    lines = ["Purchase request PR-5521", "Department: Facilities Upkeep",
+             "Status", "Awaiting review", "Reviewer", "Mirela Vostrikova",
+             "Amount", "$4,210.00"]
+    boxes = [(100, 50, 500, 75), (100, 80, 500, 105),
+             (100, 150, 220, 172), (300, 150, 520, 172), (100, 176, 220, 198),
+             (300, 176, 520, 198), (100, 202, 220, 224), (300, 202, 520, 224)]
+    add_screen(store, "Purchase request PR-5521 for Facilities Upkeep awaiting review",
+               lines, title="PR-5521 - Buyline", boxes=boxes)
+    assert chat(store).ask("Who has to review purchase request PR-5521?").short_answer == (
+        "Mirela Vostrikova")
