@@ -188,26 +188,83 @@ def _labelled_column(block: tuple[SourceLine, ...], lines: Sequence[SourceLine])
     return all(label_beside(line) for line in block)
 
 
-def _block_values(block: tuple[SourceLine, ...], q: Question, when: datetime | None,
-                  asked: set[str]) -> list[Value]:
-    """The values of each line of ``block``, at their offsets in its joined text: none
-    runs from one line into the next."""
+def _block_values(block: tuple[SourceLine, ...], joint: str, q: Question,
+                  when: datetime | None, asked: set[str]) -> list[Value]:
+    """The values of each line of ``block``, at their offsets in its text (its lines
+    joined by ``joint``): none runs from one line into the next."""
     out: list[Value] = []
     start = 0
     for line in block:
         out += [Value(v.start + start, v.end + start, v.text)
                 for v in _typed_values(line.text, q, when, asked)]
-        start += len(line.text) + 1
+        start += len(line.text) + len(joint)
     return out
 
 
-def _line_at(block: tuple[SourceLine, ...], offset: int) -> SourceLine:
-    """The line of ``block`` (joined one per line of text) that holds ``offset``."""
+def _line_at(block: tuple[SourceLine, ...], joint: str, offset: int) -> SourceLine:
+    """The line of ``block`` (its lines joined by ``joint``) that holds ``offset``."""
     for line in block:
-        offset -= len(line.text) + 1
+        offset -= len(line.text) + len(joint)
         if offset < 0:
             return line
     return block[-1]
+
+
+#: Fewest cells of a table's row read as one span (two cells, a label and its value, are
+#: read as a line and the line after it).
+MIN_ROW_CELLS = 3
+
+
+def _row_spans(source: Source) -> list[tuple[tuple[SourceLine, ...], str]]:
+    """Each row of three or more cells of a table on a screen (a sheet's row, which OCR
+    reads cell by cell), each cell labelled by the table's header above it and the cells
+    joined as a table row is written: "Item: a | Stock: b | Expires: c"."""
+    placed = sorted((line for line in source.lines if line.box is not None),
+                    key=lambda line: (line.frame_id or 0, line.box[1] + line.box[3] if line.box
+                                      else 0))
+    rows: list[list[SourceLine]] = []
+    for line in placed:
+        if rows and not rows[-1][-1].above(line) and rows[-1][-1].frame_id == line.frame_id:
+            rows[-1].append(line)
+        else:
+            rows.append([line])
+    out = []
+    header: tuple[SourceLine, ...] = ()
+    for row in rows:
+        cells = tuple(sorted(row, key=lambda line: line.box[0] if line.box else 0))
+        if len(cells) < 2 or header and header[0].frame_id != cells[0].frame_id:
+            header = ()  # the table ended
+        if len(cells) < MIN_ROW_CELLS:
+            continue
+        if all(len(cell.text.split()) <= _HEADER_WORDS and not re.search(r"\d", cell.text)
+               for cell in cells):
+            header = cells  # "Item | Supplier | Stock": the columns' labels
+            continue
+        # a row is read under its table's header, and only as wide as the table: a sidebar
+        # beside the table shares its rows, not its columns
+        cells = tuple(headed for cell in cells if header
+                      and (headed := _headed(cell, header)) is not cell)
+        if len(cells) >= MIN_ROW_CELLS:
+            out.append((cells, " | ".join(line.text for line in cells)))
+    return out
+
+
+#: Most words of a table header's cell.
+_HEADER_WORDS = 4
+
+
+def _headed(cell: SourceLine, header: tuple[SourceLine, ...]) -> SourceLine:
+    """``cell`` labelled by the header cell above it ("On hand: 7 spools"), quoted from its
+    own frame line."""
+    def shared(label: SourceLine) -> int:
+        if label.box is None or cell.box is None:
+            return 0
+        return min(label.box[2], cell.box[2]) - max(label.box[0], cell.box[0])
+
+    label = max(header, key=shared)
+    if shared(label) <= 0:
+        return cell
+    return replace(cell, text=f"{label.text.rstrip(':')}: {cell.text}")
 
 
 #: A note in brackets after a sentence ("… like that one? [shares a photo]") is not its end.
@@ -433,6 +490,11 @@ _MEASURE_FAMILY_TEXT = (
     "heavy heavier heaviest weight",
     "old older oldest age",
     "people person persons guest guests adult adults pax attendee attendees diner diners",
+    # the two ends of a stay, a leave or a trip, as forms label them ("First day", "Last day")
+    "start starts begin begins beginning first commence commences",
+    "end ends finish finishes last until expire expires",
+    "leave leaves depart departs departure departing",
+    "arrive arrives arrival arriving",
 )
 _MEASURE_FAMILIES = [frozenset(stem(w) for w in text.split()) for text in _MEASURE_FAMILY_TEXT]
 
@@ -752,8 +814,10 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
         titled = stems(source.title)
         # a card's lines, which reading order parts, are read together for a value
         cards = [] if q.type in _WORDS_ONLY else [
-            (block[0], text, None, "", block) for block, text in _block_spans(source)]
-        for span, text, below, asked_here, block in [*((*s, None) for s in spans), *cards]:
+            *((block[0], text, None, "", block, "\n") for block, text in _block_spans(source)),
+            *((row[0], text, None, "", row, " | ") for row, text in _row_spans(source))]
+        for span, text, below, asked_here, block, joint in [*((*s, None, "") for s in spans),
+                                                            *cards]:
             if another and not names_them(text, subject):
                 continue  # "my grandma" in Caroline's turn is not Melanie's grandma
             words = stems(text) | speaker
@@ -793,7 +857,7 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
             if not spanned & own and not lent and not named_in and (
                     span.frame_id is None or memory_cover < 0.5):
                 continue  # only a screen's label/value layout parts a value from its words
-            found = [v for v in (_block_values(block, q, source.when, key) if block
+            found = [v for v in (_block_values(block, joint, q, source.when, key) if block
                                  else _typed_values(text, q, source.when, key))
                      if v.text.lower() not in asked
                      and not (q.type is AnswerType.PERSON and v.text.lower() in
@@ -802,7 +866,7 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                 # a label's line read with the line under it: no value runs from one into
                 # the other ("Ana Ruiz" over "Population | 2 318" is no "Ana Ruiz Population")
                 found = [v for v in found if not v.start < len(span.text) < v.end]
-            if block and len({v.text for v in found}) > 1:
+            if block and joint == "\n" and len({v.text for v in found}) > 1:
                 continue  # a list or a table's column, not one card: its lines say each
             if q.type is AnswerType.PERSON and not found:
                 found = _labelled_handles(text, below, key)
@@ -838,7 +902,7 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                     score -= _VAGUE_WHEN_PENALTY
                 if block:
                     score -= CARD_PENALTY
-                quoted = _line_at(block, value.start) if block else (
+                quoted = _line_at(block, joint, value.start) if block else (
                     below if below is not None and value.start > len(span.text) else span)
                 out.append(_Candidate(score + 0.1, coverage, number, quoted, text, value,
                                        score + 0.1 + RARE_WORDS_WEIGHT * rare))

@@ -739,3 +739,35 @@ def test_who_has_to_do_a_thing_is_the_one_the_role_names(store: MemoryStore) -> 
                lines, title="PR-5521 - Buyline", boxes=boxes)
     assert chat(store).ask("Who has to review purchase request PR-5521?").short_answer == (
         "Mirela Vostrikova")
+
+
+def test_a_tables_row_is_read_under_its_header(store: MemoryStore) -> None:
+    """A sheet's cells, read one by one: the row naming the item gives the figure its
+    header labels ("On hand"), not the row number before it nor the totals box beside
+    the table, which shares the row but not the table's columns."""
+    lines = ["Item", "Vendor", "On hand", "Reorder", "Totals",
+             "Copper wire 2 mm", "Kladruby Metal", "7 spools", "3", "Open orders", "12",
+             "Brass hinges", "Kladruby Metal", "40 pcs", "25"]
+    boxes = [(40, 100, 200, 122), (210, 100, 330, 122), (340, 100, 420, 122),
+             (430, 100, 500, 122), (700, 100, 800, 122),
+             (40, 126, 200, 148), (210, 126, 330, 148), (340, 126, 420, 148),
+             (430, 126, 500, 148), (700, 126, 800, 148), (810, 126, 840, 148),
+             (40, 152, 200, 174), (210, 152, 330, 174), (340, 152, 420, 174),
+             (430, 152, 500, 174)]
+    add_screen(store, "Workshop stock sheet: copper wire and brass hinges on hand",
+               lines, title="workshop-stock.ods", boxes=boxes)
+    ask = chat(store).ask
+    assert ask("How much copper wire is on hand?").short_answer == "7 spools"
+    assert ask("How many brass hinges are on hand?").short_answer == "40 pcs"
+
+
+def test_the_start_of_a_stay_is_its_first_day(store: MemoryStore) -> None:
+    """Forms label the ends of a leave or a stay "First day" and "Last day": asked when it
+    starts, the first day answers, not the date the request was sent."""
+    add_screen(store, "Holiday request sent by Ilona Szemere", [
+        "Sent by Ilona Szemere 03 Mar 2026", "Holiday request",
+        "First day | Tue 14 Apr 2026 | Last day | Fri 24 Apr 2026"],
+        title="Holiday request - Staffdesk")
+    ask = chat(store).ask
+    assert ask("When does Ilona's holiday start?").short_answer == "14 Apr 2026"
+    assert ask("When does Ilona's holiday end?").short_answer == "24 Apr 2026"
