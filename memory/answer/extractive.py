@@ -218,7 +218,7 @@ MIN_ROW_CELLS = 3
 def _row_spans(source: Source) -> list[tuple[tuple[SourceLine, ...], str]]:
     """Each row of three or more cells of a table on a screen (a sheet's row, which OCR
     reads cell by cell), each cell labelled by the table's header above it and the cells
-    joined as a table row is written: "Item: a | Stock: b | Expires: c"."""
+    joined as a table row is written: "Item: a | On hand: b | Due: c"."""
     placed = sorted((line for line in source.lines if line.box is not None),
                     key=lambda line: (line.frame_id or 0, line.box[1] + line.box[3] if line.box
                                       else 0))
@@ -238,7 +238,7 @@ def _row_spans(source: Source) -> list[tuple[tuple[SourceLine, ...], str]]:
             continue
         if all(len(cell.text.split()) <= _HEADER_WORDS and not re.search(r"\d", cell.text)
                for cell in cells):
-            header = cells  # "Item | Supplier | Stock": the columns' labels
+            header = cells  # "Item | Vendor | On hand": the columns' labels
             continue
         # a row is read under its table's header, and only as wide as the table: a sidebar
         # beside the table shares its rows, not its columns
