@@ -800,6 +800,7 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                                        for _, text, _, _ in spans])
     weight_total = sum(max(0.0, w) for w in weights.values()) or 1.0
     subject = () if q.foreign else _people(q)
+    why = q.type is AnswerType.DESCRIPTION and bool(_WHY.match(q.text))
     for number, source, whole, spans in eligible:
         held = stems(f"{whole} {source.asked}")
         held |= _compounds(compounds, whole)[0]
@@ -850,9 +851,15 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
             if q.type in _WORDS_ONLY:
                 # a span naming only whom it is about says nothing of what is asked, nor
                 # does a greeting ("Thanks, Jon!") answer the question before it
+                # "Reason for delay: …" answers why it is late, before any line that only
+                # says it is late
+                reason = why and bool(_REASON.search(text) or _BECAUSE.search(text)) and bool(
+                    reason_value(text, key))
+                if reason:
+                    score += REASON_BONUS
                 if (key & (own | lent) or not key) and (key & own or _says_something(text)):
                     out.append(_Candidate(score, coverage, number, span, text, None,
-                                           score + RARE_WORDS_WEIGHT * rare))
+                                           score + RARE_WORDS_WEIGHT * rare + reason))
                 continue
             if not spanned & own and not lent and not named_in and (
                     span.frame_id is None or memory_cover < 0.5):
@@ -953,6 +960,48 @@ _FILLER = frozenset(_FILLER_TEXT.split()) | FOREIGN_STOPWORDS
 _WHY = re.compile(r"^\W*(?:why|warum|wieso|pourquoi|por ?qu[ée]|perch[ée])\b", re.I)
 _BECAUSE = re.compile(r"\b(?:because(?: of)?|due to|owing to|as a result of|caused by|weil|"
                       r"wegen|parce que|à cause de|porque|debido a|perch[ée]|a causa di)\s+", re.I)
+
+
+#: A question about how things stand now, and the words marking an update that replaced an
+#: earlier value ("New estimated departure 16:40" after "estimated departure 15:10").
+_NOW = re.compile(r"\b(?:now|currently|latest|current|still|jetzt|aktuell|maintenant|"
+                  r"actuellement|ahora|actualmente|ora|adesso|agora)\b", re.I)
+_UPDATE = re.compile(r"\b(?:new|updated?|revised|latest|now|changed|rescheduled|neue[rsn]?|"
+                     r"nouvel(?:le)?|nuev[oa]|nuov[oa]|nov[oa])\b", re.I)
+
+
+def _before_value(candidate: _Candidate) -> str:
+    """The text of a candidate's cell before its value ("" without a value)."""
+    if candidate.value is None:
+        return ""
+    return re.split(r"[|;\n]", candidate.text[:candidate.value.start])[-1]
+
+
+def _lead(candidate: _Candidate) -> tuple[str, ...]:
+    """The two words before a candidate's value in its cell: what it is the value of."""
+    return tuple(stem(w) for w in re.findall(r"[^\W\d_]+", _before_value(candidate).lower())[-2:])
+
+
+def _superseding(best: _Candidate, candidates: list[_Candidate]) -> _Candidate:
+    """Asked how things stand now: the update of the best candidate's value ("New
+    estimated sailing 13:20" after "estimated sailing 11:50"), where one is written; it
+    may say less of what the question names than the value it replaces."""
+    lead = _lead(best)
+    if not lead or _updated(best):
+        return best
+    return next((c for c in candidates if _lead(c) == lead and _updated(c)), best)
+
+
+def _updated(candidate: _Candidate) -> bool:
+    """Is the candidate's value marked as an update, a few words before it ("New
+    estimated sailing 13:20")?"""
+    return bool(_UPDATE.search(" ".join(_before_value(candidate).split()[-4:])))
+
+
+#: A reason named as such ("Reason for delay", "Cause:", "Grund der Verspätung"), and what
+#: a span giving one gains on a "why" question over a span that only names the event.
+_REASON = re.compile(r"\b(?:reasons?|causes?|grund|raison|motivo|causa)\b", re.I)
+REASON_BONUS = 0.2
 
 
 def reason_value(text: str, key: set[str]) -> str:
@@ -1122,7 +1171,8 @@ def _items(q: Question, candidates: list[_Candidate]) -> list[tuple[str, _Candid
 def extract(question: str, sources: Sequence[Source]) -> Extract:
     """The extractive answer to ``question`` from ``sources`` (in evidence order)."""
     q = classify(question)
-    candidates = [c for c in _candidates(q, sources) if c.score >= MIN_SCORE]
+    found = _candidates(q, sources)
+    candidates = [c for c in found if c.score >= MIN_SCORE]
     if not candidates and q.type is AnswerType.ITEM:
         # "Which database …" named in plain words ("the orders database"): the clause says it
         q = replace(q, type=AnswerType.DESCRIPTION)
@@ -1130,6 +1180,8 @@ def extract(question: str, sources: Sequence[Source]) -> Extract:
     if not candidates:
         return abstention(q, sources)
     best = candidates[0]
+    if _NOW.search(q.text):
+        best = _superseding(best, found)
     source = sources[best.number - 1]
     cite = f"[{best.number}]"
     quote = _quote(best.text)

@@ -771,3 +771,24 @@ def test_the_start_of_a_stay_is_its_first_day(store: MemoryStore) -> None:
     ask = chat(store).ask
     assert ask("When does Ilona's holiday start?").short_answer == "14 Apr 2026"
     assert ask("When does Ilona's holiday end?").short_answer == "24 Apr 2026"
+
+
+def test_why_is_answered_by_the_reason_and_now_by_the_update(store: MemoryStore) -> None:
+    """A ferry's status page: "Why is it late" is answered by the line giving the reason,
+    not the one repeating that it is late; "now expected" by the new estimate, not the
+    first one."""
+    from memory.answer.extractive import extract
+    from memory.answer.source import load_sources
+
+    memory = add_screen(store, "Checked the status page of a ferry", [
+        "Ferry FX 88 to Skarvik", "Status: delayed",
+        "Cause of delay", "Strong crosswinds at the pier due to a passing storm front.",
+        "Updates",
+        "09:40 New estimated sailing 13:20",
+        "08:15 Ferry FX 88 delayed, estimated sailing 11:50"],
+        title="Ferry FX 88 to Skarvik - Sundline Ferries")
+    sources = load_sources(store, [store.get(memory)])
+    assert "storm front" in extract("Why is ferry FX 88 to Skarvik delayed?",
+                                    sources).short_answer
+    assert chat(store).ask(
+        "What time is ferry FX 88 to Skarvik now expected to sail?").short_answer == "13:20"
