@@ -53,6 +53,10 @@ _ITEM_WORDS = (
     r"repo|repository|image|container|database|table|column|field|domain|url|queue|topic|"
     r"bucket|namespace|cluster|pod|volume|endpoint|username|user name|handle"
 )
+_FOREIGN_DATE = re.compile(r"^\W*(wann|cu[áa]ndo|quand|quando)\b|\bseit wann\b|"
+                           r"\b(entro|fino a|at[ée]) quando\b|\bbis wann\b|"
+                           r"\bqu[ée] (d[íi]a|fecha)\b|\bquel(le)? (jour|date)\b|"
+                           r"いつ|何日|什么时候|哪天|几号|何曜日", re.I)
 #: The same question words in German, Spanish, French, Japanese and Chinese: a question is
 #: classified in the language it is asked in (the screens hold text in that language too).
 _FOREIGN_RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
@@ -66,10 +70,7 @@ _FOREIGN_RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
     (AnswerType.TIME, re.compile(r"\bum wie viel uhr\b|\bwie sp[äa]t\b|\bqu[ée] hora\b|"
                                  r"\bquelle heure\b|\ba che ora\b|\bque horas\b|何時|几点|幾時",
                                  re.I)),
-    (AnswerType.DATE, re.compile(r"^\W*(wann|cu[áa]ndo|quand|quando)\b|\bseit wann\b|"
-                                 r"\b(entro|fino a|at[ée]) quando\b|\bbis wann\b|"
-                                 r"\bqu[ée] (d[íi]a|fecha)\b|\bquel(le)? (jour|date)\b|"
-                                 r"いつ|何日|什么时候|哪天|几号|何曜日", re.I)),
+    (AnswerType.DATE, _FOREIGN_DATE),
     # paying and refunding are in money: "Wie viel erstattet …", "combien rembourse …"
     (AnswerType.MONEY, re.compile(r"\bwie (hoch|teuer)\b|\bwas kostet\b|\bwie viel (kostet|"
                                   r"hat|haben|betr[äa]gt|erstatt|zahl|bezahl|[üu]berweis)|"
@@ -198,6 +199,8 @@ def classify(text: str) -> Question:
         if pattern.search(text):
             kind, foreign = candidate, (candidate, pattern) in _FOREIGN_RULES
             break
+    if kind is AnswerType.TIME and foreign and _FOREIGN_DATE.search(text):
+        kind = AnswerType.DATE  # "何日の何時", "qué día y a qué hora": the day with its time
     names = []
     for m in _NAME.finditer(text):
         word = m.group(0).rstrip("'’s").rstrip("'’")

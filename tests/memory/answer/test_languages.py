@@ -23,6 +23,9 @@ from memory.store import MemoryStore
     ("Wer leitet das Projekt Kranich?", AnswerType.PERSON),
     ("¿Cuándo empieza el curso de cerámica?", AnswerType.DATE),
     ("¿A qué hora abre la piscina?", AnswerType.TIME),
+    # the day and its time asked together: a date, stated with its time
+    ("¿Qué día y a qué hora es la revisión del coche?", AnswerType.DATE),
+    ("歯医者の予約は何日の何時ですか？", AnswerType.DATE),
     ("¿Cuánto cuesta la matrícula?", AnswerType.MONEY),
     ("¿Dónde está la oficina de correos?", AnswerType.PLACE),
     ("Quand commence le stage de voile ?", AnswerType.DATE),
