@@ -984,12 +984,13 @@ def _lead(candidate: _Candidate) -> tuple[str, ...]:
 
 def _superseding(best: _Candidate, candidates: list[_Candidate]) -> _Candidate:
     """Asked how things stand now: the update of the best candidate's value ("New
-    estimated sailing 13:20" after "estimated sailing 11:50"), where one is written; it
-    may say less of what the question names than the value it replaces."""
+    estimated sailing 13:20" after "estimated sailing 11:50"), where one is written: in the
+    same memory it may say less of what the question names than the value it replaces."""
     lead = _lead(best)
     if not lead or _updated(best):
         return best
-    return next((c for c in candidates if _lead(c) == lead and _updated(c)), best)
+    return next((c for c in candidates if _lead(c) == lead and _updated(c) and (
+        c.number == best.number or c.score >= MIN_SCORE)), best)
 
 
 def _updated(candidate: _Candidate) -> bool:
