@@ -204,8 +204,9 @@ _RULES: list[tuple[re.Pattern[str], object, bool]] = [
      False),
     (re.compile(r"(?:(?P<y>(?:19|20)\d\d)\s?年\s?)?(?P<m>[01]?\d)\s?月\s?(?P<d>[0-3]?\d)\s?[日号]"),
      _cjk, False),
-    (re.compile(rf"\b{_DAY}\s+(?:of\s+|de\s+)?{_MONTH}(?:,?\s+(?:de\s+)?{_YEAR})?\b", re.I),
-     _absolute, False),
+    # a code's number is no day: "KB-14 Sep 3" is due on Sep 3, and "#12" is an issue
+    (re.compile(rf"(?<![A-Za-z]-)(?<!#)\b{_DAY}\s+(?:of\s+|de\s+)?{_MONTH}"
+                rf"(?:,?\s+(?:de\s+)?{_YEAR})?\b", re.I), _absolute, False),
     (re.compile(rf"\b{_MONTH2}\s+{_DAY2}\b(?:,?\s+{_YEAR})?", re.I), _absolute, False),
     (re.compile(rf"\b{_MONTH}\s+(?:of\s+)?{_YEAR}\b", re.I), _absolute, False),
     (re.compile(r"\b(?:the day before yesterday|yesterday|today|tonight|tomorrow|"

@@ -57,6 +57,9 @@ def test_function_words_of_a_foreign_question_are_not_its_key_words() -> None:
     ("o lançamento fica para sexta, 14/8, às 10h", 8, 14, None, "sexta, 14/8"),
     ("Abgabe: Mi., 2.9. bis 12 Uhr", 9, 2, None, "Mi., 2.9"),
     ("Standup moved to Thu 8/27", 8, 27, None, "Thu 8/27"),
+    # a card's code before its due date is no day: "KB-14", "#12"
+    ("KB-14 Sep 8 · Lina Holm", 9, 8, None, "Sep 8"),
+    ("#12 Sep 3 fix the gate latch", 9, 3, None, "Sep 3"),
 ])
 def test_foreign_and_calendar_dates_are_found_and_stated_as_written(
     text: str, month: int | None, day: int, year: int | None, written: str
