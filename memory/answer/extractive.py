@@ -219,19 +219,9 @@ def _row_spans(source: Source) -> list[tuple[tuple[SourceLine, ...], str]]:
     """Each row of three or more cells of a table on a screen (a sheet's row, which OCR
     reads cell by cell), each cell labelled by the table's header above it and the cells
     joined as a table row is written: "Item: a | On hand: b | Due: c"."""
-    placed = sorted((line for line in source.lines if line.box is not None),
-                    key=lambda line: (line.frame_id or 0, line.box[1] + line.box[3] if line.box
-                                      else 0))
-    rows: list[list[SourceLine]] = []
-    for line in placed:
-        if rows and not rows[-1][-1].above(line) and rows[-1][-1].frame_id == line.frame_id:
-            rows[-1].append(line)
-        else:
-            rows.append([line])
     out = []
     header: tuple[SourceLine, ...] = ()
-    for row in rows:
-        cells = tuple(sorted(row, key=lambda line: line.box[0] if line.box else 0))
+    for cells in source.rows:
         if len(cells) < 2 or header and header[0].frame_id != cells[0].frame_id:
             header = ()  # the table ended
         if len(cells) < MIN_ROW_CELLS:
@@ -355,11 +345,11 @@ def _labelled_by(value: Value, text: str, focus: set[str], *, every: bool) -> bo
     """Does the label of ``value``'s field (or the role after it) name the asked thing:
     all of its words with ``every`` ("BOOKING REFERENCE:", not "Manage booking:"), any
     one of them without ("Total:" for an amount)?"""
-    for m in _FIELD.finditer(text):
-        if m.start("value") <= value.start < m.end("value"):
-            label = stems(m["label"])
-            return all(any(_stems_meet({f}, {w}) for w in label) for f in focus) if every \
-                else _stems_meet(label, focus)
+    field = _field_label(value, text, 0)
+    if field is not None:
+        label = stems(field)
+        return all(any(_stems_meet({f}, {w}) for w in label) for f in focus) if every \
+            else _stems_meet(label, focus)
     role = _ROLE_AFTER.match(text, value.end)
     return role is not None and _stems_meet(stems(role["role"]), focus)
 
@@ -974,7 +964,7 @@ def _before_value(candidate: _Candidate) -> str:
     """The text of a candidate's cell before its value ("" without a value)."""
     if candidate.value is None:
         return ""
-    return re.split(r"[|;\n]", candidate.text[:candidate.value.start])[-1]
+    return _FIELD_START.split(candidate.text[:candidate.value.start])[-1]
 
 
 def _lead(candidate: _Candidate) -> tuple[str, ...]:

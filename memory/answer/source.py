@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from functools import cached_property
 
 from memory.errors import InvalidInput
-from memory.extraction.layout import blocks
+from memory.extraction.layout import blocks, row_groups
 from memory.extraction.segments import Box, FrameText
 from memory.schema import Memory, parse_iso
 from memory.store import MemoryStore
@@ -55,6 +55,9 @@ class Source:
     #: screen (a card, a label over its value; many lines stand alone): OCR's reading
     #: order interleaves them with their neighbours'
     blocks: tuple[tuple[SourceLine, ...], ...] = ()
+    #: the same lines by the visual row they share, top to bottom and left to right, the
+    #: frames in the order of their ids
+    rows: tuple[tuple[SourceLine, ...], ...] = ()
 
     @property
     def text(self) -> str:
@@ -161,19 +164,23 @@ class _Frame:
 
 def _frame(row: Sequence[object]) -> _Frame:
     lines = str(row[2] or "").split("\n")
+    if len(row) < 4:
+        return _Frame(str(row[1] or ""), lines, [])
     found = FrameText.from_row({"id": row[0], "captured_at": "", "ocr_lines": row[3]}).boxes
     boxes = [b for b in found if b is not None]
     return _Frame(str(row[1] or ""), lines, boxes if len(boxes) == len(lines) else [])
 
 
-def frame_lines(store: MemoryStore, frame_ids: Sequence[int]) -> dict[int, _Frame]:
-    """Each frame's window title, its OCR text split into its lines (redacted as stored)
-    and the blocks its lines' boxes form."""
+def frame_lines(store: MemoryStore, frame_ids: Sequence[int], *, placed: bool = False
+                ) -> dict[int, _Frame]:
+    """Each frame's window title and its OCR text split into its lines (redacted as
+    stored); with ``placed``, also each line's box (and so the blocks they form)."""
     ids = [int(f) for f in frame_ids if str(f).isdigit()]
     if not ids:
         return {}
+    boxes = ", ocr_lines" if placed else ""
     rows = store.reader.execute(
-        f"SELECT id, window_title, ocr_text, ocr_lines FROM frames "
+        f"SELECT id, window_title, ocr_text{boxes} FROM frames "
         f"WHERE id IN ({', '.join('?' for _ in ids)})", ids).fetchall()
     return {int(row[0]): _frame(row) for row in rows}
 
@@ -202,7 +209,7 @@ def screen_texts(store: MemoryStore, memories: Sequence[Memory]) -> dict[str, st
 
 def load_sources(store: MemoryStore, memories: Sequence[Memory]) -> list[Source]:
     """The quotable lines of each memory, in the order given."""
-    ocr = frame_lines(store, _frame_ids(memories))
+    ocr = frame_lines(store, _frame_ids(memories), placed=True)
     sources = []
     for memory in memories:
         text = memory_text(memory)
@@ -216,6 +223,7 @@ def load_sources(store: MemoryStore, memories: Sequence[Memory]) -> list[Source]
         lines = [SourceLine(s) for i, s in enumerate(said) if i == 0 or s != said[i - 1]]
         shown = _frames(memory, ocr)
         grouped: list[tuple[SourceLine, ...]] = []
+        rows: list[tuple[int, tuple[SourceLine, ...]]] = []
         for frame_id, frame in shown:
             read = {index: SourceLine(text.strip(), frame_id, index,
                                       frame.boxes[index] if frame.boxes else None)
@@ -223,9 +231,14 @@ def load_sources(store: MemoryStore, memories: Sequence[Memory]) -> list[Source]
             lines += read.values()
             grouped += [block for block in (tuple(read[i] for i in group if i in read)
                                             for group in frame.blocks) if block]
+            if frame.boxes:
+                placed = list(read.values())
+                rows += [(frame_id, tuple(placed[i] for i in row))
+                         for row in row_groups([line.box for line in placed if line.box])]
         speaker, when = speaker_of(memory), memory_date(memory)
         sources.append(Source(memory, when, tuple(lines), speaker,
                               asked_before(store, memory, speaker, when),
                               " ".join(dict.fromkeys(f.title for _, f in shown if f.title)),
-                              tuple(grouped)))
+                              tuple(grouped),
+                              tuple(row for _, row in sorted(rows, key=lambda r: r[0]))))
     return sources

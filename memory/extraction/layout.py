@@ -324,15 +324,24 @@ def _bands(cells: list[Cell]) -> list[list[Cell]]:
 
 
 def _rows(cells: list[Cell], column: int) -> list[Row]:
-    rows: list[list[Cell]] = []
-    for cell in sorted(cells, key=lambda c: c.centre):
+    return [Row([cells[i] for i in group], column)
+            for group in row_groups([cell.box for cell in cells])]
+
+
+def row_groups(boxes: Sequence[Box]) -> list[list[int]]:
+    """The lines (indexes into ``boxes``) that share a visual row, top to bottom, each row
+    left to right: a line joins the row of the line above it in that order when their
+    vertical centres are closer than half the smaller one's height."""
+    cells = [Cell("", box) for box in boxes]
+    rows: list[list[int]] = []
+    for i in sorted(range(len(cells)), key=lambda i: cells[i].centre):
         if rows:
-            last = rows[-1][-1]
-            if abs(cell.centre - last.centre) < min(cell.height, last.height) / 2:
-                rows[-1].append(cell)
+            last = cells[rows[-1][-1]]
+            if abs(cells[i].centre - last.centre) < min(cells[i].height, last.height) / 2:
+                rows[-1].append(i)
                 continue
-        rows.append([cell])
-    return [Row(sorted(r, key=lambda c: c.box[0]), column) for r in rows]
+        rows.append([i])
+    return [sorted(row, key=lambda i: cells[i].box[0]) for row in rows]
 
 
 #: Lines stand in one block when the gap between them is at most this many line heights
