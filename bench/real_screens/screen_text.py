@@ -223,7 +223,10 @@ def terminal_screen(scene: Scene) -> ScreenText:
             if first in ("less", "more", "vi", "vim", "view"):
                 output = (cwd / command.split()[-1]).read_text(encoding="utf-8")
             elif first == "cd":
-                cwd = (cwd / command.split()[1]).resolve()
+                target = command.split()[1] if len(command.split()) > 1 else "~"
+                # the shell reads "~" as the home folder, as bash does in the session
+                cwd = (home / target[2:] if target.startswith("~/") else
+                       home if target == "~" else cwd / target).resolve()
                 continue
             else:
                 done = subprocess.run(["bash", "-c", command], cwd=cwd, env=env,

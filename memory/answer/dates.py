@@ -200,7 +200,8 @@ def _relative(m: re.Match[str], anchor: date | None) -> DateValue:
 
 _RULES: list[tuple[re.Pattern[str], object, bool]] = [
     (re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]?\d)-(?P<d>[0-3]?\d)\b"), _iso, False),
-    (re.compile(r"\b(?P<a>[0-3]?\d)[/.](?P<b>[01]?\d)[/.](?P<y>(?:19|20)?\d\d)\b"), _numeric,
+    # day/month/year, or month/day/year where the day shows it ("11/27/2031")
+    (re.compile(r"\b(?P<a>[0-3]?\d)[/.](?P<b>[0-3]?\d)[/.](?P<y>(?:19|20)?\d\d)\b"), _numeric,
      False),
     (re.compile(r"(?:(?P<y>(?:19|20)\d\d)\s?年\s?)?(?P<m>[01]?\d)\s?月\s?(?P<d>[0-3]?\d)\s?[日号]"),
      _cjk, False),

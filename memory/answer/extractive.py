@@ -13,12 +13,19 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from datetime import datetime
 
 from memory.answer.dates import DateValue, vague_when
 from memory.answer.names import is_known_name, is_plain_word
-from memory.answer.question import FOREIGN_STOPWORDS, AnswerType, Question, classify
+from memory.answer.question import (
+    DOTTED_NUMBER,
+    FOREIGN_STOPWORDS,
+    AnswerType,
+    Question,
+    classify,
+)
 from memory.answer.source import Source, SourceLine
 from memory.answer.values import SPELLED_NUMBER, Value, values
 from memory.extraction.layout import label_like
@@ -116,13 +123,18 @@ def stems(text: str) -> set[str]:
     """Loose stems of ``text``'s words ("per_ip": per, ip); Chinese and Japanese, written
     without spaces, by each pair of neighbouring Han characters ("会議室": 会議, 議室)."""
     lowered = text.lower()
+    # a dotted number is one word ("7.4.2", "10.0.4.2"): its parts are no words of their own,
+    # or "the 7.4.2 meeting" would meet every "3" and "8" on the page
+    dotted = set(DOTTED_NUMBER.findall(lowered))
+    if dotted:
+        lowered = DOTTED_NUMBER.sub(" ", lowered)
     # a lone letter is no word: the "s" of "Jon's" or "that's", the "t" of "don't"; a
     # run holding Han characters is its pairs, not one word ("合計金額は" meets "合計")
     out = {stem(w) for w in re.findall(r"[^\W_]+", lowered)
            if (len(w) > 1 or not w.isascii() or w.isdigit())
            and (w.isascii() or not _HAN.search(w))}
     out |= {run[i:i + 2] for run in _HAN.findall(lowered) for i in range(len(run) - 1)}
-    return out
+    return out | dotted
 
 
 def _spans(source: Source) -> list[tuple[SourceLine, str, SourceLine | None, str]]:
@@ -137,7 +149,7 @@ def _spans(source: Source) -> list[tuple[SourceLine, str, SourceLine | None, str
     lines = source.lines
     # where the screen's boxes are known, a line is read with the next one below it only
     # when that one stands in its block (under it, not atop the column beside it)
-    block_of = {line: n for n, block in enumerate(source.blocks) for line in block}
+    block_of = {line: block for block in source.blocks for line in block}
     for index, line in enumerate(lines):
         following = lines[index + 1] if index + 1 < len(lines) else None
         if following is not None and following.frame_id != line.frame_id:
@@ -147,11 +159,27 @@ def _spans(source: Source) -> list[tuple[SourceLine, str, SourceLine | None, str
                 out.append((following, following.text, None, line.text))
             continue
         out.append((line, line.text, None, source.asked))
-        if (following is not None and len(line.text.split()) <= _LABEL_WORDS
-                and not line.text.rstrip().endswith((".", "!")) and not _asks(following.text)
+        if len(line.text.split()) > _LABEL_WORDS or line.text.rstrip().endswith((".", "!")):
+            continue
+        if (following is not None and not _asks(following.text)
                 and not (line.above(following) and block_of[following] != block_of[line])):
             out.append((line, f"{line.text} {following.text}", following, ""))
+        # in a grid, the line under this one is not the next in reading order, which runs
+        # on along the row ("Talk A  Talk B" over "Speaker A  Speaker B")
+        under = _under(line, block_of.get(line, ())) if not _FIGURE.search(line.text) else None
+        if under is not None and under != following and not _asks(under.text):
+            out.append((line, f"{line.text} {under.text}", under, ""))
     return out
+
+
+_FIGURE = re.compile(r"\d")
+
+
+def _under(line: SourceLine, block: Sequence[SourceLine]) -> SourceLine | None:
+    """The line of ``block`` standing right under ``line``, sharing its width."""
+    below = [other for other in block if line.above(other) and other.box and line.box
+             and min(line.box[2], other.box[2]) > max(line.box[0], other.box[0])]
+    return min(below, key=lambda other: other.box[1] if other.box else 0, default=None)
 
 
 #: Most words of a card's line: a block with a longer line is prose, read line by line.
@@ -171,7 +199,8 @@ def _block_spans(source: Source) -> list[tuple[tuple[SourceLine, ...], str]]:
             if 2 <= len(block) <= MAX_CARD_LINES
             and all(len(line.text.split()) <= CARD_LINE_WORDS for line in block)
             and sum(1 for line in block if _LIST_MARK.match(line.text)) < 2
-            and not _labelled_column(block, source.lines)]
+            and not _labelled_column(block, source.lines)
+            and not _label_column(block, source.lines)]
 
 
 def _labelled_column(block: tuple[SourceLine, ...], lines: Sequence[SourceLine]) -> bool:
@@ -186,6 +215,29 @@ def _labelled_column(block: tuple[SourceLine, ...], lines: Sequence[SourceLine])
         return bool(left) and label_like(max(left, key=lambda o: o.box[2] if o.box else 0).text)
 
     return all(label_beside(line) for line in block)
+
+
+#: Most words of a figure standing beside its label on a row ("$13.40", "3 of 8 used").
+_BESIDE_WORDS = 3
+
+
+def _label_column(block: tuple[SourceLine, ...], lines: Sequence[SourceLine]) -> bool:
+    """Is ``block`` the label column of a statement or a table, each of its lines (its
+    heading aside) with its own figure beside it on the right ("Carried over  $31.60",
+    "Late fee  $5.00")? Each line then says its own, with the figure of its row."""
+    def figure_beside(line: SourceLine) -> bool:
+        if line.box is None:
+            return False
+        right = [other for other in lines if other.box is not None
+                 and other.box[0] >= line.box[2] and other.frame_id == line.frame_id
+                 and not other.above(line) and not line.above(other)]
+        if not right:
+            return False
+        nearest = min(right, key=lambda o: o.box[0] if o.box else 0).text
+        return len(nearest.split()) <= _BESIDE_WORDS and any(c.isdigit() for c in nearest)
+
+    beside = sum(figure_beside(line) for line in block)
+    return beside >= 2 and beside >= len(block) - 1
 
 
 def _block_values(block: tuple[SourceLine, ...], joint: str, q: Question,
@@ -222,13 +274,13 @@ def _row_spans(source: Source) -> list[tuple[tuple[SourceLine, ...], str]]:
     out = []
     header: tuple[SourceLine, ...] = ()
     for cells in source.rows:
-        if len(cells) < 2 or header and header[0].frame_id != cells[0].frame_id:
-            header = ()  # the table ended
+        if header and (header[0].frame_id != cells[0].frame_id
+                       or len(cells) < 2 and not _in_column(cells[0], header)):
+            header = ()  # the table ended (a cell across its columns does not end it)
         if len(cells) < MIN_ROW_CELLS:
             continue
-        if all(len(cell.text.split()) <= _HEADER_WORDS and not re.search(r"\d", cell.text)
-               for cell in cells):
-            header = cells  # "Item | Vendor | On hand": the columns' labels
+        if all(_header_cell(cell.text) for cell in cells):
+            header = cells  # "Item | Vendor | On hand", "Time | Hall A | Room 2": the labels
             continue
         # a row is read under its table's header, and only as wide as the table: a sidebar
         # beside the table shares its rows, not its columns
@@ -241,6 +293,25 @@ def _row_spans(source: Source) -> list[tuple[tuple[SourceLine, ...], str]]:
 
 #: Most words of a table header's cell.
 _HEADER_WORDS = 4
+#: A header cell's words: no figure but a short number after a word ("Room 2", "Q3").
+_HEADER_CELL = re.compile(r"^[^\d]+?(?:\s?\d{1,2})?$")
+
+
+def _header_cell(text: str) -> bool:
+    """Could ``text`` label a table's column: a few words, no figure but a room's or a
+    quarter's number, and no person's name (a row of speakers under a row of talks is a
+    row of the table)?"""
+    return (len(text.split()) <= _HEADER_WORDS and bool(_HEADER_CELL.match(text.strip()))
+            and not any(_person_like(v, text) for v in values(text, AnswerType.PERSON)))
+
+
+def _in_column(cell: SourceLine, header: tuple[SourceLine, ...]) -> bool:
+    """Does ``cell`` start where a column of the table under ``header`` starts (a keynote's
+    cell across the columns of a programme, not a paragraph after the table)?"""
+    if cell.box is None:
+        return False
+    return any(label.box is not None and abs(label.box[0] - cell.box[0])
+               <= label.box[3] - label.box[1] for label in header)
 
 
 def _headed(cell: SourceLine, header: tuple[SourceLine, ...]) -> SourceLine:
@@ -318,7 +389,7 @@ _FIELD = re.compile(r"(?:^|(?<=[;|\n]))\s*(?P<label>[^:;|\n=]{1,40}?)(?::|\s=)\s
                     r"(?P<value>[^;|\n]+)")
 
 
-def _stems_meet(a: set[str], b: set[str]) -> bool:
+def _stems_meet(a: AbstractSet[str], b: AbstractSet[str]) -> bool:
     """Do two sets of stems share a word, one stem starting the other ("own" and "owner")?"""
     return any(x == y or len(min(x, y, key=len)) >= 3 and (x.startswith(y) or y.startswith(x))
                for x in a for y in b)
@@ -369,12 +440,19 @@ def _field_label(value: Value, text: str, line_start: int) -> str | None:
 _ROLE_AFTER = re.compile(r"\s?\((?P<role>[^()\n]{1,40})\)")
 
 
-def _labelled(found: list[Value], text: str, key: set[str]) -> list[tuple[Value, Value]]:
+def _labelled(found: list[Value], text: str, key: set[str],
+              said: AbstractSet[str] = frozenset()) -> list[tuple[Value, Value]]:
     """The values standing in a field whose label names what is asked ("owner: Tomasz Wrona"
-    asked "who owns …", "Ab: 06:52" asked "wann fährt … ab"), each with its field's value."""
-    fields = [Value(m.start("value"), m.end("value"), m.group("value").strip())
+    asked "who owns …", "Ab: 06:52" asked "wann fährt … ab"), each with its field's value;
+    the field whose label holds more of the question's own words (``said``) first: "Amount
+    charged: …" before "Service fee: …" asked what was charged in all, though "fee" names an
+    amount too."""
+    labels = [(m, sum(_stems_meet({w}, said) for w in stems(m.group("label"))))
               for m in _FIELD.finditer(text) if _stems_meet(stems(m.group("label")), key)]
-    labelled = [(v, f) for v in found for f in fields if f.start <= v.start < f.end]
+    labels.sort(key=lambda pair: -pair[1])
+    fields = [Value(m.start("value"), m.end("value"), m.group("value").strip())
+              for m, _ in labels]
+    labelled = [(v, f) for f in fields for v in found if f.start <= v.start < f.end]
     # the role written in brackets after a name labels it: "Ana Lima (host)"
     return labelled + [(v, v) for v in found if (role := _ROLE_AFTER.match(text, v.end))
                        and _stems_meet(stems(role["role"]), key)]
@@ -385,6 +463,7 @@ _CELL = re.compile(r"\s\|\s")
 
 
 def _pick_value(found: list[Value], text: str, key: set[str], label_key: set[str], *,
+                said: AbstractSet[str] = frozenset(),
                 whole_field: bool = False) -> tuple[Value, bool]:
     """The value in the field labelled with the question's words (``label_key``: all of
     them, names and short words too: "IP", German "ab"; with ``whole_field``, that short
@@ -392,7 +471,7 @@ def _pick_value(found: list[Value], text: str, key: set[str], label_key: set[str
     14C · Booking ref X7Q" asked for the booking reference gives X7Q), else the first
     value; and whether a rule chose it (a table row holding a key word places its one
     value in any order)."""
-    labelled = _labelled(found, text, label_key)
+    labelled = _labelled(found, text, label_key, said)
     if labelled:
         value, field = labelled[0]
         if whole_field:
@@ -405,18 +484,23 @@ def _pick_value(found: list[Value], text: str, key: set[str], label_key: set[str
         return value, True
     if len(found) > 1 and _CELL.search(text):
         # a row of label and value cells ("Deposit | $900 | Late fee | $35"): each value is
-        # labelled by the cells between it and the value before it
+        # labelled by the cells between it and the cell of the value before it, and its own
+        # cell holds what it is of ("Aula Magna: Ana Ruiz" asked where Ana Ruiz speaks)
         held, previous = [], 0
         for v in found:
-            held.append(len(key & stems(text[previous:v.start])))
-            previous = v.end
+            border = _CELL.search(text, v.end)
+            cell_end = border.start() if border else len(text)
+            held.append(len(key & stems(text[previous:cell_end])))
+            previous = cell_end
         if max(held) and held.count(max(held)) == 1:
             return found[held.index(max(held))], True
-    last_key = -1
+    last_key, key_start = -1, -1
     for m in re.finditer(r"\w+", text):
-        if stem(m.group(0).lower()) in key:
-            last_key = max(last_key, m.end())
-    after = [v for v in found if v.start >= last_key]
+        if stem(m.group(0).lower()) in key and m.end() > last_key:
+            last_key, key_start = m.end(), m.start()
+    # a value headed by the key word is after it too: "Room 5.21" asked which room (not
+    # "9 nights" asked about the nightly job)
+    after = [v for v in found if v.start >= last_key or v.start == key_start]
     if after:
         return after[0], True
     # a table row's cells are in the table's order, not the question's: the row naming
@@ -484,9 +568,25 @@ _MEASURE_FAMILY_TEXT = (
     "start starts begin begins beginning first commence commences",
     "end ends finish finishes last until expire expires",
     "leave leaves depart departs departure departing",
-    "arrive arrives arrival arriving",
+    "arrive arrives arrival arriving deliver delivers delivered delivery llega llegar llegada "
+    "entrega ankunft ankommen kommt lieferung geliefert arrivée arrive livraison livré arrivo "
+    "arriva consegna chegada chega",
+    # what is owed is what a bill calls due, outstanding or its balance
+    "owe owes owed owing due outstanding",
+    # the day a thing must be done by, as bills and forms label it
+    "due deadline scadenza scade fällig fälligkeit vencimiento vence échéance prazo "
+    "vencimento",
+    # a sum asked for is what a screen labels its total
+    "total totals totale sum sums summe somam soma suman suma somme insgesamt gesamt "
+    "altogether overall",
 )
 _MEASURE_FAMILIES = [frozenset(stem(w) for w in text.split()) for text in _MEASURE_FAMILY_TEXT]
+#: "By when …", "Entro quando …", "Bis wann …": the question asks a deadline, which a
+#: screen labels "due" or "Scadenza" though the question does not say so.
+_BY_WHEN = re.compile(r"\b(?:by|until|till) when\b|\bentro quando\b|\bbis wann\b|"
+                      r"\bat[ée] quando\b|\bhasta cu[áa]ndo\b|\bjusqu'(?:à|a) quand\b|"
+                      r"\bd'ici quand\b", re.I)
+_DEADLINE = {stem("due")}
 
 
 def _compounds(words: list[str], text: str) -> tuple[set[str], set[str]]:
@@ -576,10 +676,18 @@ _CELL_BEFORE = re.compile(r"(?:^|[:;|\n])\s*$")
 _CELL_AFTER = re.compile(r"\s*(?:$|[;|\n])")
 
 
-def _person_like(value: Value, text: str, *, known: bool = True) -> bool:
+def _counts(value: Value, text: str, counted: set[str]) -> bool:
+    """Is ``value`` a count of what "how many …" asks for: in its unit ("4120 rows") or
+    under its field's label ("Seats used: 6")?"""
+    label = _field_label(value, text, 0)
+    return bool(counted & stems(value.text) or label is not None and counted & stems(label))
+
+
+def _person_like(value: Value, text: str, *, known: bool = True, foreign: bool = False) -> bool:
     """Could ``value`` name a person? Not a place or company ("Harbour Heights", "Acme
     Logistics"), a day or a month ("Thu", "Sat Aug"), with ``known`` one word that is no
-    known given or family name ("a Sprintly board"), a label ("Agenda:", "Monthly rent:"),
+    known given or family name ("a Sprintly board"; with ``foreign``, text in another
+    language, several: "Offene Fragen"), a label ("Agenda:", "Monthly rent:"),
     a word with its number ("Apt 5B"), one word where a place would stand ("in Calendar"),
     or one capitalised word that merely opens a sentence or a cell ("Rewrite pricing page
     …", "Keynote: Software that …")."""
@@ -587,10 +695,12 @@ def _person_like(value: Value, text: str, *, known: bool = True) -> bool:
     last = words[-1].lower().strip(".,")
     if last in _NOT_PERSON_TAIL or last in _CALENDAR_WORDS:
         return False
+    if known and (len(words) == 1 or foreign) and not any(
+            is_known_name(part) for word in words for part in word.split("-")):
+        # in German every noun is capitalised: "Offene Schnittstellen" names no one
+        return False
     if len(words) > 1:
         return True
-    if known and not any(is_known_name(part) for part in words[0].split("-")):
-        return False
     before = text[: value.start]
     return not (_NUMBERED.match(text, value.end) or _LABEL_AFTER.match(text, value.end)
                 or _OPENING.search(before) or _WHERE_BEFORE.search(before)
@@ -621,7 +731,8 @@ def _labelled_handles(text: str, below: SourceLine | None, key: set[str]) -> lis
     return [Value(start, start + len(value), value)]
 
 
-def _person(value: Value, text: str, asked: set[str], *, known: bool) -> Value | None:
+def _person(value: Value, text: str, asked: set[str], *, known: bool,
+            foreign: bool = False) -> Value | None:
     """``value`` as a person's name, or None. A name is none of the question's words: at
     its ends they are cut ("Ana Ruiz Fix" asked who fixed it is Ana Ruiz), inside it they
     make it none ("Clinique Dentaire Nord" asked "who is the dentist"). With ``known``, in
@@ -647,8 +758,8 @@ def _person(value: Value, text: str, asked: set[str], *, known: bool) -> Value |
         return None
     start, end = words[0].start(), words[-1].end()
     kept = Value(value.start + start, value.start + end, value.text[start:end])
-    return kept if _person_like(kept, text, known=known and not _whole_cell(kept, text)) \
-        else None
+    return kept if _person_like(kept, text, known=known and not _whole_cell(kept, text),
+                                foreign=foreign) else None
 
 
 def _whole_cell(value: Value, text: str) -> bool:
@@ -666,9 +777,16 @@ def _typed_values(text: str, q: Question, when: datetime | None,
     person is named without the question's own words (``asked``)."""
     kind = q.type
     found = values(text, kind, when)
+    if kind in (AnswerType.QUANTITY, AnswerType.MONEY) and found:
+        # the figures of a command are its code ("awk '{s+=$3}'", "tail -n 12"), no answer
+        # nor is the number of a numbered command ("4. du -sh …")
+        code = values(text, AnswerType.COMMAND)
+        found = [v for v in found if not any(c.start <= v.start < c.end
+                                             or 0 < c.start - v.end <= 3 for c in code)]
     if kind is AnswerType.PERSON:
         known = not _NAME_OF.search(q.text)
-        return [p for v in found if (p := _person(v, text, asked, known=known)) is not None]
+        return [p for v in found
+                if (p := _person(v, text, asked, known=known, foreign=q.foreign)) is not None]
     if kind is not AnswerType.DATE:
         return found
     # "23.49" is as likely an amount as a time: only a colon or an "h" time answers "when"
@@ -707,6 +825,7 @@ _FOREIGN_ASKED_THING = re.compile(
     r"chi|qual(?:e|i)?|quem|quais)\s+(?:(?:est|sont|ist|sind|es|son|[eè]|é|são|sono)\s+"
     r"(?P<det>(?:le|la|les|der|die|das|den|el|los|las|il|lo|gli|o|a|os|as|mon|ma|mes|mein|"
     r"meine|meinen|mi|mis)\s+|l['’]|dell['’])?)?(?P<thing>[^\W\d_][\w-]*)", re.I)
+_HOW_MANY = re.compile(r"^\W*how many\s+(?P<thing>[\w-]+)", re.I)
 #: "Who has to approve …", "Who must sign …": a duty names the role that holds it
 #: ("Approver", "Signatory"), not a deed done.
 _WHO_MUST = re.compile(r"^\W*who\s+(?:(?:has|have|needs?|is|are|was)\s+to|must|should|"
@@ -756,26 +875,41 @@ def _focus(q: Question) -> set[str]:
 _WORDS_ONLY = frozenset({AnswerType.DESCRIPTION, AnswerType.YESNO, AnswerType.STEPS})
 
 
+def _names_in(name: str, text: str) -> bool:
+    """Does ``text`` (lower-cased) name ``name``: a route's two ends each where the question
+    joins them ("Oslo-Bergen", "Oslo–Bergen" is "Oslo" … "Bergen")?"""
+    return name.lower() in text or all(part.lower() in text for part in _ROUTE.split(name))
+
+
+_ROUTE = re.compile(r"\s?[-–—/]\s?")
+
+
 def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
     focus = _focus(q)
     # a code's or an amount's name counts wherever it stands in the span; the thing asked
     # for ("What license …") only where it labels the value, before it or in brackets
     # after it: a page's headings name it too ("v1.4.2 Checks 2 failing")
     thing = q.type not in (AnswerType.MONEY, AnswerType.IDENTIFIER)
-    required = (focus - stems(_GENERIC_ID_TEXT)) or focus if q.type is AnswerType.IDENTIFIER \
-        else set()
+    # ("number" alone, as in "What number do I call …", says no field: it is not required)
+    required = focus - stems(_GENERIC_ID_TEXT) if q.type is AnswerType.IDENTIFIER else set()
     named = set() if q.foreign else stems(" ".join(q.names))
     key = stems(" ".join(q.words)) - named - stems(_TYPE_WORD_TEXT)
     if not key:
         key = stems(" ".join(q.words))
+    if q.type is AnswerType.DATE and _BY_WHEN.search(q.text):
+        key |= _DEADLINE  # "by when must it be paid" asks when it is due
     asked = q.text.lower()
     # Where the question names the field it asks for ("booking reference"), the field's
     # label finds the value; otherwise the thing it names does ("… at Quillby Books").
     spanned = key if required else key | named
-    label_key = key | focus | stems(" ".join(query_words(q.text)))
+    # the question's own words, not the names of its type ("fee" and "total" both name an amount)
+    own_words = stems(" ".join(q.words)) | stems(" ".join(query_words(q.text)))
+    label_key = key | focus | own_words
     if q.type is AnswerType.PLACE:
         label_key |= stems(_PLACE_LABELS)  # "Where …": the field labelled "Location"
     measure = _measure(q)
+    how_many = _HOW_MANY.match(q.text) if q.type is AnswerType.QUANTITY else None
+    counted = stems(how_many["thing"]) - stems(_TYPE_WORD_TEXT) if how_many else set()
     families = [family for family in _MEASURE_FAMILIES if family & key]
     family_words = {w for family in families for w in family}
     # a compound asked about meets the one a span writes ("Parkgenehmigung", "Genehmigung"),
@@ -785,7 +919,7 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
     texts = [source.text.lower() for source in sources]
     eligible = [(number, source, whole, _spans(source))
                 for number, (source, whole) in enumerate(zip(sources, texts, strict=True), 1)
-                if q.foreign or not any(name.lower() not in whole for name in q.names)]
+                if q.foreign or all(_names_in(name, whole) for name in q.names)]
     weights = _rare_word_weights(spanned, [stems(text) for _, _, _, spans in eligible
                                        for _, text, _, _ in spans])
     weight_total = sum(max(0.0, w) for w in weights.values()) or 1.0
@@ -867,6 +1001,9 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                 continue  # a list or a table's column, not one card: its lines say each
             if q.type is AnswerType.PERSON and not found:
                 found = _labelled_handles(text, below, key)
+            if counted and found:
+                # "how many rows" is counted in rows: "4120 rows", not "2 skipped" after it
+                found = [v for v in found if counted & stems(v.text)] or found
             if measure is not None and found:
                 # "How long" asks for a duration, "how big" a size: a figure in another
                 # measure ("8 minutes" asked how deep) is not the answer; nor is a host
@@ -880,7 +1017,7 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
             if found:
                 value, after_key = _pick_value(
                     found, text, key | focus | family_words | said_parts, label_key | said_parts,
-                    whole_field=q.type in (AnswerType.PLACE, AnswerType.PERSON))
+                    said=own_words | said_parts, whole_field=q.type in (AnswerType.PLACE, AnswerType.PERSON))
                 score -= 0.0 if after_key else 0.1
                 labelled = bool(focus) and _labelled_by(
                     value, text, focus, every=q.type is not AnswerType.MONEY)
@@ -889,7 +1026,8 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                 ) is not None and not _stems_meet(stems(label), key | focus):
                     score -= THING_WEIGHT  # "Department: Fleet" asked who approves
                 if thing and (labelled or focus & stems(text[:value.start])) or (
-                        measure is not None and _unit_labelled(value, text, measure)):
+                        measure is not None and _unit_labelled(value, text, measure)) or (
+                        counted and _counts(value, text, counted)):
                     score += THING_WEIGHT  # "keep_days = 30" asked "how many days"
                 if labelled or focus and below is not None and focus <= stems(span.text):
                     score += LABELLED_BONUS

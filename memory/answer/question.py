@@ -44,7 +44,8 @@ class AnswerType(Enum):
 _IDENTIFIER_WORDS = (
     r"reference|ref|booking code|confirmation|code|number|no\.|id|pnr|tracking|iban|serial|"
     r"licen[cs]e plate|passport|pin|seat|gate|extension|postcode|zip|ip|ip address|"
-    r"mac address|version|tag|port|commit|hash|sha|which release|which build|which ticket"
+    r"mac address|version|tag|port|commit|hash|sha|which release|which build|which ticket|"
+    r"batch|which run"
 )
 #: Things known by a technical name ("db-7", "docs/plan.pdf", "MIT-0", "a.b@c.example").
 _ITEM_WORDS = (
@@ -76,12 +77,16 @@ _FOREIGN_RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                   r"hat|haben|betr[äa]gt|erstatt|zahl|bezahl|[üu]berweis)|"
                                   r"\bcu[áa]nto (cost|cuest|vale|pag|es|reembols|devuelv)|"
                                   r"\bcombien (co[ûu]t|pay|vaut|fait|rembours)|\bprix\b|\bprecio\b|"
-                                  r"\bquanto (costa|costano|custa|custou|pago|pag|rimbors|reembols)|"
+                                  r"\bquanto (costa|costano|custa|custou|pago|pag|rimbors|reembols|"
+                                  r"som|total|ammont)|\bcu[áa]nto (sum|total)|"
                                   r"\bpreis\b|\bbetrag\b|\bimporte\b|\bmontant\b|いくら|"
                                   r"多少钱|金額|料金|价格", re.I)),
     (AnswerType.IDENTIFIER, re.compile(r"nummer\b|\bn[úu]mero\b|\bnum[ée]ro\b|\bcode\b|"
                                        r"\bc[óo]di(go|ce)\b|\br[ée]f[ée]ren[cz]|"
-                                       r"\bquelle (place|voiture)\b|番号|编号|号码|単号|单号",
+                                       r"\bquelle (place|voiture)\b|番号|编号|号码|単号|单号|"
+                                       # "Qual è il ticket del rimborso …", "Welches Ticket …"
+                                       r"^\W*(qual[e]?|quel(le)?|welche[rs]?|cu[áa]l)\b"
+                                       r"[^?]{0,12}\bticket\b",
                                        re.I)),
     (AnswerType.QUANTITY, re.compile(r"\bwie (viele?|lange|gro[ßs]|alt|weit|oft)\b|"
                                      r"\bcu[áa]nt[oa]s?\b|\bcombien\b|\bquelle est la "
@@ -89,7 +94,13 @@ _FOREIGN_RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                      r"几个", re.I)),
     (AnswerType.PERSON, re.compile(r"^\W*(wer|wem|wen|qui[ée]n(es)?|qui|chi|quem)\b", re.I)),
     (AnswerType.PLACE, re.compile(r"^\W*(wo|wohin|woher|d[óo]nde|o[ùu]|dove|onde)\b|どこ|哪里|"
-                                  r"哪儿", re.I)),
+                                  r"哪儿|"
+                                  # "In welchem Saal …", "Dans quelle salle …", "¿En qué sala …"
+                                  r"\bwelche[mnrs]? (raum|saal|ort|stadt|halle|zimmer|geb[äa]ude|"
+                                  r"etage|stock)\b|\bquel(le)?s? (salle|pi[èe]ce|ville|lieu|"
+                                  r"endroit|b[âa]timent|[ée]tage)\b|\bqu[ée] (sala|ciudad|lugar|"
+                                  r"habitaci[óo]n|edificio|planta)\b|\bqual(e)? (sala|stanza|"
+                                  r"citt[àa]|luogo|edificio|piano|cidade|lugar|andar)\b", re.I)),
 ]
 _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
     (AnswerType.YESNO, re.compile(r"^\s*(is|are|was|were|did|does|do|has|have|had|can|could|"
@@ -137,6 +148,8 @@ _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
         r"^\W*(?:(?:to|on|in|from|at|for|of|under|with)\s+)?(?:what|which)(?:'s|\s+is|"
         r"\s+was|\s+are|\s+were)?\s+(?:(?:the|my|our|your|his|her|their)\s+)?"
         rf"(?:[\w-]+\s+){{0,2}}?(?:{_ITEM_WORDS})s?\b", re.I)),
+    # "How many rows did it commit": a count, whatever code word it holds
+    (AnswerType.QUANTITY, re.compile(r"^\W*how many\b", re.I)),
     (AnswerType.IDENTIFIER, re.compile(rf"\b({_IDENTIFIER_WORDS})\b", re.I)),
     (AnswerType.QUANTITY, re.compile(r"\bhow (many|much|long|old|far|big|often|tall|deep|wide|"
                                      r"high|heavy|large|fast|hot|cold|warm|small|tiny|"
@@ -164,6 +177,9 @@ class Question:
 
 
 _NAME = re.compile(r"\b[A-Z][a-zA-Z'’-]+\b")
+#: A number of three or more dotted parts: a version ("v2.4.1" is 2.4.1), an address, a
+#: date in figures.
+DOTTED_NUMBER = re.compile(r"(?<![A-Za-z0-9_.])[vV]?(\d+(?:\.\d+){2,})(?![A-Za-z0-9_]|\.\d)")
 _NOT_NAME_TEXT = (
     "I What When Where Who Whom Whose Which Why How Is Are Was Were Did Does Do Has Have Had "
     "Can Could Will Would Should The A An My In On At Of For To From With And Or"
@@ -179,7 +195,10 @@ _FOREIGN_STOPWORD_TEXT = (
     "quand quel quelle quels quelles qui où ou est sont était le les une des du au aux et "
     "mon ma mes notre nos votre vos leur leurs chez pour avec dans sur ce cette "
     "entro quando quanto chi dove il lo gli della delle del di da va è sono mio mia "
-    "quem onde como qual os as da do das dos na no em um uma meu minha é são"
+    "quem onde como qual os as da do das dos na no em um uma meu minha é são "
+    # pronouns and the verbs "to have" and "to be" of the same languages ("Quelle place ai-je")
+    "je tu il elle nous vous ils elles ai avons avez ont suis à habe hat haben bin bist "
+    "tengo tiene tienen estoy ho ha hanno tenho tem"
 )
 FOREIGN_STOPWORDS = frozenset(_FOREIGN_STOPWORD_TEXT.split())
 
@@ -209,7 +228,9 @@ def classify(text: str) -> Question:
         if word in _NOT_NAMES or word.lower() in MONTHS or word.lower() in WEEKDAYS:
             continue
         names.append(word)
-    words = [piece for w in query_words(text) if w not in FOREIGN_STOPWORDS
-             for piece in _CJK_QUESTION_WORDS.split(w) if piece]
+    # a version or an address is one word ("7.4.2", "10.0.4.2"), not its figures
+    dotted = DOTTED_NUMBER.findall(text.lower())
+    words = [piece for w in query_words(DOTTED_NUMBER.sub(" ", text)) if w not in FOREIGN_STOPWORDS
+             for piece in _CJK_QUESTION_WORDS.split(w) if piece] + dotted
     return Question(text, kind, tuple(words or query_words(text)), tuple(dict.fromkeys(names)),
                     foreign)

@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 import regex
 
 from memory.answer.dates import find_dates
+from memory.answer.names import common_words
 from memory.answer.question import FOREIGN_STOPWORDS, AnswerType
 from memory.time_expressions import MONTHS, WEEKDAYS
 
@@ -53,12 +54,18 @@ _SPELLED_UNIT = re.compile(r"\s(?:of\s)?(?:seconds?|minutes?|hours?|days?|weeks?
 IDENTIFIER = re.compile(r"(?<![\w-])(?=[\w-]*\d)(?=[\w-]*[A-Za-z])[A-Za-z0-9][\w-]{1,}[A-Za-z0-9]"
                         r"(?![\w-])|(?<![\w.,])\d{4,}(?![\w.,])|\b[A-Z]{5,8}\b")
 GROUPED_DIGITS = re.compile(r"(?<![\w.,])\d{3,4}(?: \d{3,4}){1,3}(?![\w.,])")
+#: Groups of digits joined by hyphens, or a bracketed area code and its number: an account
+#: number or a telephone number written in parts ("6612-0389-17", "(212) 555-0190").
+HYPHENED_DIGITS = re.compile(r"(?<![\w.,-])(?:\d{2,}(?:-\d{2,}){1,5}|\(\d{2,5}\)\s?\d{2,}"
+                             r"(?:[ -]\d{2,}){0,3})(?![\w-])")
 #: Capitals, then groups of digits: one code written in parts ("KX 31-5520-0917").
 CODE_IN_PARTS = re.compile(r"(?<![\w-])[A-Z]{1,4}[ -]?\d{2,}(?:[ -]\d{2,}){1,5}(?![\w-])")
 VERSION = re.compile(r"(?<![\w.])v?\d{1,3}(?:\.\d{1,3}){2,3}(?![\w.])")
 UNIT = re.compile(r"\s?(?:°\s?[CF]|%|[a-zA-Z]{1,12}(?:/[a-z]{1,4})?|/[a-z]{1,4})")
 LABELLED_NUMBER = re.compile(r"\b(?:gate|seat|room|platform|terminal|desk|pier|row|track|"
-                             r"no\.?|number|nr\.?|#)\s*(?P<v>[A-Z]?\d{1,4}[A-Z]?)\b", re.I)
+                             # a train's car and seat in the other question languages
+                             r"place|voiture|platz|wagen|asiento|coche|posto|carrozza|assento|"
+                             r"no\.?|number|nr\.?|#)\s*:?\s*(?P<v>[A-Z]?\d{1,4}[A-Z]?)\b", re.I)
 PATH = re.compile(r"(?:~|\.{1,2})?/[\w.@%+~-]+(?:/[\w.@%+~-]*)*|\b[A-Za-z]:\\[\w\\. -]+")
 _COMMAND_WORDS = (
     r"(?:sudo\s+)?(?:git|docker|kubectl|pip|pip3|python3?|"
@@ -68,7 +75,8 @@ _COMMAND_WORDS = (
     r"ffmpeg|crontab|mount|umount|dd|zip|unzip|gpg|openssl|sed|awk|kill|ps|df|du|"
     r"service|snap|flatpak|dnf|yum|pacman|bash|sh|zsh)\b"
 )
-COMMAND_LINE = re.compile(rf"^\s*(?:[$#>]\s+|PS>\s*)?(?P<cmd>{_COMMAND_WORDS}[^\n]*)$", re.M)
+COMMAND_LINE = re.compile(rf"^\s*(?:\d{{1,2}}[.)]\s+)?(?:[$#>]\s+|PS>\s*)?"
+                          rf"(?P<cmd>{_COMMAND_WORDS}[^\n]*)$", re.M)
 PROMPTED_LINE = re.compile(r"^\s*(?:[\w@.-]+[:~][^\n$#]*)?[$#]\s+(?P<cmd>\S[^\n]*)$", re.M)
 BACKTICKED = re.compile(r"`([^`\n]+)`")
 #: A capitalised word, in any alphabet with case ("Célestine", "Łukasz"), and the run of such
@@ -80,8 +88,13 @@ NAME = regex.compile(rf"\b{_CAPITALISED}(?:(?:[ -]|\s(?:(?:{_PARTICLES})\s)"
                      rf"{{1,2}}){_CAPITALISED})*\b")
 #: "room B-204", "Gate 12": the label and a capitalised or numbered name after it; and
 #: "the Juniper room": a capitalised name before the label.
-ROOM = re.compile(r"\b(?i:room|rm\.?|floor|building|gate|terminal|platform|desk|office)\s+"
-                  r"[A-Z0-9][\w.-]*\b|\b[A-Z][\w'’-]+\s+(?=(?i:room|suite|hall|lounge)\b)")
+ROOM = re.compile(r"\b(?i:room|rm\.?|floor|building|gate|terminal|platform|desk|office|raum|"
+                  r"saal|zimmer|salle|sala|aula|stanza)\s+[A-Z0-9][\w.-]*\b|"
+                  # "Lindqvist Room" is its name; "the Birchwood room" a room named Birchwood
+                  r"\b[A-Z][\w'’-]+\s+(?:Room|Suite|Hall|Lounge|ROOM|SUITE|HALL)\b|"
+                  r"\b[A-Z][\w'’-]+\s+(?=(?i:room|suite|hall|lounge)\b)|"
+                  # a hall named as one word, as German writes it: "Humboldt-Saal", "Festsaal"
+                  r"\b[A-ZÄÖÜ][\w'’]*-?(?:[Rr]aum|[Ss]aal|[Hh]alle|[Zz]immer)\b")
 PLACE_AFTER = re.compile(r"\b(?:in|at|to|from|near|into|visit(?:ed|ing)?)\s+(?:the\s+)?"
                          r"(?P<place>[A-Z][\w'’-]+(?:\s+(?:of\s+)?[A-Z][\w'’-]+)*)")
 #: "Tromsø, Norway", "Bend, OR": a town and its region or country, standing alone in its
@@ -256,6 +269,18 @@ def _scaled(text: str, start: int, end: int) -> Value:
     return Value(start, end, text[start:end].strip())
 
 
+def phone_numbers(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` writes a telephone number in international form ("+44 20 7946 0321",
+    "+49 (0)30 901820"), read by libphonenumber, which knows how long each country's
+    numbers run (a figure written after the number is not part of it)."""
+    if "+" not in text:
+        return []
+    import phonenumbers
+
+    return [(m.start, m.end) for m in phonenumbers.PhoneNumberMatcher(
+        text, None, leniency=phonenumbers.Leniency.POSSIBLE)]
+
+
 def values(text: str, kind: AnswerType, anchor: datetime | None = None) -> list[Value]:
     """The values of ``kind`` written in ``text``, in order."""
     if kind is AnswerType.DATE:
@@ -286,12 +311,20 @@ def values(text: str, kind: AnswerType, anchor: datetime | None = None) -> list[
     if kind is AnswerType.IDENTIFIER:
         dates = [(d.start, d.end) for d in find_dates(text, anchor)]
         found = [Value(m.start(), m.end(), m.group(0)) for m in IDENTIFIER.finditer(text)
-                 if not any(s <= m.start() < e for s, e in dates) and not TIME.fullmatch(m[0])]
-        # "5120 884 301", "2.4.1", "192.0.2.7", "KX 31-5520-0917"
-        for pattern in (GROUPED_DIGITS, VERSION, CODE_IN_PARTS):
-            for m in pattern.finditer(text):
-                found = [v for v in found if not m.start() <= v.start < m.end()]
-                found.append(Value(m.start(), m.end(), m.group(0)))
+                 if not any(s <= m.start() < e for s, e in dates) and not TIME.fullmatch(m[0])
+                 and not (m[0].isalpha() and m[0].lower() in common_words())]  # "STATUS"
+        # "5120 884 301", "2.4.1", "192.0.2.7", "KX 31-5520-0917", "6612-0389-17",
+        # "+49 30 9018 2277"
+        parts = [(m.start(), m.end()) for pattern in (GROUPED_DIGITS, VERSION, CODE_IN_PARTS,
+                                                       HYPHENED_DIGITS)
+                 for m in pattern.finditer(text)
+                 if not any(s <= m.start() < e for s, e in dates)]
+        for start, end in [*parts, *phone_numbers(text)]:
+            if any(v.start <= start and end <= v.end and end - start < len(v.text)
+                   for v in found):
+                continue  # a part of a longer code already found
+            found = [v for v in found if not start <= v.start < end]
+            found.append(Value(start, end, text[start:end]))
         found += [Value(m.start("v"), m.end("v"), m["v"]) for m in LABELLED_NUMBER.finditer(text)
                   if not any(v.start <= m.start("v") < v.end for v in found)]
         return sorted(found, key=lambda v: v.start)

@@ -792,3 +792,122 @@ def test_why_is_answered_by_the_reason_and_now_by_the_update(store: MemoryStore)
                                     sources).short_answer
     assert chat(store).ask(
         "What time is ferry FX 88 to Skarvik now expected to sail?").short_answer == "13:20"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Mobile +45 2061 7733 (work)", "+45 2061 7733"),
+    ("Telefon: +49 (0)89 4417 203", "+49 (0)89 4417 203"),
+    ("Customer no. 5512-0093-41", "5512-0093-41"),
+    ("Call us on (617) 555-0199 to change it", "(617) 555-0199"),
+])
+def test_a_code_or_a_phone_number_written_in_groups_is_one_value(text: str, code: str) -> None:
+    """An account number in hyphenated groups and a phone number in spaced ones are one
+    value, not their first group; a heading in capitals ("STATUS") is no code."""
+    from memory.answer.question import AnswerType
+    from memory.answer.values import values
+
+    assert [v.text for v in values(text, AnswerType.IDENTIFIER)] == [code]
+    assert values("PATIENT | STATUS | REFERENCE", AnswerType.IDENTIFIER) == []
+    assert [v.text for v in values("Ref QWXZPT", AnswerType.IDENTIFIER)] == ["QWXZPT"]
+
+
+def test_the_field_the_question_names_beats_one_its_type_word_names(store: MemoryStore) -> None:
+    """"Service fee" and "Total paid" both label an amount; asked what was paid in total,
+    the field holding the question's own words answers. What is owed is what is due; a
+    date written month first is read where its day shows it."""
+    add_screen(store, "Ferry tickets to Vellen paid", [
+        "Service fee: €6.50; Total cost: €88.30"], title="Ferry tickets - Skarline")
+    add_screen(store, "Water bill of Brookmere Utilities", [
+        "Autopay saves you $3.00 every month", "Now due: $61.18",
+        "Pay by: 10/27/2026"], title="Billing - Brookmere Utilities")
+    ask = chat(store).ask
+    assert ask("How much did the ferry tickets cost in total?").short_answer == "€88.30"
+    assert ask("How much do I owe Brookmere Utilities?").short_answer == "$61.18"
+    assert ask("When do I have to pay the Brookmere water bill?").short_answer == "10/27/2026"
+
+
+def test_a_programme_grid_is_read_by_its_columns_and_rows(store: MemoryStore) -> None:
+    """A conference grid: rooms head the columns ("Hall 2" holds a number), each cell a talk
+    over its speaker. The speaker is the line under the talk, not the next talk on the row;
+    the room is the column of the speaker's cell; a session across all columns does not
+    end the table."""
+    lines = ["Time", "Aster Hall", "Hall 2", "Lindqvist Room",
+             "09:00-09:45", "Opening of the summit across all halls",
+             "10:00-10:45", "Soil sensors on a budget", "Drones for orchards", "Seed banks today",
+             "Marta Oyelaran", "Pieter Vandamme", "Keiko Ashworth"]
+    boxes = [(40, 100, 120, 122), (200, 100, 330, 122), (600, 100, 680, 122),
+             (1000, 100, 1180, 122),
+             (40, 140, 170, 162), (200, 140, 700, 162),
+             (40, 180, 170, 202), (200, 180, 480, 202), (600, 180, 840, 202),
+             (1000, 180, 1220, 202),
+             (200, 205, 380, 227), (600, 205, 790, 227), (1000, 205, 1190, 227)]
+    add_screen(store, "Viewed the programme of the orchard summit", lines,
+               title="Programme - Orchard Summit", boxes=boxes)
+    ask = chat(store).ask
+    assert ask("Who gives the talk on drones for orchards?").short_answer == "Pieter Vandamme"
+    assert ask("In which room does Keiko Ashworth speak at the orchard summit?").short_answer == (
+        "Lindqvist Room")
+
+
+def test_a_statements_label_column_is_no_card(store: MemoryStore) -> None:
+    """A bill's summary: its labels stand under one another, each with its figure beside it
+    on the right. The column of labels is not one card answering with the one date it
+    holds: the due date's own line answers."""
+    lines = ["Broadband bill summary", "Balance carried over", "$40.00", "Payment received 03/02/2026",
+             "-$40.00", "Broadband (monthly)", "$45.00", "Past due", "$0.00",
+             "Due date: 04/18/2026"]
+    boxes = [(100, 100, 260, 122), (100, 130, 330, 152), (700, 130, 780, 152),
+             (100, 158, 420, 180), (700, 158, 790, 180), (100, 186, 330, 208),
+             (700, 186, 780, 208), (100, 214, 300, 236), (700, 214, 780, 236),
+             (1000, 100, 1300, 122)]
+    add_screen(store, "Checked the Pellow Broadband bill", lines,
+               title="Billing - Pellow Broadband", boxes=boxes)
+    assert chat(store).ask("When is my Pellow broadband bill due?").short_answer == (
+        "04/18/2026")
+
+
+def test_a_route_a_version_and_a_count_are_read_as_asked(store: MemoryStore) -> None:
+    """"Oslo-Bergen" names a trip whose page writes its two ends apart; "2.9.1" is one
+    word, so the line naming the release meets it, not every line holding a 2 or a 9;
+    "how many" asks a count though it says "commit"; "which batch" asks a code."""
+    add_screen(store, "Train booking Oslo to Bergen", [
+        "Oslo S → Bergen", "Booking code: TQ4RMX"], title="My trips - Nordtog")
+    add_screen(store, "Release notes of Fernmark", [
+        "2.9.1 released 2 Sep 2026: 9 fixes", "Sign-off meeting for 2.9.1 on 14 Sep 2026"],
+        title="Fernmark releases")
+    add_screen(store, "Import log of the tally service", [
+        "09:12:40 INFO import done: 4120 rows committed, 2 skipped",
+        "09:12:41 WARN batch=K-551-20 rejected: duplicate keys"],
+        title="tally import log")
+    ask = chat(store).ask
+    assert ask("What is the booking code of the Oslo-Bergen trip?").short_answer == "TQ4RMX"
+    assert ask("When is the sign-off meeting for 2.9.1?").short_answer == "14 Sep 2026"
+    assert ask("How many rows did the tally import commit?").short_answer == "4120 rows"
+    assert ask("Which batch was rejected in the tally import?").short_answer == "K-551-20"
+
+
+def test_a_number_to_call_a_sum_and_a_count_beside_a_command(store: MemoryStore) -> None:
+    """"Which number should I ring" names no field (the line says "call 555-…"); a sum asked
+    for ("cuánto suman", "altogether") is what the screen calls its total; the figures of a
+    command and the number of a numbered command are no counts; a room asked for is the
+    value holding the word "Room"."""
+    add_screen(store, "Reminder from Quarry Hill Physio", [
+        "Your session is on Tue 3 Nov 2026 at 10:15",
+        "To move it call 408-555-0177 two days ahead"], title="Reminder - Quarry Hill Physio")
+    add_screen(store, "Invoices of Oficina Lume", [
+        "factura: FL-31 | importe: 410,00 EUR | estado: pendiente",
+        "factura: FL-32 | importe: 95,50 EUR | estado: pendiente",
+        "2 facturas pendientes, total 505.50 EUR"], title="facturas - Oficina Lume")
+    add_screen(store, "Shell session counting parcels", [
+        "3. awk '$4 > 20 {n++} END {print \"heavy parcels:\", n}' parcels.tsv",
+        "heavy parcels: 17"], title="bash - depot")
+    add_screen(store, "Clinic visit for the knee", [
+        "Knee check-up", "Room 2.07", "Level 2, North Wing, 9 Quarry Hill"],
+        title="Appointments - Quarry Hill Physio")
+    ask = chat(store).ask
+    assert ask("Which number should I ring to move my physio session?").short_answer == (
+        "408-555-0177")
+    assert ask("¿Cuánto suman las facturas pendientes de Oficina Lume?").short_answer == (
+        "505.50 EUR")
+    assert ask("How many heavy parcels did awk count at the depot?").short_answer == "17"
+    assert ask("In which room is my knee check-up?").short_answer == "Room 2.07"

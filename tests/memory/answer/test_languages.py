@@ -38,6 +38,11 @@ from memory.store import MemoryStore
     ("会議はいつですか?", AnswerType.DATE),
     ("会員番号は何ですか?", AnswerType.IDENTIFIER),
     ("考试什么时候开始?", AnswerType.DATE),
+    ("In welchem Saal läuft die Eröffnung?", AnswerType.PLACE),
+    ("Dans quelle salle a lieu l'atelier ?", AnswerType.PLACE),
+    ("¿En qué sala es la charla?", AnswerType.PLACE),
+    ("Qual è il ticket del blocco al checkout?", AnswerType.IDENTIFIER),
+    ("Chi lavora sul ticket del checkout?", AnswerType.PERSON),
 ])
 def test_a_question_is_classified_in_its_own_language(question: str, kind: AnswerType) -> None:
     assert classify(question).type is kind
@@ -101,3 +106,34 @@ def test_a_japanese_compound_meets_its_parts_and_its_type_word_is_no_key(
     store.add("semantic", {"name": "ご予約", "summary": "ご予約の人数: 3名; 席: カウンター"})
     chat = ChatService(store, HybridRetriever(store), no_model, save_as_memory=False)
     assert chat.ask("送料金額はいくらですか？").short_answer == "¥880"
+
+
+def test_by_when_asks_the_deadline_a_bill_labels_due(store: MemoryStore) -> None:
+    """"Entro quando va pagata …" names no label: the bill's "Scadenza" (its due date)
+    answers, not the year in the bill's heading."""
+    from tests.memory.answer.test_extractive import add_screen
+
+    add_screen(store, "Bolletta gas di Ravasio Energia", [
+        "Bolletta Gas – luglio/agosto 2031", "Importo: 64,20 €", "Scadenza: 20/09/2031"],
+        title="Bolletta Gas – luglio/agosto 2031 - Ravasio Energia")
+    chat = ChatService(store, HybridRetriever(store), no_model, save_as_memory=False)
+    assert chat.ask("Entro quando va pagata la bolletta del gas?").short_answer == "20/09/2031"
+
+
+def test_a_seat_in_french_and_a_delivery_asked_as_an_arrival(store: MemoryStore) -> None:
+    """"Quelle place ai-je …": the seat a ticket labels "PLACE" (its pronoun and verb are no
+    key words); "¿Cuándo llega …" asks when it arrives, which a shop calls its delivery."""
+    from tests.memory.answer.test_extractive import add_screen
+
+    add_screen(store, "E-billet Valmont Rail: place réservée pour le trajet retour", [
+        "Trajet retour · dimanche 7 mars 2032", "VOITURE: 8; PLACE: 63"],
+        title="Mon e-billet - Valmont Rail")
+    add_screen(store, "Pedido de Papelería Ortigosa", [
+        "Pedido PO-7731 del 2 de marzo de 2032",
+        "Mensajería Rápida, entrega prevista el jueves 11 de marzo"],
+        title="Tu pedido - Papelería Ortigosa")
+    chat = ChatService(store, HybridRetriever(store), no_model, save_as_memory=False)
+    assert classify("Quelle place ai-je au retour ?").words == ("place", "retour")
+    assert chat.ask("Quelle place ai-je au retour ?").short_answer == "63"
+    assert chat.ask("¿Cuándo llega el pedido de Papelería Ortigosa?").short_answer == (
+        "11 de marzo")
