@@ -199,7 +199,9 @@ def _relative(m: re.Match[str], anchor: date | None) -> DateValue:
 
 
 _RULES: list[tuple[re.Pattern[str], object, bool]] = [
-    (re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]?\d)-(?P<d>[0-3]?\d)\b"), _iso, False),
+    # "2031-05-06", "2031/05/06", and the day of a timestamp ("2031-05-06T10:00:00Z")
+    (re.compile(r"\b(?P<y>(?:19|20)\d\d)([-/])(?P<m>[01]?\d)\2(?P<d>[0-3]?\d)(?:\b|(?=T\d))"),
+     _iso, False),
     # day/month/year, or month/day/year where the day shows it ("11/27/2031")
     (re.compile(r"\b(?P<a>[0-3]?\d)[/.](?P<b>[0-3]?\d)[/.](?P<y>(?:19|20)?\d\d)\b"), _numeric,
      False),
@@ -208,6 +210,8 @@ _RULES: list[tuple[re.Pattern[str], object, bool]] = [
     # a code's number is no day: "KB-14 Sep 3" is due on Sep 3, and "#12" is an issue
     (re.compile(rf"(?<![A-Za-z]-)(?<!#)\b{_DAY}\s+(?:of\s+|de\s+)?{_MONTH}"
                 rf"(?:,?\s+(?:de\s+)?{_YEAR})?\b", re.I), _absolute, False),
+    # "24-Sep-2026", as logs and forms write it
+    (re.compile(rf"\b{_DAY}-{_MONTH}-{_YEAR}\b", re.I), _absolute, False),
     (re.compile(rf"\b{_MONTH2}\s+{_DAY2}\b(?:,?\s+{_YEAR})?", re.I), _absolute, False),
     (re.compile(rf"\b{_MONTH}\s+(?:of\s+)?{_YEAR}\b", re.I), _absolute, False),
     (re.compile(r"\b(?:the day before yesterday|yesterday|today|tonight|tomorrow|"

@@ -175,6 +175,15 @@ def _spans(source: Source) -> list[tuple[SourceLine, str, SourceLine | None, str
 _FIGURE = re.compile(r"\d")
 
 
+def _over(line: SourceLine, block: Sequence[SourceLine]) -> SourceLine | None:
+    """The label standing right over ``line`` in its card ("TOTAL" over "$71.90"), if the
+    line above it is one."""
+    above = [other for other in block if other.above(line) and other.box and line.box
+             and min(line.box[2], other.box[2]) > max(line.box[0], other.box[0])]
+    nearest = max(above, key=lambda other: other.box[3] if other.box else 0, default=None)
+    return nearest if nearest is not None and label_like(nearest.text) else None
+
+
 def _under(line: SourceLine, block: Sequence[SourceLine]) -> SourceLine | None:
     """The line of ``block`` standing right under ``line``, sharing its width."""
     below = [other for other in block if line.above(other) and other.box and line.box
@@ -568,9 +577,10 @@ _MEASURE_FAMILY_TEXT = (
     "start starts begin begins beginning first commence commences",
     "end ends finish finishes last until expire expires",
     "leave leaves depart departs departure departing",
-    "arrive arrives arrival arriving deliver delivers delivered delivery llega llegar llegada "
-    "entrega ankunft ankommen kommt lieferung geliefert arrivée arrive livraison livré arrivo "
-    "arriva consegna chegada chega",
+    # and a delivery, as other languages name it ("entrega", "livraison"; English "delivered"
+    # may be a delivery already made)
+    "arrive arrives arrival arriving llega llegar llegada entrega ankunft ankommen kommt "
+    "lieferung arrivée livraison arrivo arriva consegna chegada chega",
     # what is owed is what a bill calls due, outstanding or its balance
     "owe owes owed owing due outstanding",
     # the day a thing must be done by, as bills and forms label it
@@ -1037,6 +1047,13 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                     score -= _VAGUE_WHEN_PENALTY
                 if block:
                     score -= CARD_PENALTY
+                    if joint == "\n":
+                        # a card's value under its own label ("ORDER PLACED" over a date)
+                        # answers what that label names
+                        over = _over(_line_at(block, joint, value.start), block)
+                        if over is not None and not _stems_meet(
+                                stems(over.text), key | focus | family_words):
+                            score -= THING_WEIGHT
                 quoted = _line_at(block, joint, value.start) if block else (
                     below if below is not None and value.start > len(span.text) else span)
                 out.append(_Candidate(score + 0.1, coverage, number, quoted, text, value,

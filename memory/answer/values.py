@@ -33,12 +33,16 @@ CURRENCIES = {
     "euros": "EUR", "usd": "USD", "dollar": "USD", "dollars": "USD", "gbp": "GBP",
     "pound": "GBP", "pounds": "GBP", "chf": "CHF", "jpy": "JPY", "yen": "JPY",
 }
-_AMOUNT_NUMBER = r"\d{1,3}(?:[,. ]\d{3})*(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
+#: Thousands set apart by a comma, a dot, a space or, in Switzerland, an apostrophe.
+_AMOUNT_NUMBER = r"\d{1,3}(?:[,. '’]\d{3})*(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
+_CURRENCY_CODES = r"EUR|USD|GBP|CHF|JPY|SEK|NOK|DKK|PLN|CZK|HUF|AUD|CAD|NZD|INR|BRL|MXN|ZAR"
 MONEY = re.compile(
     # "$3}" in a shell's awk is a field, not three dollars
     rf"(?P<sym>[€$£¥₩])\s?(?P<n1>{_AMOUNT_NUMBER})(?![\w}}])|"
-    rf"(?P<n2>{_AMOUNT_NUMBER})\s?(?P<code>€|£|\$|円|元|(?:EUR|USD|GBP|CHF|JPY|euros?|dollars?|"
-    r"pounds?|yen)\b)",
+    rf"(?P<n2>{_AMOUNT_NUMBER})\s?(?P<code>€|£|\$|円|元|(?:{_CURRENCY_CODES}|euros?|dollars?|"
+    r"pounds?|yen|kr|zł|Kč)(?!\w))|"
+    # the code written first, as banks and shops in Europe do: "CHF 1'250.00", "SEK 1 299"
+    rf"\b(?P<pre>{_CURRENCY_CODES})\s?(?P<n3>{_AMOUNT_NUMBER})(?![\w}}])",
     re.I,
 )
 TIME = re.compile(r"\b(?:[01]?\d|2[0-3])[:.h][0-5]\d(?:\s?[ap]\.?m\.?)?\b|\b(?:1[0-2]|0?[1-9])"
@@ -139,15 +143,15 @@ def amount(text: str) -> tuple[str, Decimal] | None:
     m = MONEY.fullmatch(text.strip()) or MONEY.search(text)
     if not m:
         return None
-    symbol = (m["sym"] or m["code"] or "").lower()
+    symbol = (m["sym"] or m["code"] or m["pre"] or "").lower()
     code = CURRENCIES.get(symbol, symbol.upper())
-    number = number_value(m["n1"] or m["n2"])
+    number = number_value(m["n1"] or m["n2"] or m["n3"])
     return (code, number) if number is not None else None
 
 
 def number_value(text: str) -> Decimal | None:
-    """"1,299.00", "1.299,00", "1 299" and "1299" are one number."""
-    raw = text.replace(" ", "")
+    """"1,299.00", "1.299,00", "1 299", "1'299" and "1299" are one number."""
+    raw = text.replace(" ", "").replace("'", "").replace("’", "")
     if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", raw):
         raw = raw.replace(",", "")
     elif re.fullmatch(r"\d{1,3}(\.\d{3})+(,\d+)?", raw):

@@ -911,3 +911,17 @@ def test_a_number_to_call_a_sum_and_a_count_beside_a_command(store: MemoryStore)
         "505.50 EUR")
     assert ask("How many heavy parcels did awk count at the depot?").short_answer == "17"
     assert ask("In which room is my knee check-up?").short_answer == "Room 2.07"
+
+
+def test_a_cards_value_answers_what_its_label_names(store: MemoryStore) -> None:
+    """An order card: the date stands under "ORDER PLACED". Asked when the parcel is
+    delivered, the card's words match but its date is when the order was placed: the
+    carrier's line with the delivery date answers."""
+    lines = ["Tallow desk lamp, brass", "Shipped with Quickhaul", "ORDER PLACED", "Mar 2, 2031",
+             "Quickhaul delivery of the lamp: Mar 9, 2031"]
+    boxes = [(100, 100, 400, 122), (100, 126, 400, 148), (100, 154, 260, 172),
+             (100, 176, 260, 198), (900, 400, 1300, 422)]
+    add_screen(store, "Order of a Tallow desk lamp", lines, title="Your orders - Lumenhall",
+               boxes=boxes)
+    assert chat(store).ask(
+        "When is the delivery of the Tallow desk lamp?").short_answer == "Mar 9, 2031"

@@ -137,3 +137,21 @@ def test_a_seat_in_french_and_a_delivery_asked_as_an_arrival(store: MemoryStore)
     assert chat.ask("Quelle place ai-je au retour ?").short_answer == "63"
     assert chat.ask("¿Cuándo llega el pedido de Papelería Ortigosa?").short_answer == (
         "11 de marzo")
+
+
+@pytest.mark.parametrize(("text", "kind", "found"), [
+    ("created 2031-04-17T08:15:00Z by the nightly job", AnswerType.DATE, "2031-04-17"),
+    ("Statement date 2031/04/17", AnswerType.DATE, "2031/04/17"),
+    ("Expires 17-Apr-2031", AnswerType.DATE, "17-Apr-2031"),
+    ("Please pay by 04/17/2031", AnswerType.DATE, "04/17/2031"),
+    ("Saldo: CHF 2'480.50", AnswerType.MONEY, "CHF 2'480.50"),
+    ("Att betala SEK 1 349", AnswerType.MONEY, "SEK 1 349"),
+    ("Razem do zapłaty 129,90 zł", AnswerType.MONEY, "129,90 zł"),
+    ("Totalt 749 kr inkl. moms", AnswerType.MONEY, "749 kr"),
+])
+def test_dates_and_amounts_as_forms_and_banks_write_them(text: str, kind: AnswerType,
+                                                           found: str) -> None:
+    """A timestamp's day, year-first dates with slashes, a day-month-year with hyphens, a
+    date written month first; an amount whose currency code comes first, thousands set
+    apart by an apostrophe or a space, Nordic and Polish currencies after the figure."""
+    assert [v.text for v in values(text, kind)] == [found]
