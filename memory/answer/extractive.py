@@ -41,7 +41,9 @@ _NEGATION = re.compile(r"\b(?:not|no|never|n't|none|nothing|cannot|without)\b", 
 _SPEAKER = re.compile(r"^[A-Z][\w .'-]{0,40}:\s+")
 _KEY_PHRASE = re.compile(
     r"\b((?:\w+\s+)?(?:reference|ref|confirmation|code|number|no|id|pnr|tracking|iban|"
-    r"serial|plate|passport|pin|seat|gate|extension|postcode|zip)"
+    r"serial|plate|passport|pin|seat|gate|extension|postcode|zip|"
+    # a seat and a train's car, as the other question languages ask for them
+    r"place|platz|sitzplatz|asiento|posto|assento|voiture|wagen|coche|carrozza)"
     r"(?:\s+(?:number|code|reference|id|no))?)\b", re.I)
 _MONEY_WORDS = "cost price total paid pay fare amount charged fee sum due balance"
 _QUESTION_WORD_TEXT = "what which is my the a an of for"
@@ -161,12 +163,18 @@ def _spans(source: Source) -> list[tuple[SourceLine, str, SourceLine | None, str
         out.append((line, line.text, None, source.asked))
         if len(line.text.split()) > _LABEL_WORDS or line.text.rstrip().endswith((".", "!")):
             continue
-        if (following is not None and not _asks(following.text)
-                and not (line.above(following) and block_of[following] != block_of[line])):
-            out.append((line, f"{line.text} {following.text}", following, ""))
         # in a grid, the line under this one is not the next in reading order, which runs
         # on along the row ("Talk A  Talk B" over "Speaker A  Speaker B")
         under = _under(line, block_of.get(line, ())) if not _FIGURE.search(line.text) else None
+        # a row of labels stands over the row of their values ("SEAT  CLASS" over "47  2nd"):
+        # a label with its value under it is not read with the label beside it (a form's
+        # column of labels, "Owner" over "Notes", has its values beside it)
+        beside_label = (following is not None and under is not None
+                        and not label_like(under.text)
+                        and not line.above(following) and label_like(following.text))
+        if (following is not None and not _asks(following.text) and not beside_label
+                and not (line.above(following) and block_of[following] != block_of[line])):
+            out.append((line, f"{line.text} {following.text}", following, ""))
         if under is not None and under != following and not _asks(under.text):
             out.append((line, f"{line.text} {under.text}", under, ""))
     return out
@@ -936,6 +944,7 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
     subject = () if q.foreign else _people(q)
     why = q.type is AnswerType.DESCRIPTION and bool(_WHY.match(q.text))
     for number, source, whole, spans in eligible:
+        position = {line: index for index, line in enumerate(source.lines)}
         held = stems(f"{whole} {source.asked}")
         held |= _compounds(compounds, whole)[0]
         memory_cover = len(key & (held | _measured(held, key, families))) / len(key) if key \
@@ -979,7 +988,9 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
             if required and not required & own:
                 continue  # a passport number is not any number near the word "flight"
             if below is not None:
-                score -= 0.01
+                # the line under a label, not the next one on its row, is read with it a
+                # little less readily ("Owner  Ana Ruiz" over "Notes")
+                score -= 0.01 if position.get(below) == position.get(span, -2) + 1 else 0.015
             if q.type is AnswerType.STEPS and source.memory.type == "procedural":
                 score += PROCEDURE_BONUS  # "how do I …" is answered by a procedure's steps
             if q.type in _WORDS_ONLY:
@@ -1073,6 +1084,44 @@ _PLEASANTRY_TEXT = (
     "okay yep yup yes no oh aww amazing glad sounds lol haha totally definitely"
 )
 _PLEASANTRIES = frozenset(_PLEASANTRY_TEXT.split())
+
+
+#: States and their opposites, as a status field or a reply writes them: a span saying the
+#: opposite of what a yes/no question asks answers "no" without a "not".
+_OPPOSITE_TEXT = (
+    ("approve approved approval accept accepted granted allowed covered eligible",
+     "deny denied decline declined reject rejected refuse refused disallowed ineligible "
+     "abgelehnt rechazado rechazada refusé refusée rifiutato rifiutata recusado"),
+    ("pass passed passing succeeded success successful",
+     "fail failed failing failure"),
+    ("paid settled", "unpaid outstanding overdue"),
+    ("confirm confirmed booked scheduled", "cancel cancelled canceled annulé annullato "
+     "storniert cancelado"),
+    ("available stock open enabled active", "unavailable sold closed disabled inactive"),
+    ("done complete completed finished resolved merged delivered shipped",
+     "pending incomplete unresolved open progress waiting"),
+)
+_OPPOSITES = [(frozenset(stem(w) for w in yes.split()), frozenset(stem(w) for w in no.split()))
+              for yes, no in _OPPOSITE_TEXT]
+
+
+def _opposed(question: str, span: str) -> bool:
+    """Does ``span`` state the opposite of what ``question`` asks: "declined" asked whether
+    it was approved, "passed" asked whether it failed? Only where the span does not also
+    say what was asked."""
+    asked, said = stems(question), stems(span)
+    for yes, no in _OPPOSITES:
+        if asked & yes and said & no and not said & yes:
+            return True
+        if asked & no and said & yes and not said & no:
+            return True
+    return False
+
+
+def _states(question: str, span: str) -> bool:
+    """Does ``span`` say one of the states ``question`` asks about, or its opposite?"""
+    asked, said = stems(question), stems(span)
+    return any(asked & (yes | no) and said & (yes | no) for yes, no in _OPPOSITES)
 
 
 def _says_something(text: str) -> bool:
@@ -1332,9 +1381,16 @@ def extract(question: str, sources: Sequence[Source]) -> Extract:
     cite = f"[{best.number}]"
     quote = _quote(best.text)
     if q.type is AnswerType.YESNO:
+        # the span stating the asked state or its opposite answers, not one that only
+        # names the thing ("Was the refund approved?": the line saying "Declined")
+        best = next((c for c in candidates if c.rank >= best.rank - LIST_MARGIN
+                     and _states(q.text, c.text)), best)
+        quote, cite = _quote(best.text), f"[{best.number}]"
         if best.coverage < MIN_YESNO_COVERAGE:
             return abstention(q, sources)
         same = bool(_NEGATION.search(best.text)) == bool(_NEGATION.search(q.text))
+        if _opposed(q.text, best.text):
+            same = not same  # "Was it approved?" / "Status: Declined"
         short = "Yes" if same else "No"
         return Extract(q, short, f"{short}: {quote} {cite}", False, best.number, best.span)
     if q.type is AnswerType.STEPS:

@@ -925,3 +925,31 @@ def test_a_cards_value_answers_what_its_label_names(store: MemoryStore) -> None:
                boxes=boxes)
     assert chat(store).ask(
         "When is the delivery of the Tallow desk lamp?").short_answer == "Mar 9, 2031"
+
+
+def test_a_row_of_labels_stands_over_the_row_of_their_values(store: MemoryStore) -> None:
+    """A ticket's "VOITURE  PLACE  CLASSE" over "8  63  1re": the seat is the figure under
+    PLACE, not the label beside it (a word in capitals no English word list holds)."""
+    lines = ["Retour · dimanche 16 mars 2031", "VOITURE", "PLACE", "CLASSE", "8", "63", "1re"]
+    boxes = [(100, 100, 500, 122), (100, 140, 190, 158), (300, 140, 370, 158),
+             (500, 140, 580, 158), (100, 162, 115, 184), (300, 162, 325, 184),
+             (500, 162, 540, 184)]
+    add_screen(store, "Billet de train Valmont Rail: voiture et place du retour", lines,
+               title="Mon billet - Valmont Rail", boxes=boxes)
+    assert chat(store).ask("Quelle place ai-je au retour ?").short_answer == "63"
+
+
+def test_a_status_saying_the_opposite_answers_no(store: MemoryStore) -> None:
+    """"Was the refund approved?" on a status "Declined" is answered no, though the span
+    holds no "not"; "Did the nightly build fail?" on "passed" too; the same status asked
+    for is yes."""
+    add_screen(store, "Refund request for the Pellinore kettle", [
+        "Refund request RF-2290 for the Pellinore kettle: Declined",
+        "Reason: outside the 30-day window"], title="Refunds - Pellinore Home")
+    add_screen(store, "Nightly build of the Quillfeather app", [
+        "Nightly build #812 of the Quillfeather app passed in 14 min"],
+        title="CI - Quillfeather")
+    ask = chat(store).ask
+    assert ask("Was my refund request for the Pellinore kettle approved?").short_answer == "No"
+    assert ask("Was my refund request for the Pellinore kettle declined?").short_answer == "Yes"
+    assert ask("Did the nightly build of the Quillfeather app fail?").short_answer == "No"
