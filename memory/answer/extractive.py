@@ -165,7 +165,8 @@ def _spans(source: Source) -> list[tuple[SourceLine, str, SourceLine | None, str
             continue
         # in a grid, the line under this one is not the next in reading order, which runs
         # on along the row ("Talk A  Talk B" over "Speaker A  Speaker B")
-        under = _under(line, block_of.get(line, ())) if not _FIGURE.search(line.text) else None
+        under = (_stacked(line, block_of.get(line, ()), below=True)
+                 if not _FIGURE.search(line.text) else None)
         # a row of labels stands over the row of their values ("SEAT  CLASS" over "47  2nd"):
         # a label with its value under it is not read with the label beside it (a form's
         # column of labels, "Owner" over "Notes", has its values beside it)
@@ -183,20 +184,37 @@ def _spans(source: Source) -> list[tuple[SourceLine, str, SourceLine | None, str
 _FIGURE = re.compile(r"\d")
 
 
+def _stacked(line: SourceLine, block: Sequence[SourceLine], *,
+             below: bool) -> SourceLine | None:
+    """The line of ``block`` standing right under (``below``) or right over ``line``,
+    sharing its width."""
+    stacked = [other for other in block if other.box and line.box
+               and (line.above(other) if below else other.above(line))
+               and min(line.box[2], other.box[2]) > max(line.box[0], other.box[0])]
+    if below:
+        return min(stacked, key=lambda other: other.box[1] if other.box else 0, default=None)
+    return max(stacked, key=lambda other: other.box[3] if other.box else 0, default=None)
+
+
 def _over(line: SourceLine, block: Sequence[SourceLine]) -> SourceLine | None:
     """The label standing right over ``line`` in its card ("TOTAL" over "$71.90"), if the
     line above it is one."""
-    above = [other for other in block if other.above(line) and other.box and line.box
-             and min(line.box[2], other.box[2]) > max(line.box[0], other.box[0])]
-    nearest = max(above, key=lambda other: other.box[3] if other.box else 0, default=None)
+    nearest = _stacked(line, block, below=False)
     return nearest if nearest is not None and label_like(nearest.text) else None
 
 
-def _under(line: SourceLine, block: Sequence[SourceLine]) -> SourceLine | None:
-    """The line of ``block`` standing right under ``line``, sharing its width."""
-    below = [other for other in block if line.above(other) and other.box and line.box
-             and min(line.box[2], other.box[2]) > max(line.box[0], other.box[0])]
-    return min(below, key=lambda other: other.box[1] if other.box else 0, default=None)
+def _beside(line: SourceLine, lines: Sequence[SourceLine], *, left: bool) -> SourceLine | None:
+    """The nearest of ``lines`` on ``line``'s row, to its left or to its right."""
+    if line.box is None:
+        return None
+    box = line.box
+    row = [other for other in lines if other.box is not None
+           and other.frame_id == line.frame_id
+           and (other.box[2] <= box[0] if left else other.box[0] >= box[2])
+           and not other.above(line) and not line.above(other)]
+    if left:
+        return max(row, key=lambda o: o.box[2] if o.box else 0, default=None)
+    return min(row, key=lambda o: o.box[0] if o.box else 0, default=None)
 
 
 #: Most words of a card's line: a block with a longer line is prose, read line by line.
@@ -223,15 +241,8 @@ def _block_spans(source: Source) -> list[tuple[tuple[SourceLine, ...], str]]:
 def _labelled_column(block: tuple[SourceLine, ...], lines: Sequence[SourceLine]) -> bool:
     """Is ``block`` the value column of a form, each of its lines beside its own label
     ("Status  Pending", "Approver  Ana Ruiz")? Its lines are then read with their labels."""
-    def label_beside(line: SourceLine) -> bool:
-        if line.box is None:
-            return False
-        left = [other for other in lines if other.box is not None and other.box[2] <= line.box[0]
-                and other.frame_id == line.frame_id
-                and not other.above(line) and not line.above(other)]
-        return bool(left) and label_like(max(left, key=lambda o: o.box[2] if o.box else 0).text)
-
-    return all(label_beside(line) for line in block)
+    return all((label := _beside(line, lines, left=True)) is not None
+               and label_like(label.text) for line in block)
 
 
 #: Most words of a figure standing beside its label on a row ("$13.40", "3 of 8 used").
@@ -243,15 +254,9 @@ def _label_column(block: tuple[SourceLine, ...], lines: Sequence[SourceLine]) ->
     heading aside) with its own figure beside it on the right ("Carried over  $31.60",
     "Late fee  $5.00")? Each line then says its own, with the figure of its row."""
     def figure_beside(line: SourceLine) -> bool:
-        if line.box is None:
-            return False
-        right = [other for other in lines if other.box is not None
-                 and other.box[0] >= line.box[2] and other.frame_id == line.frame_id
-                 and not other.above(line) and not line.above(other)]
-        if not right:
-            return False
-        nearest = min(right, key=lambda o: o.box[0] if o.box else 0).text
-        return len(nearest.split()) <= _BESIDE_WORDS and any(c.isdigit() for c in nearest)
+        figure = _beside(line, lines, left=False)
+        return figure is not None and len(figure.text.split()) <= _BESIDE_WORDS and any(
+            c.isdigit() for c in figure.text)
 
     beside = sum(figure_beside(line) for line in block)
     return beside >= 2 and beside >= len(block) - 1
