@@ -17,7 +17,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from memory.answer.dates import DateValue, vague_when
+from memory.answer.dates import DateValue, find_dates, vague_when
 from memory.answer.names import is_known_name, is_plain_word
 from memory.answer.question import (
     DOTTED_NUMBER,
@@ -27,7 +27,7 @@ from memory.answer.question import (
     classify,
 )
 from memory.answer.source import Source, SourceLine
-from memory.answer.values import SPELLED_NUMBER, Value, values
+from memory.answer.values import PATH, SPELLED_NUMBER, Value, clock_minutes, values
 from memory.extraction.layout import label_like
 from memory.retrieval import compounds_met, query_words
 from memory.time_expressions import MONTHS, WEEKDAYS
@@ -486,13 +486,14 @@ _CELL = re.compile(r"\s\|\s")
 
 def _pick_value(found: list[Value], text: str, key: set[str], label_key: set[str], *,
                 said: AbstractSet[str] = frozenset(),
-                whole_field: bool = False) -> tuple[Value, bool]:
+                whole_field: bool = False, stamp: bool = False) -> tuple[Value, bool]:
     """The value in the field labelled with the question's words (``label_key``: all of
     them, names and short words too: "IP", German "ab"; with ``whole_field``, that short
     field's whole value), else the first value after the last key word in the span ("Seat
     14C · Booking ref X7Q" asked for the booking reference gives X7Q), else the first
     value; and whether a rule chose it (a table row holding a key word places its one
-    value in any order)."""
+    value in any order). With ``stamp`` (a clock time asked), a value opening the span
+    stamps it: a log's or a chat's line says its time first and what happened after."""
     labelled = _labelled(found, text, label_key, said)
     if labelled:
         value, field = labelled[0]
@@ -525,9 +526,20 @@ def _pick_value(found: list[Value], text: str, key: set[str], label_key: set[str
     after = [v for v in found if v.start >= last_key or v.start == key_start]
     if after:
         return after[0], True
+    if stamp and _stamps(found[0], text):
+        return found[0], True
     # a table row's cells are in the table's order, not the question's: the row naming
     # what is asked in one cell holds its one value in another, before it or after it
     return found[0], last_key >= 0 and len(found) == 1 and _CELL.search(text) is not None
+
+
+def _stamps(value: Value, text: str) -> bool:
+    """Does ``value`` open ``text``, nothing but a date and marks before it ("2031-03-02
+    05:47:12 ERROR …", "[08:29] …")?"""
+    before = text[:value.start]
+    for found in reversed(find_dates(before, None)):
+        before = before[:found.start] + before[found.end:]
+    return not re.search(r"[^\W\d_]", before)
 
 
 #: Most characters between a date and the time of day written after it ("Fri 23 · 14:00").
@@ -537,6 +549,17 @@ _DATE_TIME_GAP = 12
 #: no span holds better.
 _VAGUE_WHEN_PENALTY = 0.15
 _YEAR_ONLY = re.compile(r"^\d{4}$")
+#: A question asking for a day, which a month ("noviembre 2026", "May") does not give.
+_ASKS_DAY = re.compile(r"\b(?:what|which) (?:day|date)\b|\bqu[ée] (?:d[íi]a|fecha)\b|"
+                       r"\bquel(?:le)? (?:jour|date)\b|\b(?:an )?welche[mnr]? (?:tag|datum)\b|"
+                       r"\b(?:che|quale) (?:giorno|data)\b|\bqual? (?:dia|data)\b|\bque dia\b",
+                       re.I)
+
+
+def _dayless(written: str) -> bool:
+    """Is ``written`` a date without its day ("noviembre 2026", "May")?"""
+    found = find_dates(written, None)
+    return bool(found) and all(d.value.day is None for d in found)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 
 
@@ -551,7 +574,14 @@ _MEASURES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
      re.compile(rf"^(?:\d+(?:[.,]\d+)?|{SPELLED_NUMBER}|a few|several|a couple of)\s?(?:s|secs?|"
                 r"seconds?|mins?|minutes?|h|hrs?|hours?|days?|weeks?|months?|years?|nights?|ms)$|"
                 r"^\d{1,2}:\d{2}(?::\d{2})?$", re.I)),
-    (re.compile(r"\bhow (big|large|heavy)\b|\b(size|weight)\b", re.I),
+    # a place in a queue is one among a count ("Position 4 of 9")
+    (re.compile(r"\bin (?:the )?(?:line|queue|waiting list)\b|\bposition\b", re.I),
+     re.compile(r"^\d+\s(?:of|von|de|sur|di|van|av)\s\d+$|^#\d+$|^\d+(?:st|nd|rd|th)$", re.I)),
+    (re.compile(r"\bhow full\b|\bpercent(?:age)?\b|\bper ?cent\b", re.I),
+     re.compile(r"^\d+(?:[.,]\d+)?\s?%$")),
+    # data is measured in bytes: "how many gigabytes", "cuántos gigas", "wie viele GB"
+    (re.compile(r"\bhow (big|large|heavy)\b|\b(size|weight)\b|\b(?:giga|mega|tera)(?:byte)?s?\b|"
+                r"\b[KMGT]i?B\b", re.I),
      re.compile(r"^\d+(?:[.,]\d+)?\s?(?:[KMGT]i?B|bytes?|kg|g|lbs?|t|sq\s?ft|sqft|m²|km²|"
                 r"ha|acres?)$", re.I)),
     (re.compile(r"\bhow (deep|high|tall|far|wide)\b|\b(altitude|elevation|depth|"
@@ -599,6 +629,11 @@ _MEASURE_FAMILY_TEXT = (
     # the day a thing must be done by, as bills and forms label it
     "due deadline scadenza scade fällig fälligkeit vencimiento vence échéance prazo "
     "vencimento",
+    # paying is what a statement calls a payment or a payout
+    "pay pays paying paid payment payments payout payouts",
+    # the day a bill is taken from the account, as statements label it ("Fecha de cargo")
+    "charge charged charging cobro cobran cobrar cobrado cargo abbuchung abgebucht "
+    "prélèvement prélevé addebito addebitato cobrança debitado",
     # a sum asked for is what a screen labels its total
     "total totals totale sum sums summe somam soma suman suma somme insgesamt gesamt "
     "altogether overall",
@@ -608,7 +643,9 @@ _MEASURE_FAMILIES = [frozenset(stem(w) for w in text.split()) for text in _MEASU
 #: screen labels "due" or "Scadenza" though the question does not say so.
 _BY_WHEN = re.compile(r"\b(?:by|until|till) when\b|\bentro quando\b|\bbis wann\b|"
                       r"\bat[ée] quando\b|\bhasta cu[áa]ndo\b|\bjusqu'(?:à|a) quand\b|"
-                      r"\bd'ici quand\b", re.I)
+                      r"\bd'ici quand\b|"
+                      # "When do I have to bring it back", "when must it be returned"
+                      r"\bwhen\b.*\b(?:(?:have|has|need|needs) to|must|should)\b", re.I)
 _DEADLINE = {stem("due")}
 
 
@@ -845,10 +882,15 @@ _ASKED_THING = re.compile(
 #: …", "Wer ist der Vermieter …", "¿Cuál es el número …", "Chi è il medico …".
 _FOREIGN_ASKED_THING = re.compile(
     r"^\W*(?:qui|quel(?:le)?s?|wer|was|welche[rsnm]?|qui[eé]n(?:es)?|cu[aá]l(?:es)?|qu[eé]|"
-    r"chi|qual(?:e|i)?|quem|quais)\s+(?:(?:est|sont|ist|sind|es|son|[eè]|é|são|sono)\s+"
+    r"chi|qual(?:e|i)?|quem|quais|wie(?=\s+(?:lautet|hei(?:ß|ss)t)\b))\s+"
+    r"(?:(?:est|sont|ist|sind|es|son|[eè]|é|são|sono|lautet|hei(?:ß|ss)t)\s+"
     r"(?P<det>(?:le|la|les|der|die|das|den|el|los|las|il|lo|gli|o|a|os|as|mon|ma|mes|mein|"
     r"meine|meinen|mi|mis)\s+|l['’]|dell['’])?)?(?P<thing>[^\W\d_][\w-]*)", re.I)
 _HOW_MANY = re.compile(r"^\W*how many\s+(?P<thing>[\w-]+)", re.I)
+#: A compound naming a code in the question's language ("Auftragsnummer", "Kundennummer").
+_FOREIGN_CODE_WORD = re.compile(r"(?:nummer|nr|kennung|referenz|code)$", re.I)
+#: Fewest letters before the code word of a compound that names a field of its own.
+_COMPOUND_HEAD = 3
 #: "Who has to approve …", "Who must sign …": a duty names the role that holds it
 #: ("Approver", "Signatory"), not a deed done.
 _WHO_MUST = re.compile(r"^\W*who\s+(?:(?:has|have|needs?|is|are|was)\s+to|must|should|"
@@ -887,6 +929,12 @@ def _focus(q: Question) -> set[str]:
         return _asked_thing(q)
     if q.type is not AnswerType.IDENTIFIER:
         return set()
+    if q.foreign:
+        # "Wie lautet die Auftragsnummer …": the compound naming the code is its field
+        found = _FOREIGN_ASKED_THING.match(q.text)
+        code = _FOREIGN_CODE_WORD.search(found["thing"]) if found else None
+        if found and code and code.start() >= _COMPOUND_HEAD:  # not "Nummer" alone
+            return stems(found["thing"])
     phrase = _KEY_PHRASE.search(q.text)
     if not phrase:
         return set()
@@ -932,6 +980,7 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
         label_key |= stems(_PLACE_LABELS)  # "Where …": the field labelled "Location"
     measure = _measure(q)
     how_many = _HOW_MANY.match(q.text) if q.type is AnswerType.QUANTITY else None
+    asks_day = q.type is AnswerType.DATE and bool(_ASKS_DAY.search(q.text))
     counted = stems(how_many["thing"]) - stems(_TYPE_WORD_TEXT) if how_many else set()
     families = [family for family in _MEASURE_FAMILIES if family & key]
     family_words = {w for family in families for w in family}
@@ -970,6 +1019,7 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
             if another and not names_them(text, subject):
                 continue  # "my grandma" in Caroline's turn is not Melanie's grandma
             words = stems(text) | speaker
+            written = frozenset(words)  # the span's own words, before it is lent any
             if subject and source.speaker and not another:
                 # the person asked about, speaking: "your store" is the listener's
                 words -= _yours(text)
@@ -990,8 +1040,10 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
             score = 0.5 * coverage + 0.4 * memory_cover - 0.02 * number
             if focus and not thing:
                 score += FOCUS_WEIGHT * len(focus & own) / len(focus)
-            if required and not required & own:
-                continue  # a passport number is not any number near the word "flight"
+            if required and not required & written:
+                # a passport number is not any number near the word "flight", nor is a
+                # "Kundennummer" the "Auftragsnummer" asked, though both are numbers
+                continue
             if below is not None:
                 # the line under a label, not the next one on its row, is read with it a
                 # little less readily ("Owner  Ana Ruiz" over "Notes")
@@ -1027,6 +1079,9 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                 continue  # a list or a table's column, not one card: its lines say each
             if q.type is AnswerType.PERSON and not found:
                 found = _labelled_handles(text, below, key)
+            if asks_day and found:
+                # "which day": a month ("noviembre 2026") beside a day's date is no answer
+                found = [v for v in found if not _dayless(v.text)] or found
             if counted and found:
                 # "how many rows" is counted in rows: "4120 rows", not "2 skipped" after it
                 found = [v for v in found if counted & stems(v.text)] or found
@@ -1043,7 +1098,9 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
             if found:
                 value, after_key = _pick_value(
                     found, text, key | focus | family_words | said_parts, label_key | said_parts,
-                    said=own_words | said_parts, whole_field=q.type in (AnswerType.PLACE, AnswerType.PERSON))
+                    said=own_words | said_parts,
+                    whole_field=q.type in (AnswerType.PLACE, AnswerType.PERSON),
+                    stamp=q.type is AnswerType.TIME)
                 score -= 0.0 if after_key else 0.1
                 labelled = bool(focus) and _labelled_by(
                     value, text, focus, every=q.type is not AnswerType.MONEY)
@@ -1057,9 +1114,10 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                     score += THING_WEIGHT  # "keep_days = 30" asked "how many days"
                 if labelled or focus and below is not None and focus <= stems(span.text):
                     score += LABELLED_BONUS
-                if q.type is AnswerType.DATE and (not values(text, q.type, source.when)
-                                                   or _YEAR_ONLY.match(text[value.start:value.end])
-                                                   or _EMAIL.search(text)):
+                if q.type is AnswerType.DATE and (
+                        not values(text, q.type, source.when)
+                        or _YEAR_ONLY.match(text[value.start:value.end]) or _EMAIL.search(text)
+                        or _ASKS_DAY.search(q.text) and _dayless(text[value.start:value.end])):
                     score -= _VAGUE_WHEN_PENALTY
                 if block:
                     score -= CARD_PENALTY
@@ -1181,6 +1239,22 @@ def _lead(candidate: _Candidate) -> tuple[str, ...]:
     return tuple(stem(w) for w in re.findall(r"[^\W\d_]+", _before_value(candidate).lower())[-2:])
 
 
+#: "When did it first fail": of the times that answer about as well, the earliest.
+_FIRST = re.compile(r"\b(?:first|earliest|erste[nmrs]?|premi[eè]re?|primer[oa]?|prim[oa])\b",
+                    re.I)
+FIRST_MARGIN = 0.05
+
+
+def _earliest(best: _Candidate, candidates: list[_Candidate], key: set[str]) -> _Candidate:
+    """Of the candidates nearly as good as ``best`` and saying the same of what is asked
+    (a log's lines saying the same failure), the one stating the earliest clock time."""
+    said = stems(best.text) & key
+    near = [(minute, c) for c in candidates if c.rank >= best.rank - FIRST_MARGIN
+            and c.value is not None and stems(c.text) & key == said
+            and (minute := clock_minutes(c.value.text)) is not None]
+    return min(near, key=lambda pair: pair[0])[1] if near else best
+
+
 def _superseding(best: _Candidate, candidates: list[_Candidate]) -> _Candidate:
     """Asked how things stand now: the update of the best candidate's value ("New
     estimated sailing 13:20" after "estimated sailing 11:50"), where one is written: in the
@@ -1227,6 +1301,9 @@ _EDGE_TEXT = "through about from into by as like when where which who what while
 _EDGE = _FILLER | frozenset(_EDGE_TEXT.split())
 
 
+_CLAUSE_SAYS = 3
+
+
 def description_value(text: str, key: set[str]) -> str:
     """The phrase of a span that answers a "what" question. In the clause holding most of
     the question's key words, the runs of other words (cut also at a verb "to be" or "to
@@ -1239,7 +1316,13 @@ def description_value(text: str, key: set[str]) -> str:
     clauses = [c.strip() for c in _CLAUSE.split(body) if c and c.strip()]
     if not clauses:
         return body.strip()
-    best = max(clauses, key=lambda c: (len(key & stems(c)), -clauses.index(c)))
+    def said(clause: str) -> int:
+        # what a clause says beside the key words, up to a few words: a heading or a file
+        # name ("# Boiler / notes.md") names the key word but says less than the sentence
+        return min(_CLAUSE_SAYS, sum(1 for w in re.findall(r"[^\W\d_]{3,}", PATH.sub(" ", clause))
+                                    if w.lower() not in _FILLER and stem(w.lower()) not in key))
+
+    best = max(clauses, key=lambda c: (len(key & stems(c)), said(c), -clauses.index(c)))
     words = re.findall(r"[\w'-]+", best)
     keyed = [stem(w.lower()) in key for w in words]
     phrases: list[tuple[int, int, list[str]]] = []
@@ -1382,6 +1465,8 @@ def extract(question: str, sources: Sequence[Source]) -> Extract:
     best = candidates[0]
     if _NOW.search(q.text):
         best = _superseding(best, found)
+    if q.type is AnswerType.TIME and _FIRST.search(q.text):
+        best = _earliest(best, candidates, _asked_words(q))
     source = sources[best.number - 1]
     cite = f"[{best.number}]"
     quote = _quote(best.text)

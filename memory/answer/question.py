@@ -73,13 +73,18 @@ _FOREIGN_RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                  re.I)),
     (AnswerType.DATE, _FOREIGN_DATE),
     # paying and refunding are in money: "Wie viel erstattet …", "combien rembourse …"
-    (AnswerType.MONEY, re.compile(r"\bwie (hoch|teuer)\b|\bwas kostet\b|\bwie viel (kostet|"
+    (AnswerType.MONEY, re.compile(r"\bwie (hoch|teuer)\b|\bwas kostet\b|\bgekostet\b|\bwie viel (kostet|"
                                   r"hat|haben|betr[äa]gt|erstatt|zahl|bezahl|[üu]berweis)|"
                                   r"\bcu[áa]nto (cost|cuest|vale|pag|es|reembols|devuelv)|"
                                   r"\bcombien (co[ûu]t|pay|vaut|fait|rembours)|\bprix\b|\bprecio\b|"
                                   r"\bquanto (costa|costano|custa|custou|pago|pag|rimbors|reembols|"
                                   r"som|total|ammont)|\bcu[áa]nto (sum|total)|"
                                   r"\bpreis\b|\bbetrag\b|\bimporte\b|\bmontant\b|いくら|"
+                                  # "wie viel … gekostet", "cuánto me toca pagar", "combien
+                                  # dois-je payer": a how-much with a verb of paying later on
+                                  r"\b(?:wie viel|cu[áa]nto|combien|quanto)\b[^?]*\b(?:gekostet|"
+                                  r"kostet|bezahlt|gezahlt|zahlen|pag[aoueé]\w*|cobr\w*|cuest\w*|"
+                                  r"pay\w*|co[uû]t\w*|cost\w*|spes\w*|custa\w*)\b|"
                                   r"多少钱|金額|料金|价格", re.I)),
     (AnswerType.IDENTIFIER, re.compile(r"nummer\b|\bn[úu]mero\b|\bnum[ée]ro\b|\bcode\b|"
                                        r"\bc[óo]di(go|ce)\b|\br[ée]f[ée]ren[cz]|"
@@ -100,11 +105,22 @@ _FOREIGN_RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                   r"etage|stock)\b|\bquel(le)?s? (salle|pi[èe]ce|ville|lieu|"
                                   r"endroit|b[âa]timent|[ée]tage)\b|\bqu[ée] (sala|ciudad|lugar|"
                                   r"habitaci[óo]n|edificio|planta)\b|\bqual(e)? (sala|stanza|"
-                                  r"citt[àa]|luogo|edificio|piano|cidade|lugar|andar)\b", re.I)),
+                                  r"citt[àa]|luogo|edificio|piano|cidade|lugar|andar)\b|"
+                                  # an address asked for by name: "Wie lautet die Adresse …"
+                                  r"\b(?:adresse|anschrift|endere[cç]o|indirizzo|"
+                                  r"direcci[óo]n)\b", re.I)),
 ]
 _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
-    (AnswerType.YESNO, re.compile(r"^\s*(is|are|was|were|did|does|do|has|have|had|can|could|"
-                                  r"will|would|should)\b", re.I)),
+    # (German "Was hat …", "Was ist …" asks what, not whether)
+    (AnswerType.YESNO, re.compile(r"^\s*(is|are|was(?!\s+(?:hat|haben|ist|sind|kostet|kosten|"
+                                  r"war|waren|wird|steht|muss|soll|kann|bedeutet|macht)\b)|were|"
+                                  r"did|does|do|has|have|had|can|could|will|would|should)\b",
+                                  re.I)),
+    # a place in a queue is a count: "Where am I in line for …", "which position"
+    (AnswerType.QUANTITY, re.compile(r"^\W*where\s+(?:am|are|is)\s+\w+\s+in\s+(?:the\s+)?"
+                                     r"(?:line|queue|waiting list)\b|\b(?:what|which)\s+"
+                                     r"(?:position|place)\s+in\s+(?:the\s+)?(?:line|queue)\b",
+                                     re.I)),
     (AnswerType.TIME, re.compile(r"\b(what|which) time\b|\bat what hour\b|\bwhat hour\b", re.I)),
     # "Which room is the budget meeting in?" asks a place, whatever else it names
     (AnswerType.PLACE, re.compile(r"^\W*(what|which|in which|at which) (room|city|cities|country|"
@@ -127,7 +143,8 @@ _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
     (AnswerType.QUANTITY, re.compile(r"\bhow much\b.*\b(left|stock|remaining|time|water|"
                                      r"flour|sugar|space|memory|storage|data)\b", re.I)),
     (AnswerType.MONEY, re.compile(r"^\s*how much (is|was|were|are|did|does|do|will)\b|"
-                                  r"\bhow much\b.*\b(cost|costs|pay|paid|price|spend|spent|"
+                                  r"\bhow much\b.*\b(cost|costs|costing|pay|pays|paying|paid|"
+                                  r"price|spend|spent|"
                                   r"charge|charged|owe|total|fee|worth|budget|earn|salary)\b|"
                                   # the amount is what is asked for, not a word about
                                   # something else ("what was decided in the budget review")
@@ -152,7 +169,7 @@ _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
     (AnswerType.QUANTITY, re.compile(r"^\W*how many\b", re.I)),
     (AnswerType.IDENTIFIER, re.compile(rf"\b({_IDENTIFIER_WORDS})\b", re.I)),
     (AnswerType.QUANTITY, re.compile(r"\bhow (many|much|long|old|far|big|often|tall|deep|wide|"
-                                     r"high|heavy|large|fast|hot|cold|warm|small|tiny|"
+                                     r"high|heavy|large|fast|hot|cold|warm|small|tiny|full|"
                                      r"loud)\b|\b(what|which) (temperature|size|weight|height|"
                                      r"depth|length|width|speed|population|percentage|altitude|"
                                      r"elevation|distance|area|"
@@ -198,7 +215,10 @@ _FOREIGN_STOPWORD_TEXT = (
     "quem onde como qual os as da do das dos na no em um uma meu minha é são "
     # pronouns and the verbs "to have" and "to be" of the same languages ("Quelle place ai-je")
     "je tu il elle nous vous ils elles ai avons avez ont suis à habe hat haben bin bist "
-    "tengo tiene tienen estoy ho ha hanno tenho tem"
+    "tengo tiene tienen estoy ho ha hanno tenho tem "
+    # and their words for "this" ("este mes", "ce mois", "dieser Monat")
+    "este esta estos estas esto questo questa questi queste ce cet cette ces dieser diese "
+    "dieses diesem diesen isto isso"
 )
 FOREIGN_STOPWORDS = frozenset(_FOREIGN_STOPWORD_TEXT.split())
 

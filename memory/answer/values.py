@@ -45,7 +45,10 @@ MONEY = re.compile(
     rf"\b(?P<pre>{_CURRENCY_CODES})\s?(?P<n3>{_AMOUNT_NUMBER})(?![\w}}])",
     re.I,
 )
-TIME = re.compile(r"\b(?:[01]?\d|2[0-3])[:.h][0-5]\d(?:\s?[ap]\.?m\.?)?\b|\b(?:1[0-2]|0?[1-9])"
+#: A clock time; a log's "05:47:12.044" is read to its seconds, and no part of a dotted number
+#: ("10.52.7.19", "2.10.3") is a time.
+TIME = re.compile(r"(?<![\w.])(?<!\d:)(?:[01]?\d|2[0-3])[:.h][0-5]\d(?::[0-5]\d(?:[.,]\d{1,6})?)?"
+                  r"(?![.:]?\d)(?:\s?[ap]\.?m\.?)?\b|\b(?:1[0-2]|0?[1-9])"
                   r"\s?[ap]\.?m\.?\b|\b(?:noon|midnight)\b", re.I)
 #: A number standing alone: not the digits of a code such as "R-1077" or "SK-70215".
 NUMBER = re.compile(r"(?<![\w.])(?<![A-Za-z]-)\d+(?:[.,]\d+)*(?![\w])")
@@ -56,7 +59,10 @@ NUMBER_WORD = re.compile(rf"\b(?:{SPELLED_NUMBER}|a few|several|a couple)\b", re
 _SPELLED_UNIT = re.compile(r"\s(?:of\s)?(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|"
                            r"nights?|times|people|persons|guests|kids|children)\b", re.I)
 IDENTIFIER = re.compile(r"(?<![\w-])(?=[\w-]*\d)(?=[\w-]*[A-Za-z])[A-Za-z0-9][\w-]{1,}[A-Za-z0-9]"
-                        r"(?![\w-])|(?<![\w.,])\d{4,}(?![\w.,])|\b[A-Z]{5,8}\b")
+                        # not the word OCR joined to a date or a time ("am03.11.2026")
+                        r"(?![\w-])(?![.:]\d)|(?<![\w.,])\d{4,}(?![\w.,])|\b[A-Z]{5,8}\b")
+#: A figure that OCR joined to the word after it ("1Erwachsener", "20Uhr"): no code.
+_JOINED_WORD = re.compile(r"^\d{1,3}[^\W\d_][^\W\d_A-Z]{2,}$")
 GROUPED_DIGITS = re.compile(r"(?<![\w.,])\d{3,4}(?: \d{3,4}){1,3}(?![\w.,])")
 #: Groups of digits joined by hyphens, or a bracketed area code and its number: an account
 #: number or a telephone number written in parts ("6612-0389-17", "(212) 555-0190").
@@ -89,7 +95,8 @@ BACKTICKED = re.compile(r"`([^`\n]+)`")
 _CAPITALISED = r"\p{Lu}[\p{Ll}'’]+"
 _PARTICLES = r"de|da|das|do|dos|du|van|von|der|den|di|del|della|ter|ten|bin|ibn|al|y"
 NAME = regex.compile(rf"\b{_CAPITALISED}(?:(?:[ -]|\s(?:(?:{_PARTICLES})\s)"
-                     rf"{{1,2}}){_CAPITALISED})*\b")
+                     # a chat's name that OCR joined to the time after it: "Ana Ruiz08:17"
+                     rf"{{1,2}}){_CAPITALISED})*(?:\b|(?=\d))")
 #: "room B-204", "Gate 12": the label and a capitalised or numbered name after it; and
 #: "the Juniper room": a capitalised name before the label.
 ROOM = re.compile(r"\b(?i:room|rm\.?|floor|building|gate|terminal|platform|desk|office|raum|"
@@ -99,8 +106,13 @@ ROOM = re.compile(r"\b(?i:room|rm\.?|floor|building|gate|terminal|platform|desk|
                   r"\b[A-Z][\w'’-]+\s+(?=(?i:room|suite|hall|lounge)\b)|"
                   # a hall named as one word, as German writes it: "Humboldt-Saal", "Festsaal"
                   r"\b[A-ZÄÖÜ][\w'’]*-?(?:[Rr]aum|[Ss]aal|[Hh]alle|[Zz]immer)\b")
-PLACE_AFTER = re.compile(r"\b(?:in|at|to|from|near|into|visit(?:ed|ing)?)\s+(?:the\s+)?"
-                         r"(?P<place>[A-Z][\w'’-]+(?:\s+(?:of\s+)?[A-Z][\w'’-]+)*)")
+#: A capitalised name after a preposition of place, in English and in the other question
+#: languages ("on part au Domaine des Quatre Vents", "treffen uns im Ratskeller"), with
+#: the particles inside a place's name ("Bay of Islands", "Domaine des Quatre Vents").
+PLACE_AFTER = re.compile(r"(?<!\w)(?:in|at|to|from|near|into|visit(?:ed|ing)?|au|aux|à|dans|"
+                         r"chez|nach|zum|zur|im|ins|beim|nel|nella|alla|en|em)\s+"
+                         r"(?:the\s+)?(?P<place>[A-Z][\w'’-]+(?:\s+(?:(?:of|de|des|du|del|"
+                         r"della|di|do|da|dos|das|von|der)\s+)?[A-Z][\w'’-]+)*)")
 #: "Tromsø, Norway", "Bend, OR": a town and its region or country, standing alone in its
 #: field or cell (not "Thanks, Ola!" in a sentence).
 TOWN_REGION = re.compile(r"\b[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?,\s(?:[A-Z]{2}\b|[A-Z][a-z][\w'’-]+"
@@ -257,7 +269,9 @@ _WHOLE_QUANTITY = re.compile(
     r"|(?<![\w.])\d+\s?h(?:rs?)?\s?\d+\s?m(?:in)?(?:\s?\d+\s?s)?\b|(?<![\w.])\d+m\s?\d+s\b"
     r"|(?<![\w.,-])\d+(?:[.,]\d+)?\s?[–-]\s?\d+(?:[.,]\d+)?\s?(?:°\s?[CF]|%|[KMGT]i?B|k?m|[cm]m|"
     r"k?g|mg|ml|l|h|hours?|min(?:utes)?|s|seconds?|days?|weeks?|months?|years?|nights?|"
-    r"people|persons?|guests?)(?![\w-])")
+    r"people|persons?|guests?)(?![\w-])"
+    # a place among a count: "Position 4 of 9", "1 of 4 renewals", "5 von 8"
+    r"|(?<![\w.,])\d+\s(?:of|von|de|sur|di|van|av)\s\d+(?![\w.,])")
 
 
 #: An amount written with two decimals and no currency, in a column of amounts.
@@ -271,6 +285,23 @@ def _scaled(text: str, start: int, end: int) -> Value:
     scale = _SCALE.match(text, end)
     end = scale.end() if scale else end
     return Value(start, end, text[start:end].strip())
+
+
+def clock_minutes(text: str) -> int | None:
+    """The minute of the day a clock time written in ``text`` names ("2:30 pm" is 870)."""
+    t = text.lower().strip()
+    if t in ("noon", "midnight"):
+        return 720 if t == "noon" else 0
+    # "9.30 a.m." is half past nine: the dot parts the hour from its minutes
+    m = re.match(r"(\d{1,2})(?:[:h.](\d{2}))?(?::\d{2}(?:[.,]\d+)?)?\s*(?:([ap])\.?m\b)?", t)
+    if not m:
+        return None
+    hour, minute = int(m.group(1)), int(m.group(2) or 0)
+    if m.group(3) == "p" and hour < 12:
+        hour += 12
+    if m.group(3) == "a" and hour == 12:
+        hour = 0
+    return hour * 60 + minute
 
 
 def phone_numbers(text: str) -> list[tuple[int, int]]:
@@ -294,7 +325,9 @@ def values(text: str, kind: AnswerType, anchor: datetime | None = None) -> list[
                       text[d.start:d.end].strip(" ,."))
                 for d in find_dates(text, anchor)]
     if kind is AnswerType.TIME:
-        return [Value(m.start(), m.end(), m.group(0)) for m in TIME.finditer(text)]
+        # a log's fraction of a second is no part of the answer
+        return [Value(m.start(), m.end(), re.sub(r"(:\d\d)[.,]\d+", r"\1", m.group(0)))
+                for m in TIME.finditer(text)]
     if kind is AnswerType.MONEY:
         found = [_scaled(text, m.start(), m.end()) for m in MONEY.finditer(text)]
         # A sheet's or a statement's column of amounts with no currency ("3,075.50")
@@ -316,7 +349,8 @@ def values(text: str, kind: AnswerType, anchor: datetime | None = None) -> list[
         dates = [(d.start, d.end) for d in find_dates(text, anchor)]
         found = [Value(m.start(), m.end(), m.group(0)) for m in IDENTIFIER.finditer(text)
                  if not any(s <= m.start() < e for s, e in dates) and not TIME.fullmatch(m[0])
-                 and not (m[0].isalpha() and m[0].lower() in common_words())]  # "STATUS"
+                 and not (m[0].isalpha() and m[0].lower() in common_words())  # "STATUS"
+                 and not _JOINED_WORD.match(m[0])]
         # "5120 884 301", "2.4.1", "192.0.2.7", "KX 31-5520-0917", "6612-0389-17",
         # "+49 30 9018 2277"
         parts = [(m.start(), m.end()) for pattern in (GROUPED_DIGITS, VERSION, CODE_IN_PARTS,

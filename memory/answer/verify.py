@@ -22,6 +22,7 @@ from memory.answer.values import (
     PATH,
     TIME,
     amount,
+    clock_minutes,
     commands,
     names,
     number_value,
@@ -49,21 +50,6 @@ def compact(text: str) -> str:
     return re.sub(r"[^0-9a-z]+", "", text.lower())
 
 
-def _minutes(text: str) -> int | None:
-    t = text.lower().replace(".", "")
-    if t in ("noon", "midnight"):
-        return 720 if t == "noon" else 0
-    m = re.match(r"(\d{1,2})(?:[:h](\d{2}))?\s*([ap]m)?", t)
-    if not m:
-        return None
-    hour, minute = int(m.group(1)), int(m.group(2) or 0)
-    if m.group(3) == "pm" and hour < 12:
-        hour += 12
-    if m.group(3) == "am" and hour == 12:
-        hour = 0
-    return hour * 60 + minute
-
-
 @dataclass
 class Support:
     """What the cited memories hold, normalised once per answer."""
@@ -89,7 +75,7 @@ class Support:
                 dates.append(DateValue(source.when.year, source.when.month, source.when.day))
                 times.add(source.when.hour * 60 + source.when.minute)
             for m in TIME.finditer(source.text):
-                minute = _minutes(m.group(0))
+                minute = clock_minutes(m.group(0))
                 if minute is not None:
                     times.add(minute)
             for m in MONEY.finditer(source.text):
@@ -143,7 +129,7 @@ def unsupported(sentence: str, support: Support) -> list[Unsupported]:
         if parsed is None or (parsed not in support.amounts and parsed[1] not in support.numbers):
             missing.append(Unsupported("amount", m.group(0)))
     for m in TIME.finditer(text):
-        if claim(m.start(), m.end()) and _minutes(m.group(0)) not in support.times:
+        if claim(m.start(), m.end()) and clock_minutes(m.group(0)) not in support.times:
             missing.append(Unsupported("time", m.group(0)))
     for value in commands(text):
         if claim(value.start, value.end) and not support.has_text(value.text):

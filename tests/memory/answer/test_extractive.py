@@ -953,3 +953,58 @@ def test_a_status_saying_the_opposite_answers_no(store: MemoryStore) -> None:
     assert ask("Was my refund request for the Pellinore kettle approved?").short_answer == "No"
     assert ask("Was my refund request for the Pellinore kettle declined?").short_answer == "Yes"
     assert ask("Did the nightly build of the Quillfeather app fail?").short_answer == "No"
+
+
+def test_a_logs_first_time_is_its_stamp_not_an_address() -> None:
+    """A log line opens with its timestamp: "10.52" of an IP address is no time, a time is
+    read to its seconds without their fraction, and the earliest of two lines saying the
+    same failure answers "first"."""
+    from memory.answer.question import AnswerType
+    from memory.answer.values import values
+
+    line = "2031-04-02 05:47:12.044 ERROR [tls] handshake failed from 10.52.7.19"
+    assert [v.text for v in values(line, AnswerType.TIME)] == ["05:47:12"]
+    assert values("v3.10.2 from 192.0.10.45", AnswerType.TIME) == []
+
+
+def test_the_first_failure_in_a_log_is_the_earliest(store: MemoryStore) -> None:
+    add_screen(store, "Tail of the lanternd log on relay-4", [
+        "2031-04-02 07:03:40.511 ERROR lanternd [tls] handshake failed from 10.52.7.19",
+        "2031-04-02 05:47:12.044 ERROR lanternd [tls] handshake failed from 10.52.7.19",
+        "2031-04-02 06:40:00.100 INFO [boot] lanternd listening on :7443"],
+        title="ops@relay-4: ~/lanternd/log")
+    answer = chat(store).ask("What time did lanternd first log a handshake failure?")
+    assert answer.short_answer == "05:47:12"
+
+
+def test_a_place_in_a_queue_is_one_of_a_count(store: MemoryStore) -> None:
+    """"Where am I in line" asks a position, which a holds list writes "Position 4 of 9";
+    the list's heading count ("Holds (2)") is no place in line."""
+    lines = ["Holds (2)", "The Salt Road · Pickup at Wrenbury · Position 4 of 9",
+             "Winter Orchards · Pickup at Wrenbury · Ready for pickup"]
+    add_screen(store, "Library holds: The Salt Road and Winter Orchards", lines,
+               title="My holds - Fernhill Library")
+    answer = chat(store).ask("Where am I in line for the hold on The Salt Road?")
+    assert answer.short_answer == "4 of 9"
+
+
+def test_a_day_asked_is_not_a_month_and_a_charge_is_its_cargo_date(store: MemoryStore) -> None:
+    """"¿Qué día me cobran …?" on a bill headed by its month: the day the bill is charged
+    ("Fecha de cargo"), not the month it is for, nor another date on the page."""
+    add_screen(store, "Factura de marzo 2031 de Ondaluz", [
+        "Factura de marzo 2031 · Ondaluz", "Total a pagar 47,35 €",
+        "Fecha de cargo 12/04/2031", "Cambia tu cuenta antes del 08/04/2031"],
+        title="Mi cuenta - Ondaluz")
+    answer = chat(store).ask("¿Qué día me cobran la factura de marzo de Ondaluz?")
+    assert answer.short_answer == "12/04/2031"
+
+
+def test_a_heading_names_a_key_word_but_the_sentence_says_the_answer() -> None:
+    """grep's "file:line:" output joins a note's heading to its sentence: of two clauses
+    holding as many key words, the one saying something beside them (a file name says
+    nothing) answers "what does it need"."""
+    from memory.answer.extractive import description_value, stems
+
+    text = ("./notes/glasshouse.md:1:# Glasshouse / technician visit "
+            "./notes/glasshouse.md:5:Verdict: glasshouse needs a new thermocouple, quote £88")
+    assert description_value(text, stems("technician glasshouse needs")) == "new thermocouple"

@@ -43,6 +43,13 @@ from memory.store import MemoryStore
     ("¿En qué sala es la charla?", AnswerType.PLACE),
     ("Qual è il ticket del blocco al checkout?", AnswerType.IDENTIFIER),
     ("Chi lavora sul ticket del checkout?", AnswerType.PERSON),
+    # German "Was hat …" asks what, not whether; a how-much with a verb of paying is money
+    ("Was hat der Umzug nach Bautzen gekostet?", AnswerType.MONEY),
+    ("¿Cuánto me toca pagar este mes por la luz?", AnswerType.MONEY),
+    ("Combien dois-je payer pour la garderie ?", AnswerType.MONEY),
+    ("Was ist die Adresse der Tischlerei?", AnswerType.PLACE),
+    ("Where am I in line for the hold on Winter Orchards?", AnswerType.QUANTITY),
+    ("How full is the backup disk?", AnswerType.QUANTITY),
 ])
 def test_a_question_is_classified_in_its_own_language(question: str, kind: AnswerType) -> None:
     assert classify(question).type is kind
@@ -155,3 +162,33 @@ def test_dates_and_amounts_as_forms_and_banks_write_them(text: str, kind: Answer
     date written month first; an amount whose currency code comes first, thousands set
     apart by an apostrophe or a space, Nordic and Polish currencies after the figure."""
     assert [v.text for v in values(text, kind)] == [found]
+
+
+def test_a_compound_naming_the_code_is_its_field(store: MemoryStore) -> None:
+    """"Wie lautet die Auftragsnummer …": the value labelled "Auftragsnummer", not the
+    card name "Ruhrcard25" (the question's own name in it) nor a figure OCR joined to a word
+    ("1Erwachsener") or a word joined to a date ("am04.03.2031")."""
+    from tests.memory.answer.test_extractive import add_screen
+
+    add_screen(store, "Meine Buchung bei Ruhrtakt", [
+        "Gebucht am04.03.2031 um18:02Uhr·1Erwachsener(Ruhrcard25,2.Klasse)·Ihre Buchung bei "
+        "Ruhrtakt ist bestätigt.", "Auftragsnummer: RT-5QX82M"], title="Meine Reisen - Ruhrtakt")
+    chat = ChatService(store, HybridRetriever(store), no_model, save_as_memory=False)
+    answer = chat.ask("Wie lautet die Auftragsnummer meiner Bahnbuchung bei Ruhrtakt?")
+    assert answer.short_answer == "RT-5QX82M"
+
+
+def test_a_chat_names_a_place_after_au_and_a_speaker_joined_to_their_time(
+        store: MemoryStore) -> None:
+    """A French team chat: the place is the name after "au" (with the "des" inside it), and
+    the one who brings the cooler is the name OCR joined to the message's time."""
+    from tests.memory.answer.test_extractive import add_screen
+
+    add_screen(store, "Canal sortie-equipe : la sortie de printemps", [
+        "Noé Lambert08:17", "Changement : la sortie passe au samedi, on part au Manoir des "
+        "Quatre Vents", "Iris Fontaine08:40", "Je m'en charge, j'apporte la glacière"],
+        title="#sortie-equipe - Causette")
+    chat = ChatService(store, HybridRetriever(store), no_model, save_as_memory=False)
+    assert chat.ask("Où se passe la sortie de printemps ?").short_answer == (
+        "Manoir des Quatre Vents")
+    assert chat.ask("Qui apporte la glacière à la sortie ?").short_answer == "Iris Fontaine"
