@@ -44,7 +44,7 @@ _STOPWORD_TEXT = (
     "a am an and are as at be been being by can could did do does for from had has have he her "
     "his how i in is it its me my of on or our she should so that the their them they this to "
     "was we were what when where which who whom why will with would you your "
-    "if him any some also already just still "
+    "if him any some also already just still now "
     # the tails of contractions, which the word pattern parts from their word ("I'm", "don't")
     "s m t d ll re ve"
 )

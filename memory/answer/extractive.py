@@ -27,7 +27,15 @@ from memory.answer.question import (
     classify,
 )
 from memory.answer.source import Source, SourceLine
-from memory.answer.values import PATH, SPELLED_NUMBER, Value, clock_minutes, values
+from memory.answer.values import (
+    PATH,
+    SPELLED_NUMBER,
+    STREET,
+    TOWN_REGION,
+    Value,
+    clock_minutes,
+    values,
+)
 from memory.extraction.layout import label_like
 from memory.retrieval import compounds_met, query_words
 from memory.time_expressions import MONTHS, WEEKDAYS
@@ -268,9 +276,14 @@ def _block_values(block: tuple[SourceLine, ...], joint: str, q: Question,
     joined by ``joint``): none runs from one line into the next."""
     out: list[Value] = []
     start = 0
+    street = False
     for line in block:
-        out += [Value(v.start + start, v.end + start, v.text)
-                for v in _typed_values(line.text, q, when, asked)]
+        found = _typed_values(line.text, q, when, asked)
+        if street and q.type is AnswerType.PLACE:
+            # an address's town on the line under its street is the same place, not another
+            found = [v for v in found if not TOWN_REGION.match(line.text, v.start)]
+        street = any(STREET.fullmatch(v.text) for v in found)
+        out += [Value(v.start + start, v.end + start, v.text) for v in found]
         start += len(line.text) + len(joint)
     return out
 
@@ -456,6 +469,16 @@ def _field_label(value: Value, text: str, line_start: int) -> str | None:
         if m.start("value") <= value.start - line_start < m.end("value"):
             return m["label"]
     return None
+
+
+#: The label of one who looked at, signed or was told of a deed, not the one who did it.
+_OTHER_ROLE = re.compile(r"\b(?:review(?:ed|ers?)?|approv(?:ed|ers?)|report(?:ed|ers?)|cc|"
+                         r"watch(?:ers?|ing)|signed[- ]off|acked|tested|requested)\b", re.I)
+
+
+#: The label of the one who did a thing: a commit's or a page's author.
+_DOER = re.compile(r"\b(?:author|authored by|created by|made by|written by|committer|"
+                   r"fixed by|done by)\b", re.I)
 
 
 #: A role in brackets right after a value: "(organizer)", "(Landlord, replies in a day)".
@@ -1011,7 +1034,8 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
         # "bake" is about the pie the title names too, though it does not say so
         titled = stems(source.title)
         # a card's lines, which reading order parts, are read together for a value
-        cards = [] if q.type in _WORDS_ONLY else [
+        # (a yes/no question too: a card's title over its "Blocked" badge says it is blocked)
+        cards = [] if q.type in (AnswerType.DESCRIPTION, AnswerType.STEPS) else [
             *((block[0], text, None, "", block, "\n") for block, text in _block_spans(source)),
             *((row[0], text, None, "", row, " | ") for row, text in _row_spans(source))]
         for span, text, below, asked_here, block, joint in [*((*s, None, "") for s in spans),
@@ -1104,10 +1128,15 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                 score -= 0.0 if after_key else 0.1
                 labelled = bool(focus) and _labelled_by(
                     value, text, focus, every=q.type is not AnswerType.MONEY)
-                if q.type is AnswerType.PERSON and focus and not labelled and (
-                        label := _field_label(value, text, len(span.text) + 1 if below else 0)
-                ) is not None and not _stems_meet(stems(label), key | focus):
-                    score -= THING_WEIGHT  # "Department: Fleet" asked who approves
+                label = _field_label(value, text, len(span.text) + 1 if below else 0) if (
+                    q.type is AnswerType.PERSON) else None
+                if label is not None and not _stems_meet(stems(label), key | focus) and (
+                        focus and not labelled or not focus and _OTHER_ROLE.search(label)):
+                    # "Department: Fleet" asked who approves; "Reviewed-by: …" asked who
+                    # fixed it (the one who did a deed is its author, not its reviewer)
+                    score -= THING_WEIGHT
+                elif label is not None and not focus and _DOER.search(label):
+                    score += THING_WEIGHT  # "Author: …" asked who fixed or wrote it
                 if thing and (labelled or focus & stems(text[:value.start])) or (
                         measure is not None and _unit_labelled(value, text, measure)) or (
                         counted and _counts(value, text, counted)):

@@ -197,6 +197,8 @@ _NAME = re.compile(r"\b[A-Z][a-zA-Z'’-]+\b")
 #: A number of three or more dotted parts: a version ("v2.4.1" is 2.4.1), an address, a
 #: date in figures.
 DOTTED_NUMBER = re.compile(r"(?<![A-Za-z0-9_.])[vV]?(\d+(?:\.\d+){2,})(?![A-Za-z0-9_]|\.\d)")
+#: "right now", "at the moment": when the question is asked, not what it is about
+_AT_PRESENT = re.compile(r"\bright now\b|\bat (?:the|this) moment\b|\bat present\b", re.I)
 _NOT_NAME_TEXT = (
     "I What When Where Who Whom Whose Which Why How Is Are Was Were Did Does Do Has Have Had "
     "Can Could Will Would Should The A An My In On At Of For To From With And Or"
@@ -245,12 +247,14 @@ def classify(text: str) -> Question:
         word = m.group(0).rstrip("'’s").rstrip("'’")
         if m.start() == len(text) - len(text.lstrip()):
             continue  # the first word is capitalised because it starts the question
-        if word in _NOT_NAMES or word.lower() in MONTHS or word.lower() in WEEKDAYS:
+        if re.split(r"['’]", word)[0] in _NOT_NAMES or word.lower() in MONTHS or (
+                word.lower() in WEEKDAYS):  # "I'm", "I've" are no names
             continue
         names.append(word)
     # a version or an address is one word ("7.4.2", "10.0.4.2"), not its figures
     dotted = DOTTED_NUMBER.findall(text.lower())
-    words = [piece for w in query_words(DOTTED_NUMBER.sub(" ", text)) if w not in FOREIGN_STOPWORDS
+    plain = _AT_PRESENT.sub(" ", DOTTED_NUMBER.sub(" ", text))
+    words = [piece for w in query_words(plain) if w not in FOREIGN_STOPWORDS
              for piece in _CJK_QUESTION_WORDS.split(w) if piece] + dotted
     return Question(text, kind, tuple(words or query_words(text)), tuple(dict.fromkeys(names)),
                     foreign)

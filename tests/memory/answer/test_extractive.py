@@ -1008,3 +1008,42 @@ def test_a_heading_names_a_key_word_but_the_sentence_says_the_answer() -> None:
     text = ("./notes/glasshouse.md:1:# Glasshouse / technician visit "
             "./notes/glasshouse.md:5:Verdict: glasshouse needs a new thermocouple, quote £88")
     assert description_value(text, stems("technician glasshouse needs")) == "new thermocouple"
+
+
+def test_a_cards_badge_answers_whether_it_is_blocked_right_now(store: MemoryStore) -> None:
+    """A tracker's card: its title over a "Blocked" badge, read together; "right now" says
+    when the question is asked, not what it is about."""
+    lines = ["Nightly invoice sync drops rows", "over 20k lines", "Blocked Due Mar 4, 2031",
+             "OPS-2210"]
+    boxes = [(100, 100, 420, 122), (100, 124, 300, 146), (100, 152, 330, 172),
+             (100, 178, 190, 196)]
+    add_screen(store, "Ops sprint board: the invoice sync card", lines, title="Ops board - Trackwise",
+               boxes=boxes)
+    answer = chat(store).ask("Is the invoice sync ticket blocked right now?")
+    assert answer.short_answer == "Yes"
+
+
+def test_who_did_a_deed_is_its_author_not_its_reviewer(store: MemoryStore) -> None:
+    """git show: asked who fixed a bug, the commit's Author, not the name under
+    "Reviewed-by" that stands nearer the commit's words."""
+    add_screen(store, "git show of the tiler fix in ~/src/ferntile", [
+        "commit 5be01c2d9a", "Author: Ilse Varga <ilse@ferntile.example>",
+        "Date: Tue Mar 3 10:12:44 2031 +0100", "Fix seam artefacts in the ferntile tiler",
+        "Reviewed-by: Bram Otieno <bram@ferntile.example>", "ferntile/tiler.py | 9 +++--"],
+        title="ilse@fern:~/src/ferntile")
+    answer = chat(store).ask("Who fixed the seam artefacts in ferntile?")
+    assert answer.short_answer == "Ilse Varga"
+
+
+def test_an_address_card_answers_where_with_its_street(store: MemoryStore) -> None:
+    """"Where is the shop I'm taking …": "I'm" names nobody, and a card's street over its
+    town is one address (not a list of two places), apart from the table under it."""
+    lines = ["Location", "Spokewise Cycles - Millbank", "58 Tanner Row, Unit 3",
+             "Brookmead, OR 97012", "Estimate (parts & labor)", "Item", "Tune-up"]
+    boxes = [(100, 100, 300, 126), (100, 116, 320, 142), (100, 132, 300, 158),
+             (100, 148, 280, 174), (100, 178, 400, 204), (100, 206, 200, 232),
+             (100, 230, 200, 256)]
+    add_screen(store, "Spokewise Cycles bike shop: tune-up appointment confirmed", lines,
+               title="Appointment confirmed - Spokewise Cycles", boxes=boxes)
+    answer = chat(store).ask("Where is the bike shop I'm taking my bike to for the tune-up?")
+    assert answer.short_answer.startswith("58 Tanner Row")
