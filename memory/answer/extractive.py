@@ -17,6 +17,8 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+import regex
+
 from memory.answer.dates import DateValue, find_dates, vague_when
 from memory.answer.names import is_known_name, is_plain_word
 from memory.answer.question import (
@@ -474,6 +476,29 @@ def _field_label(value: Value, text: str, line_start: int) -> str | None:
 #: The label of one who looked at, signed or was told of a deed, not the one who did it.
 _OTHER_ROLE = re.compile(r"\b(?:review(?:ed|ers?)?|approv(?:ed|ers?)|report(?:ed|ers?)|cc|"
                          r"watch(?:ers?|ing)|signed[- ]off|acked|tested|requested)\b", re.I)
+
+
+#: A journey's two ends, as questions and timetables in the question languages say them.
+_DEPARTS = re.compile(r"\b(?:leave|leaves|leaving|depart\w*|part|partent|partira|d[ée]part|"
+                      r"abfahrt|abfahren|f[äa]hrt|sale|salida|parte|partenza|vertrek\w*|"
+                      r"sa[íi]da)\b", re.I)
+_ARRIVES = re.compile(r"\b(?:arriv\w*|lands?|landing|ankunft|ankommen|llega\w*|"
+                      r"aankomst|chegada|chega)\b", re.I)
+
+
+_FAR_END = {
+    "depart": regex.compile(r"\b(?:to|for|pour|nach|para|naar|per|vers|towards)\s+(?:the\s+)?"
+                         r"(\p{Lu}[\w'’-]*(?:[\s-]\p{Lu}[\w'’-]*)*)"),
+    "arrive": regex.compile(r"\b(?:from|depuis|von|aus|desde|van)\s+(?:the\s+)?"
+                         r"(\p{Lu}[\w'’-]*(?:[\s-]\p{Lu}[\w'’-]*)*)"),
+}
+
+
+def _leg(text: str) -> str | None:
+    """Which end of a journey ``text`` speaks of: "depart", "arrive", or None (both or
+    neither)."""
+    departs, arrives = bool(_DEPARTS.search(text)), bool(_ARRIVES.search(text))
+    return None if departs == arrives else "depart" if departs else "arrive"
 
 
 #: The label of the one who did a thing: a commit's or a page's author.
@@ -992,6 +1017,10 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
         key = stems(" ".join(q.words))
     if q.type is AnswerType.DATE and _BY_WHEN.search(q.text):
         key |= _DEADLINE  # "by when must it be paid" asks when it is due
+    leg = _leg(q.text) if q.type in (AnswerType.TIME, AnswerType.DATE) else None
+    # asked when the train "for Narbonne" leaves, a line saying it leaves Narbonne is the
+    # journey back
+    far = stems(" ".join(_FAR_END[leg].findall(q.text))) if leg else set()
     asked = q.text.lower()
     # Where the question names the field it asks for ("booking reference"), the field's
     # label finds the value; otherwise the thing it names does ("… at Quillby Books").
@@ -1143,6 +1172,10 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                     score += THING_WEIGHT  # "keep_days = 30" asked "how many days"
                 if labelled or focus and below is not None and focus <= stems(span.text):
                     score += LABELLED_BONUS
+                if leg and (_leg(text) not in (None, leg) or _leg(text) == leg and far & own):
+                    score -= THING_WEIGHT  # asked when it leaves: "10h01 · Arrivée" arrives
+                elif leg and _leg(text) == leg:
+                    score += THING_WEIGHT  # "09h12 · Départ" says when it leaves
                 if q.type is AnswerType.DATE and (
                         not values(text, q.type, source.when)
                         or _YEAR_ONLY.match(text[value.start:value.end]) or _EMAIL.search(text)

@@ -349,10 +349,6 @@ def row_groups(boxes: Sequence[Box]) -> list[list[int]]:
 #: than the lines inside a card) and they share this much width, in line heights.
 BLOCK_GAP = 0.6
 BLOCK_OVERLAP = 0.5
-#: A line standing this many times further below a block's line than that line stands
-#: below the one over it starts a block of its own (an address card's last line over the
-#: heading of the table under it, the two as close as any lines OCR boxes).
-BLOCK_STEP_BREAK = 1.5
 
 
 def blocks(boxes: Sequence[Box]) -> list[list[int]]:
@@ -372,8 +368,6 @@ def blocks(boxes: Sequence[Box]) -> list[list[int]]:
             i = parent[i]
         return i
 
-    pairs: list[tuple[int, int]] = []
-    step_above: dict[int, float] = {}  # how far a line stands below the line over it
     for i, a in enumerate(cells):
         reach = a.box[3] + BLOCK_GAP * a.height
         for j in order[bisect.bisect_left(tops, a.box[1]):bisect.bisect_right(tops, reach)]:
@@ -383,13 +377,7 @@ def blocks(boxes: Sequence[Box]) -> list[list[int]]:
                 continue  # on the same row, or too far below
             if min(a.box[2], b.box[2]) - max(a.box[0], b.box[0]) < BLOCK_OVERLAP * height:
                 continue  # beside it, not under it
-            pairs.append((i, j))
-            step_above[j] = min(step_above.get(j, b.centre - a.centre), b.centre - a.centre)
-    for i, j in pairs:
-        step = cells[j].centre - cells[i].centre
-        if i in step_above and step > BLOCK_STEP_BREAK * step_above[i]:
-            continue  # a wider step than the block's own lines take: the next block starts
-        parent[root(j)] = root(i)
+            parent[root(j)] = root(i)
     groups: dict[int, list[int]] = {}
     for i in range(len(cells)):
         groups.setdefault(root(i), []).append(i)

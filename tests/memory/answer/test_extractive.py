@@ -1037,7 +1037,7 @@ def test_who_did_a_deed_is_its_author_not_its_reviewer(store: MemoryStore) -> No
 
 def test_an_address_card_answers_where_with_its_street(store: MemoryStore) -> None:
     """"Where is the shop I'm taking …": "I'm" names nobody, and a card's street over its
-    town is one address (not a list of two places), apart from the table under it."""
+    town is one address (not a list of two places)."""
     lines = ["Location", "Spokewise Cycles - Millbank", "58 Tanner Row, Unit 3",
              "Brookmead, OR 97012", "Estimate (parts & labor)", "Item", "Tune-up"]
     boxes = [(100, 100, 300, 126), (100, 116, 320, 142), (100, 132, 300, 158),

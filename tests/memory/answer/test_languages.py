@@ -192,3 +192,20 @@ def test_a_chat_names_a_place_after_au_and_a_speaker_joined_to_their_time(
     assert chat.ask("Où se passe la sortie de printemps ?").short_answer == (
         "Manoir des Quatre Vents")
     assert chat.ask("Qui apporte la glacière à la sortie ?").short_answer == "Iris Fontaine"
+
+
+def test_a_departure_asked_is_the_line_saying_it_leaves_not_the_journey_back(
+        store: MemoryStore) -> None:
+    """A ticket's outbound and return: asked when the train "pour Narbonne" leaves, the
+    outbound's "Départ" answers, not its "Arrivée" at Narbonne nor the return's departure
+    from Narbonne."""
+    from tests.memory.answer.test_extractive import add_screen
+
+    add_screen(store, "E-billet Ligne Soleil : aller-retour Perpignan Narbonne", [
+        "Aller · samedi 5 avril 2031", "09h12 · Perpignan · Départ",
+        "10h01 · Narbonne · Arrivée", "Retour · dimanche 6 avril 2031",
+        "17h25 · Narbonne · Départ", "18h19 · Perpignan · Arrivée"],
+        title="Mon e-billet - Ligne Soleil")
+    chat = ChatService(store, HybridRetriever(store), no_model, save_as_memory=False)
+    assert chat.ask("À quelle heure part mon train pour Narbonne le 5 avril ?").short_answer == (
+        "09h12")

@@ -94,21 +94,6 @@ def test_blocks_are_the_cards_that_reading_order_interleaves() -> None:
     assert sorted(blocks(sheet)) == [list(range(column, 18, 3)) for column in range(3)]
 
 
-def test_a_wider_step_than_a_blocks_own_lines_starts_the_next_block() -> None:
-    """OCR's boxes of a page's lines overlap, so the gap alone does not part an address
-    card from the heading under it: the heading stands a wider step below the card's last
-    line than the card's lines stand below one another."""
-    page = [
-        (100, 100, 300, 126),  # 0 "Location"
-        (100, 116, 320, 142),  # 1 the shop's name
-        (100, 132, 300, 158),  # 2 its street
-        (100, 148, 280, 174),  # 3 its town
-        (100, 178, 400, 204),  # 4 the heading of the table under it
-        (100, 206, 200, 232),  # 5 the table's first row
-    ]
-    assert sorted(blocks(page)) == [[0, 1, 2, 3], [4, 5]]
-
-
 def test_table_rows_are_joined_with_their_header() -> None:
     rows = [row.cells for row in layout("order").table]
     assert (("Item", "Merino socks (3 pack)"), ("Qty", "2"), ("Price", "€38.00")) in rows
