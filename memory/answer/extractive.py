@@ -478,12 +478,21 @@ _OTHER_ROLE = re.compile(r"\b(?:review(?:ed|ers?)?|approv(?:ed|ers?)|report(?:ed
                          r"watch(?:ers?|ing)|signed[- ]off|acked|tested|requested)\b", re.I)
 
 
-#: A journey's two ends, as questions and timetables in the question languages say them.
-_DEPARTS = re.compile(r"\b(?:leave|leaves|leaving|depart\w*|part|partent|partira|d[ée]part|"
-                      r"abfahrt|abfahren|f[äa]hrt|sale|salida|parte|partenza|vertrek\w*|"
-                      r"sa[íi]da)\b", re.I)
-_ARRIVES = re.compile(r"\b(?:arriv\w*|lands?|landing|ankunft|ankommen|llega\w*|"
-                      r"aankomst|chegada|chega)\b", re.I)
+#: A journey's two ends, as questions ask them in the question languages ("part", "fährt")
+#: and as tickets and timetables label them ("Départ", "Ankunft"; a label, not a verb: "on
+#: part au …" in a chat, "annual leave" on a calendar are no departures).
+_ASKS_DEPARTURE = re.compile(r"\b(?:leave|leaves|leaving|depart\w*|part|partent|partira|"
+                             r"d[ée]part|abfahrt|abfahren|f[äa]hrt|sale|salida|parte|partenza|"
+                             r"vertrek\w*|sa[íi]da)\b", re.I)
+_ASKS_ARRIVAL = re.compile(r"\b(?:arriv\w*|lands?|landing|ankunft|ankommen|llega\w*|"
+                           r"aankomst|chegada|chega)\b", re.I)
+_DEPARTURE = re.compile(r"\b(?:departures?|departs|departing|d[ée]part|abfahrt|salida|partenza|"
+                        r"vertrek|sa[íi]da)\b", re.I)
+_ARRIVAL = re.compile(r"\b(?:arrivals?|arrives|arriving|arriv[ée]e|ankunft|llegada|arrivo|"
+                      r"aankomst|chegada)\b", re.I)
+#: Most words of a timetable's station line ("18h20 · Narbonne · Départ"): a longer span
+#: naming the destination may say the journey's route ("Paris → Narbonne, départ à …").
+_STATION_LINE_WORDS = 8
 
 
 _FAR_END = {
@@ -494,10 +503,11 @@ _FAR_END = {
 }
 
 
-def _leg(text: str) -> str | None:
+def _leg(text: str, *, asked: bool = False) -> str | None:
     """Which end of a journey ``text`` speaks of: "depart", "arrive", or None (both or
-    neither)."""
-    departs, arrives = bool(_DEPARTS.search(text)), bool(_ARRIVES.search(text))
+    neither); a question (``asked``) by its verbs too."""
+    departs = (_ASKS_DEPARTURE if asked else _DEPARTURE).search(text) is not None
+    arrives = (_ASKS_ARRIVAL if asked else _ARRIVAL).search(text) is not None
     return None if departs == arrives else "depart" if departs else "arrive"
 
 
@@ -1016,8 +1026,13 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
     if not key:
         key = stems(" ".join(q.words))
     if q.type is AnswerType.DATE and _BY_WHEN.search(q.text):
-        key |= _DEADLINE  # "by when must it be paid" asks when it is due
-    leg = _leg(q.text) if q.type in (AnswerType.TIME, AnswerType.DATE) else None
+        # "by when must it be paid" asks when it is due: a span saying "due" meets it, one
+        # that does not loses nothing for it
+        unsaid = _DEADLINE - key
+        key |= _DEADLINE
+    else:
+        unsaid = set()
+    leg = _leg(q.text, asked=True) if q.type in (AnswerType.TIME, AnswerType.DATE) else None
     # asked when the train "for Narbonne" leaves, a line saying it leaves Narbonne is the
     # journey back
     far = stems(" ".join(_FAR_END[leg].findall(q.text))) if leg else set()
@@ -1053,8 +1068,8 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
         position = {line: index for index, line in enumerate(source.lines)}
         held = stems(f"{whole} {source.asked}")
         held |= _compounds(compounds, whole)[0]
-        memory_cover = len(key & (held | _measured(held, key, families))) / len(key) if key \
-            else 1.0
+        memory_cover = min(1.0, len(key & (held | _measured(held, key, families))) / max(
+            1, len(key - unsaid))) if key else 1.0
         another = _said_by_another(source, subject)
         # every line of a turn is said by its speaker, not only the one naming them; a value
         # of the asked type shows which line answers, a description has only the words
@@ -1086,7 +1101,9 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
             # The span naming what the question names ("… at Quillby Books") holds its
             # value, not the memory's other lines: names count among the span's words.
             coverage = ((len(spanned & own) + TITLE_WEIGHT * len(titled_only)
-                         + ASKED_WEIGHT * len(lent)) / len(spanned) if spanned else 1.0)
+                         + ASKED_WEIGHT * len(lent)) / max(1, len(spanned - unsaid))
+                        if spanned else 1.0)
+            coverage = min(1.0, coverage)
             named_in = bool(named & own)
             rare = (sum(max(0.0, weights[w]) for w in spanned & own) + TITLE_WEIGHT * sum(
                 max(0.0, weights[w]) for w in titled_only)) / weight_total
@@ -1172,9 +1189,11 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                     score += THING_WEIGHT  # "keep_days = 30" asked "how many days"
                 if labelled or focus and below is not None and focus <= stems(span.text):
                     score += LABELLED_BONUS
-                if leg and (_leg(text) not in (None, leg) or _leg(text) == leg and far & own):
+                said_leg = _leg(text) if leg else None
+                if leg and (said_leg not in (None, leg) or said_leg == leg and far & own
+                            and len(text.split()) <= _STATION_LINE_WORDS):
                     score -= THING_WEIGHT  # asked when it leaves: "10h01 · Arrivée" arrives
-                elif leg and _leg(text) == leg:
+                elif leg and said_leg == leg:
                     score += THING_WEIGHT  # "09h12 · Départ" says when it leaves
                 if q.type is AnswerType.DATE and (
                         not values(text, q.type, source.when)
