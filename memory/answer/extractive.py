@@ -637,7 +637,7 @@ _MEASURES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
      re.compile(r"^\d+\s(?:of|von|de|sur|di|van|av)\s\d+$|^#\d+$|^\d+(?:st|nd|rd|th)$", re.I)),
     (re.compile(r"\bhow full\b|\bpercent(?:age)?\b|\bper ?cent\b", re.I),
      re.compile(r"^\d+(?:[.,]\d+)?\s?%$")),
-    # data is measured in bytes: "how many gigabytes", "cuántos gigas", "wie viele GB"
+    # data is measured in bytes: "how many gigabytes", "cuántos megas", "wie viele GB"
     (re.compile(r"\bhow (big|large|heavy)\b|\b(size|weight)\b|\b(?:giga|mega|tera)(?:byte)?s?\b|"
                 r"\b[KMGT]i?B\b", re.I),
      re.compile(r"^\d+(?:[.,]\d+)?\s?(?:[KMGT]i?B|bytes?|kg|g|lbs?|t|sq\s?ft|sqft|m²|km²|"
@@ -689,7 +689,7 @@ _MEASURE_FAMILY_TEXT = (
     "vencimento",
     # paying is what a statement calls a payment or a payout
     "pay pays paying paid payment payments payout payouts",
-    # the day a bill is taken from the account, as statements label it ("Fecha de cargo")
+    # the day a bill is taken from the account, as statements label it ("Fecha de cobro")
     "charge charged charging cobro cobran cobrar cobrado cargo abbuchung abgebucht "
     "prélèvement prélevé addebito addebitato cobrança debitado",
     # a sum asked for is what a screen labels its total
@@ -945,7 +945,7 @@ _FOREIGN_ASKED_THING = re.compile(
     r"(?P<det>(?:le|la|les|der|die|das|den|el|los|las|il|lo|gli|o|a|os|as|mon|ma|mes|mein|"
     r"meine|meinen|mi|mis)\s+|l['’]|dell['’])?)?(?P<thing>[^\W\d_][\w-]*)", re.I)
 _HOW_MANY = re.compile(r"^\W*how many\s+(?P<thing>[\w-]+)", re.I)
-#: A compound naming a code in the question's language ("Auftragsnummer", "Kundennummer").
+#: A compound naming a code in the question's language ("Bestellnummer", "Mitgliedsnummer").
 _FOREIGN_CODE_WORD = re.compile(r"(?:nummer|nr|kennung|referenz|code)$", re.I)
 #: Fewest letters before the code word of a compound that names a field of its own.
 _COMPOUND_HEAD = 3
@@ -988,7 +988,7 @@ def _focus(q: Question) -> set[str]:
     if q.type is not AnswerType.IDENTIFIER:
         return set()
     if q.foreign:
-        # "Wie lautet die Auftragsnummer …": the compound naming the code is its field
+        # "Wie lautet die Bestellnummer …": the compound naming the code is its field
         found = _FOREIGN_ASKED_THING.match(q.text)
         code = _FOREIGN_CODE_WORD.search(found["thing"]) if found else None
         if found and code and code.start() >= _COMPOUND_HEAD:  # not "Nummer" alone
@@ -1112,7 +1112,7 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                 score += FOCUS_WEIGHT * len(focus & own) / len(focus)
             if required and not required & written:
                 # a passport number is not any number near the word "flight", nor is a
-                # "Kundennummer" the "Auftragsnummer" asked, though both are numbers
+                # "Mitgliedsnummer" the "Bestellnummer" asked, though both are numbers
                 continue
             if below is not None:
                 # the line under a label, not the next one on its row, is read with it a

@@ -80,7 +80,7 @@ _FOREIGN_RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                   r"\bquanto (costa|costano|custa|custou|pago|pag|rimbors|reembols|"
                                   r"som|total|ammont)|\bcu[áa]nto (sum|total)|"
                                   r"\bpreis\b|\bbetrag\b|\bimporte\b|\bmontant\b|いくら|"
-                                  # "wie viel … gekostet", "cuánto me toca pagar", "combien
+                                  # "wie viel … gekostet", "cuánto tengo que pagar", "combien
                                   # dois-je payer": a how-much with a verb of paying later on
                                   r"\b(?:wie viel|cu[áa]nto|combien|quanto)\b[^?]*\b(?:gekostet|"
                                   r"kostet|bezahlt|gezahlt|zahlen|pag[aoueé]\w*|cobr\w*|cuest\w*|"

@@ -990,10 +990,10 @@ def test_a_place_in_a_queue_is_one_of_a_count(store: MemoryStore) -> None:
 
 def test_a_day_asked_is_not_a_month_and_a_charge_is_its_cargo_date(store: MemoryStore) -> None:
     """"¿Qué día me cobran …?" on a bill headed by its month: the day the bill is charged
-    ("Fecha de cargo"), not the month it is for, nor another date on the page."""
+    ("Fecha de cobro"), not the month it is for, nor another date on the page."""
     add_screen(store, "Factura de marzo 2031 de Ondaluz", [
         "Factura de marzo 2031 · Ondaluz", "Total a pagar 47,35 €",
-        "Fecha de cargo 12/04/2031", "Cambia tu cuenta antes del 08/04/2031"],
+        "Fecha de cobro 12/04/2031", "Cambia tu cuenta antes del 08/04/2031"],
         title="Mi cuenta - Ondaluz")
     answer = chat(store).ask("¿Qué día me cobran la factura de marzo de Ondaluz?")
     assert answer.short_answer == "12/04/2031"

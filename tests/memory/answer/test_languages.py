@@ -165,16 +165,16 @@ def test_dates_and_amounts_as_forms_and_banks_write_them(text: str, kind: Answer
 
 
 def test_a_compound_naming_the_code_is_its_field(store: MemoryStore) -> None:
-    """"Wie lautet die Auftragsnummer …": the value labelled "Auftragsnummer", not the
+    """"Wie lautet die Bestellnummer …": the value labelled "Bestellnummer", not the
     card name "Ruhrcard25" (the question's own name in it) nor a figure OCR joined to a word
     ("1Erwachsener") or a word joined to a date ("am04.03.2031")."""
     from tests.memory.answer.test_extractive import add_screen
 
     add_screen(store, "Meine Buchung bei Ruhrtakt", [
         "Gebucht am04.03.2031 um18:02Uhr·1Erwachsener(Ruhrcard25,2.Klasse)·Ihre Buchung bei "
-        "Ruhrtakt ist bestätigt.", "Auftragsnummer: RT-5QX82M"], title="Meine Reisen - Ruhrtakt")
+        "Ruhrtakt ist bestätigt.", "Bestellnummer: RT-5QX82M"], title="Meine Reisen - Ruhrtakt")
     chat = ChatService(store, HybridRetriever(store), no_model, save_as_memory=False)
-    answer = chat.ask("Wie lautet die Auftragsnummer meiner Bahnbuchung bei Ruhrtakt?")
+    answer = chat.ask("Wie lautet die Bestellnummer meiner Bahnreise bei Ruhrtakt?")
     assert answer.short_answer == "RT-5QX82M"
 
 
