@@ -967,6 +967,17 @@ def test_a_logs_first_time_is_its_stamp_not_an_address() -> None:
     assert values("v3.10.2 from 192.0.10.45", AnswerType.TIME) == []
 
 
+def test_a_clock_time_is_read_to_its_minute_whatever_parts_it() -> None:
+    """The answerer and the verifier read a time's minute the same way: a dot parts the hour
+    from its minutes ("9.30 am" is half past nine, "10.40" is not "10:00")."""
+    from memory.answer.values import clock_minutes
+
+    assert clock_minutes("9.30 am") == clock_minutes("9:30 AM") == 570
+    assert clock_minutes("10.40") == 640 != clock_minutes("10:00")
+    assert clock_minutes("05:47:12.044") == 347
+    assert clock_minutes("12 a.m.") == 0 and clock_minutes("2:30 p.m.") == 870
+
+
 def test_the_first_failure_in_a_log_is_the_earliest(store: MemoryStore) -> None:
     add_screen(store, "Tail of the lanternd log on relay-4", [
         "2031-04-02 07:03:40.511 ERROR lanternd [tls] handshake failed from 10.52.7.19",
