@@ -497,9 +497,9 @@ _STATION_LINE_WORDS = 8
 
 _FAR_END = {
     "depart": regex.compile(r"\b(?:to|for|pour|nach|para|naar|per|vers|towards)\s+(?:the\s+)?"
-                         r"(\p{Lu}[\w'’-]*(?:[\s-]\p{Lu}[\w'’-]*)*)"),
+                            r"(\p{Lu}[\w'’-]*(?:[\s-]\p{Lu}[\w'’-]*)*)"),
     "arrive": regex.compile(r"\b(?:from|depuis|von|aus|desde|van)\s+(?:the\s+)?"
-                         r"(\p{Lu}[\w'’-]*(?:[\s-]\p{Lu}[\w'’-]*)*)"),
+                            r"(\p{Lu}[\w'’-]*(?:[\s-]\p{Lu}[\w'’-]*)*)"),
 }
 
 
@@ -613,12 +613,13 @@ _ASKS_DAY = re.compile(r"\b(?:what|which) (?:day|date)\b|\bqu[ée] (?:d[íi]a|fe
                        r"\b(?:che|quale) (?:giorno|data)\b|\bqual? (?:dia|data)\b|\bque dia\b",
                        re.I)
 
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+
 
 def _dayless(written: str) -> bool:
     """Is ``written`` a date without its day ("noviembre 2026", "May")?"""
     found = find_dates(written, None)
     return bool(found) and all(d.value.day is None for d in found)
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 
 
 #: What a quantity question's words ask to be measured in, and the units that say so.
@@ -1198,7 +1199,7 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                 if q.type is AnswerType.DATE and (
                         not values(text, q.type, source.when)
                         or _YEAR_ONLY.match(text[value.start:value.end]) or _EMAIL.search(text)
-                        or _ASKS_DAY.search(q.text) and _dayless(text[value.start:value.end])):
+                        or asks_day and _dayless(text[value.start:value.end])):
                     score -= _VAGUE_WHEN_PENALTY
                 if block:
                     score -= CARD_PENALTY
@@ -1382,6 +1383,7 @@ _EDGE_TEXT = "through about from into by as like when where which who what while
 _EDGE = _FILLER | frozenset(_EDGE_TEXT.split())
 
 
+#: Most words a clause's saying counts beside the key words (a longer clause is no better).
 _CLAUSE_SAYS = 3
 
 
