@@ -205,6 +205,10 @@ _RULES: list[tuple[re.Pattern[str], object, bool]] = [
     # day/month/year, or month/day/year where the day shows it ("11/27/2031")
     (re.compile(r"\b(?P<a>[0-3]?\d)[/.](?P<b>[0-3]?\d)[/.](?P<y>(?:19|20)?\d\d)\b"), _numeric,
      False),
+    # with hyphens, as Dutch, Danish and Portuguese pages write it, the year in full
+    # ("17-03-2032"; "17-04-31" may be a code)
+    (re.compile(r"(?<![\w-])(?P<a>[0-3]?\d)-(?P<b>[0-3]?\d)-(?P<y>(?:19|20)\d\d)(?![\w-])"),
+     _numeric, False),
     (re.compile(r"(?:(?P<y>(?:19|20)\d\d)\s?年\s?)?(?P<m>[01]?\d)\s?月\s?(?P<d>[0-3]?\d)\s?[日号]"),
      _cjk, False),
     # a code's number is no day: "KB-14 Sep 3" is due on Sep 3, and "#12" is an issue

@@ -48,6 +48,13 @@ MIN_SCORE = 0.35
 MIN_YESNO_COVERAGE = 0.6
 _LABEL_WORDS = 5
 _NEGATION = re.compile(r"\b(?:not|no|never|n't|none|nothing|cannot|without)\b", re.I)
+#: … and in the other languages questions are asked in ("nicht", "sans", "sin", "geen",
+#: "inte", "ej", "ikke", "nie", "bez" …), read only for a question asked in one of them.
+_FOREIGN_NEGATION = re.compile(r"\b(?:not|no|never|n't|none|nothing|cannot|without|nicht|"
+                               r"kein\w*|nein|ohne|non(?!-)|pas|sans|aucun\w*|jamais|sin|nunca|"
+                               r"ning[úu]n\w*|senza|nessun\w*|n[ãa]o|sem|nenhum\w*|niet|geen|nee|"
+                               r"zonder|nooit|inte|ej|ingen|utan|nej|aldrig|ikke|uden|nie|brak|"
+                               r"bez)\b", re.I)
 _SPEAKER = re.compile(r"^[A-Z][\w .'-]{0,40}:\s+")
 _KEY_PHRASE = re.compile(
     r"\b((?:\w+\s+)?(?:reference|ref|confirmation|code|number|no|id|pnr|tracking|iban|"
@@ -462,6 +469,12 @@ def _labelled_by(value: Value, text: str, focus: set[str], *, every: bool) -> bo
     return role is not None and _stems_meet(stems(role["role"]), focus)
 
 
+#: Labels that name some code, whatever the question calls it ("Ref", "PNR", "Nº").
+_CODE_LABELS = frozenset(stem(w) for w in (
+    f"{_GENERIC_ID_TEXT} nr ref confirmation booking reservation pnr nummer número numéro "
+    "numero numer kod código codice").split())
+
+
 def _field_label(value: Value, text: str, line_start: int) -> str | None:
     """The label of the field ``value`` stands in ("Department" of "Department: Fleet"),
     read from ``line_start`` (where a label's line joined to the one above begins)."""
@@ -532,10 +545,32 @@ def _labelled(found: list[Value], text: str, key: set[str],
     labels.sort(key=lambda pair: -pair[1])
     fields = [Value(m.start("value"), m.end("value"), m.group("value").strip())
               for m, _ in labels]
-    labelled = [(v, f) for f in fields for v in found if f.start <= v.start < f.end]
+    # a label names the values after it up to the next label of something else: "Lake day:
+    # Sat 22, … Kayak: Ana" does not label Ana ("Due: AMOUNT DUE: 19 March" does)
+    labelled = [(v, f) for f in fields for v in found if f.start <= v.start < f.end
+                and _labels_it(text[f.start:v.start], key)]
     # the role written in brackets after a name labels it: "Ana Lima (host)"
     return labelled + [(v, v) for v in found if (role := _ROLE_AFTER.match(text, v.end))
                        and _stems_meet(stems(role["role"]), key)]
+
+
+_INNER_LABEL_END = re.compile(r"[^\W\d_]: ")
+
+
+def _labels_it(between: str, key: set[str]) -> bool:
+    """Does the field's label still name a value with ``between`` before it: is the nearest
+    inner label ("Kayak: " in "Sat 22, … beach Kayak: ") none, or one whose last word names
+    the key too?
+    A label opening the field is the field's own ("Lyon: Departure: 06:12" is the
+    departure of what the stored summary names)."""
+    ends = list(_INNER_LABEL_END.finditer(between))
+    if not ends:
+        return True
+    before = between[:ends[-1].end() - 2]
+    words = re.findall(r"[\w'-]+", before)
+    if len(words) <= _LABEL_WORDS - 2:
+        return True
+    return _stems_meet(stems(words[-1]), key)
 
 
 #: The border between two cells of a table row as spans store them.
@@ -544,10 +579,12 @@ _CELL = re.compile(r"\s\|\s")
 
 def _pick_value(found: list[Value], text: str, key: set[str], label_key: set[str], *,
                 said: AbstractSet[str] = frozenset(),
-                whole_field: bool = False, stamp: bool = False) -> tuple[Value, bool]:
+                whole_field: bool = False, figures: bool = True,
+                stamp: bool = False) -> tuple[Value, bool]:
     """The value in the field labelled with the question's words (``label_key``: all of
     them, names and short words too: "IP", German "ab"; with ``whole_field``, that short
-    field's whole value), else the first value after the last key word in the span ("Seat
+    field's whole value, holding figures only where ``figures``: a commit line "a41c9e0
+    2031-06-02 <name> Bump …" is no name), else the first value after the last key word in the span ("Seat
     14C · Booking ref X7Q" asked for the booking reference gives X7Q), else the first
     value; and whether a rule chose it (a table row holding a key word places its one
     value in any order). With ``stamp`` (a clock time asked), a value opening the span
@@ -560,7 +597,8 @@ def _pick_value(found: list[Value], text: str, key: set[str], label_key: set[str
             inner = field.text.rfind(": ")
             if inner >= 0 and inner + 2 <= value.start - field.start:
                 field = Value(field.start + inner + 2, field.end, field.text[inner + 2:])
-            if len(field.text.split()) <= _WHOLE_FIELD_WORDS:
+            if len(field.text.split()) <= _WHOLE_FIELD_WORDS and (
+                    figures or not _FIGURE.search(field.text)):
                 return field, True
         return value, True
     if len(found) > 1 and _CELL.search(text):
@@ -589,6 +627,39 @@ def _pick_value(found: list[Value], text: str, key: set[str], label_key: set[str
     # a table row's cells are in the table's order, not the question's: the row naming
     # what is asked in one cell holds its one value in another, before it or after it
     return found[0], last_key >= 0 and len(found) == 1 and _CELL.search(text) is not None
+
+
+#: "When is the next …": a date written right after "next" ("next on 19 March", "Next
+#: payment: 2 May") is the one asked, more than a date of the same thing gone by.
+_NEXT = re.compile(r"\b(?:next|upcoming|n[äa]chste[rsn]?|prochaine?|pr[óo]xim[oa]|"
+                   r"prossim[oa]|volgende|n[äa]sta|neste|n[æa]ste|nast[ęe]pn\w*)\b", re.I)
+NEXT_BONUS = 0.1
+#: A verb with its particle, as a question says it ("check in", "pick-up") …
+_PHRASAL = re.compile(r"\b([a-z]{3,})[- ]?(in|out|up|off)\b", re.I)
+#: … and as a label writes it: one word or hyphened ("Check-out", "checkout", "drop-off").
+_PHRASAL_LABEL = re.compile(r"\b([a-z]{3,})-?(in|out|up|off)\b", re.I)
+
+
+def _phrasals(text: str, pattern: re.Pattern[str]) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for m in pattern.finditer(text):
+        out.setdefault(m.group(1).lower(), set()).add(m.group(2).lower())
+    return out
+
+
+def _other_particle(asked: dict[str, set[str]], label: str) -> bool:
+    """Does ``label`` name the asked verb with another particle only: "Check-out" asked
+    when to check in, "Drop-off" asked where to pick up?"""
+    said = _phrasals(label, _PHRASAL_LABEL)
+    return any(verb in said and not said[verb] & particles
+               for verb, particles in asked.items())
+
+
+def _field_before(text: str, start: int) -> str:
+    """The text of ``text`` before ``start`` back to the last field or cell border."""
+    before = text[:start]
+    border = max(before.rfind(mark) for mark in (";", "|", "\n"))
+    return before[border + 1:]
 
 
 def _stamps(value: Value, text: str) -> bool:
@@ -647,6 +718,13 @@ _MEASURES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
                 r"height|length|distance|width)\b", re.I),
      re.compile(r"^\d+(?:[.,]\d+)*\s?(?:m|km|cm|mm|ft|feet|miles?|mi|metres?|meters?)$",
                 re.I)),
+    # an area: "how many square metres", "wie viele Quadratmeter", "hur många kvadratmeter"
+    (re.compile(r"\bsquare (?:met(?:er|re)s?|feet|foot)\b|\bsq\.? ?(?:ft|m)\b|\bquadratmeter\w*|"
+                r"\bm(?:è|e)tres? carr(?:é|e)s\b|\bmetros? cuadrados?\b|\bmetri quadr\w*|"
+                r"\bmetros? quadrados?\b|\bvierkante meters?\b|\bkvadratmeter\b|"
+                r"\bmetr\w* kwadratow\w*|\b(?:floor )?area\b|\bwohnfläche\b", re.I),
+     re.compile(r"^\d+(?:[.,]\d+)?\s?(?:m²|m2|qm|sq\.?\s?ft|sqft|sq\.?\s?m|ft²|square "
+                r"(?:met(?:er|re)s?|feet))$", re.I)),
     (re.compile(r"\btemperature\b|\bhow (hot|cold|warm)\b", re.I),
      re.compile(r"^\d+(?:[.,]\d+)?\s?(?:°\s?[CF]|degrees?)$", re.I)),
     (re.compile(rf"\bhow many (?:{_PEOPLE})\b|\bfor how many\b|\bparty size\b|"
@@ -672,30 +750,38 @@ _MEASURE_FAMILY_TEXT = (
     "long longer longest length",
     "far farther farthest further furthest distance",
     "wide wider widest width",
+    # an area asked in square metres is what a listing labels its (living) area
+    "area square quadratmeter wohnfläche fläche superficie surface oppervlakte "
+    "woonoppervlakte boarea yta powierzchnia metragem",
     "heavy heavier heaviest weight",
     "old older oldest age",
     "people person persons guest guests adult adults pax attendee attendees diner diners",
     # the two ends of a stay, a leave or a trip, as forms label them ("First day", "Last day")
-    "start starts begin begins beginning first commence commences",
+    "start starts begin begins beginning first commence commences kick kicked kickoff "
+    "started beginnt beginn début commence empieza comienza inicio inizia inizio comincia "
+    "começa início begint aanvang börjar startar zaczyna rozpoczyna",
     "end ends finish finishes last until expire expires",
-    "leave leaves depart departs departure departing",
+    "leave leaves depart departs departure departing abfahrt départ salida partenza partida "
+    "vertrek vertrekt avgång avgår odjazd",
     # and a delivery, as other languages name it ("entrega", "livraison"; English "delivered"
     # may be a delivery already made)
     "arrive arrives arrival arriving llega llegar llegada entrega ankunft ankommen kommt "
-    "lieferung arrivée livraison arrivo arriva consegna chegada chega",
+    "lieferung arrivée livraison arrivo arriva consegna chegada chega aankomst levering "
+    "bezorging ankomst leverans dostawa przyjazd",
     # what is owed is what a bill calls due, outstanding or its balance
     "owe owes owed owing due outstanding",
     # the day a thing must be done by, as bills and forms label it
     "due deadline scadenza scade fällig fälligkeit vencimiento vence échéance prazo "
-    "vencimento",
+    "vencimento vervaldatum förfallodag förfaller termin",
     # paying is what a statement calls a payment or a payout
-    "pay pays paying paid payment payments payout payouts",
+    "pay pays paying paid payment payments payout payouts betalen betaling betala "
+    "betalning zapłata płatność",
     # the day a bill is taken from the account, as statements label it ("Fecha de cobro")
     "charge charged charging cobro cobran cobrar cobrado cargo abbuchung abgebucht "
     "prélèvement prélevé addebito addebitato cobrança debitado",
     # a sum asked for is what a screen labels its total
     "total totals totale sum sums summe somam soma suman suma somme insgesamt gesamt "
-    "altogether overall",
+    "altogether overall totaal totalt razem łącznie",
 )
 _MEASURE_FAMILIES = [frozenset(stem(w) for w in text.split()) for text in _MEASURE_FAMILY_TEXT]
 #: "By when …", "Entro quando …", "Bis wann …": the question asks a deadline, which a
@@ -704,7 +790,9 @@ _BY_WHEN = re.compile(r"\b(?:by|until|till) when\b|\bentro quando\b|\bbis wann\b
                       r"\bat[ée] quando\b|\bhasta cu[áa]ndo\b|\bjusqu'(?:à|a) quand\b|"
                       r"\bd'ici quand\b|"
                       # "When do I have to bring it back", "when must it be returned"
-                      r"\bwhen\b.*\b(?:(?:have|has|need|needs) to|must|should)\b", re.I)
+                      r"\bwhen\b.*\b(?:(?:have|has|need|needs) to|must|should)\b|"
+                      # "What date does it have to be fixed by?", "tot wanneer", "do kiedy"
+                      r"\bby\W*$|\btot wanneer\b|\bdo kiedy\b", re.I)
 _DEADLINE = {stem("due")}
 
 
@@ -1034,6 +1122,10 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
     else:
         unsaid = set()
     leg = _leg(q.text, asked=True) if q.type in (AnswerType.TIME, AnswerType.DATE) else None
+    asks_next = q.type in (AnswerType.DATE, AnswerType.TIME) and bool(_NEXT.search(q.text))
+    # asked when to check in or where to pick up: a label with another particle is no answer
+    phrasal = _phrasals(q.text, _PHRASAL) if q.type in (AnswerType.TIME, AnswerType.DATE,
+                                                        AnswerType.PLACE) else {}
     # asked when the train "for Narbonne" leaves, a line saying it leaves Narbonne is the
     # journey back
     far = stems(" ".join(_FAR_END[leg].findall(q.text))) if leg else set()
@@ -1101,7 +1193,16 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
             lent = (stems(asked_here) - words) & spanned
             # The span naming what the question names ("… at Quillby Books") holds its
             # value, not the memory's other lines: names count among the span's words.
-            coverage = ((len(spanned & own) + TITLE_WEIGHT * len(titled_only)
+            if q.type is AnswerType.YESNO and source.memory.source == "screen":
+                # whether breakfast is included at the named hotel: the line saying so need
+                # not name the hotel too, the page does (it is only eligible if it does). A
+                # conversation's turn is no page: a name elsewhere in it may be another's
+                # ("Is Oscar Melanie's pet?" when Oscar is Caroline's).
+                covered = spanned & (own | named)
+                titled_only -= covered
+            else:
+                covered = spanned & own
+            coverage = ((len(covered) + TITLE_WEIGHT * len(titled_only)
                          + ASKED_WEIGHT * len(lent)) / max(1, len(spanned - unsaid))
                         if spanned else 1.0)
             coverage = min(1.0, coverage)
@@ -1166,17 +1267,26 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                     found = measured
                 else:
                     score -= OTHER_MEASURE_PENALTY
+            if phrasal and found:
+                # asked when to check in: not the value labelled "Check-out" beside it
+                found = [v for v in found if not _other_particle(
+                    phrasal, _field_before(text, v.start))] or found
             if found:
                 value, after_key = _pick_value(
                     found, text, key | focus | family_words | said_parts, label_key | said_parts,
                     said=own_words | said_parts,
                     whole_field=q.type in (AnswerType.PLACE, AnswerType.PERSON),
-                    stamp=q.type is AnswerType.TIME)
+                    figures=q.type is not AnswerType.PERSON, stamp=q.type is AnswerType.TIME)
                 score -= 0.0 if after_key else 0.1
                 labelled = bool(focus) and _labelled_by(
                     value, text, focus, every=q.type is not AnswerType.MONEY)
                 label = _field_label(value, text, len(span.text) + 1 if below else 0) if (
-                    q.type is AnswerType.PERSON) else None
+                    q.type in (AnswerType.PERSON, AnswerType.IDENTIFIER)) else None
+                if q.type is AnswerType.IDENTIFIER:
+                    if label is not None and not _stems_meet(stems(label),
+                                                             key | focus | _CODE_LABELS):
+                        score -= THING_WEIGHT  # "Helpline: 800 …" asked a booking's number
+                    label = None
                 if label is not None and not _stems_meet(stems(label), key | focus) and (
                         focus and not labelled or not focus and _OTHER_ROLE.search(label)):
                     # "Department: Fleet" asked who approves; "Reviewed-by: …" asked who
@@ -1190,6 +1300,10 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                     score += THING_WEIGHT  # "keep_days = 30" asked "how many days"
                 if labelled or focus and below is not None and focus <= stems(span.text):
                     score += LABELLED_BONUS
+                if asks_next and _NEXT.search(" ".join(text[:value.start].split()[-3:])):
+                    score += NEXT_BONUS  # "Monthly · next on 19 March" asked the next one
+                if phrasal and _other_particle(phrasal, _field_before(text, value.start)):
+                    score -= THING_WEIGHT  # asked when to check in: "Check-out: 09:45"
                 said_leg = _leg(text) if leg else None
                 if leg and (said_leg not in (None, leg) or said_leg == leg and far & own
                             and len(text.split()) <= _STATION_LINE_WORDS):
@@ -1243,18 +1357,42 @@ _OPPOSITE_TEXT = (
     ("confirm confirmed booked scheduled", "cancel cancelled canceled annulé annullato "
      "storniert cancelado"),
     ("available stock open enabled active", "unavailable sold closed disabled inactive"),
-    ("done complete completed finished resolved merged delivered shipped",
-     "pending incomplete unresolved open progress waiting"),
+    ("done complete completed finished resolved merged delivered shipped deployed released "
+     "published", "pending incomplete unresolved open progress waiting skip skipped"),
 )
 _OPPOSITES = [(frozenset(stem(w) for w in yes.split()), frozenset(stem(w) for w in no.split()))
               for yes, no in _OPPOSITE_TEXT]
+#: The states as a question asks them, word for word: "booked" is asked, "booking" names a
+#: thing ("Is breakfast included with my booking?" asks nothing about being booked).
+_STATE_WORDS = frozenset(w for pair in _OPPOSITE_TEXT for side in pair for w in side.split())
+
+
+#: What may follow a state the question asks ("approved by", "paid yet", "approve the
+#: claim"); a state before a noun describes the noun ("that failed pipeline run").
+_STATE_FOLLOWER_TEXT = (
+    "the a an my your our his her their its it them me us this that these those yet already "
+    "still now by for to in on at with from or and off out up because when after before "
+    "today yesterday")
+_STATE_FOLLOWERS = frozenset(_STATE_FOLLOWER_TEXT.split())
+
+
+def _asked_states(question: str) -> set[str]:
+    words = re.findall(r"[^\W\d_]+", question.lower())
+    return {stem(w) for w, after in zip(words, [*words[1:], None], strict=True)
+            if w in _STATE_WORDS and (after is None or after in _STATE_FOLLOWERS)}
+
+
+def _said_states(span: str) -> set[str]:
+    """The states a span writes, word for word ("deploy-staging" names a job, it does not
+    say "deployed")."""
+    return {stem(w) for w in re.findall(r"[^\W\d_]+", span.lower()) if w in _STATE_WORDS}
 
 
 def _opposed(question: str, span: str) -> bool:
     """Does ``span`` state the opposite of what ``question`` asks: "declined" asked whether
     it was approved, "passed" asked whether it failed? Only where the span does not also
     say what was asked."""
-    asked, said = stems(question), stems(span)
+    asked, said = _asked_states(question), _said_states(span)
     for yes, no in _OPPOSITES:
         if asked & yes and said & no and not said & yes:
             return True
@@ -1265,7 +1403,7 @@ def _opposed(question: str, span: str) -> bool:
 
 def _states(question: str, span: str) -> bool:
     """Does ``span`` say one of the states ``question`` asks about, or its opposite?"""
-    asked, said = stems(question), stems(span)
+    asked, said = _asked_states(question), _said_states(span)
     return any(asked & (yes | no) and said & (yes | no) for yes, no in _OPPOSITES)
 
 
@@ -1556,12 +1694,15 @@ def extract(question: str, sources: Sequence[Source]) -> Extract:
     if q.type is AnswerType.YESNO:
         # the span stating the asked state or its opposite answers, not one that only
         # names the thing ("Was the refund approved?": the line saying "Declined")
+        # (only one that may answer: "cancelled" beside a question about a booking's
+        # breakfast says too little of it)
         best = next((c for c in candidates if c.rank >= best.rank - LIST_MARGIN
-                     and _states(q.text, c.text)), best)
+                     and c.coverage >= MIN_YESNO_COVERAGE and _states(q.text, c.text)), best)
         quote, cite = _quote(best.text), f"[{best.number}]"
         if best.coverage < MIN_YESNO_COVERAGE:
             return abstention(q, sources)
-        same = bool(_NEGATION.search(best.text)) == bool(_NEGATION.search(q.text))
+        negation = _FOREIGN_NEGATION if q.foreign else _NEGATION
+        same = bool(negation.search(best.text)) == bool(negation.search(q.text))
         if _opposed(q.text, best.text):
             same = not same  # "Was it approved?" / "Status: Declined"
         short = "Yes" if same else "No"

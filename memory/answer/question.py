@@ -54,22 +54,41 @@ _ITEM_WORDS = (
     r"repo|repository|image|container|database|table|column|field|domain|url|queue|topic|"
     r"bucket|namespace|cluster|pod|volume|endpoint|username|user name|handle"
 )
-_FOREIGN_DATE = re.compile(r"^\W*(wann|cu[áa]ndo|quand|quando)\b|\bseit wann\b|"
-                           r"\b(entro|fino a|at[ée]) quando\b|\bbis wann\b|"
-                           r"\bqu[ée] (d[íi]a|fecha)\b|\bquel(le)? (jour|date)\b|"
+_FOREIGN_DATE = re.compile(r"^\W*(wann|cu[áa]ndo|quand|quando|wanneer|n[äa]r|hvorn[åa]r|"
+                           r"kiedy)\b|\bseit wann\b|"
+                           r"\b(entro|fino a|at[ée]) quando\b|\bbis wann\b|\btot wanneer\b|"
+                           r"\bdo kiedy\b|\bqu[ée] (d[íi]a|fecha)\b|\bquel(le)? (jour|date)\b|"
+                           # Dutch, Swedish, Danish/Norwegian and Polish "which day / date"
+                           r"\bwelke (dag|datum)\b|\bvilke(n|t) (dag|datum)\b|"
+                           r"\bhvilke(n|t) (dag|dato)\b|\b(kt[óo]rego|jakiego) dnia\b|"
+                           r"\bw (kt[óo]ry|jaki) dzie[ńn]\b|"
                            r"いつ|何日|什么时候|哪天|几号|何曜日", re.I)
-#: The same question words in German, Spanish, French, Japanese and Chinese: a question is
-#: classified in the language it is asked in (the screens hold text in that language too).
+#: The same question words in German, Spanish, French, Italian, Portuguese, Dutch, Swedish,
+#: Danish, Norwegian, Polish, Japanese and Chinese: a question is classified in the language
+#: it is asked in (the screens hold text in that language too).
 _FOREIGN_RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
+    # a verb first asks whether ("Ist … dabei?", "Heeft …", "Finns det …", "Czy …")
+    (AnswerType.YESNO, re.compile(r"^\W*(?:ist|sind|hat|haben|gibt es|kann|muss|wird|darf|"
+                                  r"bekomme|brauche|est-ce que|y a-t-il|heeft|hebben|zijn|moet|"
+                                  r"wordt|krijg|[äa]r|har|finns|ska|blir|m[åa]ste|f[åa]r|g[åa]r|"
+                                  r"dras|czy|hay|est[áa]n?|tengo|puedo|c'[èe]|ci sono|devo|"
+                                  r"h[áa]|tenho)\b", re.I)),
     # "how do I …" / "how does one …": the steps (not "cómo se llama", its name)
     (AnswerType.STEPS, re.compile(r"^\W*(?:wie (?:kann|könnte|soll|mache|macht|erstelle|"
                                   r"erstellt|starte|startet|baue|baut) (?:ich|man|wir)\b|"
                                   r"comment (?:faire|puis-je|peut-on|on|je|faut-il)\b|"
                                   r"(?:c[óo]mo|come) (?:se|si|puedo|posso|hago|fa[çc]o|faccio|"
-                                  r"podemos|possiamo)\b(?! (?:llama|chama|chiama|dice|diz)\b))",
+                                  r"podemos|possiamo)\b(?! (?:llama|chama|chiama|dice|diz)\b)|"
+                                  r"hoe (?:kan|moet|doe|maak|zet|krijg) (?:ik|je|we|men)\b|"
+                                  r"hur (?:g[öo]r|kan|ska|f[åa]r) (?:jag|man|vi|du)\b|"
+                                  r"hvordan (?:g[øo]r|kan|skal|f[åa]r) (?:jeg|man|vi|du)\b|"
+                                  r"jak (?:mog[ęe]|mo[żz]na|zrobi[ćc]|ustawi[ćc]))",
                                   re.I)),
     (AnswerType.TIME, re.compile(r"\bum wie viel uhr\b|\bwie sp[äa]t\b|\bqu[ée] hora\b|"
-                                 r"\bquelle heure\b|\ba che ora\b|\bque horas\b|何時|几点|幾時",
+                                 r"\bquelle heure\b|\ba che ora\b|\bque horas\b|\bhoe laat\b|"
+                                 r"\bhur dags\b|\bvilken tid\b|\bhvad tid\b|\bhva tid\b|"
+                                 r"\bhvilket tidspunkt\b|\bo (kt[óo]rej|jakiej)( godzinie)?\b|"
+                                 r"\bw jakich godzinach\b|\bkt[óo]ra godzina\b|何時|几点|幾時",
                                  re.I)),
     (AnswerType.DATE, _FOREIGN_DATE),
     # paying and refunding are in money: "Wie viel erstattet …", "combien rembourse …"
@@ -80,13 +99,19 @@ _FOREIGN_RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                   r"\bquanto (costa|costano|custa|custou|pago|pag|rimbors|reembols|"
                                   r"som|total|ammont)|\bcu[áa]nto (sum|total)|"
                                   r"\bpreis\b|\bbetrag\b|\bimporte\b|\bmontant\b|いくら|"
+                                  r"\bwat kost\b|\bhoe duur\b|\bvad kostar\b|\bhvad koster\b|"
+                                  r"\bhva koster\b|\bprijs\b|\bbedrag\b|\bbelopp\b|"
+                                  r"\bile kosztuj\w*|\bjaka (jest )?cena\b|\bkwot\w*|"
                                   # "wie viel … gekostet", "cuánto tengo que pagar", "combien
                                   # dois-je payer": a how-much with a verb of paying later on
-                                  r"\b(?:wie viel|cu[áa]nto|combien|quanto)\b[^?]*\b(?:gekostet|"
+                                  r"\b(?:wie viel|cu[áa]nto|combien|quanto|hoeveel|hur mycket|"
+                                  r"hvor (?:meget|mye)|ile)\b[^?]*\b(?:gekostet|"
                                   r"kostet|bezahlt|gezahlt|zahlen|pag[aoueé]\w*|cobr\w*|cuest\w*|"
-                                  r"pay\w*|co[uû]t\w*|cost\w*|spes\w*|custa\w*)\b|"
+                                  r"pay\w*|co[uû]t\w*|cost\w*|spes\w*|custa\w*|kost\w*|"
+                                  r"betal\w*|zap[łl]a\w*|p[łl]ac\w*|koszt\w*)\b|"
                                   r"多少钱|金額|料金|价格", re.I)),
     (AnswerType.IDENTIFIER, re.compile(r"nummer\b|\bn[úu]mero\b|\bnum[ée]ro\b|\bcode\b|"
+                                       r"\bnumm?er(et|n)?\b|\bkod(en)?\b|\bnumerem\b|"
                                        r"\bc[óo]di(go|ce)\b|\br[ée]f[ée]ren[cz]|"
                                        r"\bquelle (place|voiture)\b|番号|编号|号码|単号|单号|"
                                        # "Qual è il ticket del rimborso …", "Welches Ticket …"
@@ -94,11 +119,24 @@ _FOREIGN_RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                        r"[^?]{0,12}\bticket\b",
                                        re.I)),
     (AnswerType.QUANTITY, re.compile(r"\bwie (viele?|lange|gro[ßs]|alt|weit|oft)\b|"
+                                     r"\bhoeveel\b|\bhoe (lang|groot|oud|ver|vaak)\b|"
+                                     r"\bhur (m[åa]nga|mycket|l[åa]ng|l[äa]nge|stor|gammal|"
+                                     r"l[åa]ngt|ofta)\b|\bhvor (mange|meget|mye|lang|l[æa]nge|"
+                                     r"lenge|stor|gammel)\b|\bile\b|\bjak (d[łl]ugo|du[żz]\w*|"
+                                     r"daleko|cz[ęe]sto)\b|"
                                      r"\bcu[áa]nt[oa]s?\b|\bcombien\b|\bquelle est la "
                                      r"(population|taille|dur[ée]e)\b|いくつ|何人|何個|多少|多久|"
                                      r"几个", re.I)),
-    (AnswerType.PERSON, re.compile(r"^\W*(wer|wem|wen|qui[ée]n(es)?|qui|chi|quem)\b", re.I)),
-    (AnswerType.PLACE, re.compile(r"^\W*(wo|wohin|woher|d[óo]nde|o[ùu]|dove|onde)\b|どこ|哪里|"
+    # ("Met wie …", "Z kim …", "Med vem …": with whom)
+    (AnswerType.PERSON, re.compile(r"^\W*(?:(?:met|aan|van|bij|voor|med|till|f[öo]r|hos|z|u|"
+                                   r"dla|od|do)\s+)?(wer|wem|wen|qui[ée]n(es)?|qui|chi|quem|"
+                                   r"wie|vem|hvem|kto|kim|komu|kogo)\b", re.I)),
+    (AnswerType.PLACE, re.compile(r"^\W*(wo|wohin|woher|d[óo]nde|o[ùu]|dove|onde|waar|"
+                                  r"waarheen|var|vart|varifr[åa]n|hvor|gdzie|dok[ąa]d|sk[ąa]d)\b|"
+                                  r"\bwelke (kamer|zaal|stad|plek|plaats|locatie|verdieping)\b|"
+                                  r"\bvilke(n|t) (rum|sal|stad|plats|lokal|v[åa]ning)\b|"
+                                  r"\bw kt[óo]rym (pokoju|miejscu|mie[śs]cie|budynku)\b|"
+                                  r"\bpod jakim adresem\b|\badress?\b|どこ|哪里|"
                                   r"哪儿|"
                                   # "In welchem Saal …", "Dans quelle salle …", "¿En qué sala …"
                                   r"\bwelche[mnrs]? (raum|saal|ort|stadt|halle|zimmer|geb[äa]ude|"
@@ -116,12 +154,27 @@ _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                   r"war|waren|wird|steht|muss|soll|kann|bedeutet|macht)\b)|were|"
                                   r"did|does|do|has|have|had|can|could|will|would|should)\b",
                                   re.I)),
+    # the question's first word decides over the words it names later: "Who bumped the
+    # version …" asks a person, "What turned out to be causing the wrong due date" a cause
+    (AnswerType.PERSON, re.compile(r"^\W*(who|whom|whose)\b|^\W*(which|what)\s+(doctor|dentist|"
+                                   r"physician|surgeon|nurse|therapist|specialist|teacher|"
+                                   r"instructor|trainer|coach|tutor|landlord|landlady|lawyer|"
+                                   r"colleague|coworker|person|driver|courier|technician|"
+                                   r"mechanic|vet|veterinarian|author|speaker|presenter|"
+                                   r"reviewer|assignee|manager|advisor|adviser|agent|"
+                                   r"recruiter|contact)s?\b", re.I)),
+    (AnswerType.DESCRIPTION, re.compile(r"^\W*why\b|^\W*(what|which)\b[^?]{0,30}?\b(caus(e|ed|"
+                                        r"es|ing)|reasons?)\b", re.I)),
     # a place in a queue is a count: "Where am I in line for …", "which position"
     (AnswerType.QUANTITY, re.compile(r"^\W*where\s+(?:am|are|is)\s+\w+\s+in\s+(?:the\s+)?"
                                      r"(?:line|queue|waiting list)\b|\b(?:what|which)\s+"
                                      r"(?:position|place)\s+in\s+(?:the\s+)?(?:line|queue)\b",
                                      re.I)),
-    (AnswerType.TIME, re.compile(r"\b(what|which) time\b|\bat what hour\b|\bwhat hour\b", re.I)),
+    (AnswerType.TIME, re.compile(r"\b(what|which) time\b|\bat what hour\b|\bwhat hour\b|"
+                                 # "What's the earliest time I can check in", "the check-in time"
+                                 r"\b(earliest|latest|start|starting|opening|closing|check-in|"
+                                 r"check-out|pickup|pick-up|boarding|departure|arrival|"
+                                 r"doors?|kick-?off) time\b", re.I)),
     # "Which room is the budget meeting in?" asks a place, whatever else it names
     (AnswerType.PLACE, re.compile(r"^\W*(what|which|in which|at which) (room|city|cities|country|"
                                   r"countries|place|location|address|venue|building|floor|street|town|"
@@ -220,9 +273,21 @@ _FOREIGN_STOPWORD_TEXT = (
     "tengo tiene tienen estoy ho ha hanno tenho tem "
     # and their words for "this" ("este mes", "ce mois", "dieser Monat")
     "este esta estos estas esto questo questa questi queste ce cet cette ces dieser diese "
-    "dieses diesem diesen isto isso"
+    "dieses diesem diesen isto isso "
+    # Dutch, Swedish, Danish, Norwegian and Polish question and function words
+    "wanneer hoe laat hoeveel welke welk wie wat waar waarom op naar uit het een aan bij voor "
+    "mijn onze ons ik jij wij zijn heb heeft hebben wordt moet kan er deze dit "
+    "när hur mycket många vilken vilket vilka vem vad varför är jag vi mitt mina vår våra "
+    "och på till från för ett ska kan har "
+    "hvornår hvor hvem hvad hva hvilken hvilket jeg mig mit mine og af av fra skal "
+    "kiedy gdzie kto czy jaki jaka jakie który która które ile jest są mój moja moje się "
+    "dla przez oraz"
 )
 FOREIGN_STOPWORDS = frozenset(_FOREIGN_STOPWORD_TEXT.split())
+#: Function words of those languages that are meaningful English words ("met", "van",
+#: "var"): dropped only from a question asked in another language.
+_FOREIGN_ONLY_STOPWORD_TEXT = "met van om te var vart mange mye meget"
+_FOREIGN_ONLY_STOPWORDS = frozenset(_FOREIGN_ONLY_STOPWORD_TEXT.split())
 
 
 #: Chinese and Japanese question words, cut out of a run of characters (which has no spaces
@@ -254,7 +319,8 @@ def classify(text: str) -> Question:
     # a version or an address is one word ("7.4.2", "10.0.4.2"), not its figures
     dotted = DOTTED_NUMBER.findall(text.lower())
     plain = _AT_PRESENT.sub(" ", DOTTED_NUMBER.sub(" ", text))
-    words = [piece for w in query_words(plain) if w not in FOREIGN_STOPWORDS
+    stop = FOREIGN_STOPWORDS | _FOREIGN_ONLY_STOPWORDS if foreign else FOREIGN_STOPWORDS
+    words = [piece for w in query_words(plain) if w not in stop
              for piece in _CJK_QUESTION_WORDS.split(w) if piece] + dotted
     return Question(text, kind, tuple(words or query_words(text)), tuple(dict.fromkeys(names)),
                     foreign)

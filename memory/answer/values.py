@@ -65,13 +65,14 @@ IDENTIFIER = re.compile(r"(?<![\w-])(?=[\w-]*\d)(?=[\w-]*[A-Za-z])[A-Za-z0-9][\w
 _JOINED_WORD = re.compile(r"^\d{1,3}[^\W\d_][^\W\d_A-Z]{2,}$")
 GROUPED_DIGITS = re.compile(r"(?<![\w.,])\d{3,4}(?: \d{3,4}){1,3}(?![\w.,])")
 #: Groups of digits joined by hyphens, or a bracketed area code and its number: an account
-#: number or a telephone number written in parts ("6612-0389-17", "(212) 555-0190").
-HYPHENED_DIGITS = re.compile(r"(?<![\w.,-])(?:\d{2,}(?:-\d{2,}){1,5}|\(\d{2,5}\)\s?\d{2,}"
-                             r"(?:[ -]\d{2,}){0,3})(?![\w-])")
+#: number or a telephone number written in parts ("6612-0389-17", "(212) 555-0190"); not
+#: the minutes of a range of hours ("05:35-10:50" holds no code "35-10").
+HYPHENED_DIGITS = re.compile(r"(?<![\w.,:-])(?:\d{2,}(?:-\d{2,}){1,5}|\(\d{2,5}\)\s?\d{2,}"
+                             r"(?:[ -]\d{2,}){0,3})(?![\w-])(?!:\d)")
 #: Capitals, then groups of digits: one code written in parts ("KX 31-5520-0917").
 CODE_IN_PARTS = re.compile(r"(?<![\w-])[A-Z]{1,4}[ -]?\d{2,}(?:[ -]\d{2,}){1,5}(?![\w-])")
 VERSION = re.compile(r"(?<![\w.])v?\d{1,3}(?:\.\d{1,3}){2,3}(?![\w.])")
-UNIT = re.compile(r"\s?(?:°\s?[CF]|%|[a-zA-Z]{1,12}(?:/[a-z]{1,4})?|/[a-z]{1,4})")
+UNIT = re.compile(r"\s?(?:°\s?[CF]|%|[a-zA-Z]{1,12}[²³]?(?:/[a-z]{1,4})?|/[a-z]{1,4})")
 LABELLED_NUMBER = re.compile(r"\b(?:gate|seat|room|platform|terminal|desk|pier|row|track|"
                              # a train's car and seat in the other question languages
                              r"place|voiture|platz|wagen|asiento|coche|posto|carrozza|assento|"

@@ -1058,3 +1058,101 @@ def test_an_address_card_answers_where_with_its_street(store: MemoryStore) -> No
                title="Appointment confirmed - Spokewise Cycles", boxes=boxes)
     answer = chat(store).ask("Where is the bike shop I'm taking my bike to for the tune-up?")
     assert answer.short_answer.startswith("58 Tanner Row")
+
+
+def test_check_in_is_not_check_out_and_who_did_it_is_a_name(store: MemoryStore) -> None:
+    """Asked the earliest time to check in, a "Late check-out" time is no answer; asked who
+    bumped a version, the commit line's author answers, not its hash (a version named in
+    the question made it a code) nor the whole line."""
+    add_screen(store, "Wrenfield Inn stay: Check-in: from 2:00 PM; Check-out: until 10:00 AM", [
+        "Wrenfield Inn · Dunmere", "Late check-out (ask the desk): 12:30 PM, $30",
+        "Check-in: from 2:00 PM; Check-out: until 10:00 AM"], title="Your stay - Wrenfield Inn")
+    add_screen(store, "Release log of quillfeather: Ysolde Brandt raised the version to 4.2.0", [
+        "~/src/quillfeather % git log --format='%h %ad %an %s'",
+        "a41c9e0 2031-06-02 Ysolde Brandt Raise the version to 4.2.0",
+        "77d2b31 2031-05-30 Ferris Wolde Fix the sidebar scroll"], title="xterm")
+    chat = ChatService(store, HybridRetriever(store), no_model, save_as_memory=False)
+    assert chat.ask("From what time may I check in at the Wrenfield Inn?").short_answer == (
+        "2:00 PM")
+    assert chat.ask("Who raised quillfeather to version 4.2.0?").short_answer == "Ysolde Brandt"
+
+
+def test_a_deadline_asked_with_by_at_the_end(store: MemoryStore) -> None:
+    """"What date does it have to be done by?" asks the deadline a screen labels "due",
+    not the day the ticket was created."""
+    add_screen(store, "Ticket BILL-77 reminder mails list a due day one day early", [
+        "BILL-77 Reminder mails list a due day one day early", "Created: 3 Feb 2031",
+        "Due date: 14 Feb 2031",
+        "Found it: the mailer rounds the due timestamp to the sender's locale."],
+        title="BILL-77 - Tracker")
+    chat = ChatService(store, HybridRetriever(store), no_model, save_as_memory=False)
+    assert chat.ask("Which date must the reminder mail bug BILL-77 be resolved by?"
+                    ).short_answer == "14 Feb 2031"
+
+
+def test_a_label_names_its_own_value_not_one_after_the_next_label(store: MemoryStore) -> None:
+    """"Pier outing: Sun 7, meet 11:15 at the pier Kayak: Anouk · Grill: Wendelin": the
+    outing's label does not name Anouk, whose own label "Kayak" stands between; asked who
+    brings the grill, the value after "Grill:" answers."""
+    store.add("semantic", {"name": "Pier outing", "summary": (
+        "Pier outing: Sun Jun 7, meet 11:15 by the old boathouse Kayak: Anouk · Grill: Wendelin · "
+        "Salads: Cleo")})
+    chat = ChatService(store, HybridRetriever(store), no_model, save_as_memory=False)
+    assert chat.ask("Who brings the grill to the pier outing?").short_answer == "Wendelin"
+
+
+def test_a_yes_no_is_read_on_the_line_stating_it_not_the_one_naming_the_place(
+        store: MemoryStore) -> None:
+    """"Is breakfast included with my Lake Orvel booking?": the meals line answers, though
+    only the page names Lake Orvel; a cancellation line beside it (the question says
+    "booking") states another thing."""
+    add_screen(store, "Fenmoor Lodge booking at Lake Orvel", [
+        "Trips > Lake Orvel > Booking QZ-11 · Booked Mar 2, 2031",
+        "Cancellation window: closed Mar 9, 2031", "Meals: breakfast not included in this rate",
+        "Parking: on site, $12 per night"], title="Your booking - Fenmoor Lodge")
+    chat = ChatService(store, HybridRetriever(store), no_model, save_as_memory=False)
+    answer = chat.ask("Is breakfast included in the rate of my Lake Orvel lodge booking?")
+    assert answer.short_answer == "No"
+
+
+def test_a_code_asked_is_not_a_number_labelled_as_something_else(store: MemoryStore) -> None:
+    """Asked the number of an appointment, the helpline's number in the page's heading (a
+    field labelled "Helpline") loses to the field naming the appointment's number."""
+    add_screen(store, "Appointment confirmed – Town Hall Online – Borough of Penwick Vale", [
+        "Appointment confirmed – Town Hall Online – Borough of Penwick Vale: Weekdays: "
+        "09:00-16:00; Helpline: 800 311 902",
+        "Appointment number: TH-2031-5521", "Service: resident parking permit"],
+        title="Appointment confirmed - Town Hall Online")
+    chat = ChatService(store, HybridRetriever(store), no_model, save_as_memory=False)
+    answer = chat.ask("Which number does my Penwick Vale town hall appointment have?")
+    assert answer.short_answer == "TH-2031-5521"
+
+
+def test_a_skipped_job_was_not_deployed_and_a_failed_run_is_no_state_asked(
+        store: MemoryStore) -> None:
+    """"Did it get deployed in that failed run?" asks about deploying ("failed" describes
+    the run); the job's row says "skipped", which is no: the job's name "deploy-prod" says
+    nothing of it."""
+    add_screen(store, "Run #311 of loamsync failed", [
+        "Run #311 · loamsync · Failed",
+        "Run #311 failed: build passed, unit-tests failed, deploy-prod skipped"],
+        title="Run #311 · loamsync - Pipelines")
+    chat = ChatService(store, HybridRetriever(store), no_model, save_as_memory=False)
+    answer = chat.ask("Was loamsync deployed to prod in the failed run #311?")
+    assert answer.short_answer == "No"
+
+
+def test_the_next_date_is_the_one_written_after_next(store: MemoryStore) -> None:
+    """Asked when the next transfer is, the date written after "next" answers, not "Today"
+    in a column's header of the activity page seen first."""
+    add_screen(store, "Holiday Fund transfers at Tamsworth Credit Union", [
+        "Upcoming: Today | Planned transfers: Holiday Fund ••5083",
+        "Feb 3 | Transfer to Holiday Fund ••5083 | Repeats each month | Cleared"],
+        title="Activity - Tamsworth Credit Union")
+    add_screen(store, "Holiday Fund at Tamsworth Credit Union", [
+        "Holiday Fund ••5083 | $150.00 Each month, next on Mar 3, 2032"],
+        title="Accounts - Tamsworth Credit Union")
+    chat = ChatService(store, HybridRetriever(store), no_model, save_as_memory=False)
+    answer = chat.ask("When does the next standing transfer to my Holiday Fund go out?")
+    assert answer.short_answer == "Mar 3, 2032"
+

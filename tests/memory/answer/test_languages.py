@@ -50,6 +50,37 @@ from memory.store import MemoryStore
     ("Was ist die Adresse der Tischlerei?", AnswerType.PLACE),
     ("Where am I in line for the hold on Winter Orchards?", AnswerType.QUANTITY),
     ("How full is the backup disk?", AnswerType.QUANTITY),
+    # the first word decides over a type word named later: a cause, a person, a time
+    ("What was the cause of the reminder mails listing a due day early?",
+     AnswerType.DESCRIPTION),
+    ("Why was the deploy on May 3 rolled back?", AnswerType.DESCRIPTION),
+    ("Who bumped the plugin to version 2.0.1?", AnswerType.PERSON),
+    ("Which dentist is my cleaning with next month?", AnswerType.PERSON),
+    ("Tell me the latest check-out time at the lodge.", AnswerType.TIME),
+    # Dutch, Swedish, Danish, Norwegian and Polish question words
+    ("Op welke dag komt de loodgieter?", AnswerType.DATE),
+    ("Wanneer sluit de inschrijving?", AnswerType.DATE),
+    ("Hoe laat begint de repetitie?", AnswerType.TIME),
+    ("Hoeveel kost de cursus keramiek?", AnswerType.MONEY),
+    ("Met wie heb ik de afspraak bij de notaris?", AnswerType.PERSON),
+    ("Waar is de vergadering van de vereniging?", AnswerType.PLACE),
+    ("När börjar simkursen?", AnswerType.DATE),
+    ("Hur dags går bussen till Gävle?", AnswerType.TIME),
+    ("Vad kostar hyran för förrådet?", AnswerType.MONEY),
+    ("Hur många platser finns kvar?", AnswerType.QUANTITY),
+    ("Vem är min kontaktperson på banken?", AnswerType.PERSON),
+    ("Hvornår kommer håndværkeren?", AnswerType.DATE),
+    ("Hvor mange billetter har jeg købt?", AnswerType.QUANTITY),
+    ("Kiedy odbiorę paszport?", AnswerType.DATE),
+    ("O której godzinie zaczyna się zebranie?", AnswerType.TIME),
+    ("Ile kosztuje karnet na basen?", AnswerType.MONEY),
+    ("Z kim mam spotkanie w piątek?", AnswerType.PERSON),
+    ("Gdzie jest punkt odbioru?", AnswerType.PLACE),
+    # a verb first asks whether, in these languages and in German
+    ("Ist im Preis eine Garage dabei?", AnswerType.YESNO),
+    ("Heeft het appartement een lift?", AnswerType.YESNO),
+    ("Finns det parkering vid hotellet?", AnswerType.YESNO),
+    ("Czy śniadanie jest wliczone?", AnswerType.YESNO),
 ])
 def test_a_question_is_classified_in_its_own_language(question: str, kind: AnswerType) -> None:
     assert classify(question).type is kind
@@ -209,3 +240,55 @@ def test_a_departure_asked_is_the_line_saying_it_leaves_not_the_journey_back(
     chat = ChatService(store, HybridRetriever(store), no_model, save_as_memory=False)
     assert chat.ask("À quelle heure part mon train pour Narbonne le 5 avril ?").short_answer == (
         "09h12")
+
+
+def test_a_dutch_screen_asked_in_dutch(store: MemoryStore) -> None:
+    """Dutch asks its day, its hour and its person in its own words ("Op welke dag",
+    "Hoe laat", "Met wie"); before, each was a description answered with a clause."""
+    from tests.memory.answer.test_extractive import add_screen
+
+    add_screen(store, "Excursie Zwolle: programma voor de teamdag", [
+        "Teamdag Zwolle – programma dinsdag 17-03-2032",
+        "Tijd: 08:05; Wat: Vertrek intercity naar Zwolle; Waar: Leiden Centraal, spoor 4",
+        "Tijd: 11:15; Wat: Rondleiding met Joost Verhaegen (conservator); Waar: Museumplein 3"],
+        title="Teamdag Zwolle - Postvak IN")
+    chat = ChatService(store, HybridRetriever(store), no_model, save_as_memory=False)
+    assert chat.ask("Op welke dag is de teamdag in Zwolle?").short_answer == "17-03-2032"
+    assert chat.ask("Hoe laat vertrekt de intercity naar Zwolle?").short_answer == "08:05"
+    assert chat.ask("Met wie doen we de rondleiding in Zwolle?").short_answer == (
+        "Joost Verhaegen")
+
+
+def test_a_foreign_yes_no_reads_its_own_language_s_no(store: MemoryStore) -> None:
+    """"Czy …" asks whether; the screen's "nie" says no ("Ist …" and "inte" alike)."""
+    from tests.memory.answer.test_extractive import add_screen
+
+    add_screen(store, "Rezerwacja pensjonatu Pod Lipami", [
+        "Pensjonat Pod Lipami · 2 noce · śniadanie nie jest wliczone w cenę",
+        "Parking: bezpłatny"], title="Moja rezerwacja - Pod Lipami")
+    chat = ChatService(store, HybridRetriever(store), no_model, save_as_memory=False)
+    answer = chat.ask("Czy śniadanie w pensjonacie Pod Lipami jest wliczone?")
+    assert answer.short_answer == "No"
+
+
+def test_opening_hours_hold_no_code_and_dates_may_be_hyphened() -> None:
+    """"Sábado: 05:35-10:50" holds no code "35-10"; "17-03-2032" is a day, not a year."""
+    from memory.answer.values import values as found_values
+
+    assert [v.text for v in found_values("Sábado: 05:35-10:50 · Linha 800 311 902",
+                                         AnswerType.IDENTIFIER, None)] == ["800 311 902"]
+    (date,) = find_dates("dinsdag 17-03-2032", None)
+    assert (date.value.year, date.value.month, date.value.day) == (2032, 3, 17)
+
+
+def test_square_metres_asked_are_the_listing_s_living_area(store: MemoryStore) -> None:
+    """"… in Quadratmetern" is measured in m² (its "²" is part of the unit), which a
+    listing labels "Wohnfläche", not the flat's floor or its house number."""
+    from tests.memory.answer.test_extractive import add_screen
+
+    add_screen(store, "Wohnung Amselgasse 12, Kassel", [
+        "Amselgasse 12, 34117 Kassel · 2. OG", "Zimmer: 2", "Wohnfläche: 61,50 m²",
+        "Kaltmiete: 640 €"], title="Wohnung Amselgasse - Wohnportal")
+    chat = ChatService(store, HybridRetriever(store), no_model, save_as_memory=False)
+    answer = chat.ask("Wie groß ist die Wohnung in der Amselgasse in Quadratmetern?")
+    assert answer.short_answer == "61,50 m²"
