@@ -555,6 +555,8 @@ def _labelled(found: list[Value], text: str, key: set[str],
 
 
 _INNER_LABEL_END = re.compile(r"[^\W\d_]: ")
+#: Most words of a label that opens its field ("Lyon: Departure: 06:12").
+_OPENING_LABEL_WORDS = 3
 
 
 def _labels_it(between: str, key: set[str]) -> bool:
@@ -568,7 +570,7 @@ def _labels_it(between: str, key: set[str]) -> bool:
         return True
     before = between[:ends[-1].end() - 2]
     words = re.findall(r"[\w'-]+", before)
-    if len(words) <= _LABEL_WORDS - 2:
+    if len(words) <= _OPENING_LABEL_WORDS:
         return True
     return _stems_meet(stems(words[-1]), key)
 
@@ -584,8 +586,9 @@ def _pick_value(found: list[Value], text: str, key: set[str], label_key: set[str
     """The value in the field labelled with the question's words (``label_key``: all of
     them, names and short words too: "IP", German "ab"; with ``whole_field``, that short
     field's whole value, holding figures only where ``figures``: a commit line "a41c9e0
-    2031-06-02 <name> Bump …" is no name), else the first value after the last key word in the span ("Seat
-    14C · Booking ref X7Q" asked for the booking reference gives X7Q), else the first
+    2031-06-02 <name> Bump …" is no name), else the first value after the last key word
+    in the span ("Seat 14C · Booking ref X7Q" asked for the booking reference gives X7Q),
+    else the first
     value; and whether a rule chose it (a table row holding a key word places its one
     value in any order). With ``stamp`` (a clock time asked), a value opening the span
     stamps it: a log's or a chat's line says its time first and what happened after."""
@@ -1280,13 +1283,12 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                 score -= 0.0 if after_key else 0.1
                 labelled = bool(focus) and _labelled_by(
                     value, text, focus, every=q.type is not AnswerType.MONEY)
-                label = _field_label(value, text, len(span.text) + 1 if below else 0) if (
+                field = _field_label(value, text, len(span.text) + 1 if below else 0) if (
                     q.type in (AnswerType.PERSON, AnswerType.IDENTIFIER)) else None
-                if q.type is AnswerType.IDENTIFIER:
-                    if label is not None and not _stems_meet(stems(label),
-                                                             key | focus | _CODE_LABELS):
-                        score -= THING_WEIGHT  # "Helpline: 800 …" asked a booking's number
-                    label = None
+                if q.type is AnswerType.IDENTIFIER and field is not None and not _stems_meet(
+                        stems(field), key | focus | _CODE_LABELS):
+                    score -= THING_WEIGHT  # "Helpline: 800 …" asked a booking's number
+                label = field if q.type is AnswerType.PERSON else None
                 if label is not None and not _stems_meet(stems(label), key | focus) and (
                         focus and not labelled or not focus and _OTHER_ROLE.search(label)):
                     # "Department: Fleet" asked who approves; "Reviewed-by: …" asked who

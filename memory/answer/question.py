@@ -162,7 +162,11 @@ _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                    r"colleague|coworker|person|driver|courier|technician|"
                                    r"mechanic|vet|veterinarian|author|speaker|presenter|"
                                    r"reviewer|assignee|manager|advisor|adviser|agent|"
-                                   r"recruiter|contact)s?\b", re.I)),
+                                   r"recruiter|contact)s?\b"
+                                   # not the one's number, address or office: "Which contact
+                                   # number …", "What doctor's address …"
+                                   r"(?![-'’]|\s+(?:number|phone|e-?mail|address|id|code|"
+                                   r"office|details)\b)", re.I)),
     (AnswerType.DESCRIPTION, re.compile(r"^\W*why\b|^\W*(what|which)\b[^?]{0,30}?\b(caus(e|ed|"
                                         r"es|ing)|reasons?)\b", re.I)),
     # a place in a queue is a count: "Where am I in line for …", "which position"

@@ -56,6 +56,9 @@ from memory.store import MemoryStore
     ("Why was the deploy on May 3 rolled back?", AnswerType.DESCRIPTION),
     ("Who bumped the plugin to version 2.0.1?", AnswerType.PERSON),
     ("Which dentist is my cleaning with next month?", AnswerType.PERSON),
+    # (a person's number or code is no person)
+    ("Which contact number should I call for the clinic?", AnswerType.IDENTIFIER),
+    ("Which agent ID handled my claim?", AnswerType.IDENTIFIER),
     ("Tell me the latest check-out time at the lodge.", AnswerType.TIME),
     # Dutch, Swedish, Danish, Norwegian and Polish question words
     ("Op welke dag komt de loodgieter?", AnswerType.DATE),
