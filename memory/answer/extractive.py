@@ -47,10 +47,11 @@ MIN_SCORE = 0.35
 #: A yes/no question is answered only from a span holding this share of its key words.
 MIN_YESNO_COVERAGE = 0.6
 _LABEL_WORDS = 5
-_NEGATION = re.compile(r"\b(?:not|no|never|n't|none|nothing|cannot|without)\b", re.I)
+_NEGATION_WORDS = r"not|no|never|n't|none|nothing|cannot|without"
+_NEGATION = re.compile(rf"\b(?:{_NEGATION_WORDS})\b", re.I)
 #: … and in the other languages questions are asked in ("nicht", "sans", "sin", "geen",
 #: "inte", "ej", "ikke", "nie", "bez" …), read only for a question asked in one of them.
-_FOREIGN_NEGATION = re.compile(r"\b(?:not|no|never|n't|none|nothing|cannot|without|nicht|"
+_FOREIGN_NEGATION = re.compile(rf"\b(?:{_NEGATION_WORDS}|nicht|"
                                r"kein\w*|nein|ohne|non(?!-)|pas|sans|aucun\w*|jamais|sin|nunca|"
                                r"ning[úu]n\w*|senza|nessun\w*|n[ãa]o|sem|nenhum\w*|niet|geen|nee|"
                                r"zonder|nooit|inte|ej|ingen|utan|nej|aldrig|ikke|uden|nie|brak|"
@@ -660,9 +661,7 @@ def _other_particle(asked: dict[str, set[str]], label: str) -> bool:
 
 def _field_before(text: str, start: int) -> str:
     """The text of ``text`` before ``start`` back to the last field or cell border."""
-    before = text[:start]
-    border = max(before.rfind(mark) for mark in (";", "|", "\n"))
-    return before[border + 1:]
+    return _FIELD_START.split(text[:start])[-1]
 
 
 def _stamps(value: Value, text: str) -> bool:
@@ -1453,7 +1452,7 @@ def _before_value(candidate: _Candidate) -> str:
     """The text of a candidate's cell before its value ("" without a value)."""
     if candidate.value is None:
         return ""
-    return _FIELD_START.split(candidate.text[:candidate.value.start])[-1]
+    return _field_before(candidate.text, candidate.value.start)
 
 
 def _lead(candidate: _Candidate) -> tuple[str, ...]:
