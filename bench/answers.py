@@ -306,7 +306,9 @@ def remember_turns(services: Any, turns: Sequence[Turn], use_model: bool) -> flo
 
 
 def ask_all(services: Any, questions: Sequence[tuple[str, str, str]], now: datetime,
-            repeats: int) -> list[Asked]:
+            repeats: int, *, asked_at: Sequence[datetime | None] = ()) -> list[Asked]:
+    """Every question asked at ``now``, or at its own time in ``asked_at`` where that
+    gives one."""
     from app.services import bundled_llm_path
     from memory.chat import ChatService
     from memory.llm import LocalLLM
@@ -318,12 +320,13 @@ def ask_all(services: Any, questions: Sequence[tuple[str, str, str]], now: datet
     chat = ChatService(services.store, services.retriever, lambda: llm, save_as_memory=False)
     asked = []
     try:
-        for category, question, gold in questions:
+        for index, (category, question, gold) in enumerate(questions):
+            when = asked_at[index] if index < len(asked_at) else None
             runs = []
             for _ in range(max(1, repeats)):
                 first = FirstToken()
                 started = time.monotonic()
-                answer = chat.ask(question, now=now, on_token=first)
+                answer = chat.ask(question, now=when or now, on_token=first)
                 whole = time.monotonic() - started
                 runs.append((answer, (first.at or started + whole) - started, whole))
             answer, ttft, whole = runs[0]
@@ -437,19 +440,25 @@ def run_real_screens(*, model: str, cache: Path | None, repeats: int,
     answer is in its ``short_answer``, read by the corpus's own normaliser."""
     from app.services import Services
     from bench.real_screens.corpus import HELDOUT_DIR, load_scenes
-    from bench.real_screens.harness import build_data_dir
+    from bench.real_screens.harness import build_data_dir, shown_at
     from bench.real_screens.normalise import contains_value
 
     started = time.monotonic()
     scenes = load_scenes(HELDOUT_DIR if heldout else None)
-    questions = [(q.answer_type, q.question, "\n".join(q.answers))
-                 for scene in scenes for q in scene.questions]
     with tempfile.TemporaryDirectory(prefix="answers-screens-", dir=work_dir) as tmp:
         data = Path(tmp) / "data"
         build_data_dir(data, scenes, model=model, cache=cache)
         services = Services(data)
         try:
-            asked = ask_all(services, questions, datetime.now(UTC), repeats)
+            questions, times = [], []
+            for scene in scenes:
+                # asked the day after the screen was seen (its frames are dated then too):
+                # "next week", "last night" in a question count from there
+                seen = shown_at(scene)
+                for q in scene.questions:
+                    questions.append((q.answer_type, q.question, "\n".join(q.answers)))
+                    times.append(seen + timedelta(days=1) if seen is not None else None)
+            asked = ask_all(services, questions, datetime.now(UTC), repeats, asked_at=times)
         finally:
             services.store.close()
     if samples_out is not None:

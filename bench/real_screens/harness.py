@@ -19,11 +19,13 @@ import hashlib
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -145,6 +147,38 @@ def capture_scenes(data_dir: Path, scenes: list[Scene], *, log: Any = None) -> B
     return report
 
 
+def shown_at(scene: Scene) -> datetime | None:
+    """When the person saw ``scene`` (its ``shown_at``, a time on this machine's clock, UTC
+    here), or None when the scene does not say."""
+    if not scene.shown_at:
+        return None
+    when = datetime.fromisoformat(scene.shown_at)
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def stamp_shown_at(data_dir: Path, scenes: list[Scene], report: BuildReport) -> None:
+    """Date each scene's frames when the person saw the screen, not when the harness drew
+    it: a page writing "in 10 days" beside "22 October" means 10 days from its
+    ``shown_at``, and the product reads the phrase against its frame's time. The frames
+    keep their order and their seconds apart. Run before ``engram ingest``."""
+    stamps = []
+    for scene in scenes:
+        when = shown_at(scene)
+        for index, frame in enumerate(report.scene_frames.get(scene.id, [])):
+            if when is not None:
+                stamps.append(((when + timedelta(seconds=SECONDS_APART * index)).isoformat(),
+                               frame))
+    if not stamps:
+        return
+    with sqlite3.connect(Path(data_dir) / "engram.db") as db:
+        db.executemany("UPDATE frames SET captured_at = ? WHERE id = ?", stamps)
+    db.close()
+
+
+#: Seconds between the frames of one scene as stamped (a page, then the page scrolled).
+SECONDS_APART = 4
+
+
 def ocr_only(data_dir: Path) -> float:
     """OCR pending frames through the product's ingest seam without extracting."""
     code = ("import json,sys; from pathlib import Path; from app.services import Services; "
@@ -199,6 +233,7 @@ def build_data_dir(data_dir: Path, scenes: list[Scene], *, model: str = DEFAULT_
             tmp.rename(cached_dir)
     report.data_dir = str(data_dir)
     report.model = model
+    stamp_shown_at(data_dir, scenes, report)
     choose_model(data_dir, model)
     started = time.monotonic()
     report.ingest = engram(data_dir, "ingest", "--wait")

@@ -15,12 +15,12 @@ import re
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 
 import regex
 
 from memory.answer.dates import DateValue, find_dates, vague_when
-from memory.answer.names import is_known_name, is_plain_word
+from memory.answer.names import is_known_name, is_plain_word, opens_with_title
 from memory.answer.question import (
     DOTTED_NUMBER,
     FOREIGN_STOPWORDS,
@@ -196,7 +196,26 @@ def _spans(source: Source) -> list[tuple[SourceLine, str, SourceLine | None, str
             out.append((line, f"{line.text} {following.text}", following, ""))
         if under is not None and under != following and not _asks(under.text):
             out.append((line, f"{line.text} {under.text}", under, ""))
+        # a form's label with its value beside it on the row ("Serial  X-1", "Total  $9"),
+        # which reading order may put elsewhere: a dense list of labels and values is
+        # often read down its label column first
+        right = _beside(line, lines, left=False) if label_like(line.text) else None
+        if (right is not None and right not in (following, under) and _close_beside(line, right)
+                and not _asks(right.text) and not right.text.rstrip().endswith(":")):
+            out.append((line, f"{line.text} {right.text}", right, ""))
     return out
+
+
+#: How far right of its label a value may stand on the row, in the label's line heights.
+BESIDE_GAP = 12
+
+
+def _close_beside(label: SourceLine, value: SourceLine) -> bool:
+    """Does ``value`` stand close enough right of ``label`` to be its value (not a
+    column of the page far beside it)?"""
+    if label.box is None or value.box is None:
+        return False
+    return value.box[0] - label.box[2] <= BESIDE_GAP * (label.box[3] - label.box[1])
 
 
 _FIGURE = re.compile(r"\d")
@@ -248,12 +267,17 @@ def _block_spans(source: Source) -> list[tuple[tuple[SourceLine, ...], str]]:
     """Each card among a screen's blocks of lines that stand together (a task's title over
     its due date and assignee, an order's header over its item), its lines joined one per
     line of text. Paragraphs and lists are no cards: each of their lines says its own."""
-    return [(block, "\n".join(line.text for line in block)) for block in source.blocks
-            if 2 <= len(block) <= MAX_CARD_LINES
-            and all(len(line.text.split()) <= CARD_LINE_WORDS for line in block)
-            and sum(1 for line in block if _LIST_MARK.match(line.text)) < 2
-            and not _labelled_column(block, source.lines)
-            and not _label_column(block, source.lines)]
+    out = []
+    for block in source.blocks:
+        # a card's long line (the way there, a note under an appointment) says its own; the
+        # card is its short lines, where fewer than half are long
+        short = tuple(line for line in block if len(line.text.split()) <= CARD_LINE_WORDS)
+        if (2 <= len(short) <= MAX_CARD_LINES and len(short) * 2 > len(block)
+                and sum(1 for line in short if _LIST_MARK.match(line.text)) < 2
+                and not _labelled_column(short, source.lines)
+                and not _label_column(short, source.lines)):
+            out.append((short, "\n".join(line.text for line in short)))
+    return out
 
 
 def _labelled_column(block: tuple[SourceLine, ...], lines: Sequence[SourceLine]) -> bool:
@@ -638,6 +662,33 @@ def _pick_value(found: list[Value], text: str, key: set[str], label_key: set[str
 _NEXT = re.compile(r"\b(?:next|upcoming|n[äa]chste[rsn]?|prochaine?|pr[óo]xim[oa]|"
                    r"prossim[oa]|volgende|n[äa]sta|neste|n[æa]ste|nast[ęe]pn\w*)\b", re.I)
 NEXT_BONUS = 0.1
+#: "When is …", "C'est quand …", "Wann ist …": a thing to come, asked in the present or the
+#: future; a day a screen dates before it was seen is another, past one.
+_AHEAD = re.compile(r"\bwhen(?:'s| is| are| will| do| does)\b|\bc['’]est quand\b|"
+                    r"\bquand (?:est|sera|aura)\b|\bwann (?:ist|wird|sind|findet|kommt)\b|"
+                    r"\bcu[áa]ndo (?:es|ser[áa]|tengo|tienes|llega)\b|\bquando (?:[èe]|sar[àa])\b|"
+                    r"\bwanneer (?:is|wordt|komt)\b|\bn[äa]r (?:[äa]r|blir|kommer)\b|"
+                    r"\bkiedy (?:jest|b[ęe]dzie)\b", re.I)
+#: What a day before the screen was seen gives up, asked when a thing to come is.
+PAST_PENALTY = 0.1
+
+
+def _before_seen(written: str, source: Source) -> bool:
+    """Is ``written`` a whole day before the screen ``source`` was seen (a note or a
+    message is no screen: its days may be the event it tells of)?"""
+    if source.when is None or source.memory.source != "screen":
+        return False
+    seen = source.when.date()
+    for found in find_dates(written, source.when):
+        d = found.value
+        if d.year is not None and d.month is not None and d.day is not None:
+            try:
+                return date(d.year, d.month, d.day) < seen
+            except ValueError:
+                return False
+    return False
+
+
 #: A verb with its particle, as a question says it ("check in", "pick-up") …
 _PHRASAL = re.compile(r"\b([a-z]{3,})[- ]?(in|out|up|off)\b", re.I)
 #: … and as a label writes it: one word or hyphened ("Check-out", "checkout", "drop-off").
@@ -715,7 +766,7 @@ _MEASURES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     (re.compile(r"\bhow (big|large|heavy)\b|\b(size|weight)\b|\b(?:giga|mega|tera)(?:byte)?s?\b|"
                 r"\b[KMGT]i?B\b", re.I),
      re.compile(r"^\d+(?:[.,]\d+)?\s?(?:[KMGT]i?B|bytes?|kg|g|lbs?|t|sq\s?ft|sqft|m²|km²|"
-                r"ha|acres?)$", re.I)),
+                r"ha|acres?)$|^\d+(?:[.,]\d+)?(?-i:[KMGTP])$", re.I)),
     (re.compile(r"\bhow (deep|high|tall|far|wide)\b|\b(altitude|elevation|depth|"
                 r"height|length|distance|width)\b", re.I),
      re.compile(r"^\d+(?:[.,]\d+)*\s?(?:m|km|cm|mm|ft|feet|miles?|mi|metres?|meters?)$",
@@ -783,7 +834,17 @@ _MEASURE_FAMILY_TEXT = (
     "prélèvement prélevé addebito addebitato cobrança debitado",
     # a sum asked for is what a screen labels its total
     "total totals totale sum sums summe somam soma suman suma somme insgesamt gesamt "
-    "altogether overall totaal totalt razem łącznie",
+    "altogether overall totaal totalt razem łącznie sumie",
+    # what is expected is what an app shows as projected, forecast or estimated
+    "expect expects expected expecting projected projection forecast forecasted "
+    "estimate estimated estimation prognose prognostiziert voraussichtlich prévu prévision "
+    "estimé previsto prevista estimado estimativa verwacht geschat beräknad prognos "
+    "szacowany prognoza",
+    # being let in is what a ticket calls its doors or entry
+    "let doors admission einlass entrée ouverture apertura puertas portas",
+    # a month is written short on a dense screen ("Forecast for Dec")
+    "january jan", "february feb", "march mar", "april apr", "june jun", "july jul",
+    "august aug", "september sep sept", "october oct", "november nov", "december dec",
 )
 _MEASURE_FAMILIES = [frozenset(stem(w) for w in text.split()) for text in _MEASURE_FAMILY_TEXT]
 #: "By when …", "Entro quando …", "Bis wann …": the question asks a deadline, which a
@@ -796,6 +857,7 @@ _BY_WHEN = re.compile(r"\b(?:by|until|till) when\b|\bentro quando\b|\bbis wann\b
                       # "What date does it have to be fixed by?", "tot wanneer", "do kiedy"
                       r"\bby\W*$|\btot wanneer\b|\bdo kiedy\b", re.I)
 _DEADLINE = {stem("due")}
+_DEADLINE_FAMILY = next(f for f in _MEASURE_FAMILIES if stem("deadline") in f)
 
 
 def _compounds(words: list[str], text: str) -> tuple[set[str], set[str]]:
@@ -878,6 +940,22 @@ _FIELD_OPENING = re.compile(r":\s*$")
 _LOWER_AFTER = re.compile(r"\s+[a-z]")
 #: One word after "in", "at" or "on" names a place or an app ("planning in Calendar").
 _WHERE_BEFORE = re.compile(r"\b(?:in|at|on|into)\s+$")
+#: A place's or a firm's kind written before its name, in the question languages
+#: ("Cabinet dentaire Morel", "Clínica Sol"): the name after
+#: it is the place's.
+_ORGANISATION_TEXT = (
+    r"cabinet|clinique|clinic|cl[íi]nica|praxis|pharmacie|pharmacy|apotheke|farmacia|"
+    r"farm[áa]cia|apteka|apotek|apotheek|hotel|h[ôo]tel|restaurant|ristorante|caf[ée]|"
+    r"studio|centre|center|centro|zentrum|centrum|maison|salon|garage|boutique|librairie|"
+    r"bakery|boulangerie|b[äa]ckerei|gym|school|[ée]cole|schule|escuela|scuola")
+_ORGANISATION_BEFORE = re.compile(rf"\b(?:{_ORGANISATION_TEXT})(?:\s+[a-zà-ÿ][\w-]*)?\s+$",
+                                  re.I)
+_ORGANISATION_HEAD = re.compile(rf"(?:{_ORGANISATION_TEXT})\b", re.I)
+#: A street's name and a comma before a word: the word is the street's town ("12 Haute
+#: Street, Montclair").
+_STREET_BEFORE = re.compile(r"\b(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|way|rue|"
+                            r"stra(?:ß|ss)e|str|calle|via|cours|boulevard|bd|avenida|laan|"
+                            r"gatan|ulica|ul)\.?,\s*$", re.I)
 
 
 #: What stands before and after a value that is a whole cell, field or line of its own.
@@ -887,9 +965,15 @@ _CELL_AFTER = re.compile(r"\s*(?:$|[;|\n])")
 
 def _counts(value: Value, text: str, counted: set[str]) -> bool:
     """Is ``value`` a count of what "how many …" asks for: in its unit ("4120 rows") or
-    under its field's label ("Seats used: 6")?"""
+    under its field's label ("Seats used: 6"), as the field's first figure (in "My
+    tickets: Sat, Oct 17 · Sec 114", 114 is a section's)?"""
+    if counted & stems(value.text):
+        return True
     label = _field_label(value, text, 0)
-    return bool(counted & stems(value.text) or label is not None and counted & stems(label))
+    if label is None or not counted & stems(label):
+        return False
+    before = text[:value.start]
+    return not _FIGURE.search(before[before.rfind(label) + len(label):])
 
 
 def _person_like(value: Value, text: str, *, known: bool = True, foreign: bool = False) -> bool:
@@ -904,6 +988,9 @@ def _person_like(value: Value, text: str, *, known: bool = True, foreign: bool =
     last = words[-1].lower().strip(".,")
     if last in _NOT_PERSON_TAIL or last in _CALENDAR_WORDS:
         return False
+    if (_ORGANISATION_HEAD.match(value.text) or _ORGANISATION_BEFORE.search(text, 0, value.start)
+            or _STREET_BEFORE.search(text, 0, value.start)):
+        return False  # a practice's name, a clinic, the town after a street
     if known and (len(words) == 1 or foreign) and not any(
             is_known_name(part) for word in words for part in word.split("-")):
         # in German every noun is capitalised: "Offene Schnittstellen" names no one
@@ -922,6 +1009,21 @@ _HANDLE = re.compile(r"@?[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)*")
 _ONE_WORD_FIELD = re.compile(r"^(?P<label>[^:;|\n]{2,40}):\s+(?P<value>\S+)$")
 
 
+#: "for", in the question languages: whom a booking or a service is for.
+_FOR_WORDS = r"(?:for|pour|für|fur|para|per|voor|för|dla)"
+_FOR_WHOM = re.compile(r"\bfor whom\b|\bwho\b.*\bfor\W*$|\bpour qui\b|\bfür wen\b|"
+                       r"\bpara qui[ée]n\b|\bper chi\b|\bvoor wie\b|\bför vem\b|\bdla kogo\b",
+                       re.I)
+_FOR_BEFORE = re.compile(rf"\b{_FOR_WORDS}:?\s+$", re.I)
+
+
+def _names_asker(name: str, q: Question) -> bool:
+    """Is ``name`` one the question names ("Ilse" or "Ilse Marchetti" asked "Who did Ilse
+    ask to review it?"): the one asked about is not the answer."""
+    first = name.split()[0].lower() if name.split() else ""
+    return any(first == n.lower() or name.lower() == n.lower() for n in q.names)
+
+
 def _labelled_handles(text: str, below: SourceLine | None, key: set[str]) -> list[Value]:
     """A user name standing alone under or after a label naming what is asked ("Who is
     assigned …" / "Assignees" over "ana-lima"): forges and chats name people by
@@ -934,8 +1036,10 @@ def _labelled_handles(text: str, below: SourceLine | None, key: set[str]) -> lis
         if not m:
             return []
         label, value = m["label"], m["value"]
-    if not _HANDLE.fullmatch(value) or not _stems_meet(stems(label), key):
-        return []
+    if not _HANDLE.fullmatch(value) or not _stems_meet(stems(label), key) or (
+            stems(value) & key):
+        return []  # (a name is none of the question's words: "disk_usage_ratio" asked
+        # who acknowledged the disk usage alert)
     start = text.rindex(value)
     return [Value(start, start + len(value), value)]
 
@@ -965,6 +1069,8 @@ def _person(value: Value, text: str, asked: set[str], *, known: bool,
         words, said = words[:-1], said[:-1]
     if not words or any(said):
         return None
+    if len(words) == 1 and is_plain_word(words[0].group(0)):
+        return None  # a cell of one everyday word ("Logs: Outages", "Approved") is no one
     start, end = words[0].start(), words[-1].end()
     kept = Value(value.start + start, value.start + end, value.text[start:end])
     return kept if _person_like(kept, text, known=known and not _whole_cell(kept, text),
@@ -1104,6 +1210,27 @@ def _names_in(name: str, text: str) -> bool:
 _ROUTE = re.compile(r"\s?[-–—/]\s?")
 
 
+#: What a question sets aside: "the final release (not the release candidate)", "the
+#: flight out rather than the one back".
+_SET_ASIDE = re.compile(r"\((?:but )?(?:not|excluding|except)\s+(?P<bracketed>[^()]{1,60})\)|"
+                        r"\b(?:not|rather than|instead of|other than|excluding|except for)\s+"
+                        r"(?:the|a|an|my|that|this|those|these)\s+(?P<named>[^,;.?!()]{1,40})",
+                        re.I)
+
+
+def _set_aside(q: Question) -> set[str]:
+    """The words of what a question sets aside and says nowhere else: a span holding them
+    speaks of the other thing. A yes/no question's "not" asks, it sets nothing aside."""
+    if q.type is AnswerType.YESNO:
+        return set()
+    found = list(_SET_ASIDE.finditer(q.text))
+    if not found:
+        return set()
+    aside = stems(" ".join(m["bracketed"] or m["named"] for m in found))
+    rest = stems(_SET_ASIDE.sub(" ", q.text))
+    return aside - rest - stems(_TYPE_WORD_TEXT)
+
+
 def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
     focus = _focus(q)
     # a code's or an amount's name counts wherever it stands in the span; the thing asked
@@ -1116,6 +1243,8 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
     key = stems(" ".join(q.words)) - named - stems(_TYPE_WORD_TEXT)
     if not key:
         key = stems(" ".join(q.words))
+    set_aside = _set_aside(q)
+    key -= set_aside
     if q.type is AnswerType.DATE and _BY_WHEN.search(q.text):
         # "by when must it be paid" asks when it is due: a span saying "due" meets it, one
         # that does not loses nothing for it
@@ -1125,6 +1254,9 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
         unsaid = set()
     leg = _leg(q.text, asked=True) if q.type in (AnswerType.TIME, AnswerType.DATE) else None
     asks_next = q.type in (AnswerType.DATE, AnswerType.TIME) and bool(_NEXT.search(q.text))
+    # (a deadline asked, "When is the bill due?", may have passed: it is still the bill's)
+    asks_ahead = (q.type is AnswerType.DATE and bool(_AHEAD.search(q.text))
+                  and not key & _DEADLINE_FAMILY)
     # asked when to check in or where to pick up: a label with another particle is no answer
     phrasal = _phrasals(q.text, _PHRASAL) if q.type in (AnswerType.TIME, AnswerType.DATE,
                                                         AnswerType.PLACE) else {}
@@ -1212,6 +1344,8 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
             rare = (sum(max(0.0, weights[w]) for w in spanned & own) + TITLE_WEIGHT * sum(
                 max(0.0, weights[w]) for w in titled_only)) / weight_total
             score = 0.5 * coverage + 0.4 * memory_cover - 0.02 * number
+            if set_aside & written:
+                score -= THING_WEIGHT  # "the final release (not the release candidate)"
             if focus and not thing:
                 score += FOCUS_WEIGHT * len(focus & own) / len(focus)
             if required and not required & written:
@@ -1229,7 +1363,8 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                 # does a greeting ("Thanks, Jon!") answer the question before it
                 # "Reason for delay: …" answers why it is late, before any line that only
                 # says it is late
-                reason = why and bool(_REASON.search(text) or _BECAUSE.search(text)) and bool(
+                reason = why and bool(_REASON.search(text) or _BECAUSE.search(text)
+                                      or _FAILED_WITH.search(text)) and bool(
                     reason_value(text, key))
                 if reason:
                     score += REASON_BONUS
@@ -1243,14 +1378,22 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
             found = [v for v in (_block_values(block, joint, q, source.when, key) if block
                                  else _typed_values(text, q, source.when, key))
                      if v.text.lower() not in asked
-                     and not (q.type is AnswerType.PERSON and v.text.lower() in
-                              {n.lower() for n in q.names})]
+                     and not (q.type is AnswerType.PERSON and _names_asker(v.text, q))]
             if below is not None:
                 # a label's line read with the line under it: no value runs from one into
                 # the other ("Ana Ruiz" over "Population | 2 318" is no "Ana Ruiz Population")
                 found = [v for v in found if not v.start < len(span.text) < v.end]
+            if block and joint == "\n" and q.type is AnswerType.PERSON and len(
+                    {v.text for v in found if opens_with_title(v.text)}) == 1:
+                # a card naming one practitioner by title ("Dr Ana Ruiz") beside a
+                # practice's or a street's name: the titled one is the person
+                found = [v for v in found if opens_with_title(v.text)]
             if block and joint == "\n" and len({v.text for v in found}) > 1:
                 continue  # a list or a table's column, not one card: its lines say each
+            if q.type is AnswerType.PERSON and found and not _FOR_WHOM.search(q.text):
+                # "Pour Nadia Brun" under a dentist's appointment is the patient: the
+                # one a thing is for is not who does it, unless the question asks for whom
+                found = [v for v in found if not _FOR_BEFORE.search(text, 0, v.start)]
             if q.type is AnswerType.PERSON and not found:
                 found = _labelled_handles(text, below, key)
             if asks_day and found:
@@ -1303,6 +1446,8 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                     score += LABELLED_BONUS
                 if asks_next and _NEXT.search(" ".join(text[:value.start].split()[-3:])):
                     score += NEXT_BONUS  # "Monthly · next on 19 March" asked the next one
+                if asks_ahead and _before_seen(text[value.start:value.end], source):
+                    score -= PAST_PENALTY  # "When is my appointment?": not a past letter's day
                 if phrasal and _other_particle(phrasal, _field_before(text, value.start)):
                     score -= THING_WEIGHT  # asked when to check in: "Check-out: 09:45"
                 said_leg = _leg(text) if leg else None
@@ -1441,7 +1586,7 @@ _BECAUSE = re.compile(r"\b(?:because(?: of)?|due to|owing to|as a result of|caus
 
 
 #: A question about how things stand now, and the words marking an update that replaced an
-#: earlier value ("New estimated departure 16:40" after "estimated departure 15:10").
+#: earlier value ("New estimated departure 17:04" after "estimated departure 15:10").
 _NOW = re.compile(r"\b(?:now|currently|latest|current|still|jetzt|aktuell|maintenant|"
                   r"actuellement|ahora|actualmente|ora|adesso|agora)\b", re.I)
 _UPDATE = re.compile(r"\b(?:new|updated?|revised|latest|now|changed|rescheduled|neue[rsn]?|"
@@ -1496,6 +1641,10 @@ def _updated(candidate: _Candidate) -> bool:
 #: A reason named as such ("Reason for delay", "Cause:", "Grund der Verspätung"), and what
 #: a span giving one gains on a "why" question over a span that only names the event.
 _REASON = re.compile(r"\b(?:reasons?|causes?|grund|raison|motivo|causa)\b", re.I)
+#: A log's or a tool's failure with what went wrong after it: "upload failed: bucket
+#: full", "ERROR: disk full", "fatal: not a git repository".
+_FAILED_WITH = re.compile(r"\b(?:fail(?:ed|ure)?|errors?|err0r|fatal|abort(?:ed)?|denied|"
+                          r"refused|exception)\s*:\s+\S", re.I)
 REASON_BONUS = 0.2
 
 
@@ -1507,10 +1656,23 @@ def reason_value(text: str, key: set[str]) -> str:
     cause = _BECAUSE.search(body)
     if cause:
         return _CLAUSE.split(body[cause.end():], maxsplit=1)[0].strip()
-    for m in re.finditer(r":\s+", body):
-        if key & stems(body[: m.start()]) and body[m.end():].strip():
-            return re.split(r"[;|\n]", body[m.end():], maxsplit=1)[0].strip(" .")
+    # the last such colon: in a log line "12:04 job[41]: upload failed: disk full",
+    # the stamp's and the job's colons come before the failure's
+    said = [m for m in re.finditer(r":\s+", body)
+            if key & stems(body[: m.start()]) and body[m.end():].strip()]
+    failed = [m for m in said if _FAILED_WITH.match(body, _word_start(body, m.start()))]
+    if said:
+        m = failed[-1] if failed else said[0]
+        return re.split(r"[;|\n]", body[m.end():], maxsplit=1)[0].strip(" .")
     return ""
+
+
+def _word_start(text: str, end: int) -> int:
+    """Where the word ending at ``end`` starts."""
+    start = end
+    while start > 0 and text[start - 1].isalnum():
+        start -= 1
+    return start
 
 
 #: Words that end a run of the answer's words: the answer is a phrase, not a whole clause

@@ -57,6 +57,12 @@ _TITLE_TEXT = "dr mr mrs ms mx prof sir dame herr frau mme mlle sr sra dott"
 _TITLES = frozenset(_TITLE_TEXT.split())
 
 
+def opens_with_title(name: str) -> bool:
+    """Does ``name`` open with a title ("Dr Ana Ruiz", "Mme Roux")?"""
+    words = name.split()
+    return len(words) > 1 and words[0].strip(".").lower() in _TITLES
+
+
 def is_plain_word(word: str) -> bool:
     """Is ``word`` an everyday word that is neither a known name nor a title ("Lounge",
     "Explore"; not "Grace", "Dr")?"""

@@ -62,6 +62,10 @@ _FOREIGN_DATE = re.compile(r"^\W*(wann|cu[áa]ndo|quand|quando|wanneer|n[äa]r|h
                            r"\bwelke (dag|datum)\b|\bvilke(n|t) (dag|datum)\b|"
                            r"\bhvilke(n|t) (dag|dato)\b|\b(kt[óo]rego|jakiego) dnia\b|"
                            r"\bw (kt[óo]ry|jaki) dzie[ńn]\b|"
+                           # asked later in the sentence: "C'est quand, mon rendez-vous ?",
+                           # "Weißt du noch, wann …", "¿Y eso cuándo era?"
+                           r"\b(?:c['’]est|c['’][ée]tait|ce sera|est|sera|[ée]tait) quand\b|"
+                           r"\bquand est-ce\b|\bwann\b|\bcu[áa]ndo\b|"
                            r"いつ|何日|什么时候|哪天|几号|何曜日", re.I)
 #: The same question words in German, Spanish, French, Italian, Portuguese, Dutch, Swedish,
 #: Danish, Norwegian, Polish, Japanese and Chinese: a question is classified in the language
@@ -130,7 +134,13 @@ _FOREIGN_RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
     # ("Met wie …", "Z kim …", "Med vem …": with whom)
     (AnswerType.PERSON, re.compile(r"^\W*(?:(?:met|aan|van|bij|voor|med|till|f[öo]r|hos|z|u|"
                                    r"dla|od|do)\s+)?(wer|wem|wen|qui[ée]n(es)?|qui|chi|quem|"
-                                   r"wie|vem|hvem|kto|kim|komu|kogo)\b", re.I)),
+                                   r"wie|vem|hvem|kto|kim|komu|kogo)\b|"
+                                   # "what is … called": "Comment s'appelle le dentiste …"
+                                   r"\bcomment s['’]appell?e(?:nt)?\b|\bc[óo]mo se llama\w*\b|"
+                                   r"\bcomo se chama\w*\b|\bcome si chiama\w*\b|"
+                                   r"\bwie hei(?:ß|ss)(?:t|en)\b|\bhoe he(?:et|ten)\b|"
+                                   r"\bvad heter\b|\bhva(?:d)? hed(?:der|er)\b|\bhva heter\b|"
+                                   r"\bjak si[ęe] nazywa\w*\b", re.I)),
     (AnswerType.PLACE, re.compile(r"^\W*(wo|wohin|woher|d[óo]nde|o[ùu]|dove|onde|waar|"
                                   r"waarheen|var|vart|varifr[åa]n|hvor|gdzie|dok[ąa]d|sk[ąa]d)\b|"
                                   r"\bwelke (kamer|zaal|stad|plek|plaats|locatie|verdieping)\b|"
@@ -285,12 +295,19 @@ _FOREIGN_STOPWORD_TEXT = (
     "och på till från för ett ska kan har "
     "hvornår hvor hvem hvad hva hvilken hvilket jeg mig mit mine og af av fra skal "
     "kiedy gdzie kto czy jaki jaka jakie który która które ile jest są mój moja moje się "
-    "dla przez oraz"
+    "dla przez oraz "
+    # what a question says in passing: "C'est quand déjà …", "Weißt du noch, wann …"
+    "déjà deja encore donc weißt weisst du noch eigentlich nochmal"
 )
 FOREIGN_STOPWORDS = frozenset(_FOREIGN_STOPWORD_TEXT.split())
 #: Function words of those languages that are meaningful English words ("met", "van",
 #: "var"): dropped only from a question asked in another language.
-_FOREIGN_ONLY_STOPWORD_TEXT = "met van om te var vart mange mye meget"
+_FOREIGN_ONLY_STOPWORD_TEXT = ("met van om te var vart mange mye meget "
+                               # and the verbs of "what is … called"
+                               "comment appelle appellent llama chama chiama heißt heisst "
+                               "heet heten heter hedder nazywa "
+                               # French elisions: "C'est", "l'atelier", "qu'il"
+                               "c l d j m n s t qu")
 _FOREIGN_ONLY_STOPWORDS = frozenset(_FOREIGN_ONLY_STOPWORD_TEXT.split())
 
 

@@ -272,7 +272,9 @@ _WHOLE_QUANTITY = re.compile(
     r"k?g|mg|ml|l|h|hours?|min(?:utes)?|s|seconds?|days?|weeks?|months?|years?|nights?|"
     r"people|persons?|guests?)(?![\w-])"
     # a place among a count: "Position 4 of 9", "1 of 4 renewals", "5 von 8"
-    r"|(?<![\w.,])\d+\s(?:of|von|de|sur|di|van|av)\s\d+(?![\w.,])")
+    r"|(?<![\w.,])\d+\s(?:of|von|de|sur|di|van|av)\s\d+(?![\w.,])"
+    # a size as "ls -h", "du -h" and "df -h" write it: "3.7G", "640M", "8.0K"
+    r"|(?<![\w.,-])\d+(?:[.,]\d+)?(?-i:[KMGTP])(?![\w.,-])")
 
 
 #: An amount written with two decimals and no currency, in a column of amounts.

@@ -1156,3 +1156,145 @@ def test_the_next_date_is_the_one_written_after_next(store: MemoryStore) -> None
     answer = chat.ask("When does the next standing transfer to my Holiday Fund go out?")
     assert answer.short_answer == "Mar 3, 2032"
 
+
+
+def test_a_dense_list_read_down_its_label_column_pairs_each_label_with_its_row(
+        store: MemoryStore) -> None:
+    """A small-print panel of labels and values, which OCR reads label column first: each
+    label's value is the one beside it on its row, not the next line read. A month written
+    short ("Est. for Mar") is the month asked, and what an app estimates is what it
+    expects."""
+    lines = ["Router ID", "Line number", "Firmware", "Spent to date", "Est. for Mar",
+             "Last month", "RT-55-0193", "0161 884 2270", "7.2.14", "£11.40", "£63.15", "£58.90"]
+    boxes = [(100, 100, 190, 120), (100, 121, 210, 141), (100, 142, 190, 162),
+             (400, 100, 500, 120), (400, 121, 500, 141), (400, 142, 500, 162),
+             (230, 99, 330, 119), (230, 120, 360, 140), (230, 141, 300, 161),
+             (540, 100, 600, 120), (540, 121, 600, 141), (540, 142, 600, 162)]
+    add_screen(store, "Orbel Fibre account: line, router and bill estimate", lines,
+               title="Home - Orbel Fibre", boxes=boxes)
+    assert chat(store).ask("What is the line number of my Orbel fibre?").short_answer == (
+        "0161 884 2270")
+    assert chat(store).ask("How much is my Orbel fibre bill expected to be for March?").short_answer == (
+        "£63.15")
+
+
+def test_what_a_question_sets_aside_is_not_its_answer(store: MemoryStore) -> None:
+    """"The final release (not the release candidate)": the candidate's line, which says
+    more of the question's words, is not the one asked about."""
+    add_screen(store, "Tags of the ferrowcalc project", [
+        "ferrowcalc v3.1.0-rc2 2031-04-02 Release candidate 3.1.0-rc2",
+        "ferrowcalc v3.1.0 2031-04-09 Release 3.1.0"], title="Tags - ferrowcalc")
+    answer = chat(store).ask(
+        "On which day was the final ferrowcalc 3.1.0 release tagged (not the release candidate)?")
+    assert answer.short_answer == "2031-04-09"
+
+
+def test_a_size_as_ls_writes_it_answers_how_big(store: MemoryStore) -> None:
+    """"ls -lh" writes a file's size "3.6G": that is how big the dump was, not the "1" of
+    its link count."""
+    add_screen(store, "Listed the dumps of the fernwood database", [
+        "-rw-r--r-- 1 pg pg 3.6G Mar 4 01:10 dumps/fernwood-2031-03-04-before-upgrade.sql.gz",
+        "-rw-r--r-- 1 pg pg 812M Mar 3 01:10 dumps/fernwood-2031-03-03.sql.gz"],
+        title="bash")
+    answer = chat(store).ask("How big was the fernwood dump taken before the upgrade?")
+    assert answer.short_answer == "3.6G"
+
+
+def test_a_count_labelled_far_before_it_is_no_count(store: MemoryStore) -> None:
+    """"My passes · Gatewell: Fri, Jun 6 · Gate 117" labels a page, and 117 is a gate: the
+    count asked is the one written with its unit."""
+    add_screen(store, "Gatewell passes for the Harbour Lights Revue", [
+        "My passes · Gatewell: Harbour Lights Revue, Fri, Jun 6, 2031 · Gate 117, Row C",
+        "Harbour Lights Revue · 3 passes · Gates open 18:00"], title="My passes - Gatewell")
+    answer = chat(store).ask("How many passes do I have for the Harbour Lights Revue?")
+    assert answer.short_answer == "3 passes"
+
+
+def test_a_card_with_a_long_line_is_still_a_card(store: MemoryStore) -> None:
+    """Two appointments' cards: each date over the practitioner and the specialty, the
+    second with a long line on how to get there. The long line says its own; the card's
+    short lines still answer together, so the skin doctor's time is on the card naming
+    the dermatologist, not the first time on the page."""
+    lines = ["Monday 11 May 2032 at 10:13", "Dr Ames Pell", "Physiotherapist",
+             "Tuesday 12 May 2032 at 8:41", "Dr Olwen Pritchard-Bey", "Dermatologist",
+             "Garnet Street Practice", "Tram 4 to Garnet Street, then the side entrance by the "
+             "pharmacy on the second floor"]
+    boxes = [(140, 100, 420, 124), (200, 127, 400, 151), (200, 154, 380, 178),
+             (140, 300, 420, 324), (200, 327, 460, 351), (200, 354, 380, 378),
+             (140, 381, 400, 405), (140, 408, 900, 432)]
+    add_screen(store, "Upcoming appointments at Medibook", lines,
+               title="My appointments - Medibook", boxes=boxes)
+    answer = chat(store).ask("What time is my dermatologist appointment?")
+    assert answer.short_answer == "8:41"
+
+
+def test_why_a_job_failed_is_what_its_log_says_after_failed(store: MemoryStore) -> None:
+    """A log line "…: ERROR upload failed: bucket full" gives the reason after the failure,
+    not after the line's first colon; a command line naming more of the question's words
+    states no reason."""
+    from memory.answer.extractive import extract
+    from memory.answer.source import load_sources
+
+    shown = add_screen(store, "Ran the archive job on depot-2", [
+        "ExecStart=/usr/local/bin/archive-run --db invoices --db payroll",
+        "2031-05-06T02:10:44Z archive-run[7781]: ERROR upload failed: bucket full on "
+        "depot-archive (HTTP 507)"], title="bash")
+    answer = extract("Why did last night's invoices and payroll archive fail?",
+                     load_sources(store, [store.get(shown)]))
+    assert answer.short_answer.startswith("bucket full on depot-archive")
+
+
+def test_no_everyday_word_or_metric_name_is_the_person_asked(store: MemoryStore) -> None:
+    """A monitoring page: a cell of one everyday word ("Incidents") is no one, nor is the
+    alert's metric under the "Alerts" label, though it is written like a user name: it says
+    the question's own words."""
+    add_screen(store, "Disk usage alert on the storage cluster", [
+        "Notified 02:14 · Acknowledged by Tomasz Wierzba",
+        "Logs: Alerts | Logs: Incidents | DISK USAGE: max(disk_usage_ratio) > 0.9",
+        "Alerts", "disk_usage_ratio"], title="Alert · storage-eu-2")
+    answer = chat(store).ask("Who ended up acknowledging the disk usage alert on storage?")
+    assert answer.short_answer == "Tomasz Wierzba"
+
+
+def test_the_person_a_question_names_is_not_the_one_it_asks_for(store: MemoryStore) -> None:
+    """"Who did Ilse ask to review …": the line naming Ilse in full is hers, the one she
+    asked is the other name."""
+    add_screen(store, "Review request on the ledger rounding pull request", [
+        "Ilse Marchetti opened PR #88: fix ledger rounding",
+        "Review requested from Teodor Balan"], title="PR #88 - ledger")
+    answer = chat(store).ask("Who did Ilse ask to review her ledger rounding PR?")
+    assert answer.short_answer == "Teodor Balan"
+
+
+def test_when_is_asks_a_day_to_come_not_one_before_the_screen_was_seen(
+        store: MemoryStore) -> None:
+    """"When is my appointment?" on a page seen today: a letter dated years before names
+    the appointment too, but the day to come answers."""
+    add_screen(store, "Dermatology at the Larchgate clinic", [
+        "Dermatology appointment letter sent 2024-05-02",
+        "Dermatology appointment: Thursday 12 June 2031 at 9:40"],
+        title="My appointments - Larchgate clinic")
+    answer = chat(store).ask("When is my dermatology appointment at Larchgate?")
+    assert answer.short_answer.startswith("12 June 2031")
+    # a deadline may have passed: it is still the one asked for
+    add_screen(store, "Larchgate water bill", [
+        "Larchgate water bill · due 2024-07-02 · overdue",
+        "Water bill: reading on 2031-03-01"], title="Bills - Larchgate water")
+    assert chat(store).ask("When is the Larchgate water bill due?").short_answer == (
+        "2024-07-02")
+
+
+def test_the_practitioner_is_the_titled_name_not_the_patient_or_the_practice(
+        store: MemoryStore) -> None:
+    """An appointment's card names the dentist by title beside the practice ("Clinic
+    Montclair") and its street; the row above says whom the appointment is for. The
+    dentist is the titled name: not the patient after "For", not the practice's name."""
+    lines = ["Tue | IV | Dental surgeon | For Nadia Brun | Reschedule",
+             "Tuesday 4 March 2031 at 16:43", "Dr Ilse Varga", "Clinic Montclair",
+             "Dental surgeon", "12 Haute Street, Montclair"]
+    boxes = [(40, 40, 900, 64), (140, 100, 420, 124), (200, 127, 400, 151),
+             (200, 154, 380, 178), (200, 181, 380, 205), (140, 208, 420, 232)]
+    add_screen(store, "Dental appointment for scale and polish", lines,
+               title="My appointments - Medibook", boxes=boxes)
+    answer = chat(store).ask("What is the name of the dental surgeon doing my scale and polish?")
+    assert answer.short_answer == "Dr Ilse Varga"

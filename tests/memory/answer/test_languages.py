@@ -60,6 +60,14 @@ from memory.store import MemoryStore
     ("Which contact number should I call for the clinic?", AnswerType.IDENTIFIER),
     ("Which agent ID handled my claim?", AnswerType.IDENTIFIER),
     ("Tell me the latest check-out time at the lodge.", AnswerType.TIME),
+    # the question word later in the sentence, and "what is … called"
+    ("C'est quand, la réunion des parents ?", AnswerType.DATE),
+    ("Tu te souviens quand est-ce que le plombier passe ?", AnswerType.DATE),
+    ("Weißt du noch, wann die Heizung gewartet wird?", AnswerType.DATE),
+    ("Comment s'appelle le kiné du cabinet de la gare ?", AnswerType.PERSON),
+    ("¿Cómo se llama la profesora de piano?", AnswerType.PERSON),
+    ("Wie heißt der Hausarzt in der Lindenstraße?", AnswerType.PERSON),
+    ("Hoe heet de huisarts in Zwolle?", AnswerType.PERSON),
     # Dutch, Swedish, Danish, Norwegian and Polish question words
     ("Op welke dag komt de loodgieter?", AnswerType.DATE),
     ("Wanneer sluit de inschrijving?", AnswerType.DATE),
@@ -91,6 +99,9 @@ def test_a_question_is_classified_in_its_own_language(question: str, kind: Answe
 
 def test_function_words_of_a_foreign_question_are_not_its_key_words() -> None:
     assert classify("Wann ist die Abnahme der Küche?").words == ("abnahme", "küche")
+    # nor what a question says in passing, nor the verb of "what is … called"
+    assert classify("C'est quand déjà le vide-grenier ?").words == ("vide", "grenier")
+    assert classify("Comment s'appelle le kiné ?").words == ("kiné",)
 
 
 @pytest.mark.parametrize(("text", "month", "day", "year", "written"), [
