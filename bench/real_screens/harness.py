@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import closing
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -164,15 +165,14 @@ def stamp_shown_at(data_dir: Path, scenes: list[Scene], report: BuildReport) -> 
     stamps = []
     for scene in scenes:
         when = shown_at(scene)
-        for index, frame in enumerate(report.scene_frames.get(scene.id, [])):
-            if when is not None:
-                stamps.append(((when + timedelta(seconds=SECONDS_APART * index)).isoformat(),
-                               frame))
+        if when is None:
+            continue
+        stamps += [((when + timedelta(seconds=SECONDS_APART * index)).isoformat(), frame)
+                   for index, frame in enumerate(report.scene_frames.get(scene.id, []))]
     if not stamps:
         return
-    with sqlite3.connect(Path(data_dir) / "engram.db") as db:
+    with closing(sqlite3.connect(Path(data_dir) / "engram.db")) as db, db:
         db.executemany("UPDATE frames SET captured_at = ? WHERE id = ?", stamps)
-    db.close()
 
 
 #: Seconds between the frames of one scene as stamped (a page, then the page scrolled).
