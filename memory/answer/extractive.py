@@ -27,6 +27,7 @@ from memory.answer.question import (
     AnswerType,
     Question,
     classify,
+    yes_or_no,
 )
 from memory.answer.source import Source, SourceLine
 from memory.answer.values import (
@@ -38,7 +39,7 @@ from memory.answer.values import (
     clock_minutes,
     values,
 )
-from memory.extraction.layout import label_like
+from memory.extraction.layout import label_like, prompted_line
 from memory.retrieval import compounds_met, query_words
 from memory.time_expressions import MONTHS, WEEKDAYS
 
@@ -179,6 +180,9 @@ def _spans(source: Source) -> list[tuple[SourceLine, str, SourceLine | None, str
                 out.append((following, following.text, None, line.text))
             continue
         out.append((line, line.text, None, source.asked))
+        caption = _caption(line, lines)
+        if caption is not None:
+            out.append((line, f"{line.text} {caption.text}", caption, ""))
         if len(line.text.split()) > _LABEL_WORDS or line.text.rstrip().endswith((".", "!")):
             continue
         # in a grid, the line under this one is not the next in reading order, which runs
@@ -200,12 +204,100 @@ def _spans(source: Source) -> list[tuple[SourceLine, str, SourceLine | None, str
         # which reading order may put elsewhere: a dense list of labels and values is
         # often read down its label column first
         right = _beside(line, lines, left=False) if label_like(line.text) else None
+        if right is not None and len(right.text.strip()) <= _BADGE_CHARS:
+            # an avatar's initials or an icon between a label and its value
+            # ("Primary  AR  Ana Ruiz"): the value is the next one on
+            right = _beside(right, lines, left=False)
         if (right is not None and right not in (following, under) and _close_beside(line, right)
                 and not _asks(right.text) and not right.text.rstrip().endswith(":")):
             out.append((line, f"{line.text} {right.text}", right, ""))
+    return out + _command_errors(lines)
+
+
+#: How far below its section's heading a line may stand, in the heading's heights, and
+#: how far its left edge may stray from the heading's.
+HEADING_REACH = 12
+HEADING_INDENT = 1.5
+_HEADING_LETTERS = re.compile(r"[^\W\d_]{2,}")
+
+
+def _heading(text: str) -> bool:
+    """A section's heading as dashboards and cards write it: a few words in capitals,
+    no figures ("PLATFORM / SYNC", "DOORS")."""
+    return (text.isupper() and label_like(text) and bool(_HEADING_LETTERS.search(text))
+            and not text.rstrip().endswith(":"))
+
+
+def _headings_over(lines: Sequence[SourceLine]) -> list[tuple[SourceLine, SourceLine]]:
+    """Each line with the capitals heading of its section: the nearest one above it in
+    its column, a heading's reach away at most."""
+    headings = [line for line in lines if line.box is not None and _heading(line.text)]
+    out: list[tuple[SourceLine, SourceLine]] = []
+    for line in lines:
+        if line.box is None or line in headings:
+            continue
+        over = [h for h in headings if h.box is not None and h.frame_id == line.frame_id
+                and h.box[3] <= line.box[1] + 2
+                and line.box[1] - h.box[3] <= HEADING_REACH * (h.box[3] - h.box[1])
+                and abs(h.box[0] - line.box[0]) <= HEADING_INDENT * (h.box[3] - h.box[1])]
+        if over:
+            out.append((line, max(over, key=lambda h: h.box[3] if h.box else 0)))
     return out
 
 
+def _commands_over(lines: Sequence[SourceLine]) -> list[tuple[SourceLine, SourceLine]]:
+    """Each line of a terminal's output with the command line it follows on its frame (a
+    file's "# comment" is no root prompt)."""
+    out: list[tuple[SourceLine, SourceLine]] = []
+    command: SourceLine | None = None
+    for line in lines:
+        if prompted_line(line.text) and not line.text.lstrip().startswith("#"):
+            command = line
+        elif command is not None and command.frame_id == line.frame_id:
+            out.append((line, command))
+    return out
+
+
+#: A terminal's error line: "Error: …", "fatal: …", "sqlite3.OperationalError: …".
+_ERROR_LINE = re.compile(r"^\S*?(?:error|exception|fatal|failed)\b[^:]{0,40}:\s+\S", re.I)
+
+
+def _command_errors(lines: Sequence[SourceLine]) -> list[tuple[SourceLine, str, SourceLine | None,
+                                                              str]]:
+    """A command read with the error it ended in, lines of output apart (a traceback's
+    last line): "why did my query fail" is asked in the command's words. The first error
+    line after a command says why it stopped."""
+    out: list[tuple[SourceLine, str, SourceLine | None, str]] = []
+    done: set[SourceLine] = set()
+    for line, command in _commands_over(lines):
+        if command not in done and _ERROR_LINE.match(line.text.strip()):
+            out.append((command, f"{command.text} {line.text}", line, ""))
+            done.add(command)
+    return out
+
+
+_FIGURE_ONLY = re.compile(r"^\W*\d[\d.,:]*\W*$")
+
+
+def _caption(line: SourceLine, lines: Sequence[SourceLine]) -> SourceLine | None:
+    """The caption written right of a lone figure, as a dashboard's tile writes a big
+    number beside what it counts ("37  Your place on the waiting list")."""
+    if not _FIGURE_ONLY.match(line.text) or line.box is None:
+        return None
+    # (OCR's box of a big figure may reach a few pixels into its caption's)
+    box = line.box
+    nudged = SourceLine(line.text, line.frame_id, line.line,
+                        (box[0], box[1], box[2] - (box[3] - box[1]) // 5, box[3]))
+    right = _beside(nudged, lines, left=False)
+    if (right is None or not _close_beside(line, right) or _FIGURE.search(right.text)
+            or len(right.text.split()) > _LABEL_WORDS or right.text.rstrip().endswith((".", "!", "?"))):
+        return None
+    return right
+
+
+#: Most characters of a badge (an avatar's initials, an icon) standing between a label and
+#: its value on a row.
+_BADGE_CHARS = 2
 #: How far right of its label a value may stand on the row, in the label's line heights.
 BESIDE_GAP = 12
 
@@ -322,6 +414,15 @@ def _block_values(block: tuple[SourceLine, ...], joint: str, q: Question,
     return out
 
 
+def _bare(value: Value, text: str) -> bool:
+    """Is ``value`` most of the line of ``text`` it stands on ("5:40 PM", not a time in
+    "Branch hours: Mon-Sat 7:00AM-6:00PM")?"""
+    start = text.rfind("\n", 0, value.start) + 1
+    end = text.find("\n", value.end)
+    line = text[start:end if end >= 0 else len(text)].strip()
+    return 2 * len(value.text) >= len(line)
+
+
 def _line_at(block: tuple[SourceLine, ...], joint: str, offset: int) -> SourceLine:
     """The line of ``block`` (its lines joined by ``joint``) that holds ``offset``."""
     for line in block:
@@ -342,14 +443,20 @@ def _row_spans(source: Source) -> list[tuple[tuple[SourceLine, ...], str]]:
     joined as a table row is written: "Item: a | On hand: b | Due: c"."""
     out = []
     header: tuple[SourceLine, ...] = ()
-    for cells in source.rows:
+    for cells, split in ((line, len(lines) > 1) for row in source.rows
+                         if (lines := _visual_lines(row)) for line in lines):
         if header and (header[0].frame_id != cells[0].frame_id
                        or len(cells) < 2 and not _in_column(cells[0], header)):
             header = ()  # the table ended (a cell across its columns does not end it)
         if len(cells) < MIN_ROW_CELLS:
             continue
-        if all(_header_cell(cell.text) for cell in cells):
-            header = cells  # "Item | Vendor | On hand", "Time | Hall A | Room 2": the labels
+        heads = tuple(cell for cell in cells if _header_cell(cell.text))
+        if len(heads) == len(cells) or (split and len(heads) >= WIDE_HEADER
+                                        and len(heads) >= WIDE_HEADER_SHARE * len(cells)):
+            # "Item | Vendor | On hand", "Time | Hall A | Room 2": the labels (a wide
+            # header read apart from the row it touched may hold a label that looks like
+            # a name or a figure: "Units Status")
+            header = heads
             continue
         # a row is read under its table's header, and only as wide as the table: a sidebar
         # beside the table shares its rows, not its columns
@@ -358,6 +465,37 @@ def _row_spans(source: Source) -> list[tuple[tuple[SourceLine, ...], str]]:
         if len(cells) >= MIN_ROW_CELLS:
             out.append((cells, " | ".join(line.text for line in cells)))
     return out
+
+
+#: A line of this many labels, most of its cells, read apart from the row under it, is a
+#: table's header though a few of its cells do not look like labels.
+WIDE_HEADER = 5
+WIDE_HEADER_SHARE = 0.8
+#: How far apart the tops of two lines of cells stand, in line heights, for a row read as
+#: one to be two: a header chained to the row under it.
+ROW_SPLIT = 0.4
+
+
+def _visual_lines(row: tuple[SourceLine, ...]) -> list[tuple[SourceLine, ...]]:
+    """A row of cells as the lines it stands on: a dense table's header and first row,
+    a line height apart, are read as one row where their cells touch. Each line keeps its
+    cells in reading order; a row that does not part into lines of two or more cells
+    stays whole."""
+    boxes = [cell.box for cell in row]
+    if len(row) < 2 * MIN_ROW_CELLS or any(box is None for box in boxes):
+        return [row]
+    height = sorted(b[3] - b[1] for b in boxes if b)[len(boxes) // 2]
+    tops = sorted({b[1] for b in boxes if b})
+    cuts = [top for previous, top in zip(tops, tops[1:], strict=False)
+            if top - previous > ROW_SPLIT * height]
+    if not cuts:
+        return [row]
+    edges = [-1, *cuts]
+    lines = [tuple(cell for cell in row if cell.box and low <= cell.box[1] and all(
+        cell.box[1] < cut for cut in cuts if cut > low)) for low in edges]
+    if any(len(line) < 2 for line in lines):
+        return [row]
+    return [tuple(sorted(line, key=lambda c: c.box[0] if c.box else 0)) for line in lines]
 
 
 #: Most words of a table header's cell.
@@ -369,9 +507,10 @@ _HEADER_CELL = re.compile(r"^[^\d]+?(?:\s?\d{1,2})?$")
 def _header_cell(text: str) -> bool:
     """Could ``text`` label a table's column: a few words, no figure but a room's or a
     quarter's number, and no person's name (a row of speakers under a row of talks is a
-    row of the table)?"""
+    row of the table; everyday words written like a name, "Units Status", label one)?"""
     return (len(text.split()) <= _HEADER_WORDS and bool(_HEADER_CELL.match(text.strip()))
-            and not any(_person_like(v, text) for v in values(text, AnswerType.PERSON)))
+            and not any(_person_like(v, text) and not all(is_plain_word(w) for w in v.text.split())
+                        for v in values(text, AnswerType.PERSON)))
 
 
 def _in_column(cell: SourceLine, header: tuple[SourceLine, ...]) -> bool:
@@ -470,6 +609,17 @@ _WHOLE_FIELD_WORDS = 8
 #: The labels of a place's field, in the languages questions are asked in.
 _PLACE_LABELS = ("location address venue place where ort adresse treffpunkt lieu "
                  "lugar dirección direccion indirizzo luogo endereço local")
+
+
+_PLACE_LABEL_WORDS = frozenset(_PLACE_LABELS.split())
+
+
+def _place_label(text: str) -> bool:
+    """Is ``text`` a place's field label, its head word a place's ("Pickup location",
+    "Adresse de livraison"; not a word made from one, "Adressierung")?"""
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    return label_like(text) and bool(words) and (words[0] in _PLACE_LABEL_WORDS
+                                                 or words[-1] in _PLACE_LABEL_WORDS)
 
 
 #: What a value gains when its label names the thing asked for ("License: BSD-3-Clause" asked
@@ -715,6 +865,31 @@ def _field_before(text: str, start: int) -> str:
     return _FIELD_START.split(text[:start])[-1]
 
 
+_LABEL_REACH = 4
+
+
+def _before_words(text: str, value: Value) -> list[str]:
+    """The few words before ``value`` in its field: its label, in its cell or the cell
+    before."""
+    return re.split(r"[;\n]", text[:value.start])[-1].replace("|", " ").split()[-_LABEL_REACH:]
+
+
+def _other_end(text: str, value: Value, other_end: AbstractSet[str], key: set[str]) -> bool:
+    """Do the words before ``value`` name the other end of a span than the one asked
+    ("since" asked until when)?"""
+    said = stems(" ".join(_before_words(text, value)))
+    return bool(said & other_end) and not said & key
+
+
+#: A place's opening hours, as pages label them: a time asked of an event is not one of
+#: these, unless the question asks when it opens or closes.
+_HOURS = re.compile(r"\b(?:hours|opening|öffnungszeiten|geöffnet|horaires?|horario|orario|"
+                    r"openingstijden|geopend|öppettider|godziny otwarcia)\b", re.I)
+_ASKS_HOURS = re.compile(r"\b(?:open|opens|opening|close|closes|closing|hours|öffnet|"
+                         r"schließt|ouvre|ferme|abre|cierra|apre|chiude|fecha|opent|sluit|"
+                         r"öppnar|stänger)\b", re.I)
+
+
 def _stamps(value: Value, text: str) -> bool:
     """Does ``value`` open ``text``, nothing but a date and marks before it ("2031-03-02
     05:47:12 ERROR …", "[08:29] …")?"""
@@ -758,12 +933,16 @@ _MEASURES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
                 r"seconds?|mins?|minutes?|h|hrs?|hours?|days?|weeks?|months?|years?|nights?|ms)$|"
                 r"^\d{1,2}:\d{2}(?::\d{2})?$", re.I)),
     # a place in a queue is one among a count ("Position 4 of 9")
-    (re.compile(r"\bin (?:the )?(?:line|queue|waiting list)\b|\bposition\b", re.I),
+    (re.compile(r"\bin (?:the )?(?:line|queue|waiting list)\b|\bposition\b|wachtlijst|"
+                r"wachtrij|warteliste|liste d['’]attente|lista de espera|lista d['’]attesa|"
+                r"\bfila\b|\bkö\b|kolejk", re.I),
      re.compile(r"^\d+\s(?:of|von|de|sur|di|van|av)\s\d+$|^#\d+$|^\d+(?:st|nd|rd|th)$", re.I)),
-    (re.compile(r"\bhow full\b|\bpercent(?:age)?\b|\bper ?cent\b", re.I),
+    (re.compile(r"\bhow full\b|\bpercent(?:age)?\b|\bper ?cent\b|"
+                r"\b(?:what|which) (?:share|proportion|fraction)\b", re.I),
      re.compile(r"^\d+(?:[.,]\d+)?\s?%$")),
     # data is measured in bytes: "how many gigabytes", "cuántos megas", "wie viele GB"
     (re.compile(r"\bhow (big|large|heavy)\b|\b(size|weight)\b|\b(?:giga|mega|tera)(?:byte)?s?\b|"
+                r"\bhow much (?:disk |drive )?(?:space|storage|memory|room on)\b|"
                 r"\b[KMGT]i?B\b", re.I),
      re.compile(r"^\d+(?:[.,]\d+)?\s?(?:[KMGT]i?B|bytes?|kg|g|lbs?|t|sq\s?ft|sqft|m²|km²|"
                 r"ha|acres?)$|^\d+(?:[.,]\d+)?(?-i:[KMGTP])$", re.I)),
@@ -794,6 +973,8 @@ _SHAPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     (re.compile(r"\b(version|release)\b", re.I), re.compile(r"^v?\d+(?:\.\d+){1,3}$")),
     (re.compile(r"\b(file|filename)\b", re.I), re.compile(r"^\S*(?:/\S+|\.[A-Za-z]\w{0,4})$")),
     (re.compile(r"\b(url|link|website)\b", re.I), re.compile(r"^(?:https?://|www\.)\S+$")),
+    # an HTTP header is named in words joined by hyphens: "Content-Type", "X-Api-Key"
+    (re.compile(r"\bheaders?\b", re.I), re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+$")),
 )
 #: The words of one measure: a span saying "its deepest point" or "a depth of" speaks of
 #: what "how deep" asks.
@@ -812,20 +993,29 @@ _MEASURE_FAMILY_TEXT = (
     # the two ends of a stay, a leave or a trip, as forms label them ("First day", "Last day")
     "start starts begin begins beginning first commence commences kick kicked kickoff "
     "started beginnt beginn début commence empieza comienza inicio inizia inizio comincia "
-    "começa início begint aanvang börjar startar zaczyna rozpoczyna",
-    "end ends finish finishes last until expire expires",
+    "começa início begint aanvang börjar startar zaczyna rozpoczyna since sinds seit depuis "
+    "desde vanaf",
+    # (and what is good until a day is what a permit or a card calls valid till then)
+    "end ends finish finishes last until expire expires till tot bis jusqu hasta fino até "
+    "valid geldig gültig valable válido valido validade giltig ważny expiry",
     "leave leaves depart departs departure departing abfahrt départ salida partenza partida "
     "vertrek vertrekt avgång avgår odjazd",
     # and a delivery, as other languages name it ("entrega", "livraison"; English "delivered"
     # may be a delivery already made)
     "arrive arrives arrival arriving llega llegar llegada entrega ankunft ankommen kommt "
-    "lieferung arrivée livraison arrivo arriva consegna chegada chega aankomst levering "
+    "lieferung arrivée livraison arrivo arriva consegna chegada chega aankomst levering eta "
     "bezorging ankomst leverans dostawa przyjazd",
     # what is owed is what a bill calls due, outstanding or its balance
     "owe owes owed owing due outstanding",
     # the day a thing must be done by, as bills and forms label it
     "due deadline scadenza scade fällig fälligkeit vencimiento vence échéance prazo "
     "vencimento vervaldatum förfallodag förfaller termin",
+    # bringing a thing back is what a rental or a loan calls its return
+    "back return returns returned returning rückgabe retour devolución devolver "
+    "restituzione terugbrengen inleveren återlämning zwrot",
+    # a place in a queue is what a waiting list calls one's position
+    "position place plek plaats positie platz posizione posición posição plats miejsce",
+
     # paying is what a statement calls a payment or a payout
     "pay pays paying paid payment payments payout payouts betalen betaling betala "
     "betalning zapłata płatność",
@@ -837,14 +1027,23 @@ _MEASURE_FAMILY_TEXT = (
     "altogether overall totaal totalt razem łącznie sumie",
     # what is expected is what an app shows as projected, forecast or estimated
     "expect expects expected expecting projected projection forecast forecasted "
-    "estimate estimated estimation prognose prognostiziert voraussichtlich prévu prévision "
+    "estimate estimated estimation eta prognose prognostiziert voraussichtlich prévu prévision "
     "estimé previsto prevista estimado estimativa verwacht geschat beräknad prognos "
     "szacowany prognoza",
+    # needing to is what a page calls necessary or required ("Não é necessário levar nada")
+    "need needs needed necessary required nötig notwendig erforderlich besoin nécessaire "
+    "necesario necesaria necesito necesitaba necessario necessaria bisogna precisa preciso "
+    "precisava necessário nodig noodzakelijk behöver nödvändig potrzeba wymagane",
+    # the space a thing takes is its size, as "du" and file managers give it
+    "space size sized storage disk usage big bigger biggest large larger largest",
     # being let in is what a ticket calls its doors or entry
     "let doors admission einlass entrée ouverture apertura puertas portas",
     # a month is written short on a dense screen ("Forecast for Dec")
     "january jan", "february feb", "march mar", "april apr", "june jun", "july jul",
     "august aug", "september sep sept", "october oct", "november nov", "december dec",
+    # and so is a weekday, down to two letters in a timetable ("Th 1:10PM")
+    "monday mon mo", "tuesday tue tues tu", "wednesday wed we", "thursday thu thur thurs th",
+    "friday fri fr", "saturday sat sa", "sunday sun su",
 )
 _MEASURE_FAMILIES = [frozenset(stem(w) for w in text.split()) for text in _MEASURE_FAMILY_TEXT]
 #: "By when …", "Entro quando …", "Bis wann …": the question asks a deadline, which a
@@ -858,6 +1057,9 @@ _BY_WHEN = re.compile(r"\b(?:by|until|till) when\b|\bentro quando\b|\bbis wann\b
                       r"\bby\W*$|\btot wanneer\b|\bdo kiedy\b", re.I)
 _DEADLINE = {stem("due")}
 _DEADLINE_FAMILY = next(f for f in _MEASURE_FAMILIES if stem("deadline") in f)
+#: A span's two ends: asked until when, a value labelled "since" is the other end.
+_START_FAMILY = next(f for f in _MEASURE_FAMILIES if stem("start") in f)
+_END_FAMILY = next(f for f in _MEASURE_FAMILIES if stem("until") in f)
 
 
 def _compounds(words: list[str], text: str) -> tuple[set[str], set[str]]:
@@ -867,6 +1069,18 @@ def _compounds(words: list[str], text: str) -> tuple[set[str], set[str]]:
         return set(), set()  # a question in English: no regex over every span
     met = compounds_met(words, re.findall(r"[^\W\d_]+", text.lower()))
     return {stem(w) for w in met}, {stem(t) for found in met.values() for t in found}
+
+
+_SHORT_STEM = 4
+
+
+def _shortened(key: set[str], words: set[str]) -> set[str]:
+    """The key words a span writes shortened or in full where the question has the other
+    ("chem" for "Chemistry", "repo" for "repository"): they count at a lent word's weight."""
+    short = {w for w in words if len(w) == _SHORT_STEM and w.isalpha()}
+    return {k for k in key if k.isalpha() and (
+        len(k) > _SHORT_STEM and k[:_SHORT_STEM] in short
+        or len(k) == _SHORT_STEM and any(w != k and w.startswith(k) for w in words))}
 
 
 def _measured(words: set[str], key: set[str], families: list[frozenset[str]]) -> set[str]:
@@ -1141,7 +1355,12 @@ _FOREIGN_ASKED_THING = re.compile(
     r"(?:(?:est|sont|ist|sind|es|son|[eè]|é|são|sono|lautet|hei(?:ß|ss)t)\s+"
     r"(?P<det>(?:le|la|les|der|die|das|den|el|los|las|il|lo|gli|o|a|os|as|mon|ma|mes|mein|"
     r"meine|meinen|mi|mis)\s+|l['’]|dell['’])?)?(?P<thing>[^\W\d_][\w-]*)", re.I)
-_HOW_MANY = re.compile(r"^\W*how many\s+(?P<thing>[\w-]+)", re.I)
+_NUMBER_ASKED = re.compile(r"\b(?:number|num[ée]ro|n[úu]mero|numer|nr|no)\b|nummer\b", re.I)
+_HOW_MANY = re.compile(r"^\W*how many\s+(?:more\s+|additional\s+|extra\s+|other\s+)?"
+                       r"(?P<thing>[\w-]+)", re.I)
+#: A figure in a unit of measure ("25 mg", "3 kg", "41%"): a measurement, no count of things.
+_MEASUREMENT = re.compile(r"^\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|g|kg|lbs?|oz|ml|l|mm|cm|m|km|mi|%|"
+                          r"[KMGT]i?B|°\s?[CF]?)$", re.I)
 #: A compound naming a code in the question's language ("Bestellnummer", "Mitgliedsnummer").
 _FOREIGN_CODE_WORD = re.compile(r"(?:nummer|nr|kennung|referenz|code)$", re.I)
 #: Fewest letters before the code word of a compound that names a field of its own.
@@ -1257,6 +1476,13 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
     # (a deadline asked, "When is the bill due?", may have passed: it is still the bill's)
     asks_ahead = (q.type is AnswerType.DATE and bool(_AHEAD.search(q.text))
                   and not key & _DEADLINE_FAMILY)
+    # asked until when (or since when), the value labelled with the other end is no answer
+    other_end: frozenset[str] = frozenset()
+    if q.type in (AnswerType.DATE, AnswerType.TIME):
+        if key & _END_FAMILY and not key & _START_FAMILY:
+            other_end = _START_FAMILY - _END_FAMILY
+        elif key & _START_FAMILY and not key & _END_FAMILY:
+            other_end = _END_FAMILY - _START_FAMILY
     # asked when to check in or where to pick up: a label with another particle is no answer
     phrasal = _phrasals(q.text, _PHRASAL) if q.type in (AnswerType.TIME, AnswerType.DATE,
                                                         AnswerType.PLACE) else {}
@@ -1276,6 +1502,11 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
     how_many = _HOW_MANY.match(q.text) if q.type is AnswerType.QUANTITY else None
     asks_day = q.type is AnswerType.DATE and bool(_ASKS_DAY.search(q.text))
     counted = stems(how_many["thing"]) - stems(_TYPE_WORD_TEXT) if how_many else set()
+    asks_number = q.type is AnswerType.IDENTIFIER and bool(_NUMBER_ASKED.search(q.text))
+    asks_hours = bool(_ASKS_HOURS.search(q.text))
+    # the words asking a yes/no question's state ("turned on", "approved")
+    state_words = (stems(" ".join(m[0] for m in _SWITCHED.finditer(q.text)))
+                   | _asked_states(q.text)) & key if q.type is AnswerType.YESNO else set()
     families = [family for family in _MEASURE_FAMILIES if family & key]
     family_words = {w for family in families for w in family}
     # a compound asked about meets the one a span writes ("Parkgenehmigung", "Genehmigung"),
@@ -1286,9 +1517,17 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
     eligible = [(number, source, whole, _spans(source))
                 for number, (source, whole) in enumerate(zip(sources, texts, strict=True), 1)
                 if q.foreign or all(_names_in(name, whole) for name in q.names)]
-    weights = _rare_word_weights(spanned, [stems(text) for _, _, _, spans in eligible
-                                       for _, text, _, _ in spans])
+    span_words = [stems(text) for _, _, _, spans in eligible for _, text, _, _ in spans]
+    weights = _rare_word_weights(spanned, span_words)
     weight_total = sum(max(0.0, w) for w in weights.values()) or 1.0
+    # where the question's rarest word (the one fewest spans hold) is a name, it is the
+    # thing a yes/no question asks about ("Did I book a GPS with the X rental?"): a span
+    # not saying it answers less readily, and the page does not lend it; the page lends
+    # the other names (the hotel's to its line "breakfast: extra charge")
+    held = spanned.intersection(set().union(*span_words))
+    rarest = max(held, key=lambda w: (weights[w], w)) if held else None
+    yes_no_thing = rarest if q.type is AnswerType.YESNO and rarest in named else None
+    lent_names = named - {yes_no_thing}
     subject = () if q.foreign else _people(q)
     why = q.type is AnswerType.DESCRIPTION and bool(_WHY.match(q.text))
     for number, source, whole, spans in eligible:
@@ -1303,7 +1542,14 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
         speaker = stems(source.speaker) if q.type not in _WORDS_ONLY else set()
         # a page's window title says what each of its lines is about: the step saying
         # "bake" is about the pie the title names too, though it does not say so
-        titled = stems(source.title)
+        page_titled = stems(source.title)
+        # a terminal's output line is about the command it answers, as a page's line is
+        # about its title ("61G  backups/x" under "du -sh backups/*" is a size)
+        commanded = {line: stems(command.text) for line, command in _commands_over(source.lines)}
+        # and a dashboard's line is about the capitals heading of its section
+        # ("Primary  Ana Ruiz" under "PAYMENTS / API")
+        for line, heading in _headings_over(source.lines):
+            commanded[line] = commanded.get(line, set()) | stems(heading.text)
         # a card's lines, which reading order parts, are read together for a value
         # (a yes/no question too: a card's title over its "Blocked" badge says it is blocked)
         cards = [] if q.type in (AnswerType.DESCRIPTION, AnswerType.STEPS) else [
@@ -1320,7 +1566,12 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                 words -= _yours(text)
             asked_parts, said_parts = _compounds(compounds, text)
             words |= _measured(words, key, families) | asked_parts
+            if state_words and _states(q.text, text):
+                # a line saying "Off" speaks of what "turned on" asks
+                words |= state_words
             own = words  # what the span says itself; the page's title is lent to it
+            titled = page_titled | commanded.get(span, set())
+            titled |= _measured(titled, key, families) | _shortened(key, own)
             words = own | titled
             titled_only = (titled - own) & spanned
             # the question a line answers lends it its words, at half their weight
@@ -1332,7 +1583,7 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                 # not name the hotel too, the page does (it is only eligible if it does). A
                 # conversation's turn is no page: a name elsewhere in it may be another's
                 # ("Is Oscar Melanie's pet?" when Oscar is Caroline's).
-                covered = spanned & (own | named)
+                covered = spanned & (own | lent_names)
                 titled_only -= covered
             else:
                 covered = spanned & own
@@ -1348,6 +1599,8 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                 score -= THING_WEIGHT  # "the final release (not the release candidate)"
             if focus and not thing:
                 score += FOCUS_WEIGHT * len(focus & own) / len(focus)
+            if yes_no_thing and yes_no_thing not in own:
+                score -= THING_WEIGHT
             if required and not required & written:
                 # a passport number is not any number near the word "flight", nor is a
                 # "Mitgliedsnummer" the "Bestellnummer" asked, though both are numbers
@@ -1368,7 +1621,9 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                     reason_value(text, key))
                 if reason:
                     score += REASON_BONUS
-                if (key & (own | lent) or not key) and (key & own or _says_something(text)):
+                # (a yes/no span says the thing asked, see above: "Roof box · none")
+                if (key & (own | lent) or not key or yes_no_thing) and (
+                        key & own or _says_something(text)):
                     out.append(_Candidate(score, coverage, number, span, text, None,
                                            score + RARE_WORDS_WEIGHT * rare + reason))
                 continue
@@ -1382,26 +1637,48 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
             if below is not None:
                 # a label's line read with the line under it: no value runs from one into
                 # the other ("Ana Ruiz" over "Population | 2 318" is no "Ana Ruiz Population")
-                found = [v for v in found if not v.start < len(span.text) < v.end]
+                # (a figure read with the next line's first word as its unit keeps the
+                # figure: "12" beside "Your place in the queue")
+                cut = len(span.text)
+                found = [v if not v.start < cut < v.end else
+                         Value(v.start, cut, text[v.start:cut].strip())
+                         for v in found if not v.start < cut < v.end or (
+                             q.type is AnswerType.QUANTITY
+                             and _FIGURE_ONLY.match(text[v.start:cut]))]
             if block and joint == "\n" and q.type is AnswerType.PERSON and len(
                     {v.text for v in found if opens_with_title(v.text)}) == 1:
                 # a card naming one practitioner by title ("Dr Ana Ruiz") beside a
                 # practice's or a street's name: the titled one is the person
                 found = [v for v in found if opens_with_title(v.text)]
             if block and joint == "\n" and len({v.text for v in found}) > 1:
-                continue  # a list or a table's column, not one card: its lines say each
+                # a list or a table's column, not one card: its lines say each; but a card
+                # with one line that is its value beside lines of prose holding others
+                # ("5:40 PM" over "Branch hours: 7:10AM-5:50PM") holds that one
+                bare = [v for v in found if _bare(v, text)]
+                if len({v.text for v in bare}) != 1 or len(bare) == len(found):
+                    continue
+                found = bare
             if q.type is AnswerType.PERSON and found and not _FOR_WHOM.search(q.text):
                 # "Pour Nadia Brun" under a dentist's appointment is the patient: the
                 # one a thing is for is not who does it, unless the question asks for whom
                 found = [v for v in found if not _FOR_BEFORE.search(text, 0, v.start)]
+            if (q.type is AnswerType.PLACE and not found and below is not None
+                    and _place_label(span.text) and text.endswith(below.text)):
+                # under "Pickup location", the line is the place, however it is written
+                # ("Store #12 · Elm Ave & 9th St")
+                found = [Value(len(text) - len(below.text), len(text), below.text.strip())]
             if q.type is AnswerType.PERSON and not found:
                 found = _labelled_handles(text, below, key)
             if asks_day and found:
                 # "which day": a month ("noviembre 2026") beside a day's date is no answer
                 found = [v for v in found if not _dayless(v.text)] or found
+            if asks_number and found:
+                # a number asked ("Which number do I call"): a code in letters alone is none
+                found = [v for v in found if _FIGURE.search(v.text)]
             if counted and found:
                 # "how many rows" is counted in rows: "4120 rows", not "2 skipped" after it
-                found = [v for v in found if counted & stems(v.text)] or found
+                found = [v for v in found if counted & stems(v.text)] or [
+                    v for v in found if not _MEASUREMENT.match(v.text)] or found
             if measure is not None and found:
                 # "How long" asks for a duration, "how big" a size: a figure in another
                 # measure ("8 minutes" asked how deep) is not the answer; nor is a host
@@ -1448,6 +1725,11 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                     score += NEXT_BONUS  # "Monthly · next on 19 March" asked the next one
                 if asks_ahead and _before_seen(text[value.start:value.end], source):
                     score -= PAST_PENALTY  # "When is my appointment?": not a past letter's day
+                if (q.type is AnswerType.TIME and not asks_hours
+                        and _HOURS.search(" ".join(_before_words(text, value)))):
+                    score -= THING_WEIGHT  # a shop's "Hours 7:00 - 18:00" is no drop-off time
+                if other_end and _other_end(text, value, other_end, key):
+                    score -= THING_WEIGHT  # asked until when: "Waiting since: 4 Nov"
                 if phrasal and _other_particle(phrasal, _field_before(text, value.start)):
                     score -= THING_WEIGHT  # asked when to check in: "Check-out: 09:45"
                 said_leg = _leg(text) if leg else None
@@ -1500,9 +1782,9 @@ _OPPOSITE_TEXT = (
     ("pass passed passing succeeded success successful",
      "fail failed failing failure"),
     ("paid settled", "unpaid outstanding overdue"),
-    ("confirm confirmed booked scheduled", "cancel cancelled canceled annulé annullato "
-     "storniert cancelado"),
-    ("available stock open enabled active", "unavailable sold closed disabled inactive"),
+    ("confirm confirmed book booked scheduled added selected reserved", "cancel cancelled "
+     "canceled annulé annullato storniert cancelado"),
+    ("available stock open enabled active", "unavailable sold closed disabled inactive off"),
     ("done complete completed finished resolved merged delivered shipped deployed released "
      "published", "pending incomplete unresolved open progress waiting skip skipped"),
 )
@@ -1522,7 +1804,13 @@ _STATE_FOLLOWER_TEXT = (
 _STATE_FOLLOWERS = frozenset(_STATE_FOLLOWER_TEXT.split())
 
 
+#: A switch asked in two words ("turned on", "switched off") asks the state one word says.
+_SWITCHED = re.compile(r"\b(?:turn|switch|toggl)e?(?:s|ed)?\s+(on|off)\b", re.I)
+
+
 def _asked_states(question: str) -> set[str]:
+    question = _SWITCHED.sub(lambda m: "enabled" if m[1].lower() == "on" else "disabled",
+                             question)
     words = re.findall(r"[^\W\d_]+", question.lower())
     return {stem(w) for w, after in zip(words, [*words[1:], None], strict=True)
             if w in _STATE_WORDS and (after is None or after in _STATE_FOLLOWERS)}
@@ -1643,8 +1931,8 @@ def _updated(candidate: _Candidate) -> bool:
 _REASON = re.compile(r"\b(?:reasons?|causes?|grund|raison|motivo|causa)\b", re.I)
 #: A log's or a tool's failure with what went wrong after it: "upload failed: bucket
 #: full", "ERROR: disk full", "fatal: not a git repository".
-_FAILED_WITH = re.compile(r"\b(?:fail(?:ed|ure)?|errors?|err0r|fatal|abort(?:ed)?|denied|"
-                          r"refused|exception)\s*:\s+\S", re.I)
+_FAILED_WITH = re.compile(r"\b(?:fail(?:ed|ure)?|\w*?errors?|err0r|fatal|abort(?:ed)?|denied|"
+                          r"refused|\w*?exception)\s*:\s+\S", re.I)
 REASON_BONUS = 0.2
 
 
@@ -1868,7 +2156,7 @@ def extract(question: str, sources: Sequence[Source]) -> Extract:
         same = bool(negation.search(best.text)) == bool(negation.search(q.text))
         if _opposed(q.text, best.text):
             same = not same  # "Was it approved?" / "Status: Declined"
-        short = "Yes" if same else "No"
+        short = yes_or_no(q, same)
         return Extract(q, short, f"{short}: {quote} {cite}", False, best.number, best.span)
     if q.type is AnswerType.STEPS:
         steps = _steps(source, best.span, best.text)

@@ -52,7 +52,8 @@ _ITEM_WORDS = (
     r"job|host|hostname|server|file|filename|folder|directory|service|check|licen[cs]e|"
     r"setting|option|flag|variable|e-?mail|branch|package|library|module|"
     r"repo|repository|image|container|database|table|column|field|domain|url|queue|topic|"
-    r"bucket|namespace|cluster|pod|volume|endpoint|username|user name|handle"
+    r"bucket|namespace|cluster|pod|volume|endpoint|username|user name|handle|header|"
+    r"parameter|param"
 )
 _FOREIGN_DATE = re.compile(r"^\W*(wann|cu[áa]ndo|quand|quando|wanneer|n[äa]r|hvorn[åa]r|"
                            r"kiedy)\b|\bseit wann\b|"
@@ -72,11 +73,24 @@ _FOREIGN_DATE = re.compile(r"^\W*(wann|cu[áa]ndo|quand|quando|wanneer|n[äa]r|h
 #: it is asked in (the screens hold text in that language too).
 _FOREIGN_RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
     # a verb first asks whether ("Ist … dabei?", "Heeft …", "Finns det …", "Czy …")
+    # (in French also a verb with its pronoun after it, "Dois-je …", "Faut-il …"; in
+    # Spanish, Italian and Portuguese a verb of needing or being able, its "I" optional:
+    # "Eu precisava pagar …?")
     (AnswerType.YESNO, re.compile(r"^\W*(?:ist|sind|hat|haben|gibt es|kann|muss|wird|darf|"
                                   r"bekomme|brauche|est-ce que|y a-t-il|heeft|hebben|zijn|moet|"
                                   r"wordt|krijg|[äa]r|har|finns|ska|blir|m[åa]ste|f[åa]r|g[åa]r|"
-                                  r"dras|czy|hay|est[áa]n?|tengo|puedo|c'[èe]|ci sono|devo|"
-                                  r"h[áa]|tenho)\b", re.I)),
+                                  r"dras|czy|hay|est[áa]n?|c'[èe]|ci sono|h[áa]|"
+                                  r"[a-zà-ÿ]+-(?:je|tu|il|elle|on|nous|vous|ils|elles)|"
+                                  r"(?:eu |yo |io )?(?:tengo|tenho|tinha|puedo|posso|podia|devo|"
+                                  r"debo|necesito|necesitaba|preciso|precisava|precisa|serve|"
+                                  r"bisogna))\b", re.I)),
+    # a place in a queue, in the other question languages ("Op welke plek sta ik op de
+    # wachtlijst?")
+    (AnswerType.QUANTITY, re.compile(r"\b(?:plek|plaats|positie|platz|position|place|puesto|"
+                                     r"posici[óo]n|posizione|posto|posi[çc][ãa]o|lugar|plats|"
+                                     r"miejsce)\b.*\b(?:wachtlijst|wachtrij|warteliste|"
+                                     r"liste d['’]attente|file d['’]attente|lista de espera|"
+                                     r"lista d['’]attesa|fila|kön?|kolejk\w*)\b", re.I)),
     # "how do I …" / "how does one …": the steps (not "cómo se llama", its name)
     (AnswerType.STEPS, re.compile(r"^\W*(?:wie (?:kann|könnte|soll|mache|macht|erstelle|"
                                   r"erstellt|starte|startet|baue|baut) (?:ich|man|wir)\b|"
@@ -98,9 +112,11 @@ _FOREIGN_RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
     # paying and refunding are in money: "Wie viel erstattet …", "combien rembourse …"
     (AnswerType.MONEY, re.compile(r"\bwie (hoch|teuer)\b|\bwas kostet\b|\bgekostet\b|\bwie viel (kostet|"
                                   r"hat|haben|betr[äa]gt|erstatt|zahl|bezahl|[üu]berweis)|"
-                                  r"\bcu[áa]nto (cost|cuest|vale|pag|es|reembols|devuelv)|"
-                                  r"\bcombien (co[ûu]t|pay|vaut|fait|rembours)|\bprix\b|\bprecio\b|"
+                                  r"\bcu[áa]nto (cost|cuest|vale|pag|es|reembols|devuelv|cobr|pid)|"
+                                  r"\bcombien (co[ûu]t|pay|vaut|fait|rembours|demand|factur|"
+                                  r"prenn)|\bprix\b|\bprecio\b|"
                                   r"\bquanto (costa|costano|custa|custou|pago|pag|rimbors|reembols|"
+                                  r"chied|prend|cobr|fattur|addebit|"
                                   r"som|total|ammont)|\bcu[áa]nto (sum|total)|"
                                   r"\bpreis\b|\bbetrag\b|\bimporte\b|\bmontant\b|いくら|"
                                   r"\bwat kost\b|\bhoe duur\b|\bvad kostar\b|\bhvad koster\b|"
@@ -218,7 +234,8 @@ _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                   r"^\W*(what|which)('s|\s+is|\s+was|\s+were|\s+are)\s+((the|my|"
                                   r"our|your|his|her|their)\s+)?([\w-]+\s+){0,2}(price|cost|"
                                   r"amount|total|fare|fee|budget|salary|wage|rent|deposit|"
-                                  r"refund|bill)\b|"
+                                  r"refund|bill|paycheck|payout|pay(?!\s+(?:date|day|days|"
+                                  r"period|slip|stub|statement|schedule|grade|frequency)\b))\b|"
                                   r"^\W*(what|which)\s+([\w-]+\s+)?(price|cost|amount|total|"
                                   r"fare|fee|budget|salary|wage|rent|deposit|refund)\b|"
                                   r"\bwhat did\b.*\bcost\b", re.I)),
@@ -239,14 +256,18 @@ _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                      r"high|heavy|large|fast|hot|cold|warm|small|tiny|full|"
                                      r"loud)\b|\b(what|which) (temperature|size|weight|height|"
                                      r"depth|length|width|speed|population|percentage|altitude|"
-                                     r"elevation|distance|area|"
+                                     r"elevation|distance|area|share|proportion|fraction|"
                                      r"capacity|dose|dosage)\b", re.I)),
     (AnswerType.PERSON, re.compile(r"^\s*(who|whom|whose)\b|\bwith whom\b|\bwho (is|was|did|"
                                    r"sent|wrote)\b|\b(what|which) (person|colleague|friend)\b|"
                                    r"\bname of\b", re.I)),
     (AnswerType.PLACE, re.compile(r"^\s*where\b|\bwhere (is|was|did|does|do|will)\b|"
                                   r"\b(what|which) (room|city|country|place|location|address|"
-                                  r"venue|building|floor|street|town)\b", re.I)),
+                                  r"venue|building|floor|street|town)\b|"
+                                  # "Which Acme store …": a shop, a station, a hotel is a place
+                                  r"\b(what|which) (?:[A-Z][\w'’-]*\s+)?(store|shop|pharmacy|"
+                                  r"station|airport|hotel|restaurant|clinic|hospital|"
+                                  r"campus)\b", re.I)),
 ]
 
 
@@ -285,6 +306,9 @@ _FOREIGN_STOPWORD_TEXT = (
     # pronouns and the verbs "to have" and "to be" of the same languages ("Quelle place ai-je")
     "je tu il elle nous vous ils elles ai avons avez ont suis à habe hat haben bin bist "
     "tengo tiene tienen estoy ho ha hanno tenho tem "
+    # and "something", "I", "he", "she" ("Eu precisava pagar alguma coisa …")
+    "eu ele ela pelo pela algum alguma coisa algo yo él ella alguno alguna io lui lei "
+    "qualcosa qualche quelque chose "
     # and their words for "this" ("este mes", "ce mois", "dieser Monat")
     "este esta estos estas esto questo questa questi queste ce cet cette ces dieser diese "
     "dieses diesem diesen isto isso "
@@ -303,6 +327,10 @@ FOREIGN_STOPWORDS = frozenset(_FOREIGN_STOPWORD_TEXT.split())
 #: Function words of those languages that are meaningful English words ("met", "van",
 #: "var"): dropped only from a question asked in another language.
 _FOREIGN_ONLY_STOPWORD_TEXT = ("met van om te var vart mange mye meget "
+                               # "to", "with", "still", "now", "if", "about" (Portuguese
+                               # and Dutch), "was", "had" and "hours"
+                               "pro pra com nog nu sta staat als over ia era eram tinha "
+                               "tinham horas hora heure heures uhr uur ore "
                                # and the verbs of "what is … called"
                                "comment appelle appellent llama chama chiama heißt heisst "
                                "heet heten heter hedder nazywa "
@@ -318,6 +346,39 @@ _CJK_QUESTION_WORDS = re.compile(
     r"何時|何日|何曜日|何人|何個|何ですか|何|いつ|どこ|誰|いくら|どれ|どの|ですか|ますか")
 
 
+#: "Yes" and "no" in the other question languages, with function words that tell each
+#: language apart: a question asked in Portuguese is answered "Não", not "No".
+_YES_NO_TEXT = {
+    "de": ("Ja", "Nein", "ich ist sind muss kann der die das und nicht wird gibt mein meine "
+                         "meinen bei mit"),
+    "fr": ("Oui", "Non", "je est-ce les des une est mon ma mes pour avec dans ai-je dois-je "
+                         "puis-je faut-il"),
+    "es": ("Sí", "No", "tengo puedo necesito hay el los las una mi mis para está me"),
+    "it": ("Sì", "No", "devo posso il gli della una mio mia per è c'è ci sono"),
+    "pt": ("Sim", "Não", "eu preciso precisava tenho você os uma meu minha pro pra não há"),
+    "nl": ("Ja", "Nee", "ik heeft moet het een mijn voor met is zijn"),
+    "sv": ("Ja", "Nej", "jag är har finns ska min mitt för med"),
+    "pl": ("Tak", "Nie", "czy jest mój moja dla się mam"),
+}
+_YES_NO = {lang: (yes, no, frozenset(words.split()))
+           for lang, (yes, no, words) in _YES_NO_TEXT.items()}
+
+
+def yes_or_no(q: Question, yes: bool) -> str:
+    """"Yes" or "No", in the language the question is asked in."""
+    if q.foreign:
+        words = re.findall(r"[\w'’-]+", q.text.lower())
+        score, answer = max((sum(w in known for w in words), (y, n))
+                            for y, n, known in _YES_NO.values())
+        if score:
+            return answer[0] if yes else answer[1]
+    return "Yes" if yes else "No"
+
+
+#: "Take-home pay" is what a pay statement calls net pay.
+_TAKE_HOME = re.compile(r"\btake[- ]home\b", re.I)
+
+
 def classify(text: str) -> Question:
     """The question's expected answer type, key words and named subjects."""
     kind = AnswerType.DESCRIPTION
@@ -330,7 +391,7 @@ def classify(text: str) -> Question:
         kind = AnswerType.DATE  # "何日の何時", "qué día y a qué hora": the day with its time
     names = []
     for m in _NAME.finditer(text):
-        word = m.group(0).rstrip("'’s").rstrip("'’")
+        word = re.sub(r"['’]s$", "", m.group(0)).rstrip("'’")  # "Ana's" is Ana, "James" James
         if m.start() == len(text) - len(text.lstrip()):
             continue  # the first word is capitalised because it starts the question
         if re.split(r"['’]", word)[0] in _NOT_NAMES or word.lower() in MONTHS or (
@@ -340,6 +401,7 @@ def classify(text: str) -> Question:
     # a version or an address is one word ("7.4.2", "10.0.4.2"), not its figures
     dotted = DOTTED_NUMBER.findall(text.lower())
     plain = _AT_PRESENT.sub(" ", DOTTED_NUMBER.sub(" ", text))
+    plain = _TAKE_HOME.sub("net", plain)
     stop = FOREIGN_STOPWORDS | _FOREIGN_ONLY_STOPWORDS if foreign else FOREIGN_STOPWORDS
     words = [piece for w in query_words(plain) if w not in stop
              for piece in _CJK_QUESTION_WORDS.split(w) if piece] + dotted

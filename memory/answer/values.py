@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 import regex
 
 from memory.answer.dates import find_dates
-from memory.answer.names import common_words
+from memory.answer.names import common_words, is_known_name
 from memory.answer.question import FOREIGN_STOPWORDS, AnswerType
 from memory.time_expressions import MONTHS, WEEKDAYS
 
@@ -39,12 +39,19 @@ _CURRENCY_CODES = r"EUR|USD|GBP|CHF|JPY|SEK|NOK|DKK|PLN|CZK|HUF|AUD|CAD|NZD|INR|
 MONEY = re.compile(
     # "$3}" in a shell's awk is a field, not three dollars
     rf"(?P<sym>[€$£¥₩])\s?(?P<n1>{_AMOUNT_NUMBER})(?![\w}}])|"
-    rf"(?P<n2>{_AMOUNT_NUMBER})\s?(?P<code>€|£|\$|円|元|(?:{_CURRENCY_CODES}|euros?|dollars?|"
+    # (a sign written against the next figure is that one's: "due 03/02/2031 $1,204.10")
+    rf"(?P<n2>{_AMOUNT_NUMBER})\s?(?P<code>[€£$](?!\d)|円|元|(?:{_CURRENCY_CODES}|euros?|dollars?|"
     r"pounds?|yen|kr|zł|Kč)(?!\w))|"
     # the code written first, as banks and shops in Europe do: "CHF 1'250.00", "SEK 1 299"
     rf"\b(?P<pre>{_CURRENCY_CODES})\s?(?P<n3>{_AMOUNT_NUMBER})(?![\w}}])",
     re.I,
 )
+#: A crontab line's schedule, before its command: five fields of figures, "*", ranges,
+#: lists and steps ("20 4 * * 2", "*/15 8-18 * * 1-5"), or a nickname ("@daily").
+_CRON_FIELD = r"(?:\*|\d{1,2}(?:-\d{1,2})?(?:,\d{1,2}(?:-\d{1,2})?)*)(?:/\d{1,2})?"
+CRON_SCHEDULE = re.compile(
+    r"(?:^|(?<=[\n|;]))\s*(?P<when>@(?:reboot|yearly|annually|monthly|weekly|daily|midnight|"
+    rf"hourly)|{_CRON_FIELD}(?:[ \t]+{_CRON_FIELD}){{4}})(?=[ \t]+[~/$\w.])")
 #: A clock time; a log's "05:47:12.044" is read to its seconds, and no part of a dotted number
 #: ("10.52.7.19", "2.10.3") is a time.
 TIME = re.compile(r"(?<![\w.])(?<!\d:)(?:[01]?\d|2[0-3])[:.h][0-5]\d(?::[0-5]\d(?:[.,]\d{1,6})?)?"
@@ -102,6 +109,10 @@ NAME = regex.compile(rf"\b{_CAPITALISED}(?:(?:[ -]|\s(?:(?:{_PARTICLES})\s)"
 #: "the Juniper room": a capitalised name before the label.
 ROOM = re.compile(r"\b(?i:room|rm\.?|floor|building|gate|terminal|platform|desk|office|raum|"
                   r"saal|zimmer|salle|sala|aula|stanza)\s+[A-Z0-9][\w.-]*\b|"
+                  # a room labelled by its field or column, a campus building's code with
+                  # the room's number: "Room: KIRB 205"
+                  r"\b(?i:room|rm|raum|zimmer|salle|sala|aula|stanza|lokaal|sal)\s?:\s*"
+                  r"(?P<code>[A-Z0-9][\w.-]*(?:\s\d{1,4}[A-Za-z]?)?)\b|"
                   # "Lindqvist Room" is its name; "the Birchwood room" a room named Birchwood
                   r"\b[A-Z][\w'’-]+\s+(?:Room|Suite|Hall|Lounge|ROOM|SUITE|HALL)\b|"
                   r"\b[A-Z][\w'’-]+\s+(?=(?i:room|suite|hall|lounge)\b)|"
@@ -121,13 +132,31 @@ TOWN_REGION = re.compile(r"\b[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?,\s(?:[A-Z]{2}
 #: A street address written number first ("40 Birch Lane", "7 Quay Row, Suite 2B, Portlow,
 #: OR 97001"): the street's kind closes its name; a suite, the town, its region and its
 #: postcode may follow.
+#: Elsewhere in Europe the street's kind comes first and its number after ("Via Ada Neri
+#: 14, 40132 Bologna", "Rua das Flores 120"), or the kind closes one word ("Lindenstraße 5",
+#: "Kerkstraat 12", "Storgatan 3"), or the number comes first before a kind in lower case
+#: ("12 rue des Lilas, 35000 Rennes"); a postcode and the town may follow.
+_TOWN_AFTER = r"(?:,?\s+(?:[A-Z]{1,2}-?)?\d{4,5}(?:\s?[A-Z]{2})?\s+[A-ZÀ-Ý][\w'’-]+(?:\s[A-ZÀ-Ý][\w'’-]+)?)?"
+_NAME_WORDS = (r"(?:(?:d[aeiou]|de[lsi]?|della|delle|degli|dos|das|la|le|les|du|des|l['’]|d['’])"
+               r"\s*)*[A-ZÀ-Ý0-9][\w'’.-]*(?:\s+(?:(?:d[aeiou]|de[lsi]?|della|dos|das|la|du|des)\s+)?"
+               r"[A-ZÀ-Ý][\w'’.-]*){0,3}")
+_STREET_KIND_FIRST = (r"\b(?i:via|viale|piazza|piazzale|corso|largo|vicolo|calle|avenida|avda\.|"
+                      r"plaza|paseo|carrer|rua|travessa|largo|rue|avenue|boulevard|place|chemin|"
+                      r"allée|impasse|quai|ul\.|ulica|al\.|aleja)\s+" + _NAME_WORDS
+                      + r",?\s+\d{1,4}[A-Za-z]?(?:/[A-Za-z0-9]+)?\b" + _TOWN_AFTER)
+_STREET_IN_ONE_WORD = (r"\b[A-ZÀ-Ý][\w-]*(?i:straße|strasse|str\.|weg|platz|gasse|allee|damm|"
+                       r"straat|laan|plein|gracht|singel|gatan|vägen|gränd|torget|vej|gade)"
+                       r"\s+\d{1,4}[A-Za-z]?\b" + _TOWN_AFTER)
+_NUMBER_BEFORE_KIND = (r"\b\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|boulevard|bd|place|chemin|"
+                       r"allée|impasse|quai|route)\s+" + _NAME_WORDS + _TOWN_AFTER)
 STREET = re.compile(
     r"\b\d{1,5}[A-Za-z]?\s+(?:[A-Z][\w'’.-]*\s+){1,4}(?i:street|st|road|rd|avenue|ave|lane|"
     r"ln|way|drive|dr|boulevard|blvd|place|pl|court|ct|row|terrace|square|sq|close|crescent|"
     r"parkway|pkwy|highway|hwy)\b\.?"
     r"(?:,?\s+(?i:suite|ste|apt|unit|floor|fl)\.?\s+[\w-]+)?"
     r"(?:,?\s+[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?(?:,\s(?:[A-Z]{2}\b|[A-Z][a-z][\w'’-]+))?"
-    r"(?:\s+\d{5}(?:-\d{4})?\b)?)?")
+    r"(?:\s+\d{5}(?:-\d{4})?\b)?)?"
+    rf"|{_STREET_KIND_FIRST}|{_STREET_IN_ONE_WORD}|{_NUMBER_BEFORE_KIND}")
 #: A technical name: words joined by "-", ".", "_", "/", "@" or ":" with a letter among
 #: them ("auth-proxy", "nas.lan.example", "cache_ttl", "docs/plan.pdf", "MIT-0").
 ITEM = re.compile(r"(?<![\w@./:+-])(?=[\w@./:+-]*[A-Za-z])(?:[A-Za-z0-9][\w+]*(?:[-.@/:][\w+]+)+"
@@ -263,6 +292,7 @@ def _with_unit(text: str, m: re.Match[str]) -> Value:
     return Value(m.start(), m.end(), m.group(0))
 
 
+_CODE_PART_BEFORE = re.compile(r"\d-$")
 _WHOLE_QUANTITY = re.compile(
     r"(?<![\w:.])\d{1,3}:[0-5]\d:[0-5]\d(?![\w:])"
     # thousands set apart by a (thin) space, as French, Swedish or Polish write "2 318"
@@ -278,7 +308,8 @@ _WHOLE_QUANTITY = re.compile(
 
 
 #: An amount written with two decimals and no currency, in a column of amounts.
-BARE_AMOUNT = re.compile(r"(?<![\w.,:/-])\d{1,3}(?:[,.]\d{3})*[.,]\d{2}(?![\w.,:/-]|\.\d)")
+BARE_AMOUNT = re.compile(r"(?<![\w.,:/-])(?:\d{1,3}(?:[,.]\d{3})*|\d{4,7})[.,]\d{2}"
+                         r"(?![\w.,:/-]|\.\d)")
 #: "£2.5 million", "3,4 Mio. €": the scale written after an amount is part of it.
 _SCALE = re.compile(r"\s?(?:million|billion|thousand|mn|bn|Mio\.?|Mrd\.?|millions?|"
                     r"milliards?|mil|millones|miliardi|milioni|[kKmM])(?:(?<=\.)|\b)", re.I)
@@ -319,18 +350,60 @@ def phone_numbers(text: str) -> list[tuple[int, int]]:
         text, None, leniency=phonenumbers.Leniency.POSSIBLE)]
 
 
+#: What joins the two ends of a window of time: "20:12 – 20:22", "9:10 to 10:50".
+_WINDOW_JOINT = re.compile(r"\s*[–—-]\s*|\s+(?:to|till|until|bis|à|a|al|até|tot|till|och)\s+",
+                           re.I)
+
+
+def _windows(text: str, times: list[Value]) -> list[Value]:
+    """Two times joined as a window ("20:12 – 20:22") are one value: a delivery's or an
+    appointment's window is answered whole."""
+    out: list[Value] = []
+    for value in times:
+        if out and _WINDOW_JOINT.fullmatch(text, out[-1].end, value.start) and (
+                out[-1].text.count(":") <= 1):
+            first = out.pop()
+            out.append(Value(first.start, value.end, text[first.start:value.end]))
+        else:
+            out.append(value)
+    return out
+
+
+def _named_with_degree(written: str) -> bool:
+    """Is "X Y, AB" a person's given and family name before a degree ("Ana Ruiz, MD"), or
+    a name before its suite ("Elm Clinic, Suite"), not a town before its region?"""
+    town, _, region = written.partition(",")
+    words = town.split()
+    return (len(words) == 2 and all(is_known_name(w) for w in words)
+            or region.strip().lower() in _NOT_REGIONS)
+
+
+#: What follows a comma after a place's name without being its region ("…, Suite 3").
+_NOT_REGION_TEXT = "suite ste floor level room unit apt building wing"
+_NOT_REGIONS = frozenset(_NOT_REGION_TEXT.split())
+
+
 def values(text: str, kind: AnswerType, anchor: datetime | None = None) -> list[Value]:
     """The values of ``kind`` written in ``text``, in order."""
+    # a crontab's line says when its command runs, day and time, in its five fields
+    # ("15 3 * * 1-5")
+    cron = [Value(m.start("when"), m.end("when"), " ".join(m["when"].split()))
+            for m in CRON_SCHEDULE.finditer(text)] if kind in (AnswerType.DATE,
+                                                                AnswerType.TIME) else []
     if kind is AnswerType.DATE:
         # A written date is stated as written ("4. März 2027", "Fri 23"); a relative one
         # ("yesterday") as the date it resolves to against the memory's date.
-        return [Value(d.start, d.end, d.value.text() if d.relative else
-                      text[d.start:d.end].strip(" ,."))
-                for d in find_dates(text, anchor)]
+        return sorted(cron + [Value(d.start, d.end, d.value.text() if d.relative else
+                                    text[d.start:d.end].strip(" ,."))
+                              for d in find_dates(text, anchor)
+                              if not any(v.start <= d.start < v.end for v in cron)],
+                      key=lambda v: v.start)
     if kind is AnswerType.TIME:
         # a log's fraction of a second is no part of the answer
-        return [Value(m.start(), m.end(), re.sub(r"(:\d\d)[.,]\d+", r"\1", m.group(0)))
-                for m in TIME.finditer(text)]
+        times = [Value(m.start(), m.end(), re.sub(r"(:\d\d)[.,]\d+", r"\1", m[0]))
+                 for m in TIME.finditer(text)
+                 if not any(v.start <= m.start() < v.end for v in cron)]
+        return sorted(cron + _windows(text, times), key=lambda v: v.start)
     if kind is AnswerType.MONEY:
         found = [_scaled(text, m.start(), m.end()) for m in MONEY.finditer(text)]
         # A sheet's or a statement's column of amounts with no currency ("3,075.50")
@@ -340,8 +413,10 @@ def values(text: str, kind: AnswerType, anchor: datetime | None = None) -> list[
         # A duration on a clock ("01:12:09", "3m 05s") or a range ("18–21 °C") is one value.
         found = [Value(m.start(), m.end(), m.group(0)) for m in _WHOLE_QUANTITY.finditer(text)
                  if not any(s <= m.start() < e for s, e in dates)]
+        # (a figure after another and a hyphen is a code's part: "Z-2031-448120")
         found += [_with_unit(text, m) for m in NUMBER.finditer(text)
                   if not any(s <= m.start() < e for s, e in dates)
+                  and not _CODE_PART_BEFORE.search(text, max(0, m.start() - 2), m.start())
                   and not any(v.start <= m.start() < v.end for v in found)]
         for m in NUMBER_WORD.finditer(text):
             unit = _SPELLED_UNIT.match(text, m.end())
@@ -380,8 +455,9 @@ def values(text: str, kind: AnswerType, anchor: datetime | None = None) -> list[
     if kind is AnswerType.PERSON:
         return names(text)
     if kind is AnswerType.PLACE:
-        streets = [Value(m.start(), m.end(), m[0]) for m in STREET.finditer(text)]
-        found = [Value(m.start(), m.start() + len(m[0].rstrip()), m[0].rstrip())
+        streets = [Value(m.start(), m.end(), " ".join(m[0].split())) for m in STREET.finditer(text)]
+        found = [Value(m.start("code"), m.end("code"), m["code"]) if m["code"] else
+                 Value(m.start(), m.start() + len(m[0].rstrip()), m[0].rstrip())
                  for m in ROOM.finditer(text) if m[0].split()[0] not in NOT_NAMES]
         found += [Value(m.start(), m.end(), m[0]) for m in NAME.finditer(text)
                   if m[0].lower() in known_places()]
@@ -390,7 +466,8 @@ def values(text: str, kind: AnswerType, anchor: datetime | None = None) -> list[
                   if m["place"].split()[0] not in NOT_NAMES]
         found += [Value(m.start(), m.end(), m[0]) for m in TOWN_REGION.finditer(text)
                   if not {w.strip(",") for w in m[0].split()} & NOT_NAMES
-                  and not any(v.start <= m.start() < v.end for v in found)]
+                  and not any(v.start <= m.start() < v.end for v in found)
+                  and not _named_with_degree(m[0])]
         # the street's town or its suite is part of the address, not a place of its own
         found = streets + [v for v in found
                            if not any(s.start <= v.start < s.end for s in streets)]

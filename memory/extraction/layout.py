@@ -471,6 +471,11 @@ _BARE_PROMPT = re.compile(r"^(?:[\w.-]+@[\w.-]+\S*\s*\S*\s*|[~/]\S*\s*|[└╰�
 _PROMPT_CONTEXT = re.compile(r"^[┌╭┏]?[─━-]*\(?[\w.-]+[@㉿]?[\w.-]*\)?-\[[^\]]+\]$")
 
 
+def prompted_line(text: str) -> bool:
+    """Does ``text`` open with a shell's prompt before a command ("ana@box:~$ ls")?"""
+    return bool(_PROMPT.match(text))
+
+
 def label_like(text: str) -> bool:
     """A field's name: a few words, no digits, no sentence; never an address or a link
     ("ana.lima@example.org" is a value)."""
@@ -656,7 +661,7 @@ def _read_blocks(rows: list[Row], layout: Layout, geometric: bool) -> None:
             layout.pairs.append(pair)
             layout.units.append(pair.text)
         elif geometric and i > 0 and _titles(rows[i - 1], row, layout) and _only_values(text):
-            # An item's title directly above its time ("Sprint planning" / "9 - 11 AM").
+            # An item's title directly above its time ("Sprint planning" / "9 - 10 AM").
             pair = Pair(layout.lines[-1], text)
             if pair not in layout.pairs[-1:]:
                 layout.pairs.append(pair)

@@ -154,7 +154,9 @@ def test_a_room_named_before_the_word_room(store: MemoryStore) -> None:
 def test_when_states_the_date_with_the_time_written_after_it(store: MemoryStore) -> None:
     store.add("episodic", {"summary": "Calendar: Pottery class with Ines, Tue 14 · 18:30 to "
                                       "20:00, studio 3", "occurred_at": now_iso()})
-    assert chat(store).ask("When is the pottery class with Ines?").short_answer == "Tue 14 18:30"
+    # (the class's window, "18:30 to 20:00", is one time)
+    assert chat(store).ask("When is the pottery class with Ines?").short_answer == (
+        "Tue 14 18:30 to 20:00")
 
 
 def test_when_falls_back_to_a_time_only_where_no_date_is_written(store: MemoryStore) -> None:

@@ -274,7 +274,8 @@ def test_a_dutch_screen_asked_in_dutch(store: MemoryStore) -> None:
 
 
 def test_a_foreign_yes_no_reads_its_own_language_s_no(store: MemoryStore) -> None:
-    """"Czy …" asks whether; the screen's "nie" says no ("Ist …" and "inte" alike)."""
+    """"Czy …" asks whether; the screen's "nie" says no ("Ist …" and "inte" alike), and the
+    answer says it in the question's language."""
     from tests.memory.answer.test_extractive import add_screen
 
     add_screen(store, "Rezerwacja pensjonatu Pod Lipami", [
@@ -282,7 +283,7 @@ def test_a_foreign_yes_no_reads_its_own_language_s_no(store: MemoryStore) -> Non
         "Parking: bezpłatny"], title="Moja rezerwacja - Pod Lipami")
     chat = ChatService(store, HybridRetriever(store), no_model, save_as_memory=False)
     answer = chat.ask("Czy śniadanie w pensjonacie Pod Lipami jest wliczone?")
-    assert answer.short_answer == "No"
+    assert answer.short_answer == "Nie"
 
 
 def test_opening_hours_hold_no_code_and_dates_may_be_hyphened() -> None:

@@ -1,0 +1,237 @@
+"""Answers read off layouts real screens use: a terminal's output under its command, a
+dashboard's capitals headings, a crontab, a dense table whose header touches its first
+row, addresses written the continental way, yes/no lines that must name what is asked.
+Every screen here is invented; each test says which rule it shows."""
+
+from __future__ import annotations
+
+from memory.answer.extractive import extract
+from memory.answer.question import AnswerType, classify
+from memory.answer.source import load_sources
+from memory.answer.values import values
+from memory.store import MemoryStore
+from tests.memory.answer.test_extractive import add_screen
+
+
+def read(store: MemoryStore, question: str) -> str:
+    """The short answer read off every screen memory of ``store`` (retrieval is not what
+    these tests are about: each screen is evidence)."""
+    memories = store.list(limit=50)
+    return extract(question, load_sources(store, memories)).short_answer
+
+
+def test_a_yes_no_is_answered_by_the_line_naming_the_thing_asked(store: MemoryStore) -> None:
+    """A rental's page names the town on many lines and the snow chains on one: the line
+    saying "not selected" beside them answers, not a line about the pick-up that only names
+    the town. A switch asked "turned on" is answered by its "Off"."""
+    add_screen(store, "Corvid Cars booking at Olmsby", [
+        "Your trip: pick-up at Olmsby Airport, Counter 4, rental car Olmsby",
+        "Olmsby Downtown branch · rental car return",
+        "Child seat · Added · $9.00 / day",
+        "Snow chains · not selected · $6.50 / day"], title="Manage booking | Corvid Cars")
+    assert read(store, "Did I book snow chains with the Olmsby rental car?") == (
+        "No")
+    add_screen(store, "Feature flags in production", [
+        "dark_theme_v2 | Dark theme for the editor | Off | 0% | @r.imre",
+        "quick_search | Search from the toolbar | On | 100% | @l.fenn"],
+        title="Flags – live environment")
+    assert read(store, "Was the dark_theme_v2 flag turned on in production?") == (
+        "No")
+
+
+def test_a_question_without_a_question_word_asks_whether_and_is_answered_in_its_language(
+        store: MemoryStore) -> None:
+    """"Eu precisava pagar …?" asks whether (Portuguese needs no verb first); the page's
+    "Não precisa pagar" says no, and the answer says it in Portuguese."""
+    assert classify("Eu precisava pagar alguma coisa na entrega?").type is AnswerType.YESNO
+    assert classify("Dois-je payer à la livraison ?").type is AnswerType.YESNO
+    add_screen(store, "Pedido #4410 da Pizzaria Vesúvio", [
+        "Pizzaria Vesúvio · pedido #4410 · saiu para entrega",
+        "Pago pelo app · Crédito •••• 1902",
+        "Não precisa pagar nada na entrega."], title="Acompanhe seu pedido – Vesúvio")
+    assert read(store, "Eu precisava pagar alguma coisa pro entregador do pedido da "
+                "Pizzaria Vesúvio?") == "Não"
+
+
+def test_why_a_command_failed_is_the_error_its_output_ended_in(store: MemoryStore) -> None:
+    """A traceback parts a command from its error by several lines; the error's class
+    ("sqlite3.OperationalError:") ends its label, and the reason follows."""
+    add_screen(store, "Ran the depot report script", [
+        "kai@forge:~/depot$ python3 report.py \"SELECT id, courier_ref FROM parcels\"",
+        "Traceback (most recent call last):",
+        "  File \"/home/kai/depot/report.py\", line 12, in <module>",
+        "    rows = db.execute(query)",
+        "sqlite3.OperationalError: no such column: courier_ref",
+        "kai@forge:~/depot$ python3 report.py \"SELECT id FROM parcels\""], title="bash")
+    assert read(store, "Why did my python report query against the depot fail?") == (
+        "no such column: courier_ref")
+
+
+def test_a_terminal_line_is_about_the_command_it_answers(store: MemoryStore) -> None:
+    """"35G archive/vm-images" under "du -sh archive/*" is a size: "how much space" asks
+    one, and the command says the output is sizes. A file's "# comment" is no prompt."""
+    add_screen(store, "Ran cat jobs.crontab and du -sh archive/* in zsh", [
+        "kai@forge ~ % cat jobs.crontab",
+        "# m h dom mon dow command",
+        "45 2 * * 0 /usr/local/bin/borg-prune.sh --keep-weekly 6",
+        "10 6 * * 1-5 /usr/local/bin/report.sh | mail -s report kai",
+        "kai@forge ~ % du -sh archive/*",
+        "2.2G archive/photos",
+        "35G archive/vm-images"], title="zsh")
+    assert read(store, "How much space were the VM images taking in my archive?") == (
+        "35G")
+    # the crontab's line says when its job runs, in its own five fields
+    assert read(store, "When does the weekly borg prune job run?") == (
+        "45 2 * * 0")
+
+
+def test_a_capitals_heading_lends_its_words_and_a_badge_stands_aside(
+        store: MemoryStore) -> None:
+    """An on-call panel: a capitals heading over each team's rows, an avatar's initials
+    between each role and its person. The billing team's primary is the one under its
+    heading."""
+    lines = ["MOBILE APP", "Primary", "LT", "Lior Tamm", "BILLING / API", "Primary", "KO",
+             "Kamala Osei"]
+    boxes = [(1350, 325, 1470, 347), (1350, 346, 1414, 378), (1448, 350, 1476, 376),
+             (1478, 353, 1616, 374), (1354, 416, 1452, 437), (1350, 437, 1414, 468),
+             (1448, 440, 1476, 466), (1476, 443, 1594, 465)]
+    add_screen(store, "On-call rota this week", lines, title="On-call · Ops console",
+               boxes=boxes)
+    assert read(store, "Who is the primary on-call for the billing API?") == (
+        "Kamala Osei")
+
+
+def test_a_count_asked_after_more_is_no_measurement(store: MemoryStore) -> None:
+    """"How many more refills": refills are counted, and "20 mg" is a dose, not a count."""
+    add_screen(store, "Zolmaxin prescription", [
+        "Zolmaxin 20 mg tablets · 3 left to refill"], title="My prescriptions")
+    assert read(store, "How many more refills are left on my zolmaxin prescription?") == "3 left"
+
+
+def test_an_address_written_with_the_street_first(store: MemoryStore) -> None:
+    """"Via Ada Rinaldi 7, 20121 Milano" under "Indirizzo": the street's kind before its
+    name and the number after it, then the postcode and town, as most of Europe writes."""
+    lines = ["Palestra Fortezza", "Indirizzo", "Via Ada Rinaldi 7,", "20121 Milano",
+             "Vedi sulla mappa"]
+    boxes = [(240, 420, 420, 450), (242, 486, 303, 508), (242, 503, 456, 528),
+             (242, 519, 370, 545), (1566, 1052, 1662, 1074)]
+    add_screen(store, "Prenotazione alla Palestra Fortezza", lines,
+               title="Prenotazione confermata – Palestra Fortezza", boxes=boxes)
+    assert read(store, "Qual è l'indirizzo della palestra Fortezza?").startswith(
+        "Via Ada Rinaldi 7")
+    for text, street in [("Lindenweg 5, 10115 Berlin", "Lindenweg 5, 10115 Berlin"),
+                         ("12 rue des Tilleuls, 35000 Rennes", "12 rue des Tilleuls, 35000 Rennes"),
+                         ("Rua das Acácias 120", "Rua das Acácias 120"),
+                         ("Lindstraat 12", "Lindstraat 12"), ("Björkgatan 3", "Björkgatan 3")]:
+        assert [v.text for v in values(text, AnswerType.PLACE)] == [street]
+
+
+def test_a_place_on_a_waiting_list_and_until_when_in_dutch(store: MemoryStore) -> None:
+    """"Op welke plek sta ik op de wachtlijst" asks a number ("Uw plaats op de
+    wachtlijst"); "tot wanneer" asks the end ("geldig tot en met"), not the day since
+    when one waits; a number to call has figures, not a code in letters."""
+    lines = ["VISVERGUNNING", "12", "Uw plaats op de wachtlijst",
+             "Visvergunning · op wachtlijst sinds | 01-02-2031",
+             "GELDIG TOT EN MET", "30-06-2032",
+             "Team Visvergunningen", "0412 555 019", "OVERIG", "Q-771-ZB"]
+    boxes = [(940, 310, 1136, 336), (944, 367, 1004, 410), (1002, 367, 1176, 391),
+             (940, 460, 1300, 482), (472, 420, 600, 442), (472, 436, 570, 462),
+             (1444, 617, 1626, 641), (1764, 615, 1872, 641), (1444, 700, 1520, 724),
+             (1764, 700, 1872, 724)]
+    add_screen(store, "Mijn visvergunningen – gemeente Brakel", lines,
+               title="Mijn visvergunningen – Mijn Brakel", boxes=boxes)
+    assert classify("Op welke plek sta ik op de wachtlijst?").type is AnswerType.QUANTITY
+    assert read(store, "Op welke plek sta ik nu op de wachtlijst voor de visvergunning?") == (
+        "12")
+    assert read(store, "Tot wanneer mag ik nog vissen met mijn visvergunning?") == (
+        "30-06-2032")
+    assert read(store, "Welk telefoonnummer heeft het team visvergunningen?") == (
+        "0412 555 019")
+
+
+def test_a_dense_tables_header_touching_its_first_row_labels_every_row(
+        store: MemoryStore) -> None:
+    """A class schedule whose header and first row OCR reads as one row (a sidebar's cells
+    between them): the header is read apart and labels the rows under it, so the lab's
+    room is its "Room" cell; "chem" is Chemistry written short and "Th" Thursday."""
+    lines = ["Title", "Days & Times", "Room", "Instructor", "Units Status", "Charges",
+             "Physics I", "MoWe 9:05AM - 10:20AM", "HELM 110", "A. Brandt", "3.0 Enrolled",
+             "Lab fee", "Organic Chemistry Lab", "Th 1:10PM - 3:40PM", "OSTR 0142", "B. Kovac",
+             "1.0 Enrolled", "Botany", "TuTh 10:40AM - 11:55AM", "HELM 205", "C. Dorr",
+             "3.0 Enrolled"]
+    boxes = [(204, 198, 243, 222), (546, 199, 638, 221), (778, 196, 828, 224),
+             (965, 196, 1040, 222), (1318, 196, 1414, 222), (1538, 204, 1712, 230),
+             (204, 218, 336, 244), (546, 218, 705, 244), (778, 218, 850, 244),
+             (966, 218, 1074, 244), (1329, 216, 1430, 247), (1536, 224, 1790, 250),
+             (204, 241, 358, 267), (544, 241, 675, 267), (777, 239, 856, 265),
+             (963, 239, 1110, 265), (1329, 239, 1431, 270), (204, 264, 316, 290),
+             (544, 264, 702, 290), (780, 262, 846, 290), (966, 264, 1048, 290),
+             (1332, 265, 1430, 291)]
+    add_screen(store, "Class schedule, fall term", lines, title="My timetable – Autumn",
+               boxes=boxes)
+    assert read(store, "Which room do I have the chem lab in on Thursday?") == (
+        "OSTR 0142")
+
+
+def test_bringing_a_rental_back_is_its_return(store: MemoryStore) -> None:
+    """Two cards side by side, "PICK-UP" and "RETURN": asked when to bring the car back,
+    the return card's own time answers, not its branch's opening hours."""
+    lines = ["PICK-UP", "Thu, Jun 4, 2031", "9:15 AM", "Olmsby Airport",
+             "RETURN", "Sat, Jun 6, 2031", "5:30 PM", "Olmsby Downtown",
+             "Branch hours: Mon-Sat 7:00AM-6:00PM · Sun closed"]
+    boxes = [(300, 348, 380, 374), (300, 370, 480, 400), (300, 394, 370, 420),
+             (300, 420, 460, 445), (765, 348, 831, 374), (764, 370, 951, 400),
+             (766, 394, 834, 420), (765, 420, 1032, 445), (768, 463, 1179, 483)]
+    add_screen(store, "Corvid Cars trip", lines, title="Manage booking | Corvid Cars",
+               boxes=boxes)
+    assert read(store, "What time do I have to bring the Corvid car back?") == "5:30 PM"
+
+
+def test_a_header_a_pay_slips_net_and_a_delivery_window(store: MemoryStore) -> None:
+    """An HTTP header is a hyphened name; take-home pay is what the slip calls net pay; a
+    delivery's window is answered whole."""
+    add_screen(store, "Quill API docs: authentication", [
+        "Send your token in a header:",
+        "curl -H \"X-Quill-Token: $QT\" https://api.quill.example/v1/items"],
+        title="Authentication – Quill API")
+    assert read(store, "Which HTTP header does the Quill API want the token in?") == (
+        "X-Quill-Token")
+    add_screen(store, "Pay statement 05/15/2031", [
+        "GROSS PAY $4,010.00", "NET PAY $2,905.12", "Pay statement — Pay date 05/15/2031"],
+        title="Pay Statement – Ledgerly")
+    assert read(store, "What was my take-home pay on the May 15 pay statement?") == (
+        "$2,905.12")
+    add_screen(store, "Pedido da Tasca do Rui", [
+        "Tasca do Rui · pedido #5521", "Pedido feito · 19:40",
+        "Entrega prevista", "20:12 - 20:22"], title="Acompanhe seu pedido – Tasca do Rui")
+    assert read(store, "Que horas o jantar da Tasca do Rui ia chegar?") == (
+        "20:12 - 20:22")
+
+
+def test_values_of_codes_sums_windows_and_schedules() -> None:
+    """A figure inside a code is no count; a currency sign written against the next figure
+    is that one's; two times joined are a window; a crontab's five fields are a schedule."""
+    assert [v.text for v in values("Z-2031-448120 | 2 permits", AnswerType.QUANTITY)] == [
+        "2 permits"]
+    assert [v.text for v in values("Balance due 11/15/2031 $1,204.10", AnswerType.MONEY)] == [
+        "$1,204.10"]
+    assert [v.text for v in values("Open 9:00 to 17:30, lunch 12:00", AnswerType.TIME)] == [
+        "9:00 to 17:30", "12:00"]
+    assert [v.text for v in values("*/15 8-18 * * 1-5 /opt/poll.sh", AnswerType.TIME)] == [
+        "*/15 8-18 * * 1-5"]
+    # a doctor's degree after her name, and a suite after a clinic's, are no town's region
+    assert [v.text for v in values("Dr. Ines Varga, MD · Elm Clinic, Suite 4",
+                                   AnswerType.PLACE)] == []
+    assert classify("Quanto chiedono per il vaccino del gatto?").type is AnswerType.MONEY
+    assert classify("Which Harlow store has my order?").type is AnswerType.PLACE
+
+
+def test_a_shops_hours_are_no_time_asked_of_a_visit(store: MemoryStore) -> None:
+    """A garage's card: the drop-off time, and the shop's hours as a window. Asked when to
+    drop the car off, the hours are not the answer; asked when the shop opens, they are."""
+    add_screen(store, "Service booking at Ferrow Lane Motors", [
+        "Ferrow Lane Motors · Shop hours 7:00 AM - 6:00 PM · Drop-off Thursday",
+        "Service: brakes · drop-off at 8:30 AM"], title="My service booking – Ferrow Lane Motors")
+    assert read(store, "What time do I need to drop the car off at Ferrow Lane Motors?") == (
+        "8:30 AM")
+    assert read(store, "What time does Ferrow Lane Motors open?") == "7:00 AM - 6:00 PM"
