@@ -209,7 +209,9 @@ _RULES: list[tuple[re.Pattern[str], object, bool]] = [
     # ("17-03-2032"; "17-04-31" may be a code)
     (re.compile(r"(?<![\w-])(?P<a>[0-3]?\d)-(?P<b>[0-3]?\d)-(?P<y>(?:19|20)\d\d)(?![\w-])"),
      _numeric, False),
-    (re.compile(r"(?:(?P<y>(?:19|20)\d\d)\s?年\s?)?(?P<m>[01]?\d)\s?月\s?(?P<d>[0-3]?\d)\s?[日号]"),
+    # (Chinese and Japanese "2031年7月3日", Korean "2031년 7월 3일")
+    (re.compile(r"(?:(?P<y>(?:19|20)\d\d)\s?[年년]\s?)?(?P<m>[01]?\d)\s?[月월]\s?"
+                r"(?P<d>[0-3]?\d)\s?[日号일]"),
      _cjk, False),
     # a code's number is no day: "KB-14 Sep 3" is due on Sep 3, and "#12" is an issue
     (re.compile(rf"(?<![A-Za-z]-)(?<!#)\b{_DAY}\s+(?:of\s+|de\s+)?{_MONTH}"

@@ -151,11 +151,27 @@ def stems(text: str) -> set[str]:
         lowered = DOTTED_NUMBER.sub(" ", lowered)
     # a lone letter is no word: the "s" of "Jon's" or "that's", the "t" of "don't"; a
     # run holding Han characters is its pairs, not one word ("合計金額は" meets "合計")
-    out = {stem(w) for w in re.findall(r"[^\W_]+", lowered)
+    # (Korean writes its particles on the word: "날짜는" is the date, as topic)
+    out = {_unparticled(w) if _HANGUL_WORD.fullmatch(w) else stem(w)
+           for w in re.findall(r"[^\W_]+", lowered)
            if (len(w) > 1 or not w.isascii() or w.isdigit())
            and (w.isascii() or not _HAN.search(w))}
     out |= {run[i:i + 2] for run in _HAN.findall(lowered) for i in range(len(run) - 1)}
     return out | dotted
+
+
+_HANGUL_WORD = re.compile(r"[\uac00-\ud7a3]+")
+#: Korean particles and copulas written on a word's end, longest first.
+_PARTICLES = ("에서는", "에서", "으로", "까지", "부터", "이에요", "입니다", "인가요", "은", "는",
+              "이", "가", "을", "를", "의", "에", "로", "도", "와", "과", "요")
+
+
+def _unparticled(word: str) -> str:
+    """A Korean word without the particle on its end, two syllables left at least."""
+    for particle in _PARTICLES:
+        if word.endswith(particle) and len(word) - len(particle) >= 2:
+            return word[: -len(particle)]
+    return word
 
 
 def _spans(source: Source) -> list[tuple[SourceLine, str, SourceLine | None, str]]:

@@ -67,7 +67,7 @@ _FOREIGN_DATE = re.compile(r"^\W*(wann|cu[áa]ndo|quand|quando|wanneer|n[äa]r|h
                            # "Weißt du noch, wann …", "¿Y eso cuándo era?"
                            r"\b(?:c['’]est|c['’][ée]tait|ce sera|est|sera|[ée]tait) quand\b|"
                            r"\bquand est-ce\b|\bwann\b|\bcu[áa]ndo\b|"
-                           r"いつ|何日|什么时候|哪天|几号|何曜日", re.I)
+                           r"いつ|何日|什么时候|哪天|几号|何曜日|언제|며칠", re.I)
 #: The same question words in German, Spanish, French, Italian, Portuguese, Dutch, Swedish,
 #: Danish, Norwegian, Polish, Japanese and Chinese: a question is classified in the language
 #: it is asked in (the screens hold text in that language too).
@@ -106,7 +106,8 @@ _FOREIGN_RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                  r"\bquelle heure\b|\ba che ora\b|\bque horas\b|\bhoe laat\b|"
                                  r"\bhur dags\b|\bvilken tid\b|\bhvad tid\b|\bhva tid\b|"
                                  r"\bhvilket tidspunkt\b|\bo (kt[óo]rej|jakiej)( godzinie)?\b|"
-                                 r"\bw jakich godzinach\b|\bkt[óo]ra godzina\b|何時|几点|幾時",
+                                 r"\bw jakich godzinach\b|\bkt[óo]ra godzina\b|何時|几点|幾時|"
+                                 r"몇\s?시",
                                  re.I)),
     (AnswerType.DATE, _FOREIGN_DATE),
     # paying and refunding are in money: "Wie viel erstattet …", "combien rembourse …"
@@ -129,11 +130,11 @@ _FOREIGN_RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                   r"kostet|bezahlt|gezahlt|zahlen|pag[aoueé]\w*|cobr\w*|cuest\w*|"
                                   r"pay\w*|co[uû]t\w*|cost\w*|spes\w*|custa\w*|kost\w*|"
                                   r"betal\w*|zap[łl]a\w*|p[łl]ac\w*|koszt\w*)\b|"
-                                  r"多少钱|金額|料金|价格", re.I)),
+                                  r"多少钱|金額|料金|价格|얼마", re.I)),
     (AnswerType.IDENTIFIER, re.compile(r"nummer\b|\bn[úu]mero\b|\bnum[ée]ro\b|\bcode\b|"
                                        r"\bnumm?er(et|n)?\b|\bkod(en)?\b|\bnumerem\b|"
                                        r"\bc[óo]di(go|ce)\b|\br[ée]f[ée]ren[cz]|"
-                                       r"\bquelle (place|voiture)\b|番号|编号|号码|単号|单号|"
+                                       r"\bquelle (place|voiture)\b|番号|编号|号码|単号|单号|번호|"
                                        # "Qual è il ticket del rimborso …", "Welches Ticket …"
                                        r"^\W*(qual[e]?|quel(le)?|welche[rs]?|cu[áa]l)\b"
                                        r"[^?]{0,12}\bticket\b",
@@ -146,7 +147,7 @@ _FOREIGN_RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                      r"daleko|cz[ęe]sto)\b|"
                                      r"\bcu[áa]nt[oa]s?\b|\bcombien\b|\bquelle est la "
                                      r"(population|taille|dur[ée]e)\b|いくつ|何人|何個|多少|多久|"
-                                     r"几个", re.I)),
+                                     r"几个|몇", re.I)),
     # ("Met wie …", "Z kim …", "Med vem …": with whom)
     (AnswerType.PERSON, re.compile(r"^\W*(?:(?:met|aan|van|bij|voor|med|till|f[öo]r|hos|z|u|"
                                    r"dla|od|do)\s+)?(wer|wem|wen|qui[ée]n(es)?|qui|chi|quem|"
@@ -156,13 +157,13 @@ _FOREIGN_RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                    r"\bcomo se chama\w*\b|\bcome si chiama\w*\b|"
                                    r"\bwie hei(?:ß|ss)(?:t|en)\b|\bhoe he(?:et|ten)\b|"
                                    r"\bvad heter\b|\bhva(?:d)? hed(?:der|er)\b|\bhva heter\b|"
-                                   r"\bjak si[ęe] nazywa\w*\b", re.I)),
+                                   r"\bjak si[ęe] nazywa\w*\b|누구|누가", re.I)),
     (AnswerType.PLACE, re.compile(r"^\W*(wo|wohin|woher|d[óo]nde|o[ùu]|dove|onde|waar|"
                                   r"waarheen|var|vart|varifr[åa]n|hvor|gdzie|dok[ąa]d|sk[ąa]d)\b|"
                                   r"\bwelke (kamer|zaal|stad|plek|plaats|locatie|verdieping)\b|"
                                   r"\bvilke(n|t) (rum|sal|stad|plats|lokal|v[åa]ning)\b|"
                                   r"\bw kt[óo]rym (pokoju|miejscu|mie[śs]cie|budynku)\b|"
-                                  r"\bpod jakim adresem\b|\badress?\b|どこ|哪里|"
+                                  r"\bpod jakim adresem\b|\badress?\b|どこ|哪里|어디|"
                                   r"哪儿|"
                                   # "In welchem Saal …", "Dans quelle salle …", "¿En qué sala …"
                                   r"\bwelche[mnrs]? (raum|saal|ort|stadt|halle|zimmer|geb[äa]ude|"
@@ -343,7 +344,9 @@ _FOREIGN_ONLY_STOPWORDS = frozenset(_FOREIGN_ONLY_STOPWORD_TEXT.split())
 #: between its words) so they are not taken for what is asked about.
 _CJK_QUESTION_WORDS = re.compile(
     r"什么时候|什么|为什么|怎么样|怎么|多少钱|多少|哪里|哪儿|哪天|哪个|几点|几号|几个|是谁|谁|"
-    r"何時|何日|何曜日|何人|何個|何ですか|何|いつ|どこ|誰|いくら|どれ|どの|ですか|ますか")
+    r"何時|何日|何曜日|何人|何個|何ですか|何|いつ|どこ|誰|いくら|どれ|どの|ですか|ますか|"
+    # and Korean: when, what, how much, who, where, how many, and a question's endings
+    r"언제|무엇|무슨|얼마|누구|누가|어디|몇|뭐|인가요|입니까|이에요|예요|나요|까요")
 
 
 #: "Yes" and "no" in the other question languages, with function words that tell each

@@ -40,7 +40,7 @@ MONEY = re.compile(
     # "$3}" in a shell's awk is a field, not three dollars
     rf"(?P<sym>[€$£¥₩])\s?(?P<n1>{_AMOUNT_NUMBER})(?![\w}}])|"
     # (a sign written against the next figure is that one's: "due 03/02/2031 $1,204.10")
-    rf"(?P<n2>{_AMOUNT_NUMBER})\s?(?P<code>[€£$](?!\d)|円|元|(?:{_CURRENCY_CODES}|euros?|dollars?|"
+    rf"(?P<n2>{_AMOUNT_NUMBER})\s?(?P<code>[€£$](?!\d)|円|元|원|(?:{_CURRENCY_CODES}|euros?|dollars?|"
     r"pounds?|yen|kr|zł|Kč)(?!\w))|"
     # the code written first, as banks and shops in Europe do: "CHF 1'250.00", "SEK 1 299"
     rf"\b(?P<pre>{_CURRENCY_CODES})\s?(?P<n3>{_AMOUNT_NUMBER})(?![\w}}])",
