@@ -209,7 +209,7 @@ _RULES: list[tuple[re.Pattern[str], object, bool]] = [
     # ("17-03-2032"; "17-04-31" may be a code)
     (re.compile(r"(?<![\w-])(?P<a>[0-3]?\d)-(?P<b>[0-3]?\d)-(?P<y>(?:19|20)\d\d)(?![\w-])"),
      _numeric, False),
-    # (Chinese and Japanese "2031年7月3日", Korean "2031년 7월 3일")
+    # (Chinese and Japanese "2031年5月9日", Korean "2031년 5월 9일")
     (re.compile(r"(?:(?P<y>(?:19|20)\d\d)\s?[年년]\s?)?(?P<m>[01]?\d)\s?[月월]\s?"
                 r"(?P<d>[0-3]?\d)\s?[日号일]"),
      _cjk, False),

@@ -242,10 +242,10 @@ def test_a_korean_question_asks_its_type_and_its_words_drop_their_particles() ->
     particle, and "2031년 5월 9일" is a day."""
     from memory.answer.extractive import stems
 
-    assert classify("호텔 체크인 날짜는 언제인가요?").type is AnswerType.DATE
-    assert classify("총 결제 금액은 얼마인가요?").type is AnswerType.MONEY
-    assert classify("예약번호는 무엇인가요?").type is AnswerType.IDENTIFIER
-    assert {"날짜", "금액"} <= stems("체크인 날짜는 · 결제 금액은")
-    assert [v.text for v in values("체크인 2031년 5월 9일 (금)", AnswerType.DATE)] == [
+    assert classify("회의 날짜는 언제인가요?").type is AnswerType.DATE
+    assert classify("주문 금액은 얼마인가요?").type is AnswerType.MONEY
+    assert classify("주문번호는 무엇인가요?").type is AnswerType.IDENTIFIER
+    assert {"날짜", "금액"} <= stems("회의 날짜는 · 주문 금액은")
+    assert [v.text for v in values("회의 2031년 5월 9일 (금)", AnswerType.DATE)] == [
         "2031년 5월 9일"]
     assert [v.text for v in values("합계 512,000원", AnswerType.MONEY)] == ["512,000원"]
