@@ -24,6 +24,7 @@ from memory.answer.names import is_known_name, is_plain_word, opens_with_title
 from memory.answer.question import (
     DOTTED_NUMBER,
     FOREIGN_STOPWORDS,
+    WAITING_LIST,
     AnswerType,
     Question,
     classify,
@@ -949,9 +950,8 @@ _MEASURES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
                 r"seconds?|mins?|minutes?|h|hrs?|hours?|days?|weeks?|months?|years?|nights?|ms)$|"
                 r"^\d{1,2}:\d{2}(?::\d{2})?$", re.I)),
     # a place in a queue is one among a count ("Position 4 of 9")
-    (re.compile(r"\bin (?:the )?(?:line|queue|waiting list)\b|\bposition\b|wachtlijst|"
-                r"wachtrij|warteliste|liste d['’]attente|lista de espera|lista d['’]attesa|"
-                r"\bfila\b|\bkö\b|kolejk", re.I),
+    (re.compile(rf"\bin (?:the )?(?:line|queue|waiting list)\b|\bposition\b|"
+                rf"\b(?:{WAITING_LIST})\b", re.I),
      re.compile(r"^\d+\s(?:of|von|de|sur|di|van|av)\s\d+$|^#\d+$|^\d+(?:st|nd|rd|th)$", re.I)),
     (re.compile(r"\bhow full\b|\bpercent(?:age)?\b|\bper ?cent\b|"
                 r"\b(?:what|which) (?:share|proportion|fraction)\b", re.I),
@@ -1031,7 +1031,6 @@ _MEASURE_FAMILY_TEXT = (
     "restituzione terugbrengen inleveren återlämning zwrot",
     # a place in a queue is what a waiting list calls one's position
     "position place plek plaats positie platz posizione posición posição plats miejsce",
-
     # paying is what a statement calls a payment or a payout
     "pay pays paying paid payment payments payout payouts betalen betaling betala "
     "betalning zapłata płatność",

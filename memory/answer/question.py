@@ -55,6 +55,9 @@ _ITEM_WORDS = (
     r"bucket|namespace|cluster|pod|volume|endpoint|username|user name|handle|header|"
     r"parameter|param"
 )
+#: A waiting list or a queue, in the other question languages.
+WAITING_LIST = (r"wachtlijst|wachtrij|warteliste|liste d['’]attente|file d['’]attente|"
+                r"lista de espera|lista d['’]attesa|fila|kön?|kolejk\w*")
 _FOREIGN_DATE = re.compile(r"^\W*(wann|cu[áa]ndo|quand|quando|wanneer|n[äa]r|hvorn[åa]r|"
                            r"kiedy)\b|\bseit wann\b|"
                            r"\b(entro|fino a|at[ée]) quando\b|\bbis wann\b|\btot wanneer\b|"
@@ -88,9 +91,7 @@ _FOREIGN_RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
     # wachtlijst?")
     (AnswerType.QUANTITY, re.compile(r"\b(?:plek|plaats|positie|platz|position|place|puesto|"
                                      r"posici[óo]n|posizione|posto|posi[çc][ãa]o|lugar|plats|"
-                                     r"miejsce)\b.*\b(?:wachtlijst|wachtrij|warteliste|"
-                                     r"liste d['’]attente|file d['’]attente|lista de espera|"
-                                     r"lista d['’]attesa|fila|kön?|kolejk\w*)\b", re.I)),
+                                     rf"miejsce)\b.*\b(?:{WAITING_LIST})\b", re.I)),
     # "how do I …" / "how does one …": the steps (not "cómo se llama", its name)
     (AnswerType.STEPS, re.compile(r"^\W*(?:wie (?:kann|könnte|soll|mache|macht|erstelle|"
                                   r"erstellt|starte|startet|baue|baut) (?:ich|man|wir)\b|"
