@@ -351,7 +351,7 @@ def phone_numbers(text: str) -> list[tuple[int, int]]:
 
 
 #: What joins the two ends of a window of time: "20:12 – 20:22", "9:10 to 10:50".
-_WINDOW_JOINT = re.compile(r"\s*[–—-]\s*|\s+(?:to|till|until|bis|à|a|al|até|tot|till|och)\s+",
+_WINDOW_JOINT = re.compile(r"\s*[–—-]\s*|\s+(?:to|till|until|bis|à|a|al|até|tot|och)\s+",
                            re.I)
 
 
