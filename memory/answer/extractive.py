@@ -10,6 +10,7 @@ is closest.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections.abc import Sequence
@@ -495,9 +496,9 @@ ROW_SPLIT = 0.4
 
 def _visual_lines(row: tuple[SourceLine, ...]) -> list[tuple[SourceLine, ...]]:
     """A row of cells as the lines it stands on: a dense table's header and first row,
-    a line height apart, are read as one row where their cells touch. Each line keeps its
-    cells in reading order; a row that does not part into lines of two or more cells
-    stays whole."""
+    a line height apart, are read as one row where their cells touch. Each line holds its
+    cells left to right; a row that does not part into lines of two or more cells stays
+    whole."""
     boxes = [cell.box for cell in row]
     if len(row) < 2 * MIN_ROW_CELLS or any(box is None for box in boxes):
         return [row]
@@ -507,12 +508,12 @@ def _visual_lines(row: tuple[SourceLine, ...]) -> list[tuple[SourceLine, ...]]:
             if top - previous > ROW_SPLIT * height]
     if not cuts:
         return [row]
-    edges = [-1, *cuts]
-    lines = [tuple(cell for cell in row if cell.box and low <= cell.box[1] and all(
-        cell.box[1] < cut for cut in cuts if cut > low)) for low in edges]
+    lines: list[list[SourceLine]] = [[] for _ in range(len(cuts) + 1)]
+    for cell in sorted(row, key=lambda c: c.box[0] if c.box else 0):
+        lines[bisect.bisect_right(cuts, cell.box[1] if cell.box else 0)].append(cell)
     if any(len(line) < 2 for line in lines):
         return [row]
-    return [tuple(sorted(line, key=lambda c: c.box[0] if c.box else 0)) for line in lines]
+    return [tuple(line) for line in lines]
 
 
 #: Most words of a table header's cell.
@@ -1539,8 +1540,8 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
     # thing a yes/no question asks about ("Did I book a GPS with the X rental?"): a span
     # not saying it answers less readily, and the page does not lend it; the page lends
     # the other names (the hotel's to its line "breakfast: extra charge")
-    held = spanned.intersection(set().union(*span_words))
-    rarest = max(held, key=lambda w: (weights[w], w)) if held else None
+    said_anywhere = spanned.intersection(set().union(*span_words))
+    rarest = max(said_anywhere, key=lambda w: (weights[w], w)) if said_anywhere else None
     yes_no_thing = rarest if q.type is AnswerType.YESNO and rarest in named else None
     lent_names = named - {yes_no_thing}
     subject = () if q.foreign else _people(q)
