@@ -211,7 +211,7 @@ class ChatService:
         question = " ".join(str(question).split())
         if not question:
             raise InvalidInput("Ask a question: the text is empty.")
-        # The model loads (when it is not yet in memory) while retrieval runs.
+        # The model loads (when it is not loaded already) while retrieval runs.
         loading = _in_background(self._loaded_model)
         results = self.retriever.search(question, SearchFilters(), limit=RETRIEVE, now=now)
         # Earlier chats are not evidence: an old "I don't have a memory" must not answer.

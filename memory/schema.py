@@ -154,7 +154,7 @@ def parse_iso(value: str) -> datetime:
         moment = datetime.fromisoformat(text)
     except ValueError:
         raise InvalidInput(
-            f"{value!r} is not an ISO 8601 date or time (for example 2024-05-01T14:30)."
+            f"{value!r} is not an ISO 8601 date or time (for example 2024-05-01T16:05)."
         ) from None
     if moment.tzinfo is None:
         try:

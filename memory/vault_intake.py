@@ -172,5 +172,5 @@ class IntakeVaultKeys(VaultKeys):
 
 
 def is_sealed(blob: bytes | None) -> bool:
-    """True for a secret sealed while the vault was locked (not yet re-encrypted)."""
+    """True for a secret sealed while the vault was locked (still to be re-encrypted)."""
     return bool(blob) and bytes(blob).startswith(SEALED_PREFIX)  # type: ignore[arg-type]

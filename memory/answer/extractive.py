@@ -201,6 +201,14 @@ def _spans(source: Source) -> list[tuple[SourceLine, str, SourceLine | None, str
         caption = _caption(line, lines)
         if caption is not None:
             out.append((line, f"{line.text} {caption.text}", caption, ""))
+        # a sentence wrapped onto the line under it ("… the yearly" over "fee is €80
+        # from May") is read whole, wherever reading order put that line
+        wrapped = (_stacked(line, block_of.get(line, ()), below=True) if line.box
+                   else following)
+        if (wrapped is not None and len(line.text.split()) > _LABEL_WORDS
+                and not line.text.rstrip().endswith((".", "!", "?", ":", ";"))
+                and _CONTINUES.match(wrapped.text)):
+            out.append((line, f"{line.text} {wrapped.text}", wrapped, ""))
         if len(line.text.split()) > _LABEL_WORDS or line.text.rstrip().endswith((".", "!")):
             continue
         # in a grid, the line under this one is not the next in reading order, which runs
@@ -230,6 +238,10 @@ def _spans(source: Source) -> list[tuple[SourceLine, str, SourceLine | None, str
                 and not _asks(right.text) and not right.text.rstrip().endswith(":")):
             out.append((line, f"{line.text} {right.text}", right, ""))
     return out + _command_errors(lines)
+
+
+#: A line going on with the sentence of the line above it: it opens in lower case.
+_CONTINUES = re.compile(r"^\s*[a-zà-ÿ(]")
 
 
 #: How far below its section's heading a line may stand, in the heading's heights, and
@@ -775,7 +787,7 @@ _CELL = re.compile(r"\s\|\s")
 def _pick_value(found: list[Value], text: str, key: set[str], label_key: set[str], *,
                 said: AbstractSet[str] = frozenset(),
                 whole_field: bool = False, figures: bool = True,
-                stamp: bool = False) -> tuple[Value, bool]:
+                stamp: bool = False, doer: AbstractSet[str] | None = None) -> tuple[Value, bool]:
     """The value in the field labelled with the question's words (``label_key``: all of
     them, names and short words too: "IP", German "ab"; with ``whole_field``, that short
     field's whole value, holding figures only where ``figures``: a commit line "a41c9e0
@@ -784,7 +796,21 @@ def _pick_value(found: list[Value], text: str, key: set[str], label_key: set[str
     else the first
     value; and whether a rule chose it (a table row holding a key word places its one
     value in any order). With ``stamp`` (a clock time asked), a value opening the span
-    stamps it: a log's or a chat's line says its time first and what happened after."""
+    stamps it: a log's or a chat's line says its time first and what happened after. With
+    ``doer`` (the deed a "who" question asks, "changed"), the name right before the deed
+    did it."""
+    if doer is not None:
+        # "Ana Ruiz renamed bucket x to y" asked who renamed it: the name the deed follows
+        for value in found:
+            deed = _NEXT_WORD.match(text, value.end)
+            if deed and stem(deed[1].lower()) in doer:
+                return value, True
+    for value in found:
+        # a field written short, as logs and configs do: "usr=kb_41" asked the user id
+        short = _SHORT_KEY_BEFORE.search(text, 0, value.start)
+        if short and any(k.startswith(short[1].lower()) and k != short[1].lower()
+                         for k in label_key):
+            return value, True
     labelled = _labelled(found, text, label_key, said)
     if labelled:
         value, field = labelled[0]
@@ -823,6 +849,10 @@ def _pick_value(found: list[Value], text: str, key: set[str], label_key: set[str
     # a table row's cells are in the table's order, not the question's: the row naming
     # what is asked in one cell holds its one value in another, before it or after it
     return found[0], last_key >= 0 and len(found) == 1 and _CELL.search(text) is not None
+
+
+_NEXT_WORD = re.compile(r"\s+(\w+)")
+_SHORT_KEY_BEFORE = re.compile(r"\b([a-z]{3,})\s?[=:]\s?$", re.I)
 
 
 #: "When is the next …": a date written right after "next" ("next on 19 March", "Next
@@ -1033,7 +1063,7 @@ _MEASURE_FAMILY_TEXT = (
     # a place in a queue is what a waiting list calls one's position
     "position place plek plaats positie platz posizione posición posição plats miejsce",
     # paying is what a statement calls a payment or a payout
-    "pay pays paying paid payment payments payout payouts betalen betaling betala "
+    "pay pays paying paid payment payments payout payouts autopay betalen betaling betala "
     "betalning zapłata płatność",
     # the day a bill is taken from the account, as statements label it ("Fecha de cobro")
     "charge charged charging cobro cobran cobrar cobrado cargo abbuchung abgebucht "
@@ -1054,6 +1084,14 @@ _MEASURE_FAMILY_TEXT = (
     "space size sized storage disk usage big bigger biggest large larger largest",
     # being let in is what a ticket calls its doors or entry
     "let doors admission einlass entrée ouverture apertura puertas portas",
+    # paying by itself is what a bill calls autopay or a direct debit's agreement
+    "automatically automatic autopay autogiro",
+    # blood drawn is what a lab's report calls collected
+    "drawn draw collected collection",
+    # what is planned is what a status page or a calendar calls scheduled
+    "planned plan scheduled schedule geplant programado programmato gepland planerad",
+    # logs kept are what a service's settings call their retention
+    "keep keeps kept retain retains retained retention aufbewahrung conservation",
     # a month is written short on a dense screen ("Forecast for Dec")
     "january jan", "february feb", "march mar", "april apr", "june jun", "july jul",
     "august aug", "september sep sept", "october oct", "november nov", "december dec",
@@ -1315,6 +1353,25 @@ def _whole_cell(value: Value, text: str) -> bool:
 _NAME_OF = re.compile(r"\bname of\b", re.I)
 
 
+#: A range asked for: "What salary range …", "la fourchette de prix", "between what …".
+_RANGE_ASKED = re.compile(r"\b(?:range|bracket|between|spanne|fourchette|rango|intervallo|"
+                          r"forbice|faixa|bandbreedte|spann|przedzia\w*)\b", re.I)
+#: What joins a range's two ends: "$70,000 – $85,000", "40 to 60 €".
+_RANGE_JOINT = re.compile(r"\s*(?:[–—-]|to|bis|à|a|al|tot|till|do)\s*$", re.I)
+
+
+def _ranges(text: str, found: list[Value]) -> list[Value]:
+    """``found`` with each two values a dash or "to" joins read as one range."""
+    out: list[Value] = []
+    for value in found:
+        if out and _RANGE_JOINT.fullmatch(text[out[-1].end:value.start]) is not None:
+            first = out.pop()
+            out.append(Value(first.start, value.end, text[first.start:value.end]))
+        else:
+            out.append(value)
+    return out
+
+
 def _typed_values(text: str, q: Question, when: datetime | None,
                   asked: set[str]) -> list[Value]:
     """The values answering ``q``'s type; a "when" question is answered by the date with
@@ -1328,6 +1385,8 @@ def _typed_values(text: str, q: Question, when: datetime | None,
         code = values(text, AnswerType.COMMAND)
         found = [v for v in found if not any(c.start <= v.start < c.end
                                              or 0 < c.start - v.end <= 3 for c in code)]
+    if kind in (AnswerType.MONEY, AnswerType.QUANTITY) and _RANGE_ASKED.search(q.text):
+        found = _ranges(text, found)
     if kind is AnswerType.PERSON:
         known = not _NAME_OF.search(q.text)
         return [p for v in found
@@ -1466,6 +1525,31 @@ def _set_aside(q: Question) -> set[str]:
     return aside - rest - stems(_TYPE_WORD_TEXT)
 
 
+def _written_short(required: AbstractSet[str], written: AbstractSet[str]) -> bool:
+    """Does a span write a field the question names short ("req=…" for a request id)?"""
+    return any(len(w) >= 3 and w.isalpha() and any(r.startswith(w) and r != w for r in required)
+               for w in written)
+
+
+#: Fields whose values' shape names them: an IP address is four dotted figures.
+_FIELD_SHAPES = {"ip": re.compile(r"(?<![\d.])\d{1,3}(?:\.\d{1,3}){3}(?![\d.])")}
+
+
+def _shaped(required: AbstractSet[str], text: str) -> bool:
+    """Does ``text`` hold a value shaped as the field the question names?"""
+    return any(shape.search(text) for word, shape in _FIELD_SHAPES.items()
+               if word in required)
+
+
+#: "Who renamed …", "Who approved …": a deed in the past, asked who did it.
+_WHO_DID = re.compile(r"^\W*who\s+(?P<deed>[a-z]+ed)\b", re.I)
+
+
+#: A short word in capitals ("IP", "SSO") is an abbreviation a page need not write ("What
+#: is the IP of the mail host" is answered by a DNS table's "A | mail | 192.0.2.8").
+_ACRONYM = re.compile(r"[A-Z]{2,3}")
+
+
 def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
     focus = _focus(q)
     # a code's or an amount's name counts wherever it stands in the span; the thing asked
@@ -1532,7 +1616,8 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
     texts = [source.text.lower() for source in sources]
     eligible = [(number, source, whole, _spans(source))
                 for number, (source, whole) in enumerate(zip(sources, texts, strict=True), 1)
-                if q.foreign or all(_names_in(name, whole) for name in q.names)]
+                if q.foreign or all(_names_in(name, whole) for name in q.names
+                                    if not _ACRONYM.fullmatch(name))]
     span_words = [stems(text) for _, _, _, spans in eligible for _, text, _, _ in spans]
     weights = _rare_word_weights(spanned, span_words)
     weight_total = sum(max(0.0, w) for w in weights.values()) or 1.0
@@ -1545,6 +1630,9 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
     yes_no_thing = rarest if q.type is AnswerType.YESNO and rarest in named else None
     lent_names = named - {yes_no_thing}
     subject = () if q.foreign else _people(q)
+    # "Who renamed the staging bucket …": the deed asked, whose doer is named before it
+    asked_deed = _WHO_DID.match(q.text) if q.type is AnswerType.PERSON else None
+    deed = stems(asked_deed["deed"]) if asked_deed else None
     why = q.type is AnswerType.DESCRIPTION and bool(_WHY.match(q.text))
     for number, source, whole, spans in eligible:
         position = {line: index for index, line in enumerate(source.lines)}
@@ -1617,7 +1705,8 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                 score += FOCUS_WEIGHT * len(focus & own) / len(focus)
             if yes_no_thing and yes_no_thing not in own:
                 score -= THING_WEIGHT
-            if required and not required & written:
+            if required and not required & written and not _written_short(
+                    required, written) and not _shaped(required, text):
                 # a passport number is not any number near the word "flight", nor is a
                 # "Mitgliedsnummer" the "Bestellnummer" asked, though both are numbers
                 continue
@@ -1714,7 +1803,8 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                     found, text, key | focus | family_words | said_parts, label_key | said_parts,
                     said=own_words | said_parts,
                     whole_field=q.type in (AnswerType.PLACE, AnswerType.PERSON),
-                    figures=q.type is not AnswerType.PERSON, stamp=q.type is AnswerType.TIME)
+                    figures=q.type is not AnswerType.PERSON, stamp=q.type is AnswerType.TIME,
+                    doer=deed)
                 score -= 0.0 if after_key else 0.1
                 labelled = bool(focus) and _labelled_by(
                     value, text, focus, every=q.type is not AnswerType.MONEY)
@@ -1800,12 +1890,16 @@ _OPPOSITE_TEXT = (
     ("paid settled", "unpaid outstanding overdue"),
     ("confirm confirmed book booked scheduled added selected reserved", "cancel cancelled "
      "canceled annulé annullato storniert cancelado"),
-    ("available stock open enabled active", "unavailable sold closed disabled inactive off"),
+    ("available stock open enabled active true", "unavailable sold closed disabled inactive off "
+     "false"),
     ("done complete completed finished resolved merged delivered shipped deployed released "
      "published", "pending incomplete unresolved open progress waiting skip skipped"),
 )
 _OPPOSITES = [(frozenset(stem(w) for w in yes.split()), frozenset(stem(w) for w in no.split()))
               for yes, no in _OPPOSITE_TEXT]
+#: A switch's two states: a question asking whether a thing is set up, with no state word,
+#: asks whether it is on.
+_SWITCHED_ON, _SWITCHED_OFF = _OPPOSITES[4]
 #: The states as a question asks them, word for word: "booked" is asked, "booking" names a
 #: thing ("Is breakfast included with my booking?" asks nothing about being booked).
 _STATE_WORDS = frozenset(w for pair in _OPPOSITE_TEXT for side in pair for w in side.split())
@@ -1840,9 +1934,11 @@ def _said_states(span: str) -> set[str]:
 
 def _opposed(question: str, span: str) -> bool:
     """Does ``span`` state the opposite of what ``question`` asks: "declined" asked whether
-    it was approved, "passed" asked whether it failed? Only where the span does not also
+    it was approved, "passed" asked whether the run failed? Only where the span does not also
     say what was asked."""
     asked, said = _asked_states(question), _said_states(span)
+    if not asked and said & _SWITCHED_OFF and not said & _SWITCHED_ON:
+        return True  # "Is the rent paid by itself?" / "Standing order: off"
     for yes, no in _OPPOSITES:
         if asked & yes and said & no and not said & yes:
             return True
@@ -1884,7 +1980,8 @@ _FILLER = frozenset(_FILLER_TEXT.split()) | FOREIGN_STOPWORDS
 
 
 #: A "why" question: the reason follows these words, or the colon after the event.
-_WHY = re.compile(r"^\W*(?:why|warum|wieso|pourquoi|por ?qu[ée]|perch[ée])\b", re.I)
+_WHY = re.compile(r"^\W*(?:why|warum|wieso|pourquoi|por ?qu[ée]|perch[ée])\b|"
+                  r"^\W*what\s+(?:was|is|were|are)\s+(?:behind|at the root of)\b", re.I)
 _BECAUSE = re.compile(r"\b(?:because(?: of)?|due to|owing to|as a result of|caused by|weil|"
                       r"wegen|parce que|à cause de|porque|debido a|perch[ée]|a causa di)\s+", re.I)
 

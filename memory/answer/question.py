@@ -86,7 +86,15 @@ _FOREIGN_RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                   r"[a-zà-ÿ]+-(?:je|tu|il|elle|on|nous|vous|ils|elles)|"
                                   r"(?:eu |yo |io )?(?:tengo|tenho|tinha|puedo|posso|podia|devo|"
                                   r"debo|necesito|necesitaba|preciso|precisava|precisa|serve|"
-                                  r"bisogna))\b", re.I)),
+                                  r"bisogna))\b|"
+                                  # Spanish, Italian and Portuguese ask whether with no
+                                  # inversion, an object pronoun and its verb first ("¿Me cobró
+                                  # el banco …?", "Mi hanno rimborsato …?"), when no question
+                                  # word follows
+                                  r"^\W*(?:me|te|le|les|nos|mi|ti|ci|gli|lhe|lhes)\s+"
+                                  r"[a-zà-ÿ]+\b(?![^?]*\b(?:qu[ée]|cu[áa]nd|cu[áa]nt|d[óo]nde|"
+                                  r"qui[ée]n|cu[áa]l|cosa|quando|quanto|dove|chi|onde|quem|"
+                                  r"qual)\b)", re.I)),
     # a place in a queue, in the other question languages ("Op welke plek sta ik op de
     # wachtlijst?")
     (AnswerType.QUANTITY, re.compile(r"\b(?:plek|plaats|positie|platz|position|place|puesto|"
@@ -108,6 +116,11 @@ _FOREIGN_RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                  r"\bhur dags\b|\bvilken tid\b|\bhvad tid\b|\bhva tid\b|"
                                  r"\bhvilket tidspunkt\b|\bo (kt[óo]rej|jakiej)( godzinie)?\b|"
                                  r"\bw jakich godzinach\b|\bkt[óo]ra godzina\b|何時|几点|幾時|"
+                                 # a window of hours: "Welches Zeitfenster hat …", "Vilka tider
+                                 # gäller …", "Dans quel créneau …"
+                                 r"\bzeit(?:raum|fenster)\b|\bvilka tider\b|\bcr[ée]neau\b|"
+                                 r"\bfranja horaria\b|\bfascia oraria\b|\btijd(?:vak|slot)\b|"
+                                 r"\bjanela de hor[áa]rio\b|"
                                  r"몇\s?시",
                                  re.I)),
     (AnswerType.DATE, _FOREIGN_DATE),
@@ -130,7 +143,11 @@ _FOREIGN_RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                   r"hvor (?:meget|mye)|ile)\b[^?]*\b(?:gekostet|"
                                   r"kostet|bezahlt|gezahlt|zahlen|pag[aoueé]\w*|cobr\w*|cuest\w*|"
                                   r"pay\w*|co[uû]t\w*|cost\w*|spes\w*|custa\w*|kost\w*|"
-                                  r"betal\w*|zap[łl]a\w*|p[łl]ac\w*|koszt\w*)\b|"
+                                  r"betal\w*|zap[łl]a\w*|p[łl]ac\w*|koszt\w*|rembours\w*|"
+                                  r"erstatt\w*|reembols\w*|rimbors\w*|vergoed\w*|"
+                                  r"ers[äa]tt\w*)\b|"
+                                  # "Was wird der Umzug am Ende kosten?"
+                                  r"\bwas (?:soll|wird|w[üu]rde|muss|m[üu]sste)\b[^?]*\bkosten\b|"
                                   r"多少钱|金額|料金|价格|얼마", re.I)),
     (AnswerType.IDENTIFIER, re.compile(r"nummer\b|\bn[úu]mero\b|\bnum[ée]ro\b|\bcode\b|"
                                        r"\bnumm?er(et|n)?\b|\bkod(en)?\b|\bnumerem\b|"
@@ -146,7 +163,8 @@ _FOREIGN_RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                      r"l[åa]ngt|ofta)\b|\bhvor (mange|meget|mye|lang|l[æa]nge|"
                                      r"lenge|stor|gammel)\b|\bile\b|\bjak (d[łl]ugo|du[żz]\w*|"
                                      r"daleko|cz[ęe]sto)\b|"
-                                     r"\bcu[áa]nt[oa]s?\b|\bcombien\b|\bquelle est la "
+                                     r"\bcu[áa]nt[oa]s?\b|\bquant[oa]s\b|\bquant[ie]\b|"
+                                     r"\bcombien\b|\bquelle est la "
                                      r"(population|taille|dur[ée]e)\b|いくつ|何人|何個|多少|多久|"
                                      r"几个|몇", re.I)),
     # ("Met wie …", "Z kim …", "Med vem …": with whom)
@@ -165,6 +183,13 @@ _FOREIGN_RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                   r"\bvilke(n|t) (rum|sal|stad|plats|lokal|v[åa]ning)\b|"
                                   r"\bw kt[óo]rym (pokoju|miejscu|mie[śs]cie|budynku)\b|"
                                   r"\bpod jakim adresem\b|\badress?\b|どこ|哪里|어디|"
+                                  # "I vilket förråd …", "En qué vagón …", "In welke zaal":
+                                  # in which thing, unless a time
+                                  r"^\W*(?:i|in|im|en|dans|em|w|nel|nella)\s+(?:vilken|vilket|"
+                                  r"welche[mnr]?|welke?|quel(?:le)?|qu[ée]|qual(?:e)?|kt[óo]r\w+)"
+                                  r"\s+(?!(?:år|månad|vecka|jahr|monat|woche|jaar|maand|week|"
+                                  r"ann[ée]e|mois|semaine|a[ñn]o|mes|semana|anno|mese|ano|rok|"
+                                  r"miesi\w+|tygodni\w*)\b)\w|"
                                   r"哪儿|"
                                   # "In welchem Saal …", "Dans quelle salle …", "¿En qué sala …"
                                   r"\bwelche[mnrs]? (raum|saal|ort|stadt|halle|zimmer|geb[äa]ude|"
@@ -196,9 +221,10 @@ _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                    r"(?![-'’]|\s+(?:number|phone|e-?mail|address|id|code|"
                                    r"office|details)\b)", re.I)),
     (AnswerType.DESCRIPTION, re.compile(r"^\W*why\b|^\W*(what|which)\b[^?]{0,30}?\b(caus(e|ed|"
-                                        r"es|ing)|reasons?)\b", re.I)),
+                                        r"es|ing)|reasons?)\b|^\W*what\s+(?:was|is|were|are)"
+                                        r"\s+(?:behind|at the root of)\b", re.I)),
     # a place in a queue is a count: "Where am I in line for …", "which position"
-    (AnswerType.QUANTITY, re.compile(r"^\W*where\s+(?:am|are|is)\s+\w+\s+in\s+(?:the\s+)?"
+    (AnswerType.QUANTITY, re.compile(r"^\W*where\s+(?:am|are|is|was|were)\s+\w+\s+(?:in|on)\s+(?:the\s+)?"
                                      r"(?:line|queue|waiting list)\b|\b(?:what|which)\s+"
                                      r"(?:position|place)\s+in\s+(?:the\s+)?(?:line|queue)\b",
                                      re.I)),
@@ -240,7 +266,10 @@ _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                   r"period|slip|stub|statement|schedule|grade|frequency)\b))\b|"
                                   r"^\W*(what|which)\s+([\w-]+\s+)?(price|cost|amount|total|"
                                   r"fare|fee|budget|salary|wage|rent|deposit|refund)\b|"
-                                  r"\bwhat did\b.*\bcost\b", re.I)),
+                                  r"\bwhat (?:did|does|do|will|would|should)\b.*\bcost\b|"
+                                  # "What did the shipments add up to in dollars?"
+                                  r"\bin (?:dollars|euros|pounds|francs|kronor|crowns|yen)\b",
+                                  re.I)),
     # A limit or a default is a figure ("the per-IP rate limit": not an IP address)
     (AnswerType.QUANTITY, re.compile(r"^\W*(what|which)('s|\s+is|\s+was|\s+are|\s+were)?\s+"
                                      r"((the|my|our|its|their)\s+)?([\w-]+\s+){0,2}(limit|"
@@ -350,33 +379,50 @@ _CJK_QUESTION_WORDS = re.compile(
     r"언제|무엇|무슨|얼마|누구|누가|어디|몇|뭐|인가요|입니까|이에요|예요|나요|까요")
 
 
-#: "Yes" and "no" in the other question languages, with function words that tell each
-#: language apart: a question asked in Portuguese is answered "Não", not "No".
-_YES_NO_TEXT = {
-    "de": ("Ja", "Nein", "ich ist sind muss kann der die das und nicht wird gibt mein meine "
-                         "meinen bei mit"),
-    "fr": ("Oui", "Non", "je est-ce les des une est mon ma mes pour avec dans ai-je dois-je "
-                         "puis-je faut-il"),
-    "es": ("Sí", "No", "tengo puedo necesito hay el los las una mi mis para está me"),
-    "it": ("Sì", "No", "devo posso il gli della una mio mia per è c'è ci sono"),
-    "pt": ("Sim", "Não", "eu preciso precisava tenho você os uma meu minha pro pra não há"),
-    "nl": ("Ja", "Nee", "ik heeft moet het een mijn voor met is zijn"),
-    "sv": ("Ja", "Nej", "jag är har finns ska min mitt för med"),
-    "pl": ("Tak", "Nie", "czy jest mój moja dla się mam"),
+#: "Yes" and "no" in the question languages, with the function words that tell each language
+#: apart: a question asked in Portuguese is classified with Portuguese question words and
+#: answered "Não", not "No". (A word two languages share goes to neither, or to the one
+#: where a question most often holds it.)
+_LANGUAGE_TEXT = {
+    "en": ("Yes", "No", "the my what when where who whom which how did does were this that your "
+                        "you i i'm it's is are was of for and with"),
+    "de": ("Ja", "Nein", "ich mir mich mein meine meinen meiner meinem der das dem den des und "
+                         "die im am ist sind war waren wird wurde muss kann soll nicht ein eine einen "
+                         "einem für mit bei vom zum zur auf wann wie wo wer welche welcher "
+                         "welchem welches gibt noch genau laut"),
+    "fr": ("Oui", "Non", "je mon ma mes les des une est sont était pour avec dans sur quel "
+                         "quelle quand qui où combien ai-je dois-je puis-je faut-il est-ce du "
+                         "au aux m'a j'ai"),
+    "es": ("Sí", "No", "yo me mi mis el los las una del al para por con qué cuándo cuánto "
+                       "dónde quién cuál cuántos cuántas cómo está hay tengo puedo necesito fue"),
+    "it": ("Sì", "No", "io il lo gli della delle una per che quanto dove chi quale è sono "
+                       "devo posso c'è ci"),
+    "pt": ("Sim", "Não", "eu meu minha os uma do dos das ao pela pelo pro pra com como "
+                         "quantos quantas onde quem qual é são ia preciso precisava tenho não "
+                         "há você"),
+    "nl": ("Ja", "Nee", "ik mijn het een voor met zijn heeft moet wanneer hoeveel welke wie "
+                        "wat waar hoe"),
+    "sv": ("Ja", "Nej", "jag min mitt mina är har finns ska för med när hur vilken vilket "
+                        "vilka vem vad och på till av nu"),
+    "pl": ("Tak", "Nie", "czy jest mój moja dla się mam kiedy gdzie kto ile jaki jaka jakich "
+                         "który która mają w z ze"),
 }
-_YES_NO = {lang: (yes, no, frozenset(words.split()))
-           for lang, (yes, no, words) in _YES_NO_TEXT.items()}
+_LANGUAGES = {lang: (yes, no, frozenset(words.split()))
+              for lang, (yes, no, words) in _LANGUAGE_TEXT.items()}
+
+
+def language(text: str) -> str:
+    """The language a question is asked in, by its function words ("en" when none tells)."""
+    words = re.findall(r"[\w'’-]+", text.lower())
+    score, lang = max((sum(w in known for w in words), -n, lang)
+                      for n, (lang, (_, _, known)) in enumerate(_LANGUAGES.items()))[::2]
+    return lang if score else "en"
 
 
 def yes_or_no(q: Question, yes: bool) -> str:
     """"Yes" or "No", in the language the question is asked in."""
-    if q.foreign:
-        words = re.findall(r"[\w'’-]+", q.text.lower())
-        score, answer = max((sum(w in known for w in words), (y, n))
-                            for y, n, known in _YES_NO.values())
-        if score:
-            return answer[0] if yes else answer[1]
-    return "Yes" if yes else "No"
+    yes_word, no_word, _ = _LANGUAGES[language(q.text)]
+    return yes_word if yes else no_word
 
 
 #: "Take-home pay" is what a pay statement calls net pay.
@@ -386,10 +432,16 @@ _TAKE_HOME = re.compile(r"\btake[- ]home\b", re.I)
 def classify(text: str) -> Question:
     """The question's expected answer type, key words and named subjects."""
     kind = AnswerType.DESCRIPTION
-    foreign = False
-    for candidate, pattern in [*_RULES, *_FOREIGN_RULES]:
+    # A question in another language is read by that language's question words first
+    # ("¿Qué día iban a pasar el cargo …" asks a date, not an IBAN), and its "Was" is no
+    # English "was" asking whether.
+    asked_in = language(text)
+    rules = [*_RULES, *_FOREIGN_RULES] if asked_in == "en" else [
+        *_FOREIGN_RULES, *(rule for rule in _RULES if rule[0] is not AnswerType.YESNO)]
+    foreign = asked_in != "en"
+    for candidate, pattern in rules:
         if pattern.search(text):
-            kind, foreign = candidate, (candidate, pattern) in _FOREIGN_RULES
+            kind, foreign = candidate, foreign or (candidate, pattern) in _FOREIGN_RULES
             break
     if kind is AnswerType.TIME and foreign and _FOREIGN_DATE.search(text):
         kind = AnswerType.DATE  # "何日の何時", "qué día y a qué hora": the day with its time

@@ -1,4 +1,4 @@
-"""What an extractor proposes: a memory not yet checked against the store."""
+"""What an extractor proposes: a memory still to be checked against the store."""
 
 from __future__ import annotations
 

@@ -6,7 +6,7 @@ Every screen here is invented; each test says which rule it shows."""
 from __future__ import annotations
 
 from memory.answer.extractive import extract
-from memory.answer.question import AnswerType, classify
+from memory.answer.question import AnswerType, classify, language, yes_or_no
 from memory.answer.source import load_sources
 from memory.answer.values import values
 from memory.store import MemoryStore
@@ -249,3 +249,99 @@ def test_a_korean_question_asks_its_type_and_its_words_drop_their_particles() ->
     assert [v.text for v in values("회의 2031년 5월 9일 (금)", AnswerType.DATE)] == [
         "2031년 5월 9일"]
     assert [v.text for v in values("합계 512,000원", AnswerType.MONEY)] == ["512,000원"]
+
+
+def test_a_question_is_read_in_the_language_it_is_asked_in() -> None:
+    """The question's own function words say its language, and that language's question
+    words are read first: the Spanish "iban" (they were going to) asks no IBAN, and a
+    German "Was" asks what, not whether. Pronoun-first Spanish asks whether; a wait's
+    place, a price after a renewal, a window of hours and "what was behind" are read as
+    such in English too."""
+    assert classify("¿Qué día iban a pasar el cargo del seguro del coche?").type is (
+        AnswerType.DATE)
+    assert classify("Was genau stand im Gutachten über den Motor?").type is (
+        AnswerType.DESCRIPTION)
+    assert classify("Was wird der neue Fensterrahmen insgesamt kosten?").type is (
+        AnswerType.MONEY)
+    assert classify("In welchem Zeitraum liefert der Spediteur das Sofa?").type is (
+        AnswerType.TIME)
+    assert classify("I vilket förråd står min cykel?").type is AnswerType.PLACE
+    assert classify("¿Te devolvieron la fianza del piso de Ruzafa?").type is AnswerType.YESNO
+    assert classify("Where was I on the waiting list for the climbing course?").type is (
+        AnswerType.QUANTITY)
+    assert classify("What will the boat insurance cost per year after the renewal?").type is (
+        AnswerType.MONEY)
+    assert classify("What was behind the mail server outage?").type is AnswerType.DESCRIPTION
+    assert language("Welche Farbe hat mein Auto?") == "de"
+    assert yes_or_no(classify("¿Te devolvieron la fianza del piso?"), False) == "No"
+    assert yes_or_no(classify("Ist die Werkstatt am Samstag offen?"), True) == "Ja"
+
+
+def test_codes_in_many_groups_short_field_names_and_addresses_by_shape(
+        store: MemoryStore) -> None:
+    """A SIM's number in five groups is one code; a log writes "req=" for a request id; an
+    IP address is known by its shape though the page never writes "IP"; and the name
+    right before the deed asked ("… changed") is who did it."""
+    found = [v.text for v in values("SIM · 8944 1200 3321 5566 0917", AnswerType.IDENTIFIER)]
+    assert found == ["8944 1200 3321 5566 0917"]
+    add_screen(store, "Ran tail on the orders log", [
+        "2031-02-11T08:12:09Z INFO [orders] req=cd_4m2pt POST /api/orders 201",
+        "2031-02-11T08:12:44Z WARN [orders] req=ab_91xk2 retry 1/3 failed: upstream "
+        "timeout after 5000ms"], title="zsh")
+    assert read(store, "What was the request id of the order that failed with an upstream "
+                "timeout?") == "ab_91xk2"
+
+
+def test_a_dns_record_by_its_address_and_who_changed_it(store: MemoryStore) -> None:
+    add_screen(store, "DNS records of tarnwick-bakery.example", [
+        "Type | Name | Value | TTL",
+        "A | www | 203.0.113.44 | 1 Hour",
+        "MX | @ | 10 mail.tarnwick-bakery.example | 1 Hour",
+        "Recent changes",
+        "Ilse Brannigan changed A www · 60 Min ago"], title="Domains · DNS records")
+    assert read(store, "What IP address does the www record of the bakery domain point "
+                "to?") == "203.0.113.44"
+    assert read(store, "Who changed the IP address of the www record?") == "Ilse Brannigan"
+
+
+def test_a_range_asked_for_is_read_whole(
+        store: MemoryStore) -> None:
+    add_screen(store, "Message from the Quillmoor recruiter", [
+        "Hi! Following up on the platform engineer post at Quillmoor.",
+        "The salary band for this post is €52,000 – €61,000 gross plus a bonus."],
+        title="Inbox – Quillmoor recruiter")
+    assert read(store, "What salary range did the Quillmoor recruiter give for the platform "
+                "engineer post?") == "€52,000 – €61,000"
+
+
+def test_a_setting_written_false_and_a_payment_switched_off_say_no(
+        store: MemoryStore) -> None:
+    add_screen(store, "Ran cat config/production.yml for the ledger service", [
+        "ledger@vm ~/svc/ledger % cat config/production.yml",
+        "service: ledger",
+        "email_digest: false",
+        "audit_trail: true"], title="zsh")
+    assert read(store, "Was the email digest switched on for the ledger service?") == "No"
+
+
+def test_an_autopay_switched_off_says_the_bill_is_not_paid_by_itself(
+        store: MemoryStore) -> None:
+    add_screen(store, "Brightline internet bill", [
+        "Brightline internet · Billing",
+        "Amount due $54.10 · due Mar 3",
+        "Autopay is off · Turn on Autopay and save $2/mo"],
+        title="Billing – Brightline internet")
+    assert read(store, "Is my Brightline internet bill paid automatically?") == "No"
+
+
+def test_a_sentence_wrapped_onto_the_next_line_is_read_whole(store: MemoryStore) -> None:
+    """OCR may list a wrapped sentence's second line first; the line standing under it,
+    opening in lower case, goes on with it."""
+    add_screen(store, "Harbour Climb membership page", [
+        "rate: €41.00 (was €38.00). To cancel, give 30 days' notice.",
+        "Your plan renews on 1 Sep for another 12 months. The new monthly",
+        "Keep your current plan: €38.00 today only"],
+        title="Membership – Harbour Climb",
+        boxes=[(900, 483, 1250, 508), (900, 465, 1260, 489), (900, 600, 1200, 625)])
+    assert read(store, "What will the Harbour Climb plan cost per month after it "
+                "renews?") == "€41.00"
