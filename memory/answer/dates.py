@@ -286,3 +286,28 @@ _VAGUE_WHEN = re.compile(
 def vague_when(text: str) -> list[tuple[int, int]]:
     """Where ``text`` says when only roughly, as (start, end) spans."""
     return [m.span() for m in _VAGUE_WHEN.finditer(text)]
+
+
+#: Whole month names, in the question languages and in Dutch, Swedish, Portuguese and
+#: Polish too: a word that is one, or opens with one ("Oktoberrechnung", "novemberhyran"),
+#: names that month. ("May", "mai" and "mars" are other words as well.)
+_MORE_MONTH_TEXT = (
+    "januari janeiro styczeń|februari fevereiro luty|maart março marzec|kwiecień|mei maj "
+    "maio|junho czerwiec|julho lipiec|augusti augustus sierpień|setembro wrzesień|outubro "
+    "październik|novembro listopad|dezembro grudzień"
+)
+_WHOLE_MONTHS = {name: number for name, number in MONTH_NUMBERS.items()
+                 if len(name) >= 4 and name not in ("mars", "maerz")}
+for _number_of, _names in enumerate(_MORE_MONTH_TEXT.split("|"), 1):
+    _WHOLE_MONTHS.update({name: _number_of for name in _names.split()})
+_WHOLE_MONTHS.pop("sept")
+#: (a short name only as a word of its own: "Junit" is no June)
+_MONTH_WORD = re.compile(r"\b(" + "|".join(sorted((m for m in _WHOLE_MONTHS if len(m) > 4),
+                                                  key=len, reverse=True))
+                         + r"|(?:" + "|".join(m for m in _WHOLE_MONTHS if len(m) <= 4)
+                         + r")\b)", re.I)
+
+
+def months_named(text: str) -> set[int]:
+    """The months ``text`` names by their whole name, alone or opening a compound."""
+    return {_WHOLE_MONTHS[m[1].lower()] for m in _MONTH_WORD.finditer(text)}

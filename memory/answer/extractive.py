@@ -20,7 +20,7 @@ from datetime import date, datetime
 
 import regex
 
-from memory.answer.dates import DateValue, find_dates, vague_when
+from memory.answer.dates import DateValue, find_dates, months_named, vague_when
 from memory.answer.names import is_known_name, is_plain_word, opens_with_title
 from memory.answer.question import (
     DOTTED_NUMBER,
@@ -221,7 +221,9 @@ def _spans(source: Source) -> list[tuple[SourceLine, str, SourceLine | None, str
         beside_label = (following is not None and under is not None
                         and not label_like(under.text)
                         and not line.above(following) and label_like(following.text))
+        # (a prompt opens the next command: no line of the output before it reads on into it)
         if (following is not None and not _asks(following.text) and not beside_label
+                and not prompted_line(following.text)
                 and not (line.above(following) and block_of[following] != block_of[line])):
             out.append((line, f"{line.text} {following.text}", following, ""))
         if under is not None and under != following and not _asks(under.text):
@@ -241,7 +243,7 @@ def _spans(source: Source) -> list[tuple[SourceLine, str, SourceLine | None, str
 
 
 #: A line going on with the sentence of the line above it: it opens in lower case.
-_CONTINUES = re.compile(r"^\s*[a-zà-ÿ(]")
+_CONTINUES = re.compile(r"^\s*\(?[a-zà-ÿ]+(?:[\s,.;:!?)]|$)")
 
 
 #: How far below its section's heading a line may stand, in the heading's heights, and
@@ -1064,7 +1066,8 @@ _MEASURE_FAMILY_TEXT = (
     "position place plek plaats positie platz posizione posición posição plats miejsce",
     # paying is what a statement calls a payment or a payout
     "pay pays paying paid payment payments payout payouts autopay betalen betaling betala "
-    "betalning zapłata płatność",
+    "betalning zapłata płatność paiement payé payée versé versée versement virement viré "
+    "zahlung gezahlt bezahlt überwiesen überweisung pago pagado pagada pagamento pagato pago",
     # the day a bill is taken from the account, as statements label it ("Fecha de cobro")
     "charge charged charging cobro cobran cobrar cobrado cargo abbuchung abgebucht "
     "prélèvement prélevé addebito addebitato cobrança debitado",
@@ -1541,6 +1544,28 @@ def _shaped(required: AbstractSet[str], text: str) -> bool:
                if word in required)
 
 
+#: What a span naming only months other than the one asked gives up.
+OTHER_MONTH_PENALTY = 0.1
+
+
+#: What a "name" made only of everyday words ("Internal Medicine", "Front Desk") gives up
+#: against one holding a name, asked who.
+PLAIN_NAME_PENALTY = 0.1
+
+
+#: A change written "from X to Y": X is what it was, no longer what it is, unless the
+#: question asks what it was before.
+_FROM_BEFORE = re.compile(r"\b(?:from|von|de|desde|da|van|från|z)\s*$", re.I)
+_TO_AFTER = re.compile(r"\s*(?:(?:to|auf|zu|à|a|para|naar|till|na)\b|→|->)", re.I)
+def _changed_from(text: str, value: Value) -> bool:
+    """Is ``value`` what a change started from ("from 10.0.0.9 to …")?"""
+    return bool(_FROM_BEFORE.search(text, 0, value.start) and _TO_AFTER.match(text, value.end))
+
+
+_ASKS_BEFORE = re.compile(r"\b(?:before|previous|previously|old|original|originally|used to|"
+                          r"vorher|avant|antes|prima|voor|innan)\b", re.I)
+
+
 #: "Who renamed …", "Who approved …": a deed in the past, asked who did it.
 _WHO_DID = re.compile(r"^\W*who\s+(?P<deed>[a-z]+ed)\b", re.I)
 
@@ -1604,6 +1629,9 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
     counted = stems(how_many["thing"]) - stems(_TYPE_WORD_TEXT) if how_many else set()
     asks_number = q.type is AnswerType.IDENTIFIER and bool(_NUMBER_ASKED.search(q.text))
     asks_hours = bool(_ASKS_HOURS.search(q.text))
+    asks_before = bool(_ASKS_BEFORE.search(q.text))
+    # "the December fee", "Dezemberrate": a span naming only other months is of another
+    asked_months = months_named(q.text)
     # the words asking a yes/no question's state ("turned on", "approved")
     state_words = (stems(" ".join(m[0] for m in _SWITCHED.finditer(q.text)))
                    | _asked_states(q.text)) & key if q.type is AnswerType.YESNO else set()
@@ -1701,6 +1729,9 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
             score = 0.5 * coverage + 0.4 * memory_cover - 0.02 * number
             if set_aside & written:
                 score -= THING_WEIGHT  # "the final release (not the release candidate)"
+            if asked_months and (said_months := months_named(text)) and not (
+                    said_months & asked_months):
+                score -= OTHER_MONTH_PENALTY  # "November 2026 OCR …" asked December's
             if focus and not thing:
                 score += FOCUS_WEIGHT * len(focus & own) / len(focus)
             if yes_no_thing and yes_no_thing not in own:
@@ -1794,6 +1825,9 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                     found = measured
                 else:
                     score -= OTHER_MEASURE_PENALTY
+            if found and not asks_before:
+                # "changed from 10.0.0.9 to 10.0.0.12": the value it was is not what it is
+                found = [v for v in found if not _changed_from(text, v)] or found
             if phrasal and found:
                 # asked when to check in: not the value labelled "Check-out" beside it
                 found = [v for v in found if not _other_particle(
@@ -1813,6 +1847,9 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                 if q.type is AnswerType.IDENTIFIER and field is not None and not _stems_meet(
                         stems(field), key | focus | _CODE_LABELS):
                     score -= THING_WEIGHT  # "Helpline: 800 …" asked a booking's number
+                if q.type is AnswerType.PERSON and all(
+                        is_plain_word(w) and not is_known_name(w) for w in value.text.split()):
+                    score -= PLAIN_NAME_PENALTY  # "Sports Medicine": a department, no one
                 label = field if q.type is AnswerType.PERSON else None
                 if label is not None and not _stems_meet(stems(label), key | focus) and (
                         focus and not labelled or not focus and _OTHER_ROLE.search(label)):
@@ -1834,6 +1871,8 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                 if (q.type is AnswerType.TIME and not asks_hours
                         and _HOURS.search(" ".join(_before_words(text, value)))):
                     score -= THING_WEIGHT  # a shop's "Hours 7:00 - 18:00" is no drop-off time
+                if not asks_before and _changed_from(text, value):
+                    score -= THING_WEIGHT  # "changed from 10.0.0.9 to" (its end elsewhere)
                 if other_end and _other_end(text, value, other_end, key):
                     score -= THING_WEIGHT  # asked until when: "Waiting since: 4 Nov"
                 if phrasal and _other_particle(phrasal, _field_before(text, value.start)):

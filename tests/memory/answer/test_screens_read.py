@@ -345,3 +345,44 @@ def test_a_sentence_wrapped_onto_the_next_line_is_read_whole(store: MemoryStore)
         boxes=[(900, 483, 1250, 508), (900, 465, 1260, 489), (900, 600, 1200, 625)])
     assert read(store, "What will the Harbour Climb plan cost per month after it "
                 "renews?") == "€41.00"
+
+
+def test_a_span_naming_only_another_month_is_not_the_month_asked(store: MemoryStore) -> None:
+    """The fee notice of December is a card with its number under a label; last month's
+    paid row names November on one line with its number. Asked for the December fee's
+    number (in a Swedish compound), the row of another month gives way."""
+    add_screen(store, "Avgifter för lägenhet 1207", [
+        "Oktober 2031 OCR 48120077310 Betald 2031-09-28",
+        "November 2031 OCR 48120077328 Betald 2031-10-29",
+        "Avgiftsavi december 2031",
+        "ATT BETALA",
+        "4 870 kr",
+        "OCR-NUMMER",
+        "48120077336"],
+        title="Mina avgifter – Brf Lärkträdet",
+        boxes=[(100, 300, 600, 325), (100, 340, 640, 365), (900, 200, 1200, 225),
+               (900, 240, 1000, 262), (900, 262, 1010, 290), (900, 300, 1020, 322),
+               (900, 322, 1100, 348)])
+    assert read(store, "Vilket OCR-nummer ska jag ange för decemberavgiften?") == (
+        "48120077336")
+
+
+def test_a_change_from_one_value_to_another_and_a_department_asked_who(
+        store: MemoryStore) -> None:
+    """"changed from X to Y" says X was, not is; a "name" of everyday words is a department
+    beside a person's name; a config line is not read on into the prompt after it."""
+    add_screen(store, "DNS change log", [
+        "mail record: changed from 192.0.2.18 to 192.0.2.40 by the admin"],
+        title="DNS log")
+    assert read(store, "What IP address does the mail record point to now?") == "192.0.2.40"
+    add_screen(store, "Imaging results for the knee", [
+        "Gwenllian Ashcombe-Price; Requesting clinician: Sports Medicine",
+        "Requesting clinician Dr. Gwenllian Ashcombe-Price, MD"],
+        title="MRI results – Fenmoor Health")
+    assert read(store, "Which doctor requested my knee MRI?") == "Gwenllian Ashcombe-Price"
+    add_screen(store, "Ran cat settings for the tiller service", [
+        "tiller@host ~/svc/tiller % cat config/settings.yml",
+        "session_retention_days: 21",
+        "export_retention_days: 730",
+        "tiller@host ~/svc/tiller % tail -n 3 sessions/current.log"], title="zsh")
+    assert read(store, "How many days of sessions does the tiller service keep?") == "21"
