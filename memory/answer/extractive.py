@@ -1087,6 +1087,11 @@ _MEASURE_FAMILY_TEXT = (
     "space size sized storage disk usage big bigger biggest large larger largest",
     # being let in is what a ticket calls its doors or entry
     "let doors admission einlass entrée ouverture apertura puertas portas",
+    # a sum with its tax is what a quote or a bill calls gross
+    "gross brutto mehrwertsteuer mwst ttc tva iva moms btw",
+    # what is broken is what a report calls defective or faulty
+    "broken broke kaputt defekt defective faulty fault defect panne cassé rotto guasto roto "
+    "averiado avariado quebrado stuk defect trasig sönder zepsuty",
     # paying by itself is what a bill calls autopay or a direct debit's agreement
     "automatically automatic autopay autogiro",
     # blood drawn is what a lab's report calls collected
@@ -2128,6 +2133,9 @@ _EDGE = _FILLER | frozenset(_EDGE_TEXT.split())
 _CLAUSE_SAYS = 3
 
 
+_BRACKETED = re.compile(r"\s*\([^()]*\)")
+
+
 def description_value(text: str, key: set[str]) -> str:
     """The phrase of a span that answers a "what" question. In the clause holding most of
     the question's key words, the runs of other words (cut also at a verb "to be" or "to
@@ -2147,6 +2155,11 @@ def description_value(text: str, key: set[str]) -> str:
                                     if w.lower() not in _FILLER and stem(w.lower()) not in key))
 
     best = max(clauses, key=lambda c: (len(key & stems(c)), said(c), -clauses.index(c)))
+    # a bracketed aside ("Pump defective (worn bearing)") is no answer where the clause
+    # says something outside it
+    unbracketed = _BRACKETED.sub("", best)
+    if unbracketed != best and stems(unbracketed) - key:
+        best = unbracketed
     words = re.findall(r"[\w'-]+", best)
     keyed = [stem(w.lower()) in key for w in words]
     phrases: list[tuple[int, int, list[str]]] = []
@@ -2252,6 +2265,8 @@ def _asked_words(q: Question) -> set[str]:
 
 def _short_description(q: Question, candidate: _Candidate) -> str:
     key = _asked_words(q)
+    # the words a family gives the question's ("kaputt" asked, "defekt" written) are its own
+    key |= {w for family in _MEASURE_FAMILIES if family & key for w in family}
     return (_WHY.match(q.text) and reason_value(candidate.text, key)) or description_value(
         candidate.text, key)
 

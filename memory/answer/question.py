@@ -352,7 +352,7 @@ _FOREIGN_STOPWORD_TEXT = (
     "kiedy gdzie kto czy jaki jaka jakie który która które ile jest są mój moja moje się "
     "dla przez oraz "
     # what a question says in passing: "C'est quand déjà …", "Weißt du noch, wann …"
-    "déjà deja encore donc weißt weisst du noch eigentlich nochmal"
+    "déjà deja encore donc weißt weisst du noch eigentlich nochmal genau laut gemäß etwa"
 )
 FOREIGN_STOPWORDS = frozenset(_FOREIGN_STOPWORD_TEXT.split())
 #: Function words of those languages that are meaningful English words ("met", "van",
