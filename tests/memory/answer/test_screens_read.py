@@ -389,14 +389,14 @@ def test_a_change_from_one_value_to_another_and_a_department_asked_who(
 
 
 def test_what_was_broken_and_the_sum_with_tax_in_german(store: MemoryStore) -> None:
-    """"Was genau … laut …" asks what, with two filler words; "kaputt" meets "defekt" and
-    the answer leaves the bracketed aside out; "mit Mehrwertsteuer" is the gross sum."""
+    """"Was war laut … genau …" asks what, with two filler words; "kaputt" meets "defekt"
+    and the answer leaves the bracketed aside out; a sum with its tax is the gross one."""
     add_screen(store, "Kostenvoranschlag für die Waschmaschine", [
         "Laugenpumpe defekt (Fremdkörper im Sieb) – Maschine pumpt nicht ab.",
         "Enthaltene Fahrtkosten: 39,00 € netto / 46,41 € brutto.",
         "Summe netto 180,59 €",
         "Gesamtbetrag brutto 214,90 €"], title="Angebot – Hausgeräte Kessler")
-    assert read(store, "Was genau war an meiner Waschmaschine kaputt, laut dem "
-                "Angebot?") == "Laugenpumpe"
-    assert read(store, "Was soll die Reparatur der Waschmaschine insgesamt mit "
-                "Mehrwertsteuer kosten?") == "214,90 €"
+    assert read(store, "Was war laut Angebot genau an der Waschmaschine "
+                "kaputt?") == "Laugenpumpe"
+    assert read(store, "Wie viel kostet die Reparatur der Waschmaschine am Ende inklusive "
+                "Mehrwertsteuer?") == "214,90 €"
