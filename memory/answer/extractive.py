@@ -1558,6 +1558,14 @@ OTHER_MONTH_PENALTY = 0.1
 PLAIN_NAME_PENALTY = 0.1
 
 
+#: "In which laundry room …", "I vilken tvättstuga …", "In welchem Saal …": the kind of
+#: place asked, which a screen names with its number or letter ("Tvättstuga 2").
+_WHICH_PLACE = re.compile(r"^\W*(?:(?:in|at|on|i|im|en|dans|em|w|nel|nella|a|an|auf|på|op)\s+)?"
+                          r"(?:which|what|welche[mnrs]?|welke?|vilken|vilket|quel(?:le)?|"
+                          r"qu[ée]|qual(?:e)?|kt[óo]r\w+)\s+(?P<thing>[^\W\d_]{3,})", re.I)
+_NUMBERED_THING = re.compile(r"\b(?P<thing>[^\W\d_]{3,})\s+(?:[A-Z]|\d{1,4}[A-Za-z]?)\b")
+
+
 #: A change written "from X to Y": X is what it was, no longer what it is, unless the
 #: question asks what it was before.
 _FROM_BEFORE = re.compile(r"\b(?:from|von|de|desde|da|van|från|z)\s*$", re.I)
@@ -1635,6 +1643,8 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
     asks_number = q.type is AnswerType.IDENTIFIER and bool(_NUMBER_ASKED.search(q.text))
     asks_hours = bool(_ASKS_HOURS.search(q.text))
     asks_before = bool(_ASKS_BEFORE.search(q.text))
+    which_place = _WHICH_PLACE.match(q.text) if q.type is AnswerType.PLACE else None
+    place_thing = {stem(which_place["thing"].lower())} if which_place else set()
     # "the December fee", "Dezemberrate": a span naming only other months is of another
     asked_months = months_named(q.text)
     # the words asking a yes/no question's state ("turned on", "approved")
@@ -1808,6 +1818,11 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                 # under "Pickup location", the line is the place, however it is written
                 # ("Store #12 · Elm Ave & 9th St")
                 found = [Value(len(text) - len(below.text), len(text), below.text.strip())]
+            if q.type is AnswerType.PLACE and not found and place_thing:
+                # "I vilken tvättstuga …": the thing asked with its number is the place
+                # ("Tvättstuga 2", "Saal B")
+                found = [Value(m.start(), m.end(), m[0]) for m in _NUMBERED_THING.finditer(text)
+                         if stem(m["thing"].lower()) in place_thing]
             if q.type is AnswerType.PERSON and not found:
                 found = _labelled_handles(text, below, key)
             if asks_day and found:

@@ -351,7 +351,9 @@ def phone_numbers(text: str) -> list[tuple[int, int]]:
 
 
 #: What joins the two ends of a window of time: "20:12 – 20:22", "9:10 to 10:50".
-_WINDOW_JOINT = re.compile(r"\s*[–—-]\s*|\s+(?:to|till|until|bis|à|a|al|até|tot|och)\s+",
+_WINDOW_JOINT = re.compile(r"(?:\s*[–—-]\s*|\s+(?:to|till|until|bis|à|a|al|até|tot|och)\s+)"
+                           # an end said roughly: "09.00–ca 13.00", "bis etwa 12 Uhr"
+                           r"(?:(?:ca|c|approx|circa|cirka|etwa|env|ungefär|about)\.?\s+)?",
                            re.I)
 
 

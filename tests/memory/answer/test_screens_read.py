@@ -400,3 +400,16 @@ def test_what_was_broken_and_the_sum_with_tax_in_german(store: MemoryStore) -> N
                 "kaputt?") == "Laugenpumpe"
     assert read(store, "Wie viel kostet die Reparatur der Waschmaschine am Ende inklusive "
                 "Mehrwertsteuer?") == "214,90 €"
+
+
+def test_a_rough_end_of_a_window_and_a_place_named_by_its_kind_and_number(
+        store: MemoryStore) -> None:
+    """"09.15–ca 12.00" is one window, its end said roughly; "I vilket förråd …" is answered
+    by the store room written with its number ("Förråd 3"), a kind of place no list holds."""
+    assert [v.text for v in values("Torsdag kl. 09.15-ca 12.00 stängs elen av",
+                                   AnswerType.TIME)] == ["09.15-ca 12.00"]
+    add_screen(store, "Mina bokningar – Brf Lönnen", [
+        "Bokade resurser",
+        "Förråd 3 – hus C, plan -1",
+        "Cykelrum · utan bokning"], title="Mina bokningar – Brf Lönnen")
+    assert read(store, "I vilket förråd har jag bokat plats?") == "Förråd 3"
