@@ -142,7 +142,8 @@ def word_coverage(question: str, text: str) -> float:
     if not wanted:
         return 0.0
     said = re.findall(r"\w+", text.lower())
-    have = {_stem(w) for w in [*said, *(compounds_met(asked, said) if q.foreign else ())]}
+    have = {_stem(w) for w in [*said, *(compounds_met(asked, said) if q.forms_compounds
+                                        else ())]}
     return len(wanted & have) / len(wanted)
 
 

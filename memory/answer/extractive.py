@@ -176,14 +176,16 @@ def _unparticled(word: str) -> str:
     return word
 
 
-def _spans(source: Source) -> list[tuple[SourceLine, str, SourceLine | None, str]]:
+def _spans(source: Source, *, wrapped: bool = False
+           ) -> list[tuple[SourceLine, str, SourceLine | None, str]]:
     """Each line, and each short label line (no sentence: "Booking reference", not
     "Thanks!") joined with the line below it; the third item is that line below, where a
     value found past the label is quoted from. The fourth is the question the line
     answers, whose words count for the span (at ``ASKED_WEIGHT``) but whose values do not:
     a line asking a question is no answer itself, the line after it is ("How long was the
     drive?" / "About five hours"), and a conversation turn answers the question of the turn
-    before it (``Source.asked``)."""
+    before it (``Source.asked``). With ``wrapped``, a sentence wrapped onto the line under
+    it is read whole too (for a figure it ends on: "the new rate is" over "$9.99")."""
     out: list[tuple[SourceLine, str, SourceLine | None, str]] = []
     lines = source.lines
     # where the screen's boxes are known, a line is read with the next one below it only
@@ -203,12 +205,12 @@ def _spans(source: Source) -> list[tuple[SourceLine, str, SourceLine | None, str
             out.append((line, f"{line.text} {caption.text}", caption, ""))
         # a sentence wrapped onto the line under it ("… the yearly" over "fee is €80
         # from May") is read whole, wherever reading order put that line
-        wrapped = (_stacked(line, block_of.get(line, ()), below=True) if line.box
-                   else following)
-        if (wrapped is not None and len(line.text.split()) > _LABEL_WORDS
+        rest = (_stacked(line, block_of.get(line, ()), below=True) if line.box
+                else following) if wrapped else None
+        if (rest is not None and len(line.text.split()) > _LABEL_WORDS
                 and not line.text.rstrip().endswith((".", "!", "?", ":", ";"))
-                and _CONTINUES.match(wrapped.text)):
-            out.append((line, f"{line.text} {wrapped.text}", wrapped, ""))
+                and _CONTINUES.match(rest.text)):
+            out.append((line, f"{line.text} {rest.text}", rest, ""))
         if len(line.text.split()) > _LABEL_WORDS or line.text.rstrip().endswith((".", "!")):
             continue
         # in a grid, the line under this one is not the next in reading order, which runs
@@ -242,8 +244,10 @@ def _spans(source: Source) -> list[tuple[SourceLine, str, SourceLine | None, str
     return out + _command_errors(lines)
 
 
+#: The types whose value a wrapped sentence may end on.
+_FIGURES = frozenset({AnswerType.MONEY, AnswerType.QUANTITY, AnswerType.DATE, AnswerType.TIME})
 #: A line going on with the sentence of the line above it: it opens in lower case.
-_CONTINUES = re.compile(r"^\s*\(?[a-zà-ÿ]+(?:[\s,.;:!?)]|$)")
+_CONTINUES = re.compile(r"^\s*[a-zà-ÿ]+(?:[\s,.;:!?)]|$)")
 
 
 #: How far below its section's heading a line may stand, in the heading's heights, and
@@ -1572,9 +1576,13 @@ _FROM_BEFORE = re.compile(r"\b(?:from|von|de|desde|da|van|från|z)\s*$", re.I)
 _TO_AFTER = re.compile(r"\s*(?:(?:to|auf|zu|à|a|para|naar|till|na)\b|→|->)", re.I)
 def _changed_from(text: str, value: Value) -> bool:
     """Is ``value`` what a change started from ("from 10.0.0.9 to …")?"""
-    return bool(_FROM_BEFORE.search(text, 0, value.start) and _TO_AFTER.match(text, value.end))
+    return bool(_FROM_BEFORE.search(text, 0, value.start) and _TO_AFTER.match(text, value.end)
+                and _CHANGE_VERB.search(text, 0, value.start))
 
 
+#: What says a thing changed (not a period "from 13 May to 2 June", nor a route).
+_CHANGE_VERB = re.compile(r"\b(?:chang|updat|mov|switch|rais|increas|reduc|lower|renam|edit|"
+                          r"replac|ge[äa]ndert|modifi|cambi|wijzig|[äa]ndr)\w*", re.I)
 _ASKS_BEFORE = re.compile(r"\b(?:before|previous|previously|old|original|originally|used to|"
                           r"vorher|avant|antes|prima|voor|innan)\b", re.I)
 
@@ -1654,10 +1662,10 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
     family_words = {w for family in families for w in family}
     # a compound asked about meets the one a span writes ("Parkgenehmigung", "Genehmigung"),
     # in the languages that write them
-    compounds = [w for w in q.words if stem(w) in key] if q.foreign else []
+    compounds = [w for w in q.words if stem(w) in key] if q.forms_compounds else []
     out: list[_Candidate] = []
     texts = [source.text.lower() for source in sources]
-    eligible = [(number, source, whole, _spans(source))
+    eligible = [(number, source, whole, _spans(source, wrapped=q.type in _FIGURES))
                 for number, (source, whole) in enumerate(zip(sources, texts, strict=True), 1)
                 if q.foreign or all(_names_in(name, whole) for name in q.names
                                     if not _ACRONYM.fullmatch(name))]

@@ -310,6 +310,18 @@ class Question:
     names: tuple[str, ...]  # the capitalised names it mentions (the subject to find)
     #: Asked in another language, whose capitalised words are not all names (German nouns).
     foreign: bool = False
+    #: The language its function words say it is asked in ("en" when none tells).
+    lang: str = "en"
+
+    @property
+    def forms_compounds(self) -> bool:
+        """Does the question's language join words into one ("Parkgenehmigung",
+        "vinterdäcken")? The Romance languages do not: there a shared run of letters
+        ("macchina", "Pacchipronto") is chance."""
+        return self.foreign and self.lang not in _NO_COMPOUNDS
+
+
+_NO_COMPOUNDS = frozenset({"fr", "es", "it", "pt"})
 
 
 _NAME = re.compile(r"\b[A-Z][a-zA-Z'’-]+\b")
@@ -462,4 +474,4 @@ def classify(text: str) -> Question:
     words = [piece for w in query_words(plain) if w not in stop
              for piece in _CJK_QUESTION_WORDS.split(w) if piece] + dotted
     return Question(text, kind, tuple(words or query_words(text)), tuple(dict.fromkeys(names)),
-                    foreign)
+                    foreign, asked_in)
