@@ -1938,6 +1938,18 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
     return sorted(out, key=lambda c: (-c.rank, c.number))
 
 
+#: A button or a link offering to do a thing ("Set up Autopay", "Turn on backups", "Add
+#: travel insurance"): the thing is not done yet. It stands alone in its cell or line.
+_OFFER = re.compile(r"^\W*(?:set up|turn on|switch on|enable|activate|add|sign up(?: for)?|"
+                    r"subscribe(?: to)?|upgrade to|einrichten|aktivieren|activer|activar|"
+                    r"attiva|ativar|aanzetten|aktivera|sl[åa] p[åa])\b", re.I)
+
+
+def _last_part(text: str) -> str:
+    """The last cell or line of a span: where a card or a row puts its button."""
+    return re.split(r"\s\|\s|\n|: ", text)[-1]
+
+
 #: What greets, thanks or cheers and says nothing more ("Wow, thanks Jon!").
 _PLEASANTRY_TEXT = (
     "thanks thank hey hi hello wow congrats congratulations great awesome cool nice sure ok "
@@ -2346,6 +2358,8 @@ def extract(question: str, sources: Sequence[Source]) -> Extract:
         same = bool(negation.search(best.text)) == bool(negation.search(q.text))
         if _opposed(q.text, best.text):
             same = not same  # "Was it approved?" / "Status: Declined"
+        if _OFFER.search(_last_part(best.text)) and not _OFFER.match(q.text):
+            same = not same  # "Is it paid automatically?" / a button "Set up Autopay"
         short = yes_or_no(q, same)
         return Extract(q, short, f"{short}: {quote} {cite}", False, best.number, best.span)
     if q.type is AnswerType.STEPS:

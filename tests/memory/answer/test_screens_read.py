@@ -413,3 +413,13 @@ def test_a_rough_end_of_a_window_and_a_place_named_by_its_kind_and_number(
         "Förråd 3 – hus C, plan -1",
         "Cykelrum · utan bokning"], title="Mina bokningar – Brf Lönnen")
     assert read(store, "I vilket förråd har jag bokat plats?") == "Förråd 3"
+
+
+def test_a_button_offering_to_set_a_thing_up_says_it_is_not_set_up(
+        store: MemoryStore) -> None:
+    """A bill's row ends in a button "Set up Autopay": the bill is not paid by itself."""
+    add_screen(store, "Harlow Water account", [
+        "Harlow Water · Account 55-0931",
+        "Amount due $41.18 | Due date: 03/14/2031 | Set up Autopay"],
+        title="My account – Harlow Water")
+    assert read(store, "Is my Harlow Water bill paid automatically?") == "No"
