@@ -2300,8 +2300,11 @@ def _asked_words(q: Question) -> set[str]:
 
 def _short_description(q: Question, candidate: _Candidate) -> str:
     key = _asked_words(q)
-    # the words a family gives the question's ("kaputt" asked, "defekt" written) are its own
-    key |= {w for family in _MEASURE_FAMILIES if family & key for w in family}
+    # the words a family gives a word the question writes ("kaputt" asked, "defekt"
+    # written) are its own (the word itself, not its stem: "attended" has no attendees)
+    asked = set(q.words)
+    key |= {stem(w) for family in _MEASURE_FAMILY_TEXT if asked.intersection(family.split())
+            for w in family.split()}
     return (_WHY.match(q.text) and reason_value(candidate.text, key)) or description_value(
         candidate.text, key)
 
