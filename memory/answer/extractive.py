@@ -928,10 +928,16 @@ def _before_words(text: str, value: Value) -> list[str]:
     return re.split(r"[;\n]", text[:value.start])[-1].replace("|", " ").split()[-_LABEL_REACH:]
 
 
-def _other_end(text: str, value: Value, other_end: AbstractSet[str], key: set[str]) -> bool:
+def _other_end(text: str, value: Value, other_end: AbstractSet[str], key: set[str], *,
+               compounds: bool = False) -> bool:
     """Do the words before ``value`` name the other end of a span than the one asked
-    ("since" asked until when)?"""
-    said = stems(" ".join(_before_words(text, value)))
+    ("since" asked until when; with ``compounds``, also as a compound's tail:
+    "Vertragsbeginn" asked when the contract ends)?"""
+    before = _before_words(text, value)
+    said = stems(" ".join(before))
+    if compounds:
+        said |= {end for word in before for end in other_end
+                 if len(end) >= 4 and word.lower().find(end, 3) >= 3}
     return bool(said & other_end) and not said & key
 
 
@@ -1050,7 +1056,8 @@ _MEASURE_FAMILY_TEXT = (
     "desde vanaf",
     # (and what is good until a day is what a permit or a card calls valid till then)
     "end ends finish finishes last until expire expires till tot bis jusqu hasta fino até "
-    "valid geldig gültig valable válido valido validade giltig ważny expiry",
+    "valid geldig gültig valable válido valido validade giltig ważny expiry endet ende "
+    "termina finaliza finisce eindigt slutar kończy",
     "leave leaves depart departs departure departing abfahrt départ salida partenza partida "
     "vertrek vertrekt avgång avgår odjazd",
     # and a delivery, as other languages name it ("entrega", "livraison"; English "delivered"
@@ -1901,7 +1908,8 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                     score -= THING_WEIGHT  # a shop's "Hours 7:00 - 18:00" is no drop-off time
                 if not asks_before and _changed_from(text, value):
                     score -= THING_WEIGHT  # "changed from 10.0.0.9 to" (its end elsewhere)
-                if other_end and _other_end(text, value, other_end, key):
+                if other_end and _other_end(text, value, other_end, key,
+                                            compounds=q.forms_compounds):
                     score -= THING_WEIGHT  # asked until when: "Waiting since: 4 Nov"
                 if phrasal and _other_particle(phrasal, _field_before(text, value.start)):
                     score -= THING_WEIGHT  # asked when to check in: "Check-out: 09:45"

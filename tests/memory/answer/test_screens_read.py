@@ -423,3 +423,12 @@ def test_a_button_offering_to_set_a_thing_up_says_it_is_not_set_up(
         "Amount due $41.18 | Due date: 03/14/2031 | Set up Autopay"],
         title="My account – Harlow Water")
     assert read(store, "Is my Harlow Water bill paid automatically?") == "No"
+
+
+def test_a_compound_naming_the_other_end_is_no_answer(store: MemoryStore) -> None:
+    """Asked when a contract ends ("endet"), the date labelled "Vertragsbeginn" (its start,
+    as a compound's tail) is the other end."""
+    add_screen(store, "Mietvertrag Tiefgaragenstellplatz", [
+        "Vertragsbeginn 01.04.2029",
+        "Vertragsende 31.03.2031"], title="Meine Verträge – Parkhaus Lindenhof")
+    assert read(store, "Wann endet mein Mietvertrag für den Stellplatz?") == "31.03.2031"
