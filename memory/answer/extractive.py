@@ -2370,7 +2370,9 @@ def extract(question: str, sources: Sequence[Source]) -> Extract:
         if _opposed(q.text, best.text):
             same = not same  # "Was it approved?" / "Status: Declined"
         if _OFFER.search(_last_part(best.text)) and not _OFFER.match(q.text):
-            same = not same  # "Is it paid automatically?" / a button "Set up Autopay"
+            # "Is it paid automatically?" / a button "Set up Autopay": it is not, whatever
+            # else the span says ("GPS · not added · Add")
+            same = bool(negation.search(q.text))
         short = yes_or_no(q, same)
         return Extract(q, short, f"{short}: {quote} {cite}", False, best.number, best.span)
     if q.type is AnswerType.STEPS:

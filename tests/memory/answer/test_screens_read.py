@@ -423,6 +423,10 @@ def test_a_button_offering_to_set_a_thing_up_says_it_is_not_set_up(
         "Amount due $41.18 | Due date: 03/14/2031 | Set up Autopay"],
         title="My account – Harlow Water")
     assert read(store, "Is my Harlow Water bill paid automatically?") == "No"
+    add_screen(store, "Tarnby Cars booking extras", [
+        "Tarnby Cars · booking extras",
+        "Roof box | not added | $7/day | Add"], title="Extras – Tarnby Cars")
+    assert read(store, "Did I book a roof box with the Tarnby car?") == "No"
 
 
 def test_a_compound_naming_the_other_end_is_no_answer(store: MemoryStore) -> None:
