@@ -1098,6 +1098,9 @@ _MEASURE_FAMILY_TEXT = (
     "space size sized storage disk usage big bigger biggest large larger largest",
     # being let in is what a ticket calls its doors or entry
     "let doors admission einlass entrée ouverture apertura puertas portas",
+    # the most and the least allowed, as settings write them short ("pool_max")
+    "maximum max maximal höchstens máximo massimo maximo maximaal maxi",
+    "minimum min minimal mindestens mínimo minimo minimaal mini",
     # a sum with its tax is what a quote or a bill calls gross
     "gross brutto mehrwertsteuer mwst ttc tva iva moms btw",
     # what is broken is what a report calls defective or faulty
@@ -1132,6 +1135,9 @@ _DEADLINE = {stem("due")}
 _DEADLINE_FAMILY = next(f for f in _MEASURE_FAMILIES if stem("deadline") in f)
 #: A span's two ends: asked until when, a value labelled "since" is the other end.
 _START_FAMILY = next(f for f in _MEASURE_FAMILIES if stem("start") in f)
+#: The most and the least allowed.
+_EXTREMES = (next(f for f in _MEASURE_FAMILIES if stem("maximum") in f),
+             next(f for f in _MEASURE_FAMILIES if stem("minimum") in f))
 _END_FAMILY = next(f for f in _MEASURE_FAMILIES if stem("until") in f)
 
 
@@ -1660,6 +1666,9 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
     asks_before = bool(_ASKS_BEFORE.search(q.text))
     which_place = _WHICH_PLACE.match(q.text) if q.type is AnswerType.PLACE else None
     place_thing = {stem(which_place["thing"].lower())} if which_place else set()
+    # asked the most, a span saying only the least is the other extreme, and the reverse
+    asked_extreme, other_extreme = next(((one, other) for one, other in (
+        _EXTREMES, _EXTREMES[::-1]) if key & one and not key & other), (frozenset(), frozenset()))
     # "the December fee", "Dezemberrate": a span naming only other months is of another
     asked_months = months_named(q.text)
     # the words asking a yes/no question's state ("turned on", "approved")
@@ -1759,6 +1768,8 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
             score = 0.5 * coverage + 0.4 * memory_cover - 0.02 * number
             if set_aside & written:
                 score -= THING_WEIGHT  # "the final release (not the release candidate)"
+            if other_extreme and written & other_extreme and not written & asked_extreme:
+                score -= THING_WEIGHT  # "pool_min = 2" asked the maximum
             if asked_months and (said_months := months_named(text)) and not (
                     said_months & asked_months):
                 score -= OTHER_MONTH_PENALTY  # "November 2026 OCR …" asked December's
@@ -1860,6 +1871,10 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                     found = measured
                 else:
                     score -= OTHER_MEASURE_PENALTY
+            if found and other_extreme:
+                # asked the maximum: not the value labelled "pool_min" beside it
+                found = [v for v in found if not stems(" ".join(_before_words(text, v)))
+                         & other_extreme] or found
             if found and not asks_before:
                 # "changed from 10.0.0.9 to 10.0.0.12": the value it was is not what it is
                 found = [v for v in found if not _changed_from(text, v)] or found

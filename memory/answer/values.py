@@ -293,6 +293,9 @@ def _with_unit(text: str, m: re.Match[str]) -> Value:
 
 
 _CODE_PART_BEFORE = re.compile(r"\d-$")
+#: A line number "grep -n" writes before a matched ("6:[db]") or a context line
+#: ("7-pool_min = 4"): the figure is no value of the line.
+_GREP_LINE_NUMBER = re.compile(r"[-:](?=\[|[A-Za-z]\w*_\w|[A-Za-z_]\w*\s?=)")
 _WHOLE_QUANTITY = re.compile(
     r"(?<![\w:.])\d{1,3}:[0-5]\d:[0-5]\d(?![\w:])"
     # thousands set apart by a (thin) space, as French, Swedish or Polish write "2 318"
@@ -419,6 +422,7 @@ def values(text: str, kind: AnswerType, anchor: datetime | None = None) -> list[
         found += [_with_unit(text, m) for m in NUMBER.finditer(text)
                   if not any(s <= m.start() < e for s, e in dates)
                   and not _CODE_PART_BEFORE.search(text, max(0, m.start() - 2), m.start())
+                  and not _GREP_LINE_NUMBER.match(text, m.end())
                   and not any(v.start <= m.start() < v.end for v in found)]
         for m in NUMBER_WORD.finditer(text):
             unit = _SPELLED_UNIT.match(text, m.end())

@@ -436,3 +436,13 @@ def test_a_compound_naming_the_other_end_is_no_answer(store: MemoryStore) -> Non
         "Vertragsbeginn 01.04.2029",
         "Vertragsende 31.03.2031"], title="Meine Verträge – Parkhaus Lindenhof")
     assert read(store, "Wann endet mein Mietvertrag für den Stellplatz?") == "31.03.2031"
+
+
+def test_a_setting_written_short_as_max_is_the_maximum_asked(store: MemoryStore) -> None:
+    """grep's context lines ("7-ttl_min = 5"): "max" is the maximum asked."""
+    add_screen(store, "Ran grep on the cache settings of wrenfield", [
+        "ana@box:~/wrenfield$ grep -n -A2 workers settings.ini",
+        "6:[workers] 7-pool_min = 2",
+        "8-pool_max = 16"], title="bash")
+    assert read(store, "What's the maximum size of the worker pool in wrenfield's "
+                "settings?") == "16"
