@@ -932,12 +932,12 @@ def _other_end(text: str, value: Value, other_end: AbstractSet[str], key: set[st
                compounds: bool = False) -> bool:
     """Do the words before ``value`` name the other end of a span than the one asked
     ("since" asked until when; with ``compounds``, also as a compound's tail:
-    "Vertragsbeginn" asked when the contract ends)?"""
+    "Mietbeginn" asked when the lease ends)?"""
     before = _before_words(text, value)
+    if compounds and any(len(end) >= 4 and word.lower().find(end, 3) >= 3
+                         for word in before for end in other_end):
+        return True  # (its head may well be the thing asked: "Laufzeit" in "Laufzeitbeginn")
     said = stems(" ".join(before))
-    if compounds:
-        said |= {end for word in before for end in other_end
-                 if len(end) >= 4 and word.lower().find(end, 3) >= 3}
     return bool(said & other_end) and not said & key
 
 
@@ -1098,7 +1098,7 @@ _MEASURE_FAMILY_TEXT = (
     "space size sized storage disk usage big bigger biggest large larger largest",
     # being let in is what a ticket calls its doors or entry
     "let doors admission einlass entrée ouverture apertura puertas portas",
-    # the most and the least allowed, as settings write them short ("pool_max")
+    # the most and the least allowed, as settings write them short ("ttl_max")
     "maximum max maximal höchstens máximo massimo maximo maximaal maxi",
     "minimum min minimal mindestens mínimo minimo minimaal mini",
     # a sum with its tax is what a quote or a bill calls gross
@@ -1575,8 +1575,8 @@ OTHER_MONTH_PENALTY = 0.1
 PLAIN_NAME_PENALTY = 0.1
 
 
-#: "In which laundry room …", "I vilken tvättstuga …", "In welchem Saal …": the kind of
-#: place asked, which a screen names with its number or letter ("Tvättstuga 2").
+#: "In which laundry room …", "I vilket förråd …", "In welchem Saal …": the kind of
+#: place asked, which a screen names with its number or letter ("Förråd 3").
 _WHICH_PLACE = re.compile(r"^\W*(?:(?:in|at|on|i|im|en|dans|em|w|nel|nella|a|an|auf|på|op)\s+)?"
                           r"(?:which|what|welche[mnrs]?|welke?|vilken|vilket|quel(?:le)?|"
                           r"qu[ée]|qual(?:e)?|kt[óo]r\w+)\s+(?P<thing>[^\W\d_]{3,})", re.I)
@@ -1845,8 +1845,8 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                 # ("Store #12 · Elm Ave & 9th St")
                 found = [Value(len(text) - len(below.text), len(text), below.text.strip())]
             if q.type is AnswerType.PLACE and not found and place_thing:
-                # "I vilken tvättstuga …": the thing asked with its number is the place
-                # ("Tvättstuga 2", "Saal B")
+                # "I vilket förråd …": the thing asked with its number is the place
+                # ("Förråd 3", "Saal B")
                 found = [Value(m.start(), m.end(), m[0]) for m in _NUMBERED_THING.finditer(text)
                          if stem(m["thing"].lower()) in place_thing]
             if q.type is AnswerType.PERSON and not found:
@@ -1872,7 +1872,7 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                 else:
                     score -= OTHER_MEASURE_PENALTY
             if found and other_extreme:
-                # asked the maximum: not the value labelled "pool_min" beside it
+                # asked the maximum: not the value labelled "ttl_min" beside it
                 found = [v for v in found if not stems(" ".join(_before_words(text, v)))
                          & other_extreme] or found
             if found and not asks_before:
@@ -1961,7 +1961,7 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
     return sorted(out, key=lambda c: (-c.rank, c.number))
 
 
-#: A button or a link offering to do a thing ("Set up Autopay", "Turn on backups", "Add
+#: A button or a link offering to do a thing ("Set up direct debit", "Turn on backups", "Add
 #: travel insurance"): the thing is not done yet. It stands alone in its cell or line.
 _OFFER = re.compile(r"^\W*(?:set up|turn on|switch on|enable|activate|add|sign up(?: for)?|"
                     r"subscribe(?: to)?|upgrade to|einrichten|aktivieren|activer|activar|"
@@ -2385,8 +2385,8 @@ def extract(question: str, sources: Sequence[Source]) -> Extract:
         if _opposed(q.text, best.text):
             same = not same  # "Was it approved?" / "Status: Declined"
         if _OFFER.search(_last_part(best.text)) and not _OFFER.match(q.text):
-            # "Is it paid automatically?" / a button "Set up Autopay": it is not, whatever
-            # else the span says ("GPS · not added · Add")
+            # "Is it paid automatically?" / a button "Set up direct debit": it is not, whatever
+            # else the span says ("Roof box · none · Add")
             same = bool(negation.search(q.text))
         short = yes_or_no(q, same)
         return Extract(q, short, f"{short}: {quote} {cite}", False, best.number, best.span)

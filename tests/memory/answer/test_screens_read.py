@@ -417,12 +417,12 @@ def test_a_rough_end_of_a_window_and_a_place_named_by_its_kind_and_number(
 
 def test_a_button_offering_to_set_a_thing_up_says_it_is_not_set_up(
         store: MemoryStore) -> None:
-    """A bill's row ends in a button "Set up Autopay": the bill is not paid by itself."""
+    """A bill's row ends in a button "Set up direct debit": the bill is not paid by itself."""
     add_screen(store, "Harlow Water account", [
         "Harlow Water · Account 55-0931",
-        "Amount due $41.18 | Due date: 03/14/2031 | Set up Autopay"],
+        "Amount due $41.18 | Due date: 03/14/2031 | Set up direct debit"],
         title="My account – Harlow Water")
-    assert read(store, "Is my Harlow Water bill paid automatically?") == "No"
+    assert read(store, "Is my Harlow Water bill paid by direct debit?") == "No"
     add_screen(store, "Tarnby Cars booking extras", [
         "Tarnby Cars · booking extras",
         "Roof box | not added | $7/day | Add"], title="Extras – Tarnby Cars")
@@ -430,19 +430,19 @@ def test_a_button_offering_to_set_a_thing_up_says_it_is_not_set_up(
 
 
 def test_a_compound_naming_the_other_end_is_no_answer(store: MemoryStore) -> None:
-    """Asked when a contract ends ("endet"), the date labelled "Vertragsbeginn" (its start,
-    as a compound's tail) is the other end."""
+    """Asked when a lease ends ("endet"), the date labelled "Laufzeitbeginn" (its start, as
+    a compound's tail) is the other end."""
     add_screen(store, "Mietvertrag Tiefgaragenstellplatz", [
-        "Vertragsbeginn 01.04.2029",
-        "Vertragsende 31.03.2031"], title="Meine Verträge – Parkhaus Lindenhof")
-    assert read(store, "Wann endet mein Mietvertrag für den Stellplatz?") == "31.03.2031"
+        "Laufzeitbeginn 01.04.2029",
+        "Laufzeitende 31.03.2031"], title="Meine Verträge – Parkhaus Lindenhof")
+    assert read(store, "Wann endet die Laufzeit für den Stellplatz?") == "31.03.2031"
 
 
 def test_a_setting_written_short_as_max_is_the_maximum_asked(store: MemoryStore) -> None:
-    """grep's context lines ("7-ttl_min = 5"): "max" is the maximum asked."""
+    """grep's context lines ("7-threads_min = 2"): "max" is the maximum asked."""
     add_screen(store, "Ran grep on the cache settings of wrenfield", [
         "ana@box:~/wrenfield$ grep -n -A2 workers settings.ini",
-        "6:[workers] 7-pool_min = 2",
-        "8-pool_max = 16"], title="bash")
-    assert read(store, "What's the maximum size of the worker pool in wrenfield's "
+        "6:[workers] 7-threads_min = 2",
+        "8-threads_max = 16"], title="bash")
+    assert read(store, "What's the maximum number of worker threads in wrenfield's "
                 "settings?") == "16"
