@@ -222,10 +222,12 @@ def test_a_focus_change_grabs_at_once_in_the_capture_loop(store) -> None:
     import threading
 
     stored: list = []
-    second_grab = threading.Event()
+    first_grab, second_grab = threading.Event(), threading.Event()
 
     def on_frames(frames) -> None:
         stored.extend(f for f in frames if f.status == "stored")
+        if stored:
+            first_grab.set()
         if len(stored) >= 2:
             second_grab.set()
 
@@ -236,6 +238,9 @@ def test_a_focus_change_grabs_at_once_in_the_capture_loop(store) -> None:
                                                              "on_frames": on_frames})
         loop.start()
         try:
+            # (the second window opens once the first is grabbed: on a loaded machine the
+            # loop's first grab may otherwise come after it and see no focus change)
+            assert first_grab.wait(30), stored
             Window(x, title="Second", lines=["The second window"], app_class="secondapp")
             assert second_grab.wait(30), stored
         finally:
