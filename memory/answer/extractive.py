@@ -1570,7 +1570,7 @@ def _shaped(required: AbstractSet[str], text: str) -> bool:
 OTHER_MONTH_PENALTY = 0.1
 
 
-#: What a "name" made only of everyday words ("Internal Medicine", "Front Desk") gives up
+#: What a "name" made only of everyday words ("Joint Care", "Patient Services") gives up
 #: against one holding a name, asked who.
 PLAIN_NAME_PENALTY = 0.1
 
@@ -1899,7 +1899,7 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                     score -= THING_WEIGHT  # "Helpline: 800 …" asked a booking's number
                 if q.type is AnswerType.PERSON and all(
                         is_plain_word(w) and not is_known_name(w) for w in value.text.split()):
-                    score -= PLAIN_NAME_PENALTY  # "Sports Medicine": a department, no one
+                    score -= PLAIN_NAME_PENALTY  # "Joint Care": a department, no one
                 label = field if q.type is AnswerType.PERSON else None
                 if label is not None and not _stems_meet(stems(label), key | focus) and (
                         focus and not labelled or not focus and _OTHER_ROLE.search(label)):

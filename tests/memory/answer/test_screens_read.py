@@ -376,7 +376,7 @@ def test_a_change_from_one_value_to_another_and_a_department_asked_who(
         title="DNS log")
     assert read(store, "What IP address does the mail record point to now?") == "192.0.2.40"
     add_screen(store, "Imaging results for the knee", [
-        "Gwenllian Ashcombe-Price; Requesting clinician: Sports Medicine",
+        "Gwenllian Ashcombe-Price; Requesting clinician: Joint Care",
         "Requesting clinician Dr. Gwenllian Ashcombe-Price, MD"],
         title="MRI results – Fenmoor Health")
     assert read(store, "Which doctor requested my knee MRI?") == "Gwenllian Ashcombe-Price"
