@@ -1769,10 +1769,10 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
             if set_aside & written:
                 score -= THING_WEIGHT  # "the final release (not the release candidate)"
             if other_extreme and written & other_extreme and not written & asked_extreme:
-                score -= THING_WEIGHT  # "pool_min = 2" asked the maximum
+                score -= THING_WEIGHT  # "ttl_min = 2" asked the maximum
             if asked_months and (said_months := months_named(text)) and not (
                     said_months & asked_months):
-                score -= OTHER_MONTH_PENALTY  # "November 2026 OCR …" asked December's
+                score -= OTHER_MONTH_PENALTY  # "Oktober 2031 OCR …" asked December's
             if focus and not thing:
                 score += FOCUS_WEIGHT * len(focus & own) / len(focus)
             if yes_no_thing and yes_no_thing not in own:
@@ -2001,7 +2001,7 @@ _OPPOSITES = [(frozenset(stem(w) for w in yes.split()), frozenset(stem(w) for w 
               for yes, no in _OPPOSITE_TEXT]
 #: A switch's two states: a question asking whether a thing is set up, with no state word,
 #: asks whether it is on.
-_SWITCHED_ON, _SWITCHED_OFF = _OPPOSITES[4]
+_SWITCHED_ON, _SWITCHED_OFF = next(pair for pair in _OPPOSITES if stem("enabled") in pair[0])
 #: The states as a question asks them, word for word: "booked" is asked, "booking" names a
 #: thing ("Is breakfast included with my booking?" asks nothing about being booked).
 _STATE_WORDS = frozenset(w for pair in _OPPOSITE_TEXT for side in pair for w in side.split())
