@@ -88,8 +88,8 @@ _FOREIGN_RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                   r"debo|necesito|necesitaba|preciso|precisava|precisa|serve|"
                                   r"bisogna))\b|"
                                   # Spanish, Italian and Portuguese ask whether with no
-                                  # inversion, an object pronoun and its verb first ("¿Me cobró
-                                  # el banco …?", "Mi hanno rimborsato …?"), when no question
+                                  # inversion, an object pronoun and its verb first ("¿Te
+                                  # devolvieron …?", "Mi hanno rimborsato …?"), when no question
                                   # word follows
                                   r"^\W*(?:me|te|le|les|nos|mi|ti|ci|gli|lhe|lhes)\s+"
                                   r"[a-zà-ÿ]+\b(?![^?]*\b(?:qu[ée]|cu[áa]nd|cu[áa]nt|d[óo]nde|"
