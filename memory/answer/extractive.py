@@ -39,6 +39,7 @@ from memory.answer.values import (
     TOWN_REGION,
     Value,
     clock_minutes,
+    join_pairs,
     values,
 )
 from memory.extraction.layout import label_like, prompted_line
@@ -205,12 +206,11 @@ def _spans(source: Source, *, wrapped: bool = False
             out.append((line, f"{line.text} {caption.text}", caption, ""))
         # a sentence wrapped onto the line under it ("… the yearly" over "fee is €80
         # from May") is read whole, wherever reading order put that line
-        rest = (_stacked(line, block_of.get(line, ()), below=True) if line.box
-                else following) if wrapped else None
-        if (rest is not None and len(line.text.split()) > _LABEL_WORDS
-                and not line.text.rstrip().endswith((".", "!", "?", ":", ";"))
-                and _CONTINUES.match(rest.text)):
-            out.append((line, f"{line.text} {rest.text}", rest, ""))
+        if (wrapped and len(line.text.split()) > _LABEL_WORDS
+                and not line.text.rstrip().endswith((".", "!", "?", ":", ";"))):
+            rest = _stacked(line, block_of.get(line, ()), below=True) if line.box else following
+            if rest is not None and _CONTINUES.match(rest.text):
+                out.append((line, f"{line.text} {rest.text}", rest, ""))
         if len(line.text.split()) > _LABEL_WORDS or line.text.rstrip().endswith((".", "!")):
             continue
         # in a grid, the line under this one is not the next in reading order, which runs
@@ -814,8 +814,7 @@ def _pick_value(found: list[Value], text: str, key: set[str], label_key: set[str
     for value in found:
         # a field written short, as logs and configs do: "usr=kb_41" asked the user id
         short = _SHORT_KEY_BEFORE.search(text, 0, value.start)
-        if short and any(k.startswith(short[1].lower()) and k != short[1].lower()
-                         for k in label_key):
+        if short and _short_for(short[1].lower(), label_key):
             return value, True
     labelled = _labelled(found, text, label_key, said)
     if labelled:
@@ -1138,6 +1137,17 @@ _START_FAMILY = next(f for f in _MEASURE_FAMILIES if stem("start") in f)
 #: The most and the least allowed.
 _EXTREMES = (next(f for f in _MEASURE_FAMILIES if stem("maximum") in f),
              next(f for f in _MEASURE_FAMILIES if stem("minimum") in f))
+
+
+def _sides(key: set[str], one: frozenset[str], other: frozenset[str]
+           ) -> tuple[frozenset[str], frozenset[str]]:
+    """Of two opposite word families (an end and a start, the most and the least), the one
+    the question's ``key`` asks and the other's own words; two empty sets when it asks
+    neither or both."""
+    for asked, rest in ((one, other), (other, one)):
+        if key & asked and not key & rest:
+            return asked, rest - asked
+    return frozenset(), frozenset()
 _END_FAMILY = next(f for f in _MEASURE_FAMILIES if stem("until") in f)
 
 
@@ -1385,18 +1395,6 @@ _RANGE_ASKED = re.compile(r"\b(?:range|bracket|between|spanne|fourchette|rango|i
 _RANGE_JOINT = re.compile(r"\s*(?:[–—-]|to|bis|à|a|al|tot|till|do)\s*$", re.I)
 
 
-def _ranges(text: str, found: list[Value]) -> list[Value]:
-    """``found`` with each two values a dash or "to" joins read as one range."""
-    out: list[Value] = []
-    for value in found:
-        if out and _RANGE_JOINT.fullmatch(text[out[-1].end:value.start]) is not None:
-            first = out.pop()
-            out.append(Value(first.start, value.end, text[first.start:value.end]))
-        else:
-            out.append(value)
-    return out
-
-
 def _typed_values(text: str, q: Question, when: datetime | None,
                   asked: set[str]) -> list[Value]:
     """The values answering ``q``'s type; a "when" question is answered by the date with
@@ -1411,7 +1409,7 @@ def _typed_values(text: str, q: Question, when: datetime | None,
         found = [v for v in found if not any(c.start <= v.start < c.end
                                              or 0 < c.start - v.end <= 3 for c in code)]
     if kind in (AnswerType.MONEY, AnswerType.QUANTITY) and _RANGE_ASKED.search(q.text):
-        found = _ranges(text, found)
+        found = join_pairs(text, found, _RANGE_JOINT)  # read as one range
     if kind is AnswerType.PERSON:
         known = not _NAME_OF.search(q.text)
         return [p for v in found
@@ -1550,10 +1548,14 @@ def _set_aside(q: Question) -> set[str]:
     return aside - rest - stems(_TYPE_WORD_TEXT)
 
 
+def _short_for(word: str, words: AbstractSet[str]) -> bool:
+    """Is ``word`` one of ``words`` written short, its opening letters ("req" for request)?"""
+    return any(w.startswith(word) and w != word for w in words)
+
+
 def _written_short(required: AbstractSet[str], written: AbstractSet[str]) -> bool:
     """Does a span write a field the question names short ("req=…" for a request id)?"""
-    return any(len(w) >= 3 and w.isalpha() and any(r.startswith(w) and r != w for r in required)
-               for w in written)
+    return any(len(w) >= 3 and w.isalpha() and _short_for(w, required) for w in written)
 
 
 #: Fields whose values' shape names them: an IP address is four dotted figures.
@@ -1636,12 +1638,8 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
     asks_ahead = (q.type is AnswerType.DATE and bool(_AHEAD.search(q.text))
                   and not key & _DEADLINE_FAMILY)
     # asked until when (or since when), the value labelled with the other end is no answer
-    other_end: frozenset[str] = frozenset()
-    if q.type in (AnswerType.DATE, AnswerType.TIME):
-        if key & _END_FAMILY and not key & _START_FAMILY:
-            other_end = _START_FAMILY - _END_FAMILY
-        elif key & _START_FAMILY and not key & _END_FAMILY:
-            other_end = _END_FAMILY - _START_FAMILY
+    other_end = (_sides(key, _END_FAMILY, _START_FAMILY)[1]
+                 if q.type in (AnswerType.DATE, AnswerType.TIME) else frozenset())
     # asked when to check in or where to pick up: a label with another particle is no answer
     phrasal = _phrasals(q.text, _PHRASAL) if q.type in (AnswerType.TIME, AnswerType.DATE,
                                                         AnswerType.PLACE) else {}
@@ -1667,8 +1665,7 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
     which_place = _WHICH_PLACE.match(q.text) if q.type is AnswerType.PLACE else None
     place_thing = {stem(which_place["thing"].lower())} if which_place else set()
     # asked the most, a span saying only the least is the other extreme, and the reverse
-    asked_extreme, other_extreme = next(((one, other) for one, other in (
-        _EXTREMES, _EXTREMES[::-1]) if key & one and not key & other), (frozenset(), frozenset()))
+    asked_extreme, other_extreme = _sides(key, *_EXTREMES)
     # "the December fee", "Dezemberrate": a span naming only other months is of another
     asked_months = months_named(q.text)
     # the words asking a yes/no question's state ("turned on", "approved")

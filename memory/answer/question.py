@@ -433,7 +433,7 @@ def language(text: str) -> str:
 
 def yes_or_no(q: Question, yes: bool) -> str:
     """"Yes" or "No", in the language the question is asked in."""
-    yes_word, no_word, _ = _LANGUAGES[language(q.text)]
+    yes_word, no_word, _ = _LANGUAGES[q.lang]
     return yes_word if yes else no_word
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -360,18 +361,24 @@ _WINDOW_JOINT = re.compile(r"(?:\s*[–—-]\s*|\s+(?:to|till|until|bis|à|a|al|
                            re.I)
 
 
-def _windows(text: str, times: list[Value]) -> list[Value]:
-    """Two times joined as a window ("20:12 – 20:22") are one value: a delivery's or an
-    appointment's window is answered whole."""
+def join_pairs(text: str, found: list[Value], joint: re.Pattern[str],
+           opens: Callable[[Value], bool] = lambda value: True) -> list[Value]:
+    """``found`` (in order) with each two values that ``joint`` alone parts read as one,
+    where the first ``opens`` such a pair ("20:12 – 20:22", "$70,000 – $85,000")."""
     out: list[Value] = []
-    for value in times:
-        if out and _WINDOW_JOINT.fullmatch(text, out[-1].end, value.start) and (
-                out[-1].text.count(":") <= 1):
+    for value in found:
+        if out and joint.fullmatch(text, out[-1].end, value.start) and opens(out[-1]):
             first = out.pop()
             out.append(Value(first.start, value.end, text[first.start:value.end]))
         else:
             out.append(value)
     return out
+
+
+def _windows(text: str, times: list[Value]) -> list[Value]:
+    """Two times joined as a window ("20:12 – 20:22") are one value: a delivery's or an
+    appointment's window is answered whole (not a log's "12:01:09 - 12:01:10")."""
+    return join_pairs(text, times, _WINDOW_JOINT, lambda first: first.text.count(":") <= 1)
 
 
 def _named_with_degree(written: str) -> bool:
