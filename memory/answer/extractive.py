@@ -11,14 +11,16 @@ is closest.
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 import regex
+import simplemma
 
 from memory.answer.dates import DateValue, find_dates, months_named, vague_when
 from memory.answer.names import is_known_name, is_plain_word, opens_with_title
@@ -128,8 +130,28 @@ def _rare_word_weights(key: set[str], spans: list[set[str]]) -> dict[str, float]
     return {w: math.log((total + 1) / (sum(w in s for s in spans) + 0.5)) for w in key}
 
 
+#: Irregular forms whose dictionary form is another word of a scale, not the same verb.
+_NOT_LEMMATISED_TEXT = "better best worse worst less least more most gone lay"
+_NOT_LEMMATISED = frozenset(_NOT_LEMMATISED_TEXT.split())
+
+
+@functools.cache
+def _irregular_lemma(word: str) -> str:
+    """An irregular English verb's or noun's dictionary form ("made": "make", "bought":
+    "buy", "mice": "mouse"), from simplemma's dictionary; ``word`` itself for the rest (a
+    regular form's loose stem meets its dictionary form's anyway)."""
+    if not (word.isascii() and word.isalpha()) or word.endswith(("s", "ed", "ing")) or (
+            word in _NOT_LEMMATISED):
+        return word
+    lemma = simplemma.lemmatize(word, lang="en")
+    return lemma if lemma.isalpha() and lemma.islower() else word
+
+
+@functools.lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
-    """A loose stem: "runs" and "run", "booked" and "booking", "raise" and "raising" meet."""
+    """A loose stem: "runs" and "run", "booked" and "booking", "raise" and "raising", "made"
+    and "make" meet."""
+    word = _irregular_lemma(word)
     for suffix in ("ing", "ed", "es", "s"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             word = word[: -len(suffix)]
@@ -587,7 +609,7 @@ _VOCATIVE = (r"(?:^|(?<=[,!?.])|\b(?:hey|hi|hello|thanks|thank you|congrats|dear
 
 def _people(q: Question) -> tuple[str, ...]:
     """The names in a question that may be people: a capitalised word standing alone, not
-    part of a longer name ("Caroline", not "Grand Canyon" or "Rheinauen Versicherung")."""
+    part of a longer name ("Noor", not "Grand Bazaar" or "Rheinauen Versicherung")."""
     words = re.findall(r"[\w'’-]+", q.text)
     capital = [w[0].isupper() and i > 0 for i, w in enumerate(words)]  # not the opening word
 
@@ -1698,6 +1720,9 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
     asked_deed = _WHO_DID.match(q.text) if q.type is AnswerType.PERSON else None
     deed = stems(asked_deed["deed"]) if asked_deed else None
     why = q.type is AnswerType.DESCRIPTION and bool(_WHY.match(q.text))
+    # where the answer would stand in the question said as a statement
+    anchors = slot_anchors(q.text) if q.type is AnswerType.DESCRIPTION and not (
+        q.foreign or why) else {}
     for number, source, whole, spans in eligible:
         position = {line: index for index, line in enumerate(source.lines)}
         held = stems(f"{whole} {source.asked}")
@@ -1726,7 +1751,7 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
         for span, text, below, asked_here, block, joint in [*((*s, None, "") for s in spans),
                                                             *cards]:
             if another and not names_them(text, subject):
-                continue  # "my grandma" in Caroline's turn is not Melanie's grandma
+                continue  # "my grandma" in Noor's turn is not Ilse's grandma
             words = stems(text) | speaker
             written = frozenset(words)  # the span's own words, before it is lent any
             if subject and source.speaker and not another:
@@ -1750,7 +1775,7 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                 # whether breakfast is included at the named hotel: the line saying so need
                 # not name the hotel too, the page does (it is only eligible if it does). A
                 # conversation's turn is no page: a name elsewhere in it may be another's
-                # ("Is Oscar Melanie's pet?" when Oscar is Caroline's).
+                # ("Is Oscar Ilse's pet?" when Oscar is Noor's).
                 covered = spanned & (own | lent_names)
                 titled_only -= covered
             else:
@@ -1795,11 +1820,12 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                     reason_value(text, key))
                 if reason:
                     score += REASON_BONUS
+                slot = SLOT_WEIGHT if holds_slot(text, anchors, key) else 0.0
                 # (a yes/no span says the thing asked, see above: "Roof box · none")
                 if (key & (own | lent) or not key or yes_no_thing) and (
                         key & own or _says_something(text)):
                     out.append(_Candidate(score, coverage, number, span, text, None,
-                                           score + RARE_WORDS_WEIGHT * rare + reason))
+                                           score + RARE_WORDS_WEIGHT * rare + reason + slot))
                 continue
             if not spanned & own and not lent and not named_in and (
                     span.frame_id is None or memory_cover < 0.5):
@@ -2073,7 +2099,7 @@ _FILLER_TEXT = (
     "i i'm i've i'd i'll it's that's we're we've you're they're there's so well oh wow yeah "
     "yes really just also too very actually totally definitely a an the my our your his her "
     "their its this that these those and or but to of in on at for with is are was were am "
-    "be been have has had do did does been some lots lot"
+    "be been have has had do did does been some lots lot we you he she they me us him them"
 )
 _FILLER = frozenset(_FILLER_TEXT.split()) | FOREIGN_STOPWORDS
 
@@ -2176,7 +2202,7 @@ def _word_start(text: str, end: int) -> int:
 
 
 #: Words that end a run of the answer's words: the answer is a phrase, not a whole clause
-#: ("mental health" of "… awareness for mental health is super rewarding").
+#: ("lifeboat crew" of "… money for the lifeboat crew is such a kind idea").
 _RUN_BREAK_TEXT = "is are was were am be been has have had will would 's"
 _RUN_BREAKS = frozenset(_RUN_BREAK_TEXT.split())
 #: Words an answer phrase neither starts nor ends with.
@@ -2191,14 +2217,73 @@ _CLAUSE_SAYS = 3
 _BRACKETED = re.compile(r"\s*\([^()]*\)")
 
 
-def description_value(text: str, key: set[str]) -> str:
+#: Prepositions: a question may end on one, its answer following it in the statement ("What
+#: did the bake sale raise money for?": "… raising money for the lifeboat crew").
+_PREPOSITION_TEXT = ("for of about with to from in on at by into during after before while "
+                     "since through like over under")
+_PREPOSITIONS = frozenset(_PREPOSITION_TEXT.split())
+_ASKING_TEXT = ("what which who whom whose where when why how did does do is are was were "
+                "has have had will would can could should")
+_ASKING = frozenset(_ASKING_TEXT.split())
+
+
+def slot_anchors(question: str) -> dict[str, int]:
+    """The stems of the question's words its answer would follow, said as a statement: a
+    content word before a preposition or at the question's end ("What did they make during
+    the workshop?": "make", "workshop"). The last one, before the question's end or a
+    preposition ending it ("What did she take the trip to Ghent for?": "Ghent"), counts
+    twice: the words before it may name the thing whose slot is further on."""
+    words = re.findall(r"[^\W_]+", question.lower())
+    out: dict[str, int] = {}
+    for i, word in enumerate(words):
+        if len(word) < 2 or word in _ASKING or word in _PREPOSITIONS or word in _FILLER:
+            continue
+        last = i + 1 == len(words) or i + 2 == len(words) and words[i + 1] in _PREPOSITIONS
+        if last or words[i + 1] in _PREPOSITIONS:
+            out[stem(word)] = 2 if last else 1
+    return out
+
+
+#: What a phrase standing in the answer's slot counts for, per weight of its anchor.
+SLOT_BONUS = 2
+#: Most content words a phrase's saying counts: an answer is a phrase, and a longer run
+#: is no better an answer for saying more.
+_PHRASE_SAYS = 3
+#: What a span holding the answer's slot gains over one holding as many of the question's
+#: words elsewhere ("That bake sale sounds lovely" asked what the sale raised money for).
+SLOT_WEIGHT = 0.05
+
+
+def holds_slot(text: str, anchors: Mapping[str, int], key: AbstractSet[str]) -> bool:
+    """Does ``text`` hold the answer's slot: an anchor word followed (after a preposition,
+    maybe) by a word the question does not say ("… raising money for the lifeboat crew")?"""
+    if not anchors:
+        return False
+    words = [w.lower() for w in re.findall(r"[\w'-]+", text)]
+    for i, word in enumerate(words):
+        if stem(word) not in anchors:
+            continue
+        # past a preposition and an article or a pronoun ("for my", "a")
+        after = next((w for w in words[i + 1:i + 4]
+                      if w not in _PREPOSITIONS and w not in _EDGE), "")
+        if after and stem(after) not in key:
+            return True
+    return False
+
+
+def description_value(text: str, key: set[str], anchors: Mapping[str, int] | None = None,
+                      question: str = "") -> str:
     """The phrase of a span that answers a "what" question. In the clause holding most of
     the question's key words, the runs of other words (cut also at a verb "to be" or "to
     have", without filler at their ends) are candidates; the best holds the most content
-    words, each key word it stands next to counting as one, and of equal ones the run
-    after a key word wins ("Researching adoption agencies, it's been a dream" asked "What
-    did she research?" gives "adoption agencies"; "… live in the ledger database on the
-    old server" asked "which database" gives "ledger")."""
+    words (up to a few), each key word it stands next to counting as one, and a run standing
+    where the question's ``anchors`` (:func:`slot_anchors`) leave the answer's slot counts
+    more; of equal ones the run after a key word wins ("Researching rescue kennels, it's
+    been a dream" asked "What did she research?" gives "rescue kennels"; "… live in the
+    ledger database on the old server" asked "which database" gives "ledger"). A title the
+    phrase quotes is the answer, and asked "what kind of X" (``question``), the words
+    naming the kind before the X are."""
+    anchors = anchors or {}
     body = _unspeaker(text).replace("’", "'")
     clauses = [c.strip() for c in _CLAUSE.split(body) if c and c.strip()]
     if not clauses:
@@ -2209,7 +2294,9 @@ def description_value(text: str, key: set[str]) -> str:
         return min(_CLAUSE_SAYS, sum(1 for w in re.findall(r"[^\W\d_]{3,}", PATH.sub(" ", clause))
                                     if w.lower() not in _FILLER and stem(w.lower()) not in key))
 
-    best = max(clauses, key=lambda c: (len(key & stems(c)), said(c), -clauses.index(c)))
+    best = max(clauses, key=lambda c: (len(key & stems(c)) + holds_slot(c, anchors, key),
+                                       said(c),
+                                       -clauses.index(c)))
     # a bracketed aside ("Pump defective (worn bearing)") is no answer where the clause
     # says something outside it
     unbracketed = _BRACKETED.sub("", best)
@@ -2224,18 +2311,60 @@ def description_value(text: str, key: set[str]) -> str:
             continue
         run = words[start:end]
         follows = int(start > 0 and keyed[start - 1])
+        slot = anchors.get(stem(words[start - 1].lower()), 0) if start > 0 else 0
+        if not slot and start > 1 and words[start - 1].lower() in _PREPOSITIONS:
+            slot = anchors.get(stem(words[start - 2].lower()), 0)
         near = follows + int(end < len(words) and keyed[end])
         while run and run[0].lower() in _EDGE:
             run = run[1:]
         while run and run[-1].lower() in _EDGE:
             run = run[:-1]
         if run:
-            content = sum(w.lower() not in _FILLER for w in run)
-            phrases.append((content + near, follows, run))
+            content = min(_PHRASE_SAYS, sum(w.lower() not in _FILLER for w in run))
+            phrases.append((content + near + SLOT_BONUS * slot, follows, run))
         start = end + 1
     if not phrases:
         return best
-    return " ".join(max(phrases, key=lambda p: p[:2])[2])
+    phrase = max(phrases, key=lambda p: p[:2])[2]
+    # a title the phrase quotes is the answer ("reading \"The Quiet Orchard\" and hoping …")
+    for quoted in _QUOTED.finditer(best):
+        inner = re.findall(r"[\w'-]+", quoted["inner"])
+        while inner and inner[0].lower() in _EDGE:
+            inner = inner[1:]  # the phrase does not open with "The" of "The Quiet Orchard"
+        if inner and len(inner) <= _QUOTED_WORDS and _holds(phrase, inner):
+            return quoted["inner"].strip()
+    # "what kind of shoes": the words naming the kind, before the thing ("trail shoes")
+    kind = _KIND_OF.search(question)
+    if kind:
+        thing = stem(kind["thing"].lower())
+        spoken = [w.strip("-") for clause in clauses
+                  for w in [*re.findall(r"[\w'-]+", clause), ","]]
+
+        def modifies(word: str) -> bool:
+            lowered = word.lower()
+            return lowered not in _EDGE and lowered not in _PREPOSITIONS and word != "," and (
+                stem(lowered) not in key)
+
+        for i, word in enumerate(spoken):
+            if stem(word.lower()) == thing and i > 0 and modifies(spoken[i - 1]):
+                first = i - 1
+                while first > max(0, i - _KIND_WORDS) and modifies(spoken[first - 1]):
+                    first -= 1
+                return " ".join(spoken[first:i + 1])
+    return " ".join(phrase)
+
+
+_QUOTED = re.compile(r"[\"“„«](?P<inner>[^\"“”„«»\n]{1,80})[\"”“»]")
+_QUOTED_WORDS = 8
+_KIND_OF = re.compile(r"\b(?:kinds?|types?|sorts?|style) of (?P<thing>[\w-]+)", re.I)
+_KIND_WORDS = 3
+
+
+def _holds(run: Sequence[str], part: Sequence[str]) -> bool:
+    """Does ``run`` hold the words ``part`` in a row?"""
+    lowered = [w.lower() for w in run]
+    wanted = [w.lower() for w in part]
+    return any(lowered[i:i + len(wanted)] == wanted for i in range(len(lowered)))
 
 
 def _steps(source: Source, start: SourceLine, text: str) -> list[str]:
@@ -2326,7 +2455,7 @@ def _short_description(q: Question, candidate: _Candidate) -> str:
     key |= {stem(w) for family in _MEASURE_FAMILY_TEXT if asked.intersection(family.split())
             for w in family.split()}
     return (_WHY.match(q.text) and reason_value(candidate.text, key)) or description_value(
-        candidate.text, key)
+        candidate.text, key, {} if q.foreign else slot_anchors(q.text), q.text)
 
 
 def _items(q: Question, candidates: list[_Candidate]) -> list[tuple[str, _Candidate]]:

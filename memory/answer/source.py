@@ -110,7 +110,7 @@ def _sentences(text: str) -> list[str]:
     return out
 
 
-#: "Melanie: …" or "Ana Costa: …" opening a note or a chat turn: who says it.
+#: "Ilse: …" or "Ana Costa: …" opening a note or a chat turn: who says it.
 _SPEAKER = re.compile(r"^(?P<name>[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,2}):\s")
 #: Turns further apart than this are no question and its reply.
 _REPLY_GAP = timedelta(minutes=10)

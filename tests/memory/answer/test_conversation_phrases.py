@@ -1,0 +1,82 @@
+"""The phrase that answers a "what" question about a conversation: where the question's
+wh-word would stand in the statement, a title the turn quotes, the kind named before the
+thing, and irregular verbs meeting their dictionary form. Every turn here is invented."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from memory.answer.extractive import description_value, slot_anchors, stem, stems
+from memory.answer.question import classify
+from memory.chat import ChatService
+from memory.retrieval import HybridRetriever
+from memory.store import MemoryStore
+
+
+class SilentModel:
+    """A model that adds nothing: the extractive answer of a description stands alone."""
+
+    def load(self) -> None:
+        pass
+
+    def count_tokens(self, text: str) -> int:
+        return len(text.split())
+
+    def stream_chat(self, *args: object, **kwargs: object) -> Iterator[str]:
+        return iter(())
+
+
+def _turn(store: MemoryStore, text: str, second: int) -> str:
+    """One remembered chat turn, ``second`` seconds into an invented conversation."""
+    return store.add("episodic", {
+        "summary": text, "occurred_at": f"2024-05-11T16:20:{second:02d}+00:00"}).id
+
+
+def _short(store: MemoryStore, question: str) -> str:
+    answer = ChatService(store, HybridRetriever(store), SilentModel,
+                         save_as_memory=False).ask(question)
+    assert not answer.abstained, answer.answer
+    return answer.short_answer
+
+
+def _phrase(text: str, question: str) -> str:
+    q = classify(question)
+    return description_value(text, stems(" ".join(q.words)), slot_anchors(question), question)
+
+
+def test_the_sentence_holding_the_slot_answers_over_one_naming_the_same_words(
+        store: MemoryStore) -> None:
+    """"What did the bake sale raise money for?": the answer stands after "money for" in
+    the statement; the sentence that only names the bake sale says nothing of it."""
+    _turn(store, "Ilse: That bake sale sounds lovely, Noor! Raising money for the lifeboat "
+                 "crew is such a kind idea.", 0)
+    _turn(store, "Noor: Thanks! The weather held up too.", 5)
+    assert _short(store, "What did the bake sale raise money for?") == "lifeboat crew"
+
+
+def test_the_last_words_of_the_question_say_where_its_answer_stands() -> None:
+    # "… to Ghent for?": the purpose after Ghent, not the time between trip and Ghent
+    assert slot_anchors("What did Noor take a trip to Ghent for?") == {"trip": 1, "ghent": 2}
+    assert _phrase("Noor: Went on a short trip last month to Ghent to sketch the old harbour.",
+                   "What did Noor take a trip to Ghent for?") == "sketch the old harbour"
+
+
+def test_a_title_the_turn_quotes_is_the_answer() -> None:
+    assert _phrase('Noor: Lately I\'m halfway through "The Salt Road" and loving its maps.',
+                   "What book is Noor reading lately?") == "The Salt Road"
+
+
+def test_the_kind_asked_for_is_named_before_the_thing() -> None:
+    assert _phrase("Ilse: For the kitchen I'm after slate tiles, which is what most cottages "
+                   "around here have.",
+                   "What kind of tiles is Ilse looking for in her kitchen?") == "slate tiles"
+
+
+def test_an_irregular_verb_meets_its_dictionary_form(store: MemoryStore) -> None:
+    assert stem("made") == stem("make") and stem("bought") == stem("buy")
+    assert stem("went") == stem("go") and stem("kids") == stem("kid")
+    # a comparative is no form of its dictionary word's meaning
+    assert stem("better") != stem("good")
+    _turn(store, "Noor: At the pottery evening we made little clay owls, so messy!", 0)
+    _turn(store, "Ilse: The pottery evening sounds messy but fun!", 5)
+    assert _short(store, "What did Noor make at the pottery evening?") == "little clay owls"
