@@ -22,6 +22,13 @@ from memory.errors import EmbeddingMismatch, StoreUnavailable
 log = logging.getLogger(__name__)
 
 PAGE = 5000
+#: How many neighbours the index's graph search keeps in view: its results are approximate,
+#: and with the default (as many as asked) the last ones differ from one process to the
+#: next. Wider, the same question finds the same memories every time.
+SEARCH_EF = 400
+#: Memories whose vectors are the same (two turns both saying "Thanks!") tie; more are
+#: asked for than needed, so that the ones kept are chosen by id, not by the graph's order.
+TIE_MARGIN = 20
 
 
 def chroma_settings() -> Any:
@@ -98,9 +105,13 @@ class VectorIndex:
         collection = self._client.get_or_create_collection(
             name=self.collection_name,
             metadata={"embedding_model": self.model_id, "dimension": self.dimension},
-            configuration={"hnsw": {"space": "cosine"}},
+            configuration={"hnsw": {"space": "cosine", "ef_search": SEARCH_EF}},
             embedding_function=None,
         )
+        hnsw = (getattr(collection, "configuration", None) or {}).get("hnsw") or {}
+        if int(hnsw.get("ef_search") or 0) < SEARCH_EF:
+            # an index made before the search was widened
+            collection.modify(configuration={"hnsw": {"ef_search": SEARCH_EF}})
         meta = collection.metadata or {}
         if meta.get("embedding_model") != self.model_id or int(
             meta.get("dimension", -1)
@@ -139,13 +150,15 @@ class VectorIndex:
         # it costs as much as the search itself at 100k vectors).
         result = self._collection.query(
             query_embeddings=[vector.tolist()],
-            n_results=n,
+            n_results=n + TIE_MARGIN,
             where=where or None,
             include=["distances"],
         )
         ids = result["ids"][0]
         distances = result["distances"][0] if result.get("distances") else [0.0] * len(ids)
-        return [(i, 1.0 - float(d)) for i, d in zip(ids, distances, strict=True)]
+        found = sorted(((i, 1.0 - float(d)) for i, d in zip(ids, distances, strict=True)),
+                       key=lambda pair: (-pair[1], pair[0]))
+        return found[:n]
 
     def ids(self) -> set[str]:
         out: set[str] = set()

@@ -88,3 +88,32 @@ def test_model_mismatch_is_refused_with_a_clear_error(store: MemoryStore) -> Non
 def test_chroma_telemetry_is_off(store: MemoryStore) -> None:
     assert store.vectors._client.get_settings().anonymized_telemetry is False
     assert os.environ.get("ANONYMIZED_TELEMETRY") in (None, "False", "false")
+
+
+def test_the_same_vector_search_finds_the_same_memories_in_any_order_of_ties(
+        tmp_path) -> None:
+    """Memories with the same vector (two turns both saying "Thanks!") tie: which of them
+    a search keeps, and in what order, is decided by id, not by the index graph's order."""
+    import random
+
+    import numpy as np
+    from chromadb import PersistentClient
+
+    from memory.vectors import SEARCH_EF, chroma_settings
+
+    client = PersistentClient(path=str(tmp_path / "vectors"), settings=chroma_settings())
+    # a collection made before the search was widened: opening it widens it
+    client.get_or_create_collection(
+        name="memories", configuration={"hnsw": {"space": "cosine"}},
+        metadata={"embedding_model": "m", "dimension": 8}, embedding_function=None)
+    index = VectorIndex(client, "memories", "m", 8)
+    assert index._collection.configuration["hnsw"]["ef_search"] == SEARCH_EF
+    rng = random.Random(7)
+    ids = [f"m{n:03d}" for n in range(60)]
+    rng.shuffle(ids)
+    same = np.ones(8, dtype=np.float32) / np.sqrt(8)
+    vectors = np.stack([same if int(i[1:]) % 5 == 0 else rng.random() * np.eye(8)[
+        int(i[1:]) % 8].astype(np.float32) + 0.1 for i in ids]).astype(np.float32)
+    index.upsert(ids, vectors, [{"type": "episodic"}] * len(ids))
+    found = index.query(same, 5)
+    assert [memory_id for memory_id, _ in found] == ["m000", "m005", "m010", "m015", "m020"]

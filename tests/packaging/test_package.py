@@ -127,6 +127,14 @@ def test_the_frozen_app_runs_without_python(extracted: Path, tmp_path: Path) -> 
     assert llm["available"] and llm["path"].startswith(str(extracted / "opt" / "engram"))
     assert status["models"]["embedding"]["dimension"] == 384
     assert status["models"]["ocr"]["available"]
+    # the answer reads irregular verbs from simplemma's dictionary, a data file of its own
+    done = engram(extracted, "--data-dir", str(data), "remember",
+                  "Noor: At the pottery evening we made little clay owls, so messy!", env=env)
+    assert done.returncode == 0, done.stderr
+    done = engram(extracted, "--data-dir", str(data), "ask",
+                  "What did Noor make at the pottery evening?", "--json", env=env)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["short_answer"] == "little clay owls"
 
 
 @pytest.mark.xvfb
