@@ -1023,6 +1023,7 @@ _MEASURES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     # data is measured in bytes: "how many gigabytes", "cuántos megas", "wie viele GB"
     (re.compile(r"\bhow (big|large|heavy)\b|\b(size|weight)\b|\b(?:giga|mega|tera)(?:byte)?s?\b|"
                 r"\bhow much (?:disk |drive )?(?:space|storage|memory|room on)\b|"
+                r"\bhow much (?:ram|swap)\b|\b(?:ram|memory) (?:usage|use|used)\b|"
                 r"\b[KMGT]i?B\b", re.I),
      re.compile(r"^\d+(?:[.,]\d+)?\s?(?:[KMGT]i?B|bytes?|kg|g|lbs?|t|sq\s?ft|sqft|m²|km²|"
                 r"ha|acres?)$|^\d+(?:[.,]\d+)?(?-i:[KMGTP])$", re.I)),
@@ -1037,6 +1038,12 @@ _MEASURES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
                 r"\bmetr\w* kwadratow\w*|\b(?:floor )?area\b|\bwohnfläche\b", re.I),
      re.compile(r"^\d+(?:[.,]\d+)?\s?(?:m²|m2|qm|sq\.?\s?ft|sqft|sq\.?\s?m|ft²|square "
                 r"(?:met(?:er|re)s?|feet))$", re.I)),
+    # a volume: "how many cubic metres", "combien de mètres cubes", "wie viele Kubikmeter"
+    (re.compile(r"\bcubic (?:met(?:er|re)s?|feet|foot)\b|\bkubikmeter\w*|\bm(?:è|e)tres? cubes\b|"
+                r"\bmetros? c[úu]bicos?\b|\bmetri cubi\b|\bkubieke meters?\b|"
+                r"\bmetr\w* sze[śs]cienn\w*|\bvolume\b|\bhow many (?:litres|liters)\b", re.I),
+     re.compile(r"^\d+(?:[.,]\d+)*\s?(?:m³|m3|cbm|ft³|cu\.?\s?ft|l|litres?|liters?|"
+                r"cubic (?:met(?:er|re)s?|feet))$", re.I)),
     (re.compile(r"\btemperature\b|\bhow (hot|cold|warm)\b", re.I),
      re.compile(r"^\d+(?:[.,]\d+)?\s?(?:°\s?[CF]|degrees?)$", re.I)),
     (re.compile(rf"\bhow many (?:{_PEOPLE})\b|\bfor how many\b|\bparty size\b|"
@@ -1943,7 +1950,7 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                     score -= PAST_PENALTY  # "When is my appointment?": not a past letter's day
                 if (q.type is AnswerType.TIME and not asks_hours
                         and _HOURS.search(" ".join(_before_words(text, value)))):
-                    score -= THING_WEIGHT  # a shop's "Hours 7:00 - 18:00" is no drop-off time
+                    score -= THING_WEIGHT  # a shop's "Hours 6:00 - 19:45" is no drop-off time
                 if not asks_before and _changed_from(text, value):
                     score -= THING_WEIGHT  # "changed from 10.0.0.9 to" (its end elsewhere)
                 if other_end and _other_end(text, value, other_end, key,

@@ -196,7 +196,8 @@ def _frame_ids(memories: Sequence[Memory]) -> list[int]:
 
 
 def screen_texts(store: MemoryStore, memories: Sequence[Memory]) -> dict[str, str]:
-    """The window titles and OCR text of each screen memory's frames, by memory id."""
+    """What each memory was read in, by memory id: the window titles and OCR text of a
+    screen memory's frames; the question a conversation turn replies to."""
     ocr = frame_lines(store, _frame_ids(memories))
     out: dict[str, str] = {}
     for memory in memories:
@@ -204,6 +205,8 @@ def screen_texts(store: MemoryStore, memories: Sequence[Memory]) -> dict[str, st
         if shown:
             out[memory.id] = "\n".join(f"{frame.title}\n" + "\n".join(frame.lines)
                                         for _, frame in shown)
+        elif speaker := speaker_of(memory):
+            out[memory.id] = asked_before(store, memory, speaker, memory_date(memory))
     return out
 
 

@@ -258,7 +258,10 @@ def names(text: str) -> list[Value]:
 
 
 _NOT_UNITS = frozenset(["and", "or", "to", "of", "in", "on", "at", "the", "a", "is", "are",
-                        "was", "for", "with", "by", "from", "x"])
+                        "was", "for", "with", "by", "from", "x", "e"]) | (
+    # the other languages' little words ("entre 1 e 8": Portuguese "and"), but hectares and
+    # miles
+    FOREIGN_STOPWORDS - {"ha", "mi"})
 
 
 #: The regions of the tz database whose zones are named after a city ("Europe/Lisbon").

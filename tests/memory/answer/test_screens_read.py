@@ -446,3 +446,21 @@ def test_a_setting_written_short_as_max_is_the_maximum_asked(store: MemoryStore)
         "8-threads_max = 16"], title="bash")
     assert read(store, "What's the maximum number of worker threads in wrenfield's "
                 "settings?") == "16"
+
+
+def test_memory_use_is_measured_in_bytes_and_a_volume_in_cubic_metres(
+        store: MemoryStore) -> None:
+    """A container's row holds its port (8080) beside its memory use: asked how much RAM,
+    the figure in bytes answers. A meter's reading in cubic metres answers "quantos metros
+    cúbicos", not the day "1 e 8" (Portuguese "and") of the sentence above it."""
+    add_screen(store, "Viewed the containers of the brambly home server", [
+        "NAME | IMAGE | PORTS | CPU | MEM",
+        "wikijs | requarks/wiki:2.5 | 8080-8080/tcp | 3.1% | 377 MiB"],
+        title="Containers – brambly")
+    assert read(store, "How much RAM was the wikijs container using on brambly?") == (
+        "377 MiB")
+    add_screen(store, "Consultei as leituras da água na Aguamar", [
+        "Comunique a leitura entre os dias 1 e 8 de cada mês",
+        "Última leitura enviada: 17/10/2026 · 0873 m³"], title="Leituras – Aguamar")
+    assert read(store, "Quantos metros cúbicos marcava o contador da água na última "
+                "leitura da Aguamar?") == "0873 m³"
