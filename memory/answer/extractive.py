@@ -1060,6 +1060,10 @@ _SHAPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     (re.compile(r"\b(version|release)\b", re.I), re.compile(r"^v?\d+(?:\.\d+){1,3}$")),
     (re.compile(r"\b(file|filename)\b", re.I), re.compile(r"^\S*(?:/\S+|\.[A-Za-z]\w{0,4})$")),
     (re.compile(r"\b(url|link|website)\b", re.I), re.compile(r"^(?:https?://|www\.)\S+$")),
+    # a git branch: "feature/x", "hotfix-rounding", "main"
+    (re.compile(r"\bbranch(?:es)?\b", re.I),
+     re.compile(r"^[\w.-]+(?:/[\w.-]+)+$|^(?:main|master|develop|dev|trunk)$|"
+                r"^[a-z0-9]+(?:[-_.][a-z0-9]+)+$")),
     # an HTTP header is named in words joined by hyphens: "Content-Type", "X-Api-Key"
     (re.compile(r"\bheaders?\b", re.I), re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+$")),
 )
@@ -1727,6 +1731,10 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
     asked_deed = _WHO_DID.match(q.text) if q.type is AnswerType.PERSON else None
     deed = stems(asked_deed["deed"]) if asked_deed else None
     why = q.type is AnswerType.DESCRIPTION and bool(_WHY.match(q.text))
+    # a preposition ending the question ("… opened the pull request from?")
+    ending = re.findall(r"[^\W\d_]+", q.text.lower())[-1:]
+    stranded = ending[0] if ending and ending[0] in _PREPOSITIONS and q.type in (
+        AnswerType.ITEM, AnswerType.IDENTIFIER, AnswerType.PLACE, AnswerType.PERSON) else ""
     # where the answer would stand in the question said as a statement
     anchors = slot_anchors(q.text) if q.type is AnswerType.DESCRIPTION and not (
         q.foreign or why) else {}
@@ -1745,7 +1753,13 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
         page_titled = stems(source.title)
         # a terminal's output line is about the command it answers, as a page's line is
         # about its title ("61G  backups/x" under "du -sh backups/*" is a size)
-        commanded = {line: stems(command.text) for line, command in _commands_over(source.lines)}
+        printed = _commands_over(source.lines)
+        commanded = {line: stems(command.text) for line, command in printed}
+        if q.type is AnswerType.COMMAND:
+            # and a command is what its output says: "make verify" printed the lint and the
+            # test runs asked about
+            for line, command in printed:
+                commanded[command] = commanded.get(command, set()) | stems(line.text)
         # and a dashboard's line is about the capitals heading of its section
         # ("Primary  Ana Ruiz" under "PAYMENTS / API")
         for line, heading in _headings_over(source.lines):
@@ -1905,6 +1919,10 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                 # asked the maximum: not the value labelled "ttl_min" beside it
                 found = [v for v in found if not stems(" ".join(_before_words(text, v)))
                          & other_extreme] or found
+            if stranded and len(found) > 1:
+                # "Which branch did I open it from?": the value after "from" ("into
+                # release/2.1 from fix/x")
+                found = [v for v in found if _word_before(text, v.start) == stranded] or found
             if found and not asks_before:
                 # "changed from 10.0.0.9 to 10.0.0.12": the value it was is not what it is
                 found = [v for v in found if not _changed_from(text, v)] or found
@@ -2198,6 +2216,12 @@ def reason_value(text: str, key: set[str]) -> str:
         m = failed[-1] if failed else said[0]
         return re.split(r"[;|\n]", body[m.end():], maxsplit=1)[0].strip(" .")
     return ""
+
+
+def _word_before(text: str, start: int) -> str:
+    """The word right before ``start``, lower-cased ("" at the text's start)."""
+    m = re.search(r"([^\W\d_]+)[^\w]*$", text[max(0, start - 40):start])
+    return m.group(1).lower() if m else ""
 
 
 def _word_start(text: str, end: int) -> int:

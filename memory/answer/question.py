@@ -59,7 +59,8 @@ _ITEM_WORDS = (
 WAITING_LIST = (r"wachtlijst|wachtrij|warteliste|liste d['’]attente|file d['’]attente|"
                 r"lista de espera|lista d['’]attesa|fila|kön?|kolejk\w*")
 _FOREIGN_DATE = re.compile(r"^\W*(wann|cu[áa]ndo|quand|quando|wanneer|n[äa]r|hvorn[åa]r|"
-                           r"kiedy)\b|\bseit wann\b|"
+                           r"kiedy)\b|\bseit wann\b|\b(?:da|desde|depuis) (?:quando|cu[áa]ndo|quand)\b|"
+                           r"\bsinds wanneer\b|\bsedan n[äa]r\b|\bod kiedy\b|"
                            r"\b(entro|fino a|at[ée]) quando\b|\bbis wann\b|\btot wanneer\b|"
                            r"\bdo kiedy\b|\bqu[ée] (d[íi]a|fecha)\b|\bquel(le)? (jour|date)\b|"
                            # Dutch, Swedish, Danish/Norwegian and Polish "which day / date"
@@ -115,6 +116,7 @@ _FOREIGN_RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                  r"\bquelle heure\b|\ba che ora\b|\bque horas\b|\bhoe laat\b|"
                                  r"\bhur dags\b|\bvilken tid\b|\bhvad tid\b|\bhva tid\b|"
                                  r"\bhvilket tidspunkt\b|\bo (kt[óo]rej|jakiej)( godzinie)?\b|"
+                                 r"\bdo kt[óo]rej( godziny)?\b|"
                                  r"\bw jakich godzinach\b|\bkt[óo]ra godzina\b|何時|几点|幾時|"
                                  # a window of hours: "Welches Zeitfenster hat …", "Vilka tider
                                  # gäller …", "Dans quel créneau …"
@@ -125,7 +127,10 @@ _FOREIGN_RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                  re.I)),
     (AnswerType.DATE, _FOREIGN_DATE),
     # paying and refunding are in money: "Wie viel erstattet …", "combien rembourse …"
-    (AnswerType.MONEY, re.compile(r"\bwie (hoch|teuer)\b|\bwas kostet\b|\bgekostet\b|\bwie viel (kostet|"
+    (AnswerType.MONEY, re.compile(r"\bwie viel geld\b|\bcombien d'argent\b|\bcu[áa]nto dinero\b|"
+                                  r"\bquant[oi] (?:denaro|soldi)\b|\bquanto dinheiro\b|"
+                                  r"\bhoeveel geld\b|\bhur mycket pengar\b|\bile pieni[ęe]dzy\b|"
+                                  r"\bwie (hoch|teuer)\b|\bwas kostet\b|\bgekostet\b|\bwie viel (kostet|"
                                   r"hat|haben|betr[äa]gt|erstatt|zahl|bezahl|[üu]berweis)|"
                                   r"\bcu[áa]nto (cost|cuest|vale|pag|es|reembols|devuelv|cobr|pid)|"
                                   r"\bcombien (co[ûu]t|pay|vaut|fait|rembours|demand|factur|"
@@ -234,7 +239,9 @@ _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                  r"check-out|pickup|pick-up|boarding|departure|arrival|"
                                  r"doors?|kick-?off) time\b", re.I)),
     # "Which room is the budget meeting in?" asks a place, whatever else it names
-    (AnswerType.PLACE, re.compile(r"^\W*(what|which|in which|at which) (room|city|cities|country|"
+    (AnswerType.PLACE, re.compile(r"^\W*(what|which|in which|at which) (?:(?:meeting|conference|"
+                                  r"class|waiting|hotel|treatment|exam|court|lecture) )?"
+                                  r"(room|city|cities|country|"
                                   r"countries|place|location|address|venue|building|floor|street|town|"
                                   r"restaurant|hotel)\b|"
                                   # "What is the address of …", "What's the gym's address"
@@ -254,6 +261,7 @@ _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
     (AnswerType.QUANTITY, re.compile(r"\bhow much\b.*\b(left|stock|remaining|time|water|"
                                      r"flour|sugar|space|memory|storage|data)\b", re.I)),
     (AnswerType.MONEY, re.compile(r"^\s*how much (is|was|were|are|did|does|do|will)\b|"
+                                  r"\bhow much (?:money|cash)\b|"
                                   r"\bhow much\b.*\b(cost|costs|costing|pay|pays|paying|paid|"
                                   r"price|spend|spent|"
                                   r"charge|charged|owe|total|fee|worth|budget|earn|salary)\b|"
@@ -279,6 +287,8 @@ _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
     (AnswerType.ITEM, re.compile(
         r"^\W*(?:(?:to|on|in|from|at|for|of|under|with)\s+)?(?:what|which)(?:'s|\s+is|"
         r"\s+was|\s+are|\s+were)?\s+(?:(?:the|my|our|your|his|her|their)\s+)?"
+        # "What is the name of the repo …": the repo's name, no person's
+        r"(?:name\s+of\s+(?:(?:the|my|our|your|his|her|their|this|that)\s+)?)?"
         rf"(?:[\w-]+\s+){{0,2}}?(?:{_ITEM_WORDS})s?\b", re.I)),
     # "How many rows did it commit": a count, whatever code word it holds
     (AnswerType.QUANTITY, re.compile(r"^\W*how many\b", re.I)),
@@ -345,6 +355,8 @@ _FOREIGN_STOPWORD_TEXT = (
     "quand quel quelle quels quelles qui où ou est sont était le les une des du au aux et "
     "mon ma mes notre nos votre vos leur leurs chez pour avec dans sur ce cette "
     "entro quando quanto chi dove il lo gli della delle del di da va è sono mio mia "
+    "che per si cui devo posso potrei mi ti ci ne tra fra alla ai agli alle dal dalla nel "
+    "nella sul sulla uno "
     "quem onde como qual os as da do das dos na no em um uma meu minha é são "
     # pronouns and the verbs "to have" and "to be" of the same languages ("Quelle place ai-je")
     "je tu il elle nous vous ils elles ai avons avez ont suis à habe hat haben bin bist "
@@ -358,11 +370,13 @@ _FOREIGN_STOPWORD_TEXT = (
     # Dutch, Swedish, Danish, Norwegian and Polish question and function words
     "wanneer hoe laat hoeveel welke welk wie wat waar waarom op naar uit het een aan bij voor "
     "mijn onze ons ik jij wij zijn heb heeft hebben wordt moet kan er deze dit "
+    "ze zij hij mij jullie tussen komen komt moeten keer weer "
     "när hur mycket många vilken vilket vilka vem vad varför är jag vi mitt mina vår våra "
     "och på till från för ett ska kan har "
     "hvornår hvor hvem hvad hva hvilken hvilket jeg mig mit mine og af av fra skal "
     "kiedy gdzie kto czy jaki jaka jakie który która które ile jest są mój moja moje się "
-    "dla przez oraz "
+    "dla przez oraz mam ma mi mnie żeby aby od we do po za że też której którego którym "
+    "jakim jakiej "
     # what a question says in passing: "C'est quand déjà …", "Weißt du noch, wann …"
     "déjà deja encore donc weißt weisst du noch eigentlich nochmal genau laut gemäß etwa"
 )

@@ -316,7 +316,10 @@ _WHOLE_QUANTITY = re.compile(
 
 #: An amount written with two decimals and no currency, in a column of amounts.
 BARE_AMOUNT = re.compile(r"(?<![\w.,:/-])(?:\d{1,3}(?:[,.]\d{3})*|\d{4,7})[.,]\d{2}"
-                         r"(?![\w.,:/-]|\.\d)")
+                         r"(?![\w.,:/-]|\.\d)"
+                         # a clock time written with a dot ("8.15 - 12.45 uur", "vóór 8.15 uur")
+                         r"(?!\s?(?:[–-]\s?\d{1,2}[.:]\d{2}\s?)?(?:uur|uhr|h|heures?|horas?|"
+                         r"ore|timmar|godz\w*|o['’]clock|[ap]\.?m\.?)\b)")
 #: "£2.5 million", "3,4 Mio. €": the scale written after an amount is part of it.
 _SCALE = re.compile(r"\s?(?:million|billion|thousand|mn|bn|Mio\.?|Mrd\.?|millions?|"
                     r"milliards?|mil|millones|miliardi|milioni|[kKmM])(?:(?<=\.)|\b)", re.I)

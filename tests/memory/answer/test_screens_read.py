@@ -464,3 +464,50 @@ def test_memory_use_is_measured_in_bytes_and_a_volume_in_cubic_metres(
         "Última leitura enviada: 17/10/2026 · 0873 m³"], title="Leituras – Aguamar")
     assert read(store, "Quantos metros cúbicos marcava o contador da água na última "
                 "leitura da Aguamar?") == "0873 m³"
+
+
+def test_question_words_of_money_rooms_branches_and_times_in_other_languages() -> None:
+    assert classify("How much money is the council paying me back for the deposit?").type is (
+        AnswerType.MONEY)
+    assert classify("Which conference room is the quarterly review in?").type is (
+        AnswerType.PLACE)
+    # a branch's name is no person's
+    assert classify("What was the name of the branch I started the fix on?").type is (
+        AnswerType.ITEM)
+    assert classify("Da quando posso ritirare il certificato?").type is AnswerType.DATE
+    assert classify("Do której godziny mogę odebrać list polecony?").type is AnswerType.TIME
+    # the little words of Dutch, Italian and Polish questions are not what they ask about
+    assert classify("Tussen hoe laat komen ze de kast bij mij ophalen?").words == (
+        "kast", "ophalen")
+    assert "cui" not in classify("Dove si trova l'ufficio in cui devo firmare?").words
+    assert "żeby" not in classify("Jaki kod mam wpisać, żeby otworzyć skrytkę?").words
+
+
+def test_a_clock_time_written_with_a_dot_is_no_amount() -> None:
+    assert values("Ophalen: 8.15 - 12.45 uur", AnswerType.MONEY) == []
+    assert [v.text for v in values("Te betalen: 31,75", AnswerType.MONEY)] == ["31,75"]
+
+
+def test_the_branch_a_pull_request_is_opened_from(store: MemoryStore) -> None:
+    """"Merge into release/2.1 from fix/ledger-rounding": asked which branch it was
+    opened from, the one after "from"; a setting's name in capitals is no branch."""
+    add_screen(store, "Viewed pull request #77 of ledgerly", [
+        "Round ledger totals to even cents #77",
+        "mkoval wants to merge 3 commits into release/2.1 from fix/ledger-rounding",
+        "Rounding mode is configurable via LEDGER_ROUNDING_MODE"], title="Pull request #77")
+    assert read(store, "What was the name of the branch the ledger rounding pull request "
+                "was opened from?") == "fix/ledger-rounding"
+
+
+def test_a_command_is_known_by_what_it_printed(store: MemoryStore) -> None:
+    """Asked which command linted and tested the project: the command whose output shows
+    the lint and the tests, not the one before it that printed something else."""
+    add_screen(store, "Ran commands in the quillon repository", [
+        "ana@box:~/src/quillon$ git status --short",
+        " M quillon/core.py",
+        "ana@box:~/src/quillon$ make verify",
+        "flake8 quillon tests",
+        "pytest -q tests",
+        "12 passed in 0.41s"], title="bash")
+    assert read(store, "What exact command did I type to lint and run the tests of "
+                "quillon?") == "make verify"
