@@ -150,7 +150,8 @@ def _derived_days(text: str, when: date) -> set[date]:
         days.add(when - timedelta(days=count * (7 if unit == "week" else 1)))
     weekdays = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
     for index, name in enumerate(weekdays):
-        if re.search(rf"\b(last|on|this|next)\s+{name}\b", lower):
+        # written whole or short ("last Fri", "on Tues.")
+        if re.search(rf"\b(last|on|this|next)\s+{name[:3]}(?:{name[3:]}|[a-z]?[a-z]?\b)", lower):
             back = (when.weekday() - index) % 7 or 7
             days.add(when - timedelta(days=back))
             days.add(when + timedelta(days=(index - when.weekday()) % 7 or 7))

@@ -35,7 +35,12 @@ _YEAR = r"(?P<year>(?:19|20)\d\d)"
 #: "a few years ago" is no date: only a count said exactly resolves ("three weeks ago").
 _NUMBER = r"(?P<n>\d{1,3}|" + "|".join(
     sorted(set(NUMBER_WORDS) - VAGUE_COUNTS, key=len, reverse=True)) + r")"
-_WEEKDAY = r"(?P<weekday>" + "|".join(WEEKDAYS) + r")"
+#: A weekday written short after "last", "next", "on" ("last Fri"), capitalised: "sat" and
+#: "wed" are words too.
+_WEEKDAY_ABBREVIATIONS = {"mon": 0, "tue": 1, "tues": 1, "wed": 2, "weds": 2, "thu": 3,
+                          "thur": 3, "thurs": 3, "fri": 4, "sat": 5, "sun": 6}
+_WEEKDAY = (r"(?P<weekday>" + "|".join(WEEKDAYS) + "|(?-i:" + "|".join(
+    sorted((w.capitalize() for w in _WEEKDAY_ABBREVIATIONS), key=len, reverse=True)) + r")\.?)")
 #: Weekdays in the languages questions are asked in, whole (any case) and short (capitalised
 #: only: "do", "so" and "mar" are words too): a day and a month written after one are a
 #: date ("sexta, 14/8", "Mi., 2.9.").
@@ -169,7 +174,8 @@ def _relative(m: re.Match[str], anchor: date | None) -> DateValue:
     if word == "tomorrow":
         return _of(anchor + timedelta(days=1))
     if m.groupdict().get("weekday"):
-        weekday = WEEKDAYS[m["weekday"].lower()]
+        named = m["weekday"].lower().rstrip(".")
+        weekday = WEEKDAYS.get(named, _WEEKDAY_ABBREVIATIONS.get(named, 0))
         if words[0] == "next":
             ahead = (weekday - anchor.weekday()) % 7 or 7
             return _of(anchor + timedelta(days=ahead))

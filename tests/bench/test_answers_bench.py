@@ -37,3 +37,9 @@ def test_the_checker_reads_numeric_dates_either_way_round() -> None:
     assert unsupported_details("Due 09/24/2026 [1]", bill) == []  # month first: no 24th month
     assert unsupported_details("Last bill 03/04/2026 [1]", bill) == []
     assert unsupported_details("Due 09/25/2026 [1]", bill) == ["09/25/2026"]
+
+
+def test_the_checker_reads_a_weekday_written_short() -> None:
+    source = evidence("Noor: Last Fri we finally went to the glass museum", date(2024, 5, 11))
+    assert unsupported_details("10 May 2024: “Last Fri we finally went” [1]", source) == []
+    assert unsupported_details("9 May 2024 [1]", source) == ["9 May 2024"]

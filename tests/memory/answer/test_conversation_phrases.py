@@ -80,3 +80,9 @@ def test_an_irregular_verb_meets_its_dictionary_form(store: MemoryStore) -> None
     _turn(store, "Noor: At the pottery evening we made little clay owls, so messy!", 0)
     _turn(store, "Ilse: The pottery evening sounds messy but fun!", 5)
     assert _short(store, "What did Noor make at the pottery evening?") == "little clay owls"
+
+
+def test_a_weekday_written_short_is_resolved_against_the_turns_date(store: MemoryStore) -> None:
+    # the turn is from Saturday 11 May 2024: "last Fri" is the 10th, not the turn's own day
+    _turn(store, "Noor: Last Fri we finally went to the glass museum, the kids loved it.", 0)
+    assert _short(store, "When did Noor go to the glass museum?") == "10 May 2024"
