@@ -1465,6 +1465,20 @@ def _typed_values(text: str, q: Question, when: datetime | None,
     return joined
 
 
+def _turn_day(source: Source, span: SourceLine) -> Value | None:
+    """The day a conversation turn names, relative to its own date, in a sentence before
+    ``span`` ("Last night was amazing! We celebrated her birthday …"): what the turn goes
+    on to tell happened then. None for a screen memory, or when no such sentence does."""
+    if not source.speaker or source.when is None or span not in source.lines:
+        return None
+    day = None
+    for line in source.lines[:source.lines.index(span)]:
+        found = [d for d in find_dates(line.text, source.when) if d.relative
+                 and d.value.day is not None and not d.value.relation]
+        day = found[-1].value if found else day
+    return Value(0, 0, day.text()) if day is not None else None
+
+
 def _memory_day(source: Source) -> Value | None:
     if source.when is None:
         return None
@@ -2002,7 +2016,9 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                                        score + 0.1 + RARE_WORDS_WEIGHT * rare))
             elif (q.type is AnswerType.DATE and source.memory.source != "screen"
                   and key & (words | lent)):
-                day = _memory_day(source)  # a note or message is dated by when it was written
+                # a note or message is dated by when it was written, or by the day its turn
+                # opened with ("Last night was amazing! We celebrated her birthday …")
+                day = _turn_day(source, span) or _memory_day(source)
                 if day is not None:
                     out.append(_Candidate(score, coverage, number, span, text, day,
                                            score + RARE_WORDS_WEIGHT * rare))
@@ -2571,7 +2587,10 @@ def extract(question: str, sources: Sequence[Source]) -> Extract:
     if _HOW_LONG_AGO.search(q.text) and written.lower().endswith("ago"):
         value = written  # "how long ago" is answered "ten years ago", as it was said
     if best.value.end == 0:  # the memory's own date, not a date written in it
-        text = f"{value}, the day of this memory: {quote} {cite}"
+        own = _memory_day(source)
+        said = "the day of this memory" if own is not None and own.text == value else (
+            "the day this message tells of")  # "Last night …" earlier in the turn
+        text = f"{value}, {said}: {quote} {cite}"
     else:
         text = f"{value}: {quote} {cite}"
     return Extract(q, value, text, False, best.number, best.span)

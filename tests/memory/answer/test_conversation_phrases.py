@@ -86,3 +86,14 @@ def test_a_weekday_written_short_is_resolved_against_the_turns_date(store: Memor
     # the turn is from Saturday 11 May 2024: "last Fri" is the 10th, not the turn's own day
     _turn(store, "Noor: Last Fri we finally went to the glass museum, the kids loved it.", 0)
     assert _short(store, "When did Noor go to the glass museum?") == "10 May 2024"
+
+
+def test_a_turn_tells_of_the_day_its_opening_names(store: MemoryStore) -> None:
+    """"Last night was lovely! We celebrated …": the celebration was last night, the day
+    before the turn, though the sentence saying so names no day itself."""
+    _turn(store, "Ilse: Hi Noor! Last night was lovely! We celebrated my son's graduation "
+                 "with a picnic by the canal.", 0)
+    answer = ChatService(store, HybridRetriever(store), SilentModel,
+                         save_as_memory=False).ask("When was Ilse's son's graduation picnic?")
+    assert answer.short_answer == "10 May 2024"
+    assert "the day this message tells of" in answer.answer
