@@ -199,6 +199,10 @@ def _unparticled(word: str) -> str:
     return word
 
 
+#: A sentence going on about the one before it: it opens with a pronoun for it.
+_GOES_ON = re.compile(r"^\W*(?:it|this|that|these|those|they|there)\b", re.I)
+
+
 def _spans(source: Source, *, wrapped: bool = False
            ) -> list[tuple[SourceLine, str, SourceLine | None, str]]:
     """Each line, and each short label line (no sentence: "Booking reference", not
@@ -222,7 +226,11 @@ def _spans(source: Source, *, wrapped: bool = False
             if following is not None:
                 out.append((following, following.text, None, line.text))
             continue
-        out.append((line, line.text, None, source.asked))
+        # a turn's sentence goes on about the one before it ("Been running more. It's
+        # been great for my head"): that one lends it its words, as the question replied to
+        before = lines[index - 1].text if source.speaker and index > 0 and _GOES_ON.match(
+            line.text) else ""
+        out.append((line, line.text, None, f"{before} {source.asked}".strip()))
         caption = _caption(line, lines)
         if caption is not None:
             out.append((line, f"{line.text} {caption.text}", caption, ""))
@@ -1079,6 +1087,8 @@ _MEASURE_FAMILY_TEXT = (
     "area square quadratmeter wohnfläche fläche superficie surface oppervlakte "
     "woonoppervlakte boarea yta powierzchnia metragem",
     "heavy heavier heaviest weight",
+    # what a thing means: "the ring stands for our friendship" asked what it symbolizes
+    "symbolize symbolise symbolizes symbolises symbol represent represents stand stands",
     "old older oldest age",
     "people person persons guest guests adult adults pax attendee attendees diner diners",
     # the two ends of a stay, a leave or a trip, as forms label them ("First day", "Last day")
@@ -2398,7 +2408,19 @@ def description_value(text: str, key: set[str], anchors: Mapping[str, int] | Non
                 while first > max(0, i - _KIND_WORDS) and modifies(spoken[first - 1]):
                     first -= 1
                 return " ".join(spoken[first:i + 1])
-    return " ".join(phrase)
+    answer = " ".join(phrase)
+    # a phrase that opens a list runs on to its end ("stands for love, faith and strength"):
+    # the clauses parted it at the commas
+    at = body.find(answer)
+    tail = _LIST_TAIL.match(body, at + len(answer)) if at >= 0 else None
+    return answer + tail[0].rstrip() if tail else answer
+
+
+#: The rest of a list after its first item: ", faith and strength", " and Mozart".
+_LIST_TAIL = re.compile(r"(?:\s*,\s*[^\W\d][\w' -]{0,30}?){0,4},?\s+(?:and|or|&)\s+"
+                        # (no clause of its own: ", and I wear it daily")
+                        r"(?!(?:i|we|you|he|she|they|it|this|that|there)\b)"
+                        r"[^\W\d][\w'-]*(?:\s[\w'-]+){0,3}?(?=\s*(?:[.!?;:]|$))", re.I)
 
 
 _QUOTED = re.compile(r"[\"“„«](?P<inner>[^\"“”„«»\n]{1,80})[\"”“»]")
@@ -2502,7 +2524,18 @@ def _short_description(q: Question, candidate: _Candidate) -> str:
     key |= {stem(w) for family in _MEASURE_FAMILY_TEXT if asked.intersection(family.split())
             for w in family.split()}
     return (_WHY.match(q.text) and reason_value(candidate.text, key)) or description_value(
-        candidate.text, key, {} if q.foreign else slot_anchors(q.text), q.text)
+        candidate.text, key, {} if q.foreign else _with_families(slot_anchors(q.text)),
+        q.text)
+
+
+def _with_families(anchors: dict[str, int]) -> dict[str, int]:
+    """The anchors with the words of their families ("symbolize": "stands" for)."""
+    out = dict(anchors)
+    for family in _MEASURE_FAMILIES:
+        weight = max((anchors.get(w, 0) for w in family), default=0)
+        if weight:
+            out.update({w: max(weight, out.get(w, 0)) for w in family})
+    return out
 
 
 def _items(q: Question, candidates: list[_Candidate]) -> list[tuple[str, _Candidate]]:

@@ -97,3 +97,27 @@ def test_a_turn_tells_of_the_day_its_opening_names(store: MemoryStore) -> None:
                          save_as_memory=False).ask("When was Ilse's son's graduation picnic?")
     assert answer.short_answer == "10 May 2024"
     assert "the day this message tells of" in answer.answer
+
+
+def test_what_a_thing_stands_for_is_read_to_the_end_of_its_list(store: MemoryStore) -> None:
+    """"Stands for" says what a thing symbolizes, and the list the phrase opens is read to
+    its end, though the clauses part it at its commas; a clause after "and" is no item."""
+    _turn(store, "Noor: This ring is special to me, it stands for love, faith and strength.", 0)
+    assert _short(store, "What does Noor's ring symbolize?") == "love, faith and strength"
+    assert _phrase("Noor: It stands for love, and I wear it daily.",
+                   "What does it stand for?") == "love"
+
+
+def test_a_sentence_opening_with_a_pronoun_goes_on_about_the_one_before(
+        store: MemoryStore) -> None:
+    """"We went to the harbour festival. It was packed with food trucks.": the second
+    sentence is about the festival, and is lent the first one's words to say so (as a
+    turn is lent the question it replies to); a sentence opening otherwise is not."""
+    from memory.answer.extractive import _spans
+    from memory.answer.source import load_sources
+
+    _turn(store, "Noor: We finally went to the harbour festival. It was packed with food "
+                 "trucks. Parking was a nightmare.", 0)
+    lent = {text: asked for _, text, _, asked in _spans(load_sources(store, store.list())[0])}
+    assert "harbour festival" in lent["It was packed with food trucks."]
+    assert "harbour festival" not in lent["Parking was a nightmare."]
