@@ -4,26 +4,12 @@ thing, and irregular verbs meeting their dictionary form. Every turn here is inv
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from memory.answer.extractive import description_value, slot_anchors, stem, stems
 from memory.answer.question import classify
 from memory.chat import ChatService
 from memory.retrieval import HybridRetriever
 from memory.store import MemoryStore
-
-
-class SilentModel:
-    """A model that adds nothing: the extractive answer of a description stands alone."""
-
-    def load(self) -> None:
-        pass
-
-    def count_tokens(self, text: str) -> int:
-        return len(text.split())
-
-    def stream_chat(self, *args: object, **kwargs: object) -> Iterator[str]:
-        return iter(())
+from tests.memory.answer.test_extractive import SilentModel
 
 
 def _turn(store: MemoryStore, text: str, second: int) -> str:
