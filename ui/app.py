@@ -15,6 +15,7 @@ from app.paths import ENV_DATA_DIR, default_data_dir
 from app.services import Services
 from memory.errors import KnownError
 from ui import actions
+from ui.collector import MainThreadCollector
 from ui.consent_view import ConsentView, FirstRunChoices, consent_given, record_consent
 from ui.context import UiContext
 from ui.data_folder import remember_data_dir, remembered_data_dir
@@ -179,7 +180,12 @@ def run_desktop_app(services: Services, *, minimized: bool = False) -> int:
     apply_theme(qt_app)
     desktop = DesktopApp(data_dir_for_app(services), minimized=minimized)
     qt_app.aboutToQuit.connect(desktop.shutdown)
+    collector = MainThreadCollector()
+    collector.start()
     desktop.start()
-    code = int(qt_app.exec())
+    try:
+        code = int(qt_app.exec())
+    finally:
+        collector.stop()
     desktop.services.close()
     return code

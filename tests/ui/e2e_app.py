@@ -167,8 +167,14 @@ def main() -> int:
         driver.command.emit("quit")
 
     threading.Thread(target=read_commands, daemon=True).start()
+    # as run_desktop_app does: the cycle collector runs on the GUI thread only
+    from ui.collector import MainThreadCollector
+
+    collector = MainThreadCollector()
+    collector.start()
     print(json.dumps({"ready": True}), flush=True)
     code = app.exec()
+    collector.stop()
     driver.desktop.services.close()
     return int(code)
 
