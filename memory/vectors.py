@@ -111,7 +111,10 @@ class VectorIndex:
         hnsw = (getattr(collection, "configuration", None) or {}).get("hnsw") or {}
         if int(hnsw.get("ef_search") or 0) < SEARCH_EF:
             # an index made before the search was widened
-            collection.modify(configuration={"hnsw": {"ef_search": SEARCH_EF}})
+            try:
+                collection.modify(configuration={"hnsw": {"ef_search": SEARCH_EF}})
+            except Exception as exc:  # a server that cannot: its search stays narrower
+                log.warning("the vector index's search could not be widened: %s", exc)
         meta = collection.metadata or {}
         if meta.get("embedding_model") != self.model_id or int(
             meta.get("dimension", -1)
