@@ -135,11 +135,12 @@ _NOT_LEMMATISED_TEXT = "better best worse worst less least more most gone lay"
 _NOT_LEMMATISED = frozenset(_NOT_LEMMATISED_TEXT.split())
 
 
-@functools.cache
 def _irregular_lemma(word: str) -> str:
     """An irregular English verb's or noun's dictionary form ("made": "make", "bought":
     "buy", "mice": "mouse"), from simplemma's dictionary; ``word`` itself for the rest (a
-    regular form's loose stem meets its dictionary form's anyway)."""
+    regular form's loose stem meets its dictionary form's anyway). Only :func:`stem` asks,
+    whose bounded cache keeps the answers (an unbounded one would grow with every word
+    the screens ever showed)."""
     if not (word.isascii() and word.isalpha()) or word.endswith(("s", "ed", "ing")) or (
             word in _NOT_LEMMATISED):
         return word
