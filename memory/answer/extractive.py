@@ -254,10 +254,13 @@ def _spans(source: Source, *, wrapped: bool = False
         beside_label = (following is not None and under is not None
                         and not label_like(under.text)
                         and not line.above(following) and label_like(following.text))
-        # (a prompt opens the next command: no line of the output before it reads on into it)
+        # (a prompt opens the next command: no line of the output before it reads on into
+        # it; the last cell of a table's row does not read on into the next row, which
+        # starts left of it: "2.2G  media" over "610M  logs")
         if (following is not None and not _asks(following.text) and not beside_label
                 and not prompted_line(following.text)
-                and not (line.above(following) and block_of[following] != block_of[line])):
+                and not (line.above(following) and block_of[following] != block_of[line])
+                and not _row_ends(line, following, lines)):
             out.append((line, f"{line.text} {following.text}", following, ""))
         if under is not None and under != following and not _asks(under.text):
             out.append((line, f"{line.text} {under.text}", under, ""))
@@ -332,15 +335,22 @@ _ERROR_LINE = re.compile(r"^\S*?(?:error|exception|fatal|failed)\b[^:]{0,40}:\s+
 def _command_errors(lines: Sequence[SourceLine]) -> list[tuple[SourceLine, str, SourceLine | None,
                                                               str]]:
     """A command read with the error it ended in, lines of output apart (a traceback's
-    last line): "why did my query fail" is asked in the command's words. The first error
-    line after a command says why it stopped."""
-    out: list[tuple[SourceLine, str, SourceLine | None, str]] = []
-    done: set[SourceLine] = set()
+    last line): "why did my query fail" is asked in the command's words. The first
+    exception a command's output names ("KeyError: 'XL'", under a test runner's "ERROR:
+    test_rates") says why it stopped, else its first error line."""
+    errors: dict[SourceLine, list[SourceLine]] = {}
     for line, command in _commands_over(lines):
-        if command not in done and _ERROR_LINE.match(line.text.strip()):
-            out.append((command, f"{command.text} {line.text}", line, ""))
-            done.add(command)
+        if _ERROR_LINE.match(line.text.strip()):
+            errors.setdefault(command, []).append(line)
+    out: list[tuple[SourceLine, str, SourceLine | None, str]] = []
+    for command, found in errors.items():
+        line = next((e for e in found if _EXCEPTION.match(e.text.strip())), found[0])
+        out.append((command, f"{command.text} {line.text}", line, ""))
     return out
+
+
+#: An exception named in a traceback's last line: "KeyError: …", "java.io.IOException: …".
+_EXCEPTION = re.compile(r"^[\w.]*[a-z][\w.]*(?:Error|Exception|Fault)\b:")
 
 
 _FIGURE_ONLY = re.compile(r"^\W*\d[\d.,:]*\W*$")
@@ -390,6 +400,13 @@ def _stacked(line: SourceLine, block: Sequence[SourceLine], *,
     if below:
         return min(stacked, key=lambda other: other.box[1] if other.box else 0, default=None)
     return max(stacked, key=lambda other: other.box[3] if other.box else 0, default=None)
+
+
+def _row_ends(line: SourceLine, following: SourceLine, lines: Sequence[SourceLine]) -> bool:
+    """Does ``line`` end a row of cells whose next row ``following`` starts, left of it?"""
+    return (line.box is not None and following.box is not None and line.above(following)
+            and following.box[2] <= line.box[0]
+            and _beside(line, lines, left=True) is not None)
 
 
 def _over(line: SourceLine, block: Sequence[SourceLine]) -> SourceLine | None:
@@ -782,15 +799,20 @@ def _labelled(found: list[Value], text: str, key: set[str],
     the field whose label holds more of the question's own words (``said``) first: "Amount
     charged: …" before "Service fee: …" asked what was charged in all, though "fee" names an
     amount too."""
-    labels = [(m, sum(_stems_meet({w}, said) for w in stems(m.group("label"))))
-              for m in _FIELD.finditer(text) if _stems_meet(stems(m.group("label")), key)]
-    labels.sort(key=lambda pair: -pair[1])
-    fields = [Value(m.start("value"), m.end("value"), m.group("value").strip())
-              for m, _ in labels]
+    labels = [m for m in _FIELD.finditer(text) if _stems_meet(stems(m.group("label")), key)]
     # a label names the values after it up to the next label of something else: "Lake day:
     # Sat 22, … Kayak: Ana" does not label Ana ("Due: AMOUNT DUE: 19 March" does)
-    labelled = [(v, f) for f in fields for v in found if f.start <= v.start < f.end
-                and _labels_it(text[f.start:v.start], key)]
+    pairs = [(v, Value(m.start("value"), m.end("value"), m.group("value").strip()), m)
+             for m in labels for v in found if m.start("value") <= v.start < m.end("value")
+             and _labels_it(text[m.start("value"):v.start], key)]
+
+    def said_by_label(pair: tuple[Value, Value, re.Match[str]]) -> int:
+        # (a word the value names itself does not label it: "Sala Zen: Yoga" over
+        # "Pilates: Sala 2" asked which "sala" the pilates is in)
+        own = stems(pair[0].text)
+        return -sum(_stems_meet({w}, said) for w in stems(pair[2].group("label")) - own)
+
+    labelled = [(v, f) for v, f, _ in sorted(pairs, key=said_by_label)]
     # the role written in brackets after a name labels it: "Ana Lima (host)"
     return labelled + [(v, v) for v in found if (role := _ROLE_AFTER.match(text, v.end))
                        and _stems_meet(stems(role["role"]), key)]
@@ -875,9 +897,14 @@ def _pick_value(found: list[Value], text: str, key: set[str], label_key: set[str
     for m in re.finditer(r"\w+", text):
         if stem(m.group(0).lower()) in key and m.end() > last_key:
             last_key, key_start = m.end(), m.start()
+    listed = _listed_before(found, text, key_start)
+    if listed is not None:
+        return listed, True
     # a value headed by the key word is after it too: "Room 5.21" asked which room (not
     # "9 nights" asked about the nightly job)
-    after = [v for v in found if v.start >= last_key or v.start == key_start]
+    # (and a value holding the key word names one: "gull-ci-runner-07" asked which runner)
+    after = [v for v in found if v.start >= last_key or v.start == key_start
+             or v.start <= key_start < v.end]
     if after:
         return after[0], True
     if stamp and _stamps(found[0], text):
@@ -885,6 +912,23 @@ def _pick_value(found: list[Value], text: str, key: set[str], label_key: set[str
     # a table row's cells are in the table's order, not the question's: the row naming
     # what is asked in one cell holds its one value in another, before it or after it
     return found[0], last_key >= 0 and len(found) == 1 and _CELL.search(text) is not None
+
+
+#: What a listing writes between one value and the next: the first one's name, a few words.
+_LISTED_NAME = re.compile(r"\s+[^\s:;|=]+(?:\s+[^\s:;|=]+){0,3}\s*")
+
+
+def _listed_before(found: list[Value], text: str, key_start: int) -> Value | None:
+    """In a span that lists each value before its name ("2.2G media 610M logs", as
+    du and uniq -c print; "9:05 Standup 11:50 Review"), the value before the key word."""
+    if key_start < 0 or len(found) < 2 or text[:found[0].start].strip(" •·-*"):
+        return None
+    ends = [v.start for v in found[1:]] + [len(text)]
+    if not all(_LISTED_NAME.fullmatch(text, v.end, end) for v, end in zip(found, ends,
+                                                                          strict=True)):
+        return None
+    return next((v for v, end in zip(found, ends, strict=True) if v.end <= key_start < end),
+                None)
 
 
 _NEXT_WORD = re.compile(r"\s+(\w+)")
@@ -2241,8 +2285,15 @@ def reason_value(text: str, key: set[str]) -> str:
     failed = [m for m in said if _FAILED_WITH.match(body, _word_start(body, m.start()))]
     if said:
         m = failed[-1] if failed else said[0]
-        return re.split(r"[;|\n]", body[m.end():], maxsplit=1)[0].strip(" .")
+        reason = re.split(r"[;|\n]", body[m.end():], maxsplit=1)[0].strip(" .")
+        # an exception whose message is one word is said with its name: "KeyError: 'XL'"
+        # ("'XL'" alone says nothing; "no such column: x" says why)
+        named = _EXCEPTION_BEFORE.search(body, 0, m.start())
+        return f"{named[0]}: {reason}" if named and len(reason.split()) == 1 else reason
     return ""
+
+
+_EXCEPTION_BEFORE = re.compile(r"(?<![\w.])[\w.]*[a-z][\w.]*(?:Error|Exception|Fault)$")
 
 
 def _word_before(text: str, start: int) -> str:

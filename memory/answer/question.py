@@ -53,7 +53,7 @@ _ITEM_WORDS = (
     r"setting|option|flag|variable|e-?mail|branch|package|library|module|"
     r"repo|repository|image|container|database|table|column|field|domain|url|queue|topic|"
     r"bucket|namespace|cluster|pod|volume|endpoint|username|user name|handle|header|"
-    r"parameter|param"
+    r"parameter|param|runner|worker|node|instance|vm"
 )
 #: A waiting list or a queue, in the other question languages.
 WAITING_LIST = (r"wachtlijst|wachtrij|warteliste|liste d['’]attente|file d['’]attente|"
@@ -63,6 +63,11 @@ _FOREIGN_DATE = re.compile(r"^\W*(wann|cu[áa]ndo|quand|quando|wanneer|n[äa]r|h
                            r"\bsinds wanneer\b|\bsedan n[äa]r\b|\bod kiedy\b|"
                            r"\b(entro|fino a|at[ée]) quando\b|\bbis wann\b|\btot wanneer\b|"
                            r"\bdo kiedy\b|\bqu[ée] (d[íi]a|fecha)\b|\bquel(le)? (jour|date)\b|"
+                           # German "An welchem Tag …" (a day, no git tag), Czech and Slovak
+                           # "kdy", "do kdy", "kedy", "kterého dne"
+                           r"\bwelche[mnrs]? (tag|datum)\b|^\W*(kdy|kedy)\b|"
+                           r"\b(?:do|od|dokedy|odkedy) (kdy|kedy)\b|\bkdy\b|\bkedy\b|"
+                           r"\bkter(?:ý|ého|ém) (den|dne|dni|datum)\b|\bjak[éý] datum\b|"
                            # Dutch, Swedish, Danish/Norwegian and Polish "which day / date"
                            r"\bwelke (dag|datum)\b|\bvilke(n|t) (dag|datum)\b|"
                            r"\bhvilke(n|t) (dag|dato)\b|\b(kt[óo]rego|jakiego) dnia\b|"
@@ -84,6 +89,9 @@ _FOREIGN_RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                   r"bekomme|brauche|est-ce que|y a-t-il|heeft|hebben|zijn|moet|"
                                   r"wordt|krijg|[äa]r|har|finns|ska|blir|m[åa]ste|f[åa]r|g[åa]r|"
                                   r"dras|czy|hay|est[áa]n?|c'[èe]|ci sono|h[áa]|"
+                                  # Czech and Slovak: "Je …", "Mám …", "Můžu …", "Musím …"
+                                  r"jsou|byl[aoiy]?|bude|budou|m[áa]m|m[áa]me|m[ůu][žz]u|mohu|"
+                                  r"m[ôo][žz]em|mus[íi]m|mus[íi]me|sm[íi]m|plat[íi]|"
                                   r"[a-zà-ÿ]+-(?:je|tu|il|elle|on|nous|vous|ils|elles)|"
                                   r"(?:eu |yo |io )?(?:tengo|tenho|tinha|puedo|posso|podia|devo|"
                                   r"debo|necesito|necesitaba|preciso|precisava|precisa|serve|"
@@ -118,6 +126,9 @@ _FOREIGN_RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                  r"\bhvilket tidspunkt\b|\bo (kt[óo]rej|jakiej)( godzinie)?\b|"
                                  r"\bdo kt[óo]rej( godziny)?\b|"
                                  r"\bw jakich godzinach\b|\bkt[óo]ra godzina\b|何時|几点|幾時|"
+                                 # Czech and Slovak "v kolik (hodin)", "do kolika", "o koľkej"
+                                 r"\b(?:v|ve|do|od) kolik[ai]?(?: hodin)?\b|\bo ko[lľ]kej\b|"
+                                 r"\bkolik je hodin\b|"
                                  # a window of hours: "Welches Zeitfenster hat …", "Vilka tider
                                  # gäller …", "Dans quel créneau …"
                                  r"\bzeit(?:raum|fenster)\b|\bvilka tider\b|\bcr[ée]neau\b|"
@@ -145,18 +156,20 @@ _FOREIGN_RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                   # "wie viel … gekostet", "cuánto tengo que pagar", "combien
                                   # dois-je payer": a how-much with a verb of paying later on
                                   r"\b(?:wie viel|cu[áa]nto|combien|quanto|hoeveel|hur mycket|"
-                                  r"hvor (?:meget|mye)|ile)\b[^?]*\b(?:gekostet|"
+                                  r"hvor (?:meget|mye)|ile|kolik|ko[lľ]ko)\b[^?]*\b(?:gekostet|"
                                   r"kostet|bezahlt|gezahlt|zahlen|pag[aoueé]\w*|cobr\w*|cuest\w*|"
                                   r"pay\w*|co[uû]t\w*|cost\w*|spes\w*|custa\w*|kost\w*|"
                                   r"betal\w*|zap[łl]a\w*|p[łl]ac\w*|koszt\w*|rembours\w*|"
                                   r"erstatt\w*|reembols\w*|rimbors\w*|vergoed\w*|"
-                                  r"ers[äa]tt\w*)\b|"
+                                  r"ers[äa]tt\w*|plat\w*|zaplat\w*|st[áa]l\w*|stoj[íi]\w*|"
+                                  r"na[úu][čc]tov\w*|[úu][čc]tov\w*|poplat\w*|vr[áa]t\w*)\b|"
                                   # "Was wird der Umzug am Ende kosten?"
                                   r"\bwas (?:soll|wird|w[üu]rde|muss|m[üu]sste)\b[^?]*\bkosten\b|"
                                   r"多少钱|金額|料金|价格|얼마", re.I)),
     (AnswerType.IDENTIFIER, re.compile(r"nummer\b|\bn[úu]mero\b|\bnum[ée]ro\b|\bcode\b|"
                                        r"\bnumm?er(et|n)?\b|\bkod(en)?\b|\bnumerem\b|"
                                        r"\bc[óo]di(go|ce)\b|\br[ée]f[ée]ren[cz]|"
+                                       r"\b[čc][íi]sl[oaue]\b|\bk[óo]d\b|"
                                        r"\bquelle (place|voiture)\b|番号|编号|号码|単号|单号|번호|"
                                        # "Qual è il ticket del rimborso …", "Welches Ticket …"
                                        r"^\W*(qual[e]?|quel(le)?|welche[rs]?|cu[áa]l)\b"
@@ -169,21 +182,28 @@ _FOREIGN_RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                      r"lenge|stor|gammel)\b|\bile\b|\bjak (d[łl]ugo|du[żz]\w*|"
                                      r"daleko|cz[ęe]sto)\b|"
                                      r"\bcu[áa]nt[oa]s?\b|\bquant[oa]s\b|\bquant[ie]\b|"
+                                     r"\bkolik\b|\bko[lľ]ko\b|"
                                      r"\bcombien\b|\bquelle est la "
                                      r"(population|taille|dur[ée]e)\b|いくつ|何人|何個|多少|多久|"
                                      r"几个|몇", re.I)),
     # ("Met wie …", "Z kim …", "Med vem …": with whom)
     (AnswerType.PERSON, re.compile(r"^\W*(?:(?:met|aan|van|bij|voor|med|till|f[öo]r|hos|z|u|"
-                                   r"dla|od|do)\s+)?(wer|wem|wen|qui[ée]n(es)?|qui|chi|quem|"
-                                   r"wie|vem|hvem|kto|kim|komu|kogo)\b|"
+                                   r"dla|od|do|s|se)\s+)?(wer|wem|wen|qui[ée]n(es)?|qui|chi|quem|"
+                                   r"wie|vem|hvem|kto|kim|komu|kogo|kdo|koho|k[ýy]m)\b|"
                                    # "what is … called": "Comment s'appelle le dentiste …"
                                    r"\bcomment s['’]appell?e(?:nt)?\b|\bc[óo]mo se llama\w*\b|"
                                    r"\bcomo se chama\w*\b|\bcome si chiama\w*\b|"
                                    r"\bwie hei(?:ß|ss)(?:t|en)\b|\bhoe he(?:et|ten)\b|"
                                    r"\bvad heter\b|\bhva(?:d)? hed(?:der|er)\b|\bhva heter\b|"
-                                   r"\bjak si[ęe] nazywa\w*\b|누구|누가", re.I)),
+                                   r"\bjak si[ęe] nazywa\w*\b|\bjak se jmenuj\w*\b|"
+                                   r"\bako sa vol[áa]\w*\b|누구|누가", re.I)),
     (AnswerType.PLACE, re.compile(r"^\W*(wo|wohin|woher|d[óo]nde|o[ùu]|dove|onde|waar|"
-                                  r"waarheen|var|vart|varifr[åa]n|hvor|gdzie|dok[ąa]d|sk[ąa]d)\b|"
+                                  r"waarheen|var|vart|varifr[åa]n|hvor|gdzie|dok[ąa]d|sk[ąa]d|"
+                                  r"kde|kam|odkud|odkiaľ)\b|"
+                                  # Czech and Slovak "Na které poště …", "V jaké budově …":
+                                  # in or at which thing, unless a time
+                                  r"\b(?:na|v|ve)\s+(?:kter|ktor|jak)[éáýoa]\w*\s+"
+                                  r"(?!(?:roce|roku|m[ěe]s[íi]ci|t[ýy]dnu|dni|den|dne|hodin[ěue]?)\b)\w|"
                                   r"\bwelke (kamer|zaal|stad|plek|plaats|locatie|verdieping)\b|"
                                   r"\bvilke(n|t) (rum|sal|stad|plats|lokal|v[åa]ning)\b|"
                                   r"\bw kt[óo]rym (pokoju|miejscu|mie[śs]cie|budynku)\b|"
@@ -255,6 +275,9 @@ _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                   r"\bhow to\b|\bsteps?\b|\bprocedure\b", re.I)),
     (AnswerType.COMMAND, re.compile(r"\bcommand\b|\bwhat (do i|should i|to) (type|run)\b", re.I)),
     (AnswerType.DATE, re.compile(r"^\s*when\b|\b(what|which) (date|day|year|month|week)\b|"
+                                 # "Which night does the shutdown start?"
+                                 r"\bwhich (night|evening|morning|afternoon|weekend)\s+"
+                                 r"(is|was|does|do|did|will|are|were|should|can|could|must)\b|"
                                  r"\bhow long ago\b|\b(since|until|till|by) when\b|"
                                  r"\bwhen (is|was|did|does|will|do|can|could|should|must|are|"
                                  r"were|has|have)\b|\bdue\b|\bdeadline\b", re.I)),
@@ -262,6 +285,13 @@ _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                      r"flour|sugar|space|memory|storage|data)\b", re.I)),
     (AnswerType.MONEY, re.compile(r"^\s*how much (is|was|were|are|did|does|do|will)\b|"
                                   r"\bhow much (?:money|cash)\b|"
+                                  # "What was I supposed to pay at the desk?", "What do I
+                                  # owe?" (not "What did I pay with?": the means)
+                                  r"^\W*what\s+(?:am|was|were|did|do|does|will|would|should|"
+                                  r"have|had|must)\s+(?:i|we|you|they|he|she)\s+(?:(?:going|"
+                                  r"supposed|meant|due|expected|asked|told|having|have|got)\s+"
+                                  r"to\s+)?(?:pay|owe|be charged|spend|paid|owed|spent)\b"
+                                  r"(?!\s+(?:for|with|by|in|on|through|using|via)\b)|"
                                   r"\bhow much\b.*\b(cost|costs|costing|pay|pays|paying|paid|"
                                   r"price|spend|spent|"
                                   r"charge|charged|owe|total|fee|worth|budget|earn|salary)\b|"
@@ -335,6 +365,7 @@ _NO_COMPOUNDS = frozenset({"fr", "es", "it", "pt"})
 
 
 _NAME = re.compile(r"\b[A-Z][a-zA-Z'’-]+\b")
+_OPENING_MARKS = " \t\n¿¡\"'“‘«„([-–—*•"
 #: A number of three or more dotted parts: a version ("v2.4.1" is 2.4.1), an address, a
 #: date in figures.
 DOTTED_NUMBER = re.compile(r"(?<![A-Za-z0-9_.])[vV]?(\d+(?:\.\d+){2,})(?![A-Za-z0-9_]|\.\d)")
@@ -377,6 +408,10 @@ _FOREIGN_STOPWORD_TEXT = (
     "kiedy gdzie kto czy jaki jaka jakie który która które ile jest są mój moja moje się "
     "dla przez oraz mam ma mi mnie żeby aby od we do po za że też której którego którym "
     "jakim jakiej "
+    # Czech and Slovak
+    "kdy kedy kde kdo kto kolik koľko který která které kterou kterém kterého ktorý ktorá "
+    "ktoré jaký jaká jaké jakou proč prečo jsem jsi jsme jsou byl byla bylo byli bude budou "
+    "mám máme můžu mohu musím musíme smím mně mě můj moje moji náš naše při pro "
     # what a question says in passing: "C'est quand déjà …", "Weißt du noch, wann …"
     "déjà deja encore donc weißt weisst du noch eigentlich nochmal genau laut gemäß etwa"
 )
@@ -392,7 +427,9 @@ _FOREIGN_ONLY_STOPWORD_TEXT = ("met van om te var vart mange mye meget "
                                "comment appelle appellent llama chama chiama heißt heisst "
                                "heet heten heter hedder nazywa "
                                # French elisions: "C'est", "l'atelier", "qu'il"
-                               "c l d j m n s t qu")
+                               "c l d j m n s t qu "
+                               # Czech and Slovak "to", "it", "that", "the", "with", "on"
+                               "tu ten ta to tom ty ve se si na po za u z k v s o co jak je")
 _FOREIGN_ONLY_STOPWORDS = frozenset(_FOREIGN_ONLY_STOPWORD_TEXT.split())
 
 
@@ -432,6 +469,11 @@ _LANGUAGE_TEXT = {
                         "vilka vem vad och på till av nu"),
     "pl": ("Tak", "Nie", "czy jest mój moja dla się mam kiedy gdzie kto ile jaki jaka jakich "
                          "który która mają w z ze"),
+    "cs": ("Ano", "Ne", "kdy kde kdo kolik který která které kterou kterém kterého jaký jaká "
+                        "jaké proč jsem jsou byl byla bylo bude mám můžu musím mi mě můj moje "
+                        "se si ve v je mé"),
+    "sk": ("Áno", "Nie", "kedy kde kto koľko ktorý ktorá ktoré ktorú aký aká aké prečo som "
+                         "sú bol bola bolo bude mám môžem musím môj moja sa si vo"),
 }
 _LANGUAGES = {lang: (yes, no, frozenset(words.split()))
               for lang, (yes, no, words) in _LANGUAGE_TEXT.items()}
@@ -474,7 +516,7 @@ def classify(text: str) -> Question:
     names = []
     for m in _NAME.finditer(text):
         word = re.sub(r"['’]s$", "", m.group(0)).rstrip("'’")  # "Ana's" is Ana, "James" James
-        if m.start() == len(text) - len(text.lstrip()):
+        if not text[:m.start()].strip(_OPENING_MARKS):  # (after "¿", "¡", a quote)
             continue  # the first word is capitalised because it starts the question
         if re.split(r"['’]", word)[0] in _NOT_NAMES or word.lower() in MONTHS or (
                 word.lower() in WEEKDAYS):  # "I'm", "I've" are no names

@@ -53,11 +53,13 @@ _CRON_FIELD = r"(?:\*|\d{1,2}(?:-\d{1,2})?(?:,\d{1,2}(?:-\d{1,2})?)*)(?:/\d{1,2}
 CRON_SCHEDULE = re.compile(
     r"(?:^|(?<=[\n|;]))\s*(?P<when>@(?:reboot|yearly|annually|monthly|weekly|daily|midnight|"
     rf"hourly)|{_CRON_FIELD}(?:[ \t]+{_CRON_FIELD}){{4}})(?=[ \t]+[~/$\w.])")
-#: A clock time; a log's "05:47:12.044" is read to its seconds, and no part of a dotted number
-#: ("10.52.7.19", "2.10.3") is a time.
-TIME = re.compile(r"(?<![\w.])(?<!\d:)(?:[01]?\d|2[0-3])[:.h][0-5]\d(?::[0-5]\d(?:[.,]\d{1,6})?)?"
-                  r"(?![.:]?\d)(?:\s?[ap]\.?m\.?)?\b|\b(?:1[0-2]|0?[1-9])"
-                  r"\s?[ap]\.?m\.?\b|\b(?:noon|midnight)\b", re.I)
+#: A clock time; a log's "05:47:12.044" is read to its seconds, an ISO 8601 stamp's
+#: ("2026-03-02T22:41:37.310Z") too, and no part of a dotted number ("10.52.7.19",
+#: "2.10.3") or of an amount ("$4.50") is a time.
+TIME = re.compile(r"(?:(?<![\w.$€£¥])|(?<=\dT))(?<!\d:)(?:[01]?\d|2[0-3])[:.h][0-5]\d"
+                  r"(?::[0-5]\d(?:[.,]\d{1,6})?)?(?![.:]?\d)(?:\s?[ap]\.?m\.?)?"
+                  r"(?:\b|(?=Z\b))|\b(?:1[0-2]|0?[1-9])\s?[ap]\.?m\.?\b|\b(?:noon|midnight)\b",
+                  re.I)
 #: A number standing alone: not the digits of a code such as "R-1077" or "SK-70215".
 NUMBER = re.compile(r"(?<![\w.])(?<![A-Za-z]-)\d+(?:[.,]\d+)*(?![\w])")
 SPELLED_NUMBER = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|"
@@ -314,6 +316,11 @@ _WHOLE_QUANTITY = re.compile(
     r"|(?<![\w.,-])\d+(?:[.,]\d+)?(?-i:[KMGTP])(?![\w.,-])")
 
 
+#: A clock time written with a colon ("11:40", "7:45:12"), not a duration on a clock.
+_CLOCK = re.compile(r"(?:(?<![\w:.])|(?<=\dT))(?:[01]?\d|2[0-3]):[0-5]\d"
+                    r"(?::[0-5]\d(?:[.,]\d{1,6})?)?(?![\d:])")
+
+
 #: An amount written with two decimals and no currency, in a column of amounts.
 BARE_AMOUNT = re.compile(r"(?<![\w.,:/-])(?:\d{1,3}(?:[,.]\d{3})*|\d{4,7})[.,]\d{2}"
                          r"(?![\w.,:/-]|\.\d)"
@@ -387,6 +394,19 @@ def _windows(text: str, times: list[Value]) -> list[Value]:
     return join_pairs(text, times, _WINDOW_JOINT, lambda first: first.text.count(":") <= 1)
 
 
+#: A word in lower case that OCR joined to the code after it ("referenceKQ7-22X").
+_GLUED_WORD = re.compile(r"[a-z]{3,}(?=[A-Z0-9])")
+
+
+def _unglued(m: re.Match[str]) -> Value:
+    """An identifier without the label word OCR joined to its front ("referenceKQ7-22X"
+    is the code KQ7-22X after the word "reference")."""
+    glued = _GLUED_WORD.match(m[0])
+    if glued and glued[0] in common_words() and IDENTIFIER.fullmatch(m[0][glued.end():]):
+        return Value(m.start() + glued.end(), m.end(), m[0][glued.end():])
+    return Value(m.start(), m.end(), m[0])
+
+
 def _named_with_degree(written: str) -> bool:
     """Is "X Y, AB" a person's given and family name before a degree ("Ana Ruiz, MD"), or
     a name before its suite ("Elm Clinic, Suite"), not a town before its region?"""
@@ -431,9 +451,11 @@ def values(text: str, kind: AnswerType, anchor: datetime | None = None) -> list[
         # A duration on a clock ("01:12:09", "3m 05s") or a range ("18–21 °C") is one value.
         found = [Value(m.start(), m.end(), m.group(0)) for m in _WHOLE_QUANTITY.finditer(text)
                  if not any(s <= m.start() < e for s, e in dates)]
-        # (a figure after another and a hyphen is a code's part: "Z-2031-448120")
+        # (a figure after another and a hyphen is a code's part: "Z-2031-448120"; the hour
+        # or the minutes of a clock time are no count: "at 11:40 AM", "18:35-19:25")
+        clock = [(m.start(), m.end()) for m in _CLOCK.finditer(text)]
         found += [_with_unit(text, m) for m in NUMBER.finditer(text)
-                  if not any(s <= m.start() < e for s, e in dates)
+                  if not any(s <= m.start() < e for s, e in dates + clock)
                   and not _CODE_PART_BEFORE.search(text, max(0, m.start() - 2), m.start())
                   and not _GREP_LINE_NUMBER.match(text, m.end())
                   and not any(v.start <= m.start() < v.end for v in found)]
@@ -444,7 +466,7 @@ def values(text: str, kind: AnswerType, anchor: datetime | None = None) -> list[
         return sorted(found, key=lambda v: v.start)
     if kind is AnswerType.IDENTIFIER:
         dates = [(d.start, d.end) for d in find_dates(text, anchor)]
-        found = [Value(m.start(), m.end(), m.group(0)) for m in IDENTIFIER.finditer(text)
+        found = [_unglued(m) for m in IDENTIFIER.finditer(text)
                  if not any(s <= m.start() < e for s, e in dates) and not TIME.fullmatch(m[0])
                  and not (m[0].isalpha() and m[0].lower() in common_words())  # "STATUS"
                  and not _JOINED_WORD.match(m[0])]

@@ -511,3 +511,104 @@ def test_a_command_is_known_by_what_it_printed(store: MemoryStore) -> None:
         "12 passed in 0.41s"], title="bash")
     assert read(store, "What exact command did I type to lint and run the tests of "
                 "quillon?") == "make verify"
+
+
+def test_the_parts_of_a_clock_time_are_no_count(store: MemoryStore) -> None:
+    """A ticket's history says when the estimate changed ("at 10:02 AM"): asked how many
+    points it is estimated at, the estimate's own field answers, not the hour."""
+    assert [v.text for v in values("changed the estimate at 10:02 AM", AnswerType.QUANTITY)
+            ] == []
+    assert [v.text for v in values("Yoga 18:30-19:25 · 6 places left", AnswerType.QUANTITY)
+            ] == ["6 places"]
+    add_screen(store, "Viewed the refund button ticket in the tracker", [
+        "Refund button missing on mobile",
+        "Oren Dahl changed the Story point estimate November 12, 2026 at 11:40 AM",
+        "Story point estimate 8"], title="Refund button missing on mobile · Tracker")
+    assert read(store, "How many story points is the refund button ticket estimated at "
+                "now?") == "8"
+
+
+def test_a_log_stamp_in_iso_form_says_its_time(store: MemoryStore) -> None:
+    """"2026-11-18T04:12:09.117Z ERROR …": asked when the upload failed, the stamp's time;
+    an amount's figures ("$4.50") are no time."""
+    assert values("Picked up 10/28 $4.50", AnswerType.TIME) == []
+    assert [v.text for v in values("2026-11-17T04:12:09.117Z ERROR x", AnswerType.TIME)] == [
+        "04:12:09"]
+    add_screen(store, "Read the helpdesk log", [
+        "2026-11-18T04:10:55.002Z INFO upload ok ticket HD-4410",
+        "2026-11-18T04:12:09.117Z ERROR upload of ticket HD-4417 failed: no space left on "
+        "device"], title="zsh")
+    assert read(store, "What time did the upload for ticket HD-4417 fail?") == "04:12:09"
+
+
+def test_question_words_of_czech_and_days_nights_and_paying() -> None:
+    assert classify("Do kdy mám zaplatit fakturu za plyn?").type is AnswerType.DATE
+    assert classify("Kolik mi pojišťovna vrátila za brýle?").type is AnswerType.MONEY
+    assert classify("Kolik balíků čeká na poště?").type is AnswerType.QUANTITY
+    assert classify("Na které poště si mám vyzvednout balík?").type is AnswerType.PLACE
+    assert classify("Kdo podepsal smlouvu o nájmu?").type is AnswerType.PERSON
+    assert classify("V kolik hodin otevírá úřad?").type is AnswerType.TIME
+    assert language("Kdy přijede technik?") == "cs"
+    assert "kdy" not in classify("Kdy přijede technik?").words
+    # German "Tag" is a day, no git tag
+    assert classify("An welchem Tag ist das Schwimmbad geschlossen?").type is AnswerType.DATE
+    assert classify("Which night does the road closure on Elm Street begin?").type is (
+        AnswerType.DATE)
+    assert classify("Which evening class did I book?").type is not AnswerType.DATE
+    assert classify("What was I going to pay at the desk for the repair?").type is (
+        AnswerType.MONEY)
+    assert classify("What did I pay with at the desk?").type is not AnswerType.MONEY
+    assert classify("Which runner picked up the nightly build?").type is AnswerType.ITEM
+
+
+def test_a_listing_gives_each_size_before_its_name(store: MemoryStore) -> None:
+    """"du -sh *" prints a size, then its folder: the size asked is the one on the
+    folder's row, not the next row's."""
+    lines = ["ops@web-02:~/srv/tillbook$ du -sh *", "210M", "logs", "2.7G", "archive", "5.3G",
+             "media"]
+    boxes = [(0, 0, 380, 22), (0, 20, 46, 44), (76, 20, 120, 44), (0, 40, 46, 64),
+             (76, 40, 150, 64), (0, 62, 46, 84), (76, 62, 130, 84)]
+    add_screen(store, "Checked disk use of tillbook", lines, title="zsh", boxes=boxes)
+    assert read(store, "What size did du show for the archive?") == "2.7G"
+    assert read(store, "What size did du show for the logs?") == "210M"
+    # read as one line, each size is still its own folder's
+    add_screen(store, "Checked disk use of harrowgate", ["640M cache 1.9G exports"],
+               title="zsh")
+    assert read(store, "What size did du show for the harrowgate cache?") == "640M"
+
+
+def test_a_traceback_fails_with_its_exception_not_the_runners_heading(
+        store: MemoryStore) -> None:
+    add_screen(store, "Ran the tests of quayside", [
+        "lin@yard:~/src/quayside$ python3 -m unittest",
+        "E.",
+        "ERROR: test_berth_fee (tests.test_fees.FeeTests.test_berth_fee)",
+        "Traceback (most recent call last):",
+        '  File "tests/test_fees.py", line 12, in test_berth_fee',
+        "    fee = berth_fee('XL')",
+        "KeyError: 'XL'",
+        "FAILED (errors=1)"], title="bash")
+    assert read(store, "Why did the quayside unit tests crash?") == "KeyError: 'XL'"
+
+
+def test_a_code_read_joined_to_its_label_and_a_name_holding_the_word_asked(
+        store: MemoryStore) -> None:
+    """OCR joined "reference" to the code after it; a runner's name holds "runner"."""
+    assert [v.text for v in values("Booking referenceKQ7-22X·booked", AnswerType.IDENTIFIER)
+            ] == ["KQ7-22X"]
+    add_screen(store, "Viewed pipeline #7781 of ferrydesk", [
+        "test:e2e job #55120 · stage test · 04:12 · Runner #88 gull-ci-eu1-runner-07"],
+        title="Pipeline #7781 · ferrydesk")
+    assert read(store, "Which runner ran the e2e job in ferrydesk pipeline 7781?") == (
+        "gull-ci-eu1-runner-07")
+
+
+def test_a_label_naming_the_value_itself_does_not_label_it(store: MemoryStore) -> None:
+    """A class grid stored as "Sala Azul: Yoga: Sala Azul; Pilates: Sala 4": asked which
+    "sala" the pilates is in, "Pilates:" labels the answer; "Sala Azul:" only names itself."""
+    add_screen(store, "Reservé clases en el gimnasio Brisamar", [
+        "Sala Azul · Inés P.: Yoga Suave: Sala Azul · Inés P.; Pilates Mat: Sala 4 - Olga R."],
+        title="Mis reservas – Brisamar")
+    assert read(store, "¿En qué sala es el pilates que reservé?").startswith("Sala 4")
+    # the word opening a question after its "¿" is no name
+    assert classify("¿En qué sala es el pilates?").names == ()
