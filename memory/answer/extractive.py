@@ -633,6 +633,12 @@ _VOCATIVE = (r"(?:^|(?<=[,!?.])|\b(?:hey|hi|hello|thanks|thank you|congrats|dear
              r"yeah)\b,?)\s*")
 
 
+def _addressed(text: str, name: str) -> bool:
+    """Does ``text`` only speak to ``name`` ("Hey Tomas!", "Thanks, Ines.")?"""
+    return re.search(rf"{_VOCATIVE}{re.escape(name)}\s*(?=[!?,.;]|$)", text, re.I) is not None and (
+        re.search(rf"\b{re.escape(name)}\b(?!\s*[!?,.;]|\s*$)", text) is None)
+
+
 def _people(q: Question) -> tuple[str, ...]:
     """The names in a question that may be people: a capitalised word standing alone, not
     part of a longer name ("Noor", not "Grand Bazaar" or "Rheinauen Versicherung")."""
@@ -807,8 +813,8 @@ def _labelled(found: list[Value], text: str, key: set[str],
              and _labels_it(text[m.start("value"):v.start], key)]
 
     def said_by_label(pair: tuple[Value, Value, re.Match[str]]) -> int:
-        # (a word the value names itself does not label it: "Sala Zen: Yoga" over
-        # "Pilates: Sala 2" asked which "sala" the pilates is in)
+        # (a word the value names itself does not label it: "Sala Azul: Yoga" over
+        # "Pilates: Sala 4" asked which "sala" the pilates is in)
         own = stems(pair[0].text)
         return -sum(_stems_meet({w}, said) for w in stems(pair[2].group("label")) - own)
 
@@ -1962,6 +1968,9 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                 # ("Förråd 3", "Saal B")
                 found = [Value(m.start(), m.end(), m[0]) for m in _NUMBERED_THING.finditer(text)
                          if stem(m["thing"].lower()) in place_thing]
+            if q.type is AnswerType.PERSON and found and source.speaker:
+                # "Hey Tomas!": the one a turn speaks to did nothing it tells of
+                found = [v for v in found if not _addressed(_unspeaker(text), v.text)]
             if q.type is AnswerType.PERSON and not found:
                 found = _labelled_handles(text, below, key)
             if asks_day and found:
@@ -2000,9 +2009,11 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                 found = [v for v in found if not _other_particle(
                     phrasal, _field_before(text, v.start))] or found
             if found:
+                # (a turn's speaker, "Ana: …", is no field label of what she says)
+                voice = stems(source.speaker) if source.speaker else set()
                 value, after_key = _pick_value(
-                    found, text, key | focus | family_words | said_parts, label_key | said_parts,
-                    said=own_words | said_parts,
+                    found, text, key | focus | family_words | said_parts,
+                    (label_key | said_parts) - voice, said=(own_words | said_parts) - voice,
                     whole_field=q.type in (AnswerType.PLACE, AnswerType.PERSON),
                     figures=q.type is not AnswerType.PERSON, stamp=q.type is AnswerType.TIME,
                     doer=deed)
@@ -2580,6 +2591,24 @@ def _short_description(q: Question, candidate: _Candidate) -> str:
         q.text)
 
 
+def _slot_said_next(q: Question, best: _Candidate, source: Source) -> _Candidate:
+    """The sentence after ``best`` in its memory, where ``best`` only sets the scene and
+    that one fills the answer's slot ("On Sunday I took my nephews to a glass-blowing
+    class. We all made marbles" asked what they made there); else ``best``."""
+    if (q.foreign or _WHY.match(q.text) or source.memory.source == "screen"
+            or best.span not in source.lines):
+        return best  # (a screen's next line is the next thing on it, not the next sentence)
+    index = source.lines.index(best.span)
+    if index + 1 >= len(source.lines):
+        return best
+    following = source.lines[index + 1]
+    anchors, key = _with_families(slot_anchors(q.text)), _asked_words(q)
+    if (following.frame_id != best.span.frame_id or holds_slot(best.text, anchors, key)
+            or not holds_slot(following.text, anchors, key)):
+        return best
+    return replace(best, span=following, text=following.text)
+
+
 def _with_families(anchors: dict[str, int]) -> dict[str, int]:
     """The anchors with the words of their families ("symbolize": "stands" for)."""
     out = dict(anchors)
@@ -2665,8 +2694,9 @@ def extract(question: str, sources: Sequence[Source]) -> Extract:
                            False, first.number, first.span,
                            tuple((c.number, c.span) for _, c in more))
     if best.value is None:
+        best = _slot_said_next(q, best, source)
         short = _short_description(q, best)
-        return Extract(q, short, f"{quote} {cite}", False, best.number, best.span)
+        return Extract(q, short, f"{_quote(best.text)} {cite}", False, best.number, best.span)
     value = best.value.text
     written = best.text[best.value.start:best.value.end]
     if _HOW_LONG_AGO.search(q.text) and written.lower().endswith("ago"):

@@ -254,9 +254,13 @@ def names(text: str) -> list[Value]:
         if not words:
             continue
         first = m.group(0).find(words[0])
-        phrase = m.group(0)[first:]
-        out.append(Value(m.start() + first, m.end(), phrase))
+        # "Nina Okafor's song" names Nina Okafor
+        phrase = _POSSESSIVE.sub("", m.group(0)[first:])
+        out.append(Value(m.start() + first, m.start() + first + len(phrase), phrase))
     return out
+
+
+_POSSESSIVE = re.compile(r"['’]s$")
 
 
 _NOT_UNITS = frozenset(["and", "or", "to", "of", "in", "on", "at", "the", "a", "is", "are",

@@ -107,3 +107,28 @@ def test_a_sentence_opening_with_a_pronoun_goes_on_about_the_one_before(
     lent = {text: asked for _, text, _, asked in _spans(load_sources(store, store.list())[0])}
     assert "harbour festival" in lent["It was packed with food trucks."]
     assert "harbour festival" not in lent["Parking was a nightmare."]
+
+
+def test_the_sentence_after_the_scene_fills_the_slot(store: MemoryStore) -> None:
+    """The turn's first sentence names the question's words and sets the scene; the next
+    one says what was made there."""
+    _turn(store, "Odile: Last Sunday I took my nephews to a glass-blowing class. We all made "
+                 "little green marbles, it was messy!", 0)
+    _turn(store, "Bram: Sounds like a fun day with the boys.", 5)
+    assert "marbles" in _short(store, "What did Odile and her nephews make during the "
+                                      "glass-blowing class?")
+
+
+def test_the_speakers_name_labels_nothing_and_the_addressee_did_nothing(
+        store: MemoryStore) -> None:
+    """"Ines: I'm a fan of … like Brahms, as well as jazz like Nina Okafor's …": the
+    speaker's name before the colon is no label of the first name after it; "Hey Tomas!"
+    only speaks to Tomas."""
+    _turn(store, "Ines: I'm a fan of both classical like Brahms and Dvorak, as well as "
+                 "jazz like Nina Okafor's \"Late Tide\".", 0)
+    assert _short(store, "Who is Ines a fan of in terms of jazz?") == "Nina Okafor"
+    _turn(store, "Ines: Hey Tomas! Last night was amazing! We celebrated my niece's "
+                 "birthday at the harbour with a brass band.", 10)
+    answer = ChatService(store, HybridRetriever(store), SilentModel,
+                         save_as_memory=False).ask("Whose birthday did Ines celebrate recently?")
+    assert "Tomas" not in answer.short_answer
