@@ -2203,7 +2203,7 @@ def _unspeaker(text: str) -> str:
 
 _CLAUSE = re.compile(r"[,;:!?—–(){}\[\]]|\s-\s|\.(?:\s|$)|\b(?:because|but|although|so that)\b")
 _FILLER_TEXT = (
-    "i i'm i've i'd i'll it's that's we're we've you're they're there's so well oh wow yeah "
+    "i i'm i've i'd i'll it's that's we're we've you're they're there's here's so well oh wow yeah "
     "yes really just also too very actually totally definitely a an the my our your his her "
     "their its this that these those and or but to of in on at for with is are was were am "
     "be been have has had do did does been some lots lot we you he she they me us him them"

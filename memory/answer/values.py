@@ -73,7 +73,9 @@ IDENTIFIER = re.compile(r"(?<![\w-])(?=[\w-]*\d)(?=[\w-]*[A-Za-z])[A-Za-z0-9][\w
                         r"(?![\w-])(?![.:]\d)|(?<![\w.,])\d{4,}(?![\w.,])|\b[A-Z]{5,8}\b")
 #: A figure that OCR joined to the word after it ("1Erwachsener", "20Uhr"): no code.
 _JOINED_WORD = re.compile(r"^\d{1,3}[^\W\d_][^\W\d_A-Z]{2,}$")
-GROUPED_DIGITS = re.compile(r"(?<![\w.,])\d{3,4}(?: \d{3,4}){1,5}(?![\w.,])")
+#: Groups of digits parted by spaces ("5120 884 301"), the last one maybe of two ("0412 7730
+#: 58", as member and customer numbers are printed).
+GROUPED_DIGITS = re.compile(r"(?<![\w.,])\d{3,4}(?: \d{3,4}){1,5}(?: \d{2})?(?![\w.,])")
 #: Groups of digits joined by hyphens, or a bracketed area code and its number: an account
 #: number or a telephone number written in parts ("6612-0389-17", "(212) 555-0190"); not
 #: the minutes of a range of hours ("05:35-10:50" holds no code "35-10").

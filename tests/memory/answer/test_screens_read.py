@@ -596,6 +596,9 @@ def test_a_code_read_joined_to_its_label_and_a_name_holding_the_word_asked(
     """OCR joined "reference" to the code after it; a runner's name holds "runner"."""
     assert [v.text for v in values("Booking referenceKQ7-22X·booked", AnswerType.IDENTIFIER)
             ] == ["KQ7-22X"]
+    # a member number printed in groups, the last of two digits, is one number
+    assert [v.text for v in values("N° adhérent 0412 7730 58", AnswerType.IDENTIFIER)] == [
+        "0412 7730 58"]
     add_screen(store, "Viewed pipeline #7781 of ferrydesk", [
         "test:e2e job #55120 · stage test · 04:12 · Runner #88 gull-ci-eu1-runner-07"],
         title="Pipeline #7781 · ferrydesk")
