@@ -156,13 +156,16 @@ _FOREIGN_RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                   # "wie viel … gekostet", "cuánto tengo que pagar", "combien
                                   # dois-je payer": a how-much with a verb of paying later on
                                   r"\b(?:wie viel|cu[áa]nto|combien|quanto|hoeveel|hur mycket|"
-                                  r"hvor (?:meget|mye)|ile|kolik|ko[lľ]ko)\b[^?]*\b(?:gekostet|"
+                                  r"hvor (?:meget|mye)|ile)\b[^?]*\b(?:gekostet|"
                                   r"kostet|bezahlt|gezahlt|zahlen|pag[aoueé]\w*|cobr\w*|cuest\w*|"
                                   r"pay\w*|co[uû]t\w*|cost\w*|spes\w*|custa\w*|kost\w*|"
                                   r"betal\w*|zap[łl]a\w*|p[łl]ac\w*|koszt\w*|rembours\w*|"
                                   r"erstatt\w*|reembols\w*|rimbors\w*|vergoed\w*|"
-                                  r"ers[äa]tt\w*|plat\w*|zaplat\w*|st[áa]l\w*|stoj[íi]\w*|"
-                                  r"na[úu][čc]tov\w*|[úu][čc]tov\w*|poplat\w*|vr[áa]t\w*)\b|"
+                                  r"ers[äa]tt\w*)\b|"
+                                  # Czech and Slovak "kolik … zaplatit / stojí / naúčtovali"
+                                  r"\b(?:kolik|ko[lľ]ko)\b[^?]*\b(?:plat\w*|zaplat\w*|st[áa]l\w*|"
+                                  r"stoj[íi]\w*|na[úu][čc]tov\w*|[úu][čc]tov\w*|poplat\w*|"
+                                  r"vr[áa]t\w*)\b|"
                                   # "Was wird der Umzug am Ende kosten?"
                                   r"\bwas (?:soll|wird|w[üu]rde|muss|m[üu]sste)\b[^?]*\bkosten\b|"
                                   r"多少钱|金額|料金|价格|얼마", re.I)),

@@ -545,6 +545,9 @@ def test_question_words_of_czech_and_days_nights_and_paying() -> None:
     assert classify("Do kdy mám zaplatit fakturu za plyn?").type is AnswerType.DATE
     assert classify("Kolik mi pojišťovna vrátila za brýle?").type is AnswerType.MONEY
     assert classify("Kolik balíků čeká na poště?").type is AnswerType.QUANTITY
+    # the Czech verbs of paying are Czech only: German "Platz", Swedish "plats" are room
+    assert classify("Wie viel Platz braucht der Schrank?").type is AnswerType.QUANTITY
+    assert classify("Hur mycket plats tar soffan?").type is AnswerType.QUANTITY
     assert classify("Na které poště si mám vyzvednout balík?").type is AnswerType.PLACE
     assert classify("Kdo podepsal smlouvu o nájmu?").type is AnswerType.PERSON
     assert classify("V kolik hodin otevírá úřad?").type is AnswerType.TIME
