@@ -349,8 +349,10 @@ def _command_errors(lines: Sequence[SourceLine]) -> list[tuple[SourceLine, str, 
     return out
 
 
-#: An exception named in a traceback's last line: "KeyError: …", "java.io.IOException: …".
-_EXCEPTION = re.compile(r"^[\w.]*[a-z][\w.]*(?:Error|Exception|Fault)\b:")
+#: The name of an exception ("KeyError", "java.io.IOException"), and a traceback's last
+#: line opening with one ("KeyError: …").
+_EXCEPTION_NAME = r"[\w.]*[a-z][\w.]*(?:Error|Exception|Fault)"
+_EXCEPTION = re.compile(rf"^{_EXCEPTION_NAME}\b:")
 
 
 _FIGURE_ONLY = re.compile(r"^\W*\d[\d.,:]*\W*$")
@@ -2304,7 +2306,7 @@ def reason_value(text: str, key: set[str]) -> str:
     return ""
 
 
-_EXCEPTION_BEFORE = re.compile(r"(?<![\w.])[\w.]*[a-z][\w.]*(?:Error|Exception|Fault)$")
+_EXCEPTION_BEFORE = re.compile(rf"(?<![\w.]){_EXCEPTION_NAME}$")
 
 
 def _word_before(text: str, start: int) -> str:
