@@ -63,6 +63,8 @@ _FOREIGN_DATE = re.compile(r"^\W*(wann|cu[áa]ndo|quand|quando|wanneer|n[äa]r|h
                            r"\bsinds wanneer\b|\bsedan n[äa]r\b|\bod kiedy\b|"
                            r"\b(entro|fino a|at[ée]) quando\b|\bbis wann\b|\btot wanneer\b|"
                            r"\bdo kiedy\b|\bqu[ée] (d[íi]a|fecha)\b|\bquel(le)? (jour|date)\b|"
+                           # Italian "In che giorno …", "Quale data …", Portuguese "Qual dia"
+                           r"\bche (giorno|data)\b|\bquale (giorno|data)\b|\bqual (dia|data)\b|"
                            # German "An welchem Tag …" (a day, no git tag), Czech and Slovak
                            # "kdy", "do kdy", "kedy", "kterého dne"
                            r"\bwelche[mnrs]? (tag|datum)\b|^\W*(kdy|kedy)\b|"
@@ -88,6 +90,9 @@ _FOREIGN_RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
     (AnswerType.YESNO, re.compile(r"^\W*(?:ist|sind|hat|haben|gibt es|kann|muss|wird|darf|"
                                   r"bekomme|brauche|est-ce que|y a-t-il|heeft|hebben|zijn|moet|"
                                   r"wordt|krijg|[äa]r|har|finns|ska|blir|m[åa]ste|f[åa]r|g[åa]r|"
+                                  # "Kommer kommunen att …", "Kommt der Techniker …", "Behöver
+                                  # jag …", "Ingår frukost …", "Gäller …"
+                                  r"kommer|kommt|komt|beh[öo]ver|ing[åa]r|g[äa]ller|hinner|"
                                   r"dras|czy|hay|est[áa]n?|c'[èe]|ci sono|h[áa]|"
                                   # Czech and Slovak: "Je …", "Mám …", "Můžu …", "Musím …"
                                   r"jsou|byl[aoiy]?|bude|budou|m[áa]m|m[áa]me|m[ůu][žz]u|mohu|"
@@ -161,6 +166,8 @@ _FOREIGN_RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                   r"pay\w*|co[uû]t\w*|cost\w*|spes\w*|custa\w*|kost\w*|"
                                   r"betal\w*|zap[łl]a\w*|p[łl]ac\w*|koszt\w*|rembours\w*|"
                                   r"erstatt\w*|reembols\w*|rimbors\w*|vergoed\w*|"
+                                  # paying in: Italian "versare", French "verser"
+                                  r"vers(?:a|are|ato|ata|iamo|o|er|[ée]\w*)|"
                                   r"ers[äa]tt\w*)\b|"
                                   # Czech and Slovak "kolik … zaplatit / stojí / naúčtovali"
                                   r"\b(?:kolik|ko[lľ]ko)\b[^?]*\b(?:plat\w*|zaplat\w*|st[áa]l\w*|"
@@ -171,7 +178,7 @@ _FOREIGN_RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                   r"多少钱|金額|料金|价格|얼마", re.I)),
     (AnswerType.IDENTIFIER, re.compile(r"nummer\b|\bn[úu]mero\b|\bnum[ée]ro\b|\bcode\b|"
                                        r"\bnumm?er(et|n)?\b|\bkod(en)?\b|\bnumerem\b|"
-                                       r"\bc[óo]di(go|ce)\b|\br[ée]f[ée]ren[cz]|"
+                                       r"\bc[óo]di(go|ce)\b|\br[ée]f[ée]r[eêé]n[cz]|"
                                        r"\b[čc][íi]sl[oaue]\b|\bk[óo]d\b|"
                                        r"\bquelle (place|voiture)\b|番号|编号|号码|単号|单号|번호|"
                                        # "Qual è il ticket del rimborso …", "Welches Ticket …"
@@ -184,7 +191,7 @@ _FOREIGN_RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                      r"l[åa]ngt|ofta)\b|\bhvor (mange|meget|mye|lang|l[æa]nge|"
                                      r"lenge|stor|gammel)\b|\bile\b|\bjak (d[łl]ugo|du[żz]\w*|"
                                      r"daleko|cz[ęe]sto)\b|"
-                                     r"\bcu[áa]nt[oa]s?\b|\bquant[oa]s\b|\bquant[ie]\b|"
+                                     r"\bcu[áa]nt[oa]s?\b|\bquant[oa]s?\b|\bquant[ie]\b|"
                                      r"\bkolik\b|\bko[lľ]ko\b|"
                                      r"\bcombien\b|\bquelle est la "
                                      r"(population|taille|dur[ée]e)\b|いくつ|何人|何個|多少|多久|"
@@ -200,6 +207,18 @@ _FOREIGN_RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                    r"\bvad heter\b|\bhva(?:d)? hed(?:der|er)\b|\bhva heter\b|"
                                    r"\bjak si[ęe] nazywa\w*\b|\bjak se jmenuj\w*\b|"
                                    r"\bako sa vol[áa]\w*\b|누구|누가", re.I)),
+    # "Welke dierenarts …", "Welcher Arzt …", "Quel médecin …", "Który lekarz …": which
+    # doctor, teacher or technician asks a person
+    (AnswerType.PERSON, re.compile(r"\b(?:welke|welk|welche[mnrs]?|quel(?:le)?|qu[ée]|qual(?:e)?|"
+                                   r"vilken|vilket|hvilken|kt[óo]r[ya]|kter[ýá]|ktor[ýá])\s+"
+                                   r"(?:\w*arts|\w*arzt|\w*[äa]rztin|dokter|doktor\w*|m[ée]dec\w*|"
+                                   r"m[ée]dic[oa]|doutor\w*|dottor\w*|\w*l[äa]kare[nt]?|l[æa]ge[nr]?|"
+                                   r"lekar\w*|l[ée]ka[řr]\w*|dentist\w*|veterin[äa]r\w*|"
+                                   r"weterynarz\w*|docent\w*|leraar|lera(?:re|ar)s?|lehrer\w*|"
+                                   r"professeur\w*|profes+or\w*|monteur|techniker\w*|"
+                                   r"technicien\w*|t[ée]cnic[oa]|fysiotherapeut\w*|"
+                                   r"kin[ée]\w*|contactpersoon|ansprechpartner\w*|"
+                                   r"kontaktperson\w*)\b", re.I)),
     (AnswerType.PLACE, re.compile(r"^\W*(wo|wohin|woher|d[óo]nde|o[ùu]|dove|onde|waar|"
                                   r"waarheen|var|vart|varifr[åa]n|hvor|gdzie|dok[ąa]d|sk[ąa]d|"
                                   r"kde|kam|odkud|odkiaľ)\b|"
@@ -309,7 +328,11 @@ _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                   r"fare|fee|budget|salary|wage|rent|deposit|refund)\b|"
                                   r"\bwhat (?:did|does|do|will|would|should)\b.*\bcost\b|"
                                   # "What did the shipments add up to in dollars?"
-                                  r"\bin (?:dollars|euros|pounds|francs|kronor|crowns|yen)\b",
+                                  r"\bin (?:dollars|euros|pounds|francs|kronor|crowns|yen)\b|"
+                                  # "the least I have to pay off this month", "the minimum due"
+                                  r"\b(?:least|minimum|most|maximum)\s+(?:i|we|you)\s+(?:have|need|"
+                                  r"must|got)\s+to\s+(?:pay|repay)\b|\bminimum\s+(?:payment|due|"
+                                  r"repayment)\b",
                                   re.I)),
     # A limit or a default is a figure ("the per-IP rate limit": not an IP address)
     (AnswerType.QUANTITY, re.compile(r"^\W*(what|which)('s|\s+is|\s+was|\s+are|\s+were)?\s+"
@@ -331,7 +354,10 @@ _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                      r"loud)\b|\b(what|which) (temperature|size|weight|height|"
                                      r"depth|length|width|speed|population|percentage|altitude|"
                                      r"elevation|distance|area|share|proportion|fraction|"
-                                     r"capacity|dose|dosage)\b", re.I)),
+                                     r"capacity|dose|dosage|mark|score|points)\b|"
+                                     # "What mark did I get …": a score ("16/20")
+                                     r"^\W*what\s+(?:mark|score)s?\s+(?:did|do|does|have|has|was|"
+                                     r"were)\b", re.I)),
     (AnswerType.PERSON, re.compile(r"^\s*(who|whom|whose)\b|\bwith whom\b|\bwho (is|was|did|"
                                    r"sent|wrote)\b|\b(what|which) (person|colleague|friend)\b|"
                                    r"\bname of\b", re.I)),
@@ -469,7 +495,7 @@ _LANGUAGE_TEXT = {
     "nl": ("Ja", "Nee", "ik mijn het een voor met zijn heeft moet wanneer hoeveel welke wie "
                         "wat waar hoe"),
     "sv": ("Ja", "Nej", "jag min mitt mina är har finns ska för med när hur vilken vilket "
-                        "vilka vem vad och på till av nu"),
+                        "vilka vem vad och på till av nu att oss hos något några inte som"),
     "pl": ("Tak", "Nie", "czy jest mój moja dla się mam kiedy gdzie kto ile jaki jaka jakich "
                          "który która mają w z ze"),
     "cs": ("Ano", "Ne", "kdy kde kdo kolik který která které kterou kterém kterého jaký jaká "

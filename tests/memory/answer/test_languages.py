@@ -92,6 +92,23 @@ from memory.store import MemoryStore
     ("Heeft het appartement een lift?", AnswerType.YESNO),
     ("Finns det parkering vid hotellet?", AnswerType.YESNO),
     ("Czy śniadanie jest wliczone?", AnswerType.YESNO),
+    # Swedish "Kommer …", a Swedish question told by "att", "oss", "inte"
+    ("Kommer hantverkaren att ringa oss innan?", AnswerType.YESNO),
+    ("Ingår parkering i priset?", AnswerType.YESNO),
+    # Italian "In che giorno", a how-much with "versare" (to pay in), singular "quanto"
+    ("In che giorno passa il tecnico della caldaia?", AnswerType.DATE),
+    ("Quanto dobbiamo versare per il fondo cassa?", AnswerType.MONEY),
+    ("Quanto pesava il pacco spedito a Bari?", AnswerType.QUANTITY),
+    # Portuguese "referência" (with its circumflex) is a code
+    ("Qual é a referência da encomenda da estante?", AnswerType.IDENTIFIER),
+    # which doctor, vet or teacher asks a person, in the question's language
+    ("Welke tandarts heeft de kroon geplaatst?", AnswerType.PERSON),
+    ("Welcher Tierarzt hat den Hund geimpft?", AnswerType.PERSON),
+    ("Quel médecin a signé l'ordonnance ?", AnswerType.PERSON),
+    ("Który lekarz wystawił skierowanie?", AnswerType.PERSON),
+    # a mark or a score is a figure; the least one must pay is an amount
+    ("What mark did I get for the pottery assignment?", AnswerType.QUANTITY),
+    ("What's the least we need to pay on the store card this month?", AnswerType.MONEY),
 ])
 def test_a_question_is_classified_in_its_own_language(question: str, kind: AnswerType) -> None:
     assert classify(question).type is kind
