@@ -222,6 +222,8 @@ _RULES: list[tuple[re.Pattern[str], object, bool]] = [
     # a code's number is no day: "KB-14 Sep 3" is due on Sep 3, and "#12" is an issue
     (re.compile(rf"(?<![A-Za-z]-)(?<!#)\b{_DAY}\s+(?:of\s+|de\s+)?{_MONTH}"
                 rf"(?:,?\s+(?:de\s+)?{_YEAR})?\b", re.I), _absolute, False),
+    # a day that OCR joined to its month, the year after: "21Mar 2031"
+    (re.compile(rf"(?<![A-Za-z]-)(?<!#)\b{_DAY}{_MONTH},?\s+{_YEAR}\b", re.I), _absolute, False),
     # "24-Sep-2026", as logs and forms write it
     (re.compile(rf"\b{_DAY}-{_MONTH}-{_YEAR}\b", re.I), _absolute, False),
     (re.compile(rf"\b{_MONTH2}\s+{_DAY2}\b(?:,?\s+{_YEAR})?", re.I), _absolute, False),
@@ -317,3 +319,10 @@ _MONTH_WORD = re.compile(r"\b(" + "|".join(sorted((m for m in _WHOLE_MONTHS if l
 def months_named(text: str) -> set[int]:
     """The months ``text`` names by their whole name, alone or opening a compound."""
     return {_WHOLE_MONTHS[m[1].lower()] for m in _MONTH_WORD.finditer(text)}
+
+
+def months_said(text: str) -> set[int]:
+    """The months ``text`` names (see :func:`months_named`) or writes in a day's date
+    ("30/09/2031" is in September)."""
+    return months_named(text) | {d.value.month for d in find_dates(text, None)
+                                 if d.value.month is not None and d.value.day is not None}

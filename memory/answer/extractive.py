@@ -22,7 +22,7 @@ from datetime import date, datetime
 import regex
 import simplemma
 
-from memory.answer.dates import DateValue, find_dates, months_named, vague_when
+from memory.answer.dates import DateValue, find_dates, months_named, months_said, vague_when
 from memory.answer.names import is_known_name, is_plain_word, opens_with_title
 from memory.answer.question import (
     DOTTED_NUMBER,
@@ -70,6 +70,9 @@ _KEY_PHRASE = re.compile(
     r"place|platz|sitzplatz|asiento|posto|assento|voiture|wagen|coche|carrozza)"
     r"(?:\s+(?:number|code|reference|id|no))?)\b", re.I)
 _MONEY_WORDS = "cost price total paid pay fare amount charged fee sum due balance"
+#: An amount's field label in the other question languages ("Importo: € 187,40").
+_FOREIGN_MONEY_LABELS = ("importo importe montant betrag bedrag belopp beløp valor valore kwota "
+                         "preis prix precio prezzo preço prijs pris cena částka suma")
 _QUESTION_WORD_TEXT = "what which is my the a an of for"
 _QUESTION_WORDS = frozenset(_QUESTION_WORD_TEXT.split())
 _GENERIC_ID_TEXT = "number code id no reference"
@@ -78,6 +81,9 @@ _TYPE_WORD_TEXT = (
     "much many long time date day year month cost price amount number often tell about know "
     "remember show give find anything something please happen happened kind type city "
     "cities country countries town place address location "
+    # time, hour, day and date in the other question languages
+    "tid heure hora ora tijd godzina godzinie czas uhrzeit zeit jour día dia giorno dzień "
+    "dnia fecha datum"
     # the same in Japanese and Chinese: amount, fee, price, number, date, time
     "金額 金额 料金 価格 价格 値段 番号 号码 日付 日期 日時 時間 时间"
 )
@@ -1207,6 +1213,9 @@ _MEASURE_FAMILY_TEXT = (
     "drawn draw collected collection",
     # what is planned is what a status page or a calendar calls scheduled
     "planned plan scheduled schedule geplant programado programmato gepland planerad",
+    # a booking's reference is what its page calls a confirmation number or a locator
+    "reference ref confirmation locator pnr référence referencia riferimento referência "
+    "referentie referens referenz bestätigungsnummer buchungsnummer",
     # logs kept are what a service's settings call their retention
     "keep keeps kept retain retains retained retention aufbewahrung conservation",
     # a month is written short on a dense screen ("Forecast for Dec")
@@ -1222,6 +1231,13 @@ _MEASURE_FAMILIES = [frozenset(stem(w) for w in text.split()) for text in _MEASU
 _BY_WHEN = re.compile(r"\b(?:by|until|till) when\b|\bentro quando\b|\bbis wann\b|"
                       r"\bat[ée] quando\b|\bhasta cu[áa]ndo\b|\bjusqu'(?:à|a) quand\b|"
                       r"\bd'ici quand\b|"
+                      # "Até que dia …", "Until what day …", "Jusqu'à quel jour …"
+                      r"\b(?:until|till|by) (?:what|which) (?:day|date)\b|"
+                      r"\bat[ée] (?:que|qual) (?:dia|data)\b|\bhasta qu[ée] (?:d[íi]a|fecha)\b|"
+                      r"\bjusqu'(?:à|au|a) quel(?:le)? (?:jour|date)\b|"
+                      r"\bentro (?:che|quale) (?:giorno|data)\b|\bbis (?:zu )?welchem (?:tag|datum)\b|"
+                      r"\btot welke (?:dag|datum)\b|\b(?:till|fram till) vilke[nt] (?:dag|datum)\b|"
+                      r"\bdo kt[óo]rego dnia\b|"
                       # "When do I have to bring it back", "when must it be returned"
                       r"\bwhen\b.*\b(?:(?:have|has|need|needs) to|must|should)\b|"
                       # "What date does it have to be fixed by?", "tot wanneer", "do kiedy"
@@ -1268,7 +1284,8 @@ def _shortened(key: set[str], words: set[str]) -> set[str]:
         or len(k) == _SHORT_STEM and any(w != k and w.startswith(k) for w in words))}
 
 
-def _measured(words: set[str], key: set[str], families: list[frozenset[str]]) -> set[str]:
+def _measured(words: AbstractSet[str], key: AbstractSet[str], families: list[frozenset[str]]
+              ) -> set[str]:
     """The question's measure words that ``words`` say in another form ("deepest" for
     "deep")."""
     return {w for family in families if family & words for w in family & key}
@@ -1520,7 +1537,8 @@ def _typed_values(text: str, q: Question, when: datetime | None,
     joined = []
     for day in found:
         after = [t for t in times if 0 <= t.start - day.end <= _DATE_TIME_GAP
-                 and not re.search(r"[\n;]", text[day.end:t.start])]
+                 # (not the next sentence's time: "… 21 Mar 2031. From 00:05 on …")
+                 and not re.search(r"[\n;]|[.!?]\s*[A-Z]", text[day.end:t.start])]
         if after and day.end > 0:
             joined.append(Value(day.start, after[0].end, f"{day.text} {after[0].text}"))
         else:
@@ -1565,7 +1583,11 @@ _FOREIGN_ASKED_THING = re.compile(
     r"meine|meinen|mi|mis)\s+|l['’]|dell['’])?)?(?P<thing>[^\W\d_][\w-]*)", re.I)
 _NUMBER_ASKED = re.compile(r"\b(?:number|num[ée]ro|n[úu]mero|numer|nr|no)\b|nummer\b", re.I)
 _HOW_MANY = re.compile(r"^\W*how many\s+(?:more\s+|additional\s+|extra\s+|other\s+)?"
-                       r"(?P<thing>[\w-]+)", re.I)
+                       # the words naming it, up to the verb ("tide-gauge readings got …")
+                       r"(?P<thing>[\w-]+(?:\s+(?!(?:is|are|was|were|do|does|did|have|has|had|"
+                       r"will|would|can|could|should|must|got|get|gets|in|on|at|of|for|to|"
+                       r"from|by|i|we|you|they|he|she|it|my|our|the|there|left|still|"
+                       r"remain|remaining)\b)[\w-]+){0,2})", re.I)
 #: A figure in a unit of measure ("25 mg", "3 kg", "41%"): a measurement, no count of things.
 _MEASUREMENT = re.compile(r"^\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|g|kg|lbs?|oz|ml|l|mm|cm|m|km|mi|%|"
                           r"[KMGT]i?B|°\s?[CF]?)$", re.I)
@@ -1697,7 +1719,8 @@ _NUMBERED_THING = re.compile(r"\b(?P<thing>[^\W\d_]{3,})\s+(?:[A-Z]|\d{1,4}[A-Za
 
 #: A change written "from X to Y": X is what it was, no longer what it is, unless the
 #: question asks what it was before.
-_FROM_BEFORE = re.compile(r"\b(?:from|von|de|desde|da|van|från|z)\s*$", re.I)
+_FROM_BEFORE = re.compile(r"\b(?:from|von|de|desde|da|van|från|z)(?:\s+(?:the|der|dem|den|el|la|"
+                          r"le|il|lo|het))?\s*$", re.I)
 _TO_AFTER = re.compile(r"\s*(?:(?:to|auf|zu|à|a|para|naar|till|na)\b|→|->)", re.I)
 def _changed_from(text: str, value: Value) -> bool:
     """Is ``value`` what a change started from ("from 10.0.0.9 to …")?"""
@@ -1740,8 +1763,10 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
         # that does not loses nothing for it
         unsaid = _DEADLINE - key
         key |= _DEADLINE
+        deadline = True
     else:
         unsaid = set()
+        deadline = False
     leg = _leg(q.text, asked=True) if q.type in (AnswerType.TIME, AnswerType.DATE) else None
     asks_next = q.type in (AnswerType.DATE, AnswerType.TIME) and bool(_NEXT.search(q.text))
     # (a deadline asked, "When is the bill due?", may have passed: it is still the bill's)
@@ -1765,6 +1790,10 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
     label_key = key | focus | own_words
     if q.type is AnswerType.PLACE:
         label_key |= stems(_PLACE_LABELS)  # "Where …": the field labelled "Location"
+    if deadline:
+        label_key |= _DEADLINE_FAMILY  # "By when …": the field labelled "Vencimento"
+    if q.type is AnswerType.MONEY and q.foreign:
+        label_key |= stems(_FOREIGN_MONEY_LABELS)  # "Quanto …": the field "Importo"
     measure = _measure(q)
     how_many = _HOW_MANY.match(q.text) if q.type is AnswerType.QUANTITY else None
     asks_day = q.type is AnswerType.DATE and bool(_ASKS_DAY.search(q.text))
@@ -1778,6 +1807,10 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
     asked_extreme, other_extreme = _sides(key, *_EXTREMES)
     # "the December fee", "Dezemberrate": a span naming only other months is of another
     asked_months = months_named(q.text)
+    # (and, asked an amount or a count, a row dated in other months only: "the instalment
+    # due at the end of November" is not the row due 30/09; asked a date, the date is
+    # what is not known: "the March bill" is charged in April)
+    said_in = months_named if q.type in (AnswerType.DATE, AnswerType.TIME) else months_said
     # the words asking a yes/no question's state ("turned on", "approved")
     state_words = (stems(" ".join(m[0] for m in _SWITCHED.finditer(q.text)))
                    | _asked_states(q.text)) & key if q.type is AnswerType.YESNO else set()
@@ -1890,7 +1923,7 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                 score -= THING_WEIGHT  # "the final release (not the release candidate)"
             if other_extreme and written & other_extreme and not written & asked_extreme:
                 score -= THING_WEIGHT  # "ttl_min = 2" asked the maximum
-            if asked_months and (said_months := months_named(text)) and not (
+            if asked_months and (said_months := said_in(text)) and not (
                     said_months & asked_months):
                 score -= OTHER_MONTH_PENALTY  # "Oktober 2031 OCR …" asked December's
             if focus and not thing:
@@ -1898,7 +1931,10 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
             if yes_no_thing and yes_no_thing not in own:
                 score -= THING_WEIGHT
             if required and not required & written and not _written_short(
-                    required, written) and not _shaped(required, text):
+                    required, written) and not _shaped(required, text) and not (
+                    _measured(written, focus, families) - written):
+                # (a code's field in another word of its family counts: "Confirmation
+                # number" asked the booking reference)
                 # a passport number is not any number near the word "flight", nor is a
                 # "Mitgliedsnummer" the "Bestellnummer" asked, though both are numbers
                 continue
@@ -2006,6 +2042,11 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
             if found and not asks_before:
                 # "changed from 10.0.0.9 to 10.0.0.12": the value it was is not what it is
                 found = [v for v in found if not _changed_from(text, v)] or found
+            if deadline and len(found) > 1:
+                # asked by when, the value labelled as the deadline ("Vencimento: …") beside
+                # the period a bill covers
+                found = [v for v in found if stems(_field_before(text, v.start))
+                         & _DEADLINE_FAMILY] or found
             if phrasal and found:
                 # asked when to check in: not the value labelled "Check-out" beside it
                 found = [v for v in found if not _other_particle(
@@ -2488,7 +2529,8 @@ _LIST_TAIL = re.compile(r"(?:\s*,\s*[^\W\d][\w' -]{0,30}?){0,4},?\s+(?:and|or|&)
                         r"[^\W\d][\w'-]*(?:\s[\w'-]+){0,3}?(?=\s*(?:[.!?;:]|$))", re.I)
 
 
-_QUOTED = re.compile(r"[\"“„«](?P<inner>[^\"“”„«»\n]{1,80})[\"”“»]")
+_QUOTE_LONGEST = 80
+_QUOTED = re.compile(rf"[\"“„«](?P<inner>[^\"“”„«»\n]{{1,{_QUOTE_LONGEST}}})[\"”“»]")
 _QUOTED_WORDS = 8
 _KIND_OF = re.compile(r"\b(?:kinds?|types?|sorts?|style) of (?P<thing>[\w-]+)", re.I)
 _KIND_WORDS = 3

@@ -90,7 +90,7 @@ _FOREIGN_RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
     (AnswerType.YESNO, re.compile(r"^\W*(?:ist|sind|hat|haben|gibt es|kann|muss|wird|darf|"
                                   r"bekomme|brauche|est-ce que|y a-t-il|heeft|hebben|zijn|moet|"
                                   r"wordt|krijg|[äa]r|har|finns|ska|blir|m[åa]ste|f[åa]r|g[åa]r|"
-                                  # "Kommer kommunen att …", "Kommt der Techniker …", "Behöver
+                                  # "Kommer hantverkaren …", "Kommt der Techniker …", "Behöver
                                   # jag …", "Ingår frukost …", "Gäller …"
                                   r"kommer|kommt|komt|beh[öo]ver|ing[åa]r|g[äa]ller|hinner|"
                                   r"dras|czy|hay|est[áa]n?|c'[èe]|ci sono|h[áa]|"
@@ -207,7 +207,7 @@ _FOREIGN_RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                    r"\bvad heter\b|\bhva(?:d)? hed(?:der|er)\b|\bhva heter\b|"
                                    r"\bjak si[ęe] nazywa\w*\b|\bjak se jmenuj\w*\b|"
                                    r"\bako sa vol[áa]\w*\b|누구|누가", re.I)),
-    # "Welke dierenarts …", "Welcher Arzt …", "Quel médecin …", "Który lekarz …": which
+    # "Welke tandarts …", "Welcher Arzt …", "Quel médecin …", "Który lekarz …": which
     # doctor, teacher or technician asks a person
     (AnswerType.PERSON, re.compile(r"\b(?:welke|welk|welche[mnrs]?|quel(?:le)?|qu[ée]|qual(?:e)?|"
                                    r"vilken|vilket|hvilken|kt[óo]r[ya]|kter[ýá]|ktor[ýá])\s+"
@@ -355,7 +355,7 @@ _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                      r"depth|length|width|speed|population|percentage|altitude|"
                                      r"elevation|distance|area|share|proportion|fraction|"
                                      r"capacity|dose|dosage|mark|score|points)\b|"
-                                     # "What mark did I get …": a score ("16/20")
+                                     # "What score did I get …": a mark ("13/20")
                                      r"^\W*what\s+(?:mark|score)s?\s+(?:did|do|does|have|has|was|"
                                      r"were)\b", re.I)),
     (AnswerType.PERSON, re.compile(r"^\s*(who|whom|whose)\b|\bwith whom\b|\bwho (is|was|did|"

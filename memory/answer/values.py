@@ -74,8 +74,10 @@ IDENTIFIER = re.compile(r"(?<![\w-])(?=[\w-]*\d)(?=[\w-]*[A-Za-z])[A-Za-z0-9][\w
 #: A figure that OCR joined to the word after it ("1Erwachsener", "20Uhr"): no code.
 _JOINED_WORD = re.compile(r"^\d{1,3}[^\W\d_][^\W\d_A-Z]{2,}$")
 #: Groups of digits parted by spaces ("5120 884 301"), the last one maybe of two ("0412 7730
-#: 58", as member and customer numbers are printed).
-GROUPED_DIGITS = re.compile(r"(?<![\w.,])\d{3,4}(?: \d{3,4}){1,5}(?: \d{2})?(?![\w.,])")
+#: 58", as member and customer numbers are printed), or three groups or more parted by dots
+#: ("5120.884.301").
+GROUPED_DIGITS = re.compile(r"(?<![\w.,])\d{3,4}(?: \d{3,4}){1,5}(?: \d{2})?(?![\w.,])|"
+                            r"(?<![\w.,])\d{3,4}(?:\.\d{3,4}){2,5}(?![\w,]|\.\d)")
 #: Groups of digits joined by hyphens, or a bracketed area code and its number: an account
 #: number or a telephone number written in parts ("6612-0389-17", "(212) 555-0190"); not
 #: the minutes of a range of hours ("05:35-10:50" holds no code "35-10").
@@ -299,7 +301,10 @@ def known_places() -> frozenset[str]:
 def _with_unit(text: str, m: re.Match[str]) -> Value:
     """A number with the unit written after it ("17 seconds", "24 °C", "50/min")."""
     unit = UNIT.match(text, m.end())
-    if unit and unit.group(0).strip().lower() not in _NOT_UNITS:
+    # a cell joined to its name by a bar or an equals sign ends at the space after it:
+    # "active|57 retired|14", as sqlite3 and key=value lists print, has no "57 retired"
+    glued = m.start() > 0 and text[m.start() - 1] in "|=" and text[m.end():m.end() + 1].isspace()
+    if unit and unit.group(0).strip().lower() not in _NOT_UNITS and not glued:
         return Value(m.start(), unit.end(), text[m.start():unit.end()])
     return Value(m.start(), m.end(), m.group(0))
 
@@ -320,6 +325,14 @@ _WHOLE_QUANTITY = re.compile(
     r"|(?<![\w.,])\d+\s(?:of|von|de|sur|di|van|av)\s\d+(?![\w.,])"
     # a size as "ls -h", "du -h" and "df -h" write it: "3.7G", "640M", "8.0K"
     r"|(?<![\w.,-])\d+(?:[.,]\d+)?(?-i:[KMGTP])(?![\w.,-])")
+#: A mark out of its most: "17.5/20", "8 / 10" (not a date in figures: "3/4/2027").
+_MARK = re.compile(r"(?<![\w.,/])\d{1,3}(?:[.,]\d{1,2})?\s?/\s?\d{1,3}(?![\w.,/])")
+
+
+def _out_of(mark: str) -> bool:
+    """Is a mark ("13.5/20") no more than its most?"""
+    got, _, most = mark.replace(",", ".").partition("/")
+    return float(got) <= float(most)
 
 
 #: A clock time written with a colon ("11:40", "7:45:12"), not a duration on a clock.
@@ -427,6 +440,9 @@ _NOT_REGION_TEXT = "suite ste floor level room unit apt building wing"
 _NOT_REGIONS = frozenset(_NOT_REGION_TEXT.split())
 
 
+_DAY_JOINED = re.compile(r"^(\d{1,2})(?=[^\W\d_]{3})")
+
+
 def values(text: str, kind: AnswerType, anchor: datetime | None = None) -> list[Value]:
     """The values of ``kind`` written in ``text``, in order."""
     # a crontab's line says when its command runs, day and time, in its five fields
@@ -437,8 +453,9 @@ def values(text: str, kind: AnswerType, anchor: datetime | None = None) -> list[
     if kind is AnswerType.DATE:
         # A written date is stated as written ("4. März 2027", "Fri 23"); a relative one
         # ("yesterday") as the date it resolves to against the memory's date.
+        # (a day OCR joined to its month is stated apart: "21Mar 2031" as "21 Mar 2031")
         return sorted(cron + [Value(d.start, d.end, d.value.text() if d.relative else
-                                    text[d.start:d.end].strip(" ,."))
+                                    _DAY_JOINED.sub(r"\1 ", text[d.start:d.end].strip(" ,.")))
                               for d in find_dates(text, anchor)
                               if not any(v.start <= d.start < v.end for v in cron)],
                       key=lambda v: v.start)
@@ -453,10 +470,17 @@ def values(text: str, kind: AnswerType, anchor: datetime | None = None) -> list[
         # A sheet's or a statement's column of amounts with no currency ("3,075.50")
         return found or [_scaled(text, m.start(), m.end()) for m in BARE_AMOUNT.finditer(text)]
     if kind is AnswerType.QUANTITY:
-        dates = [(d.start, d.end) for d in find_dates(text, anchor)]
+        # A mark ("13.5/20") is one value, though its first part reads as a day and a month
+        # (no more than its most: "12/05" is a day)
+        marks = [Value(m.start(), m.end(), m[0]) for m in _MARK.finditer(text)
+                 if _out_of(m[0])]
+        dates = [(d.start, d.end) for d in find_dates(text, anchor)
+                 if not any(v.start <= d.start and d.end <= v.end for v in marks)]
         # A duration on a clock ("01:12:09", "3m 05s") or a range ("18–21 °C") is one value.
-        found = [Value(m.start(), m.end(), m.group(0)) for m in _WHOLE_QUANTITY.finditer(text)
-                 if not any(s <= m.start() < e for s, e in dates)]
+        found = marks + [Value(m.start(), m.end(), m.group(0))
+                         for m in _WHOLE_QUANTITY.finditer(text)
+                         if not any(s <= m.start() < e for s, e in dates)
+                         and not any(v.start <= m.start() < v.end for v in marks)]
         # (a figure after another and a hyphen is a code's part: "Z-2031-448120"; the hour
         # or the minutes of a clock time are no count: "at 11:40 AM", "18:35-19:25")
         clock = [(m.start(), m.end()) for m in _CLOCK.finditer(text)]

@@ -618,3 +618,79 @@ def test_a_label_naming_the_value_itself_does_not_label_it(store: MemoryStore) -
     assert read(store, "¿En qué sala es el pilates que reservé?").startswith("Sala 4")
     # the word opening a question after its "¿" is no name
     assert classify("¿En qué sala es el pilates?").names == ()
+
+
+def test_a_mark_out_of_its_most_and_a_day_joined_to_its_month(store: MemoryStore) -> None:
+    """A grade book's "Your mark: 13.5/20" is one figure, though "13.5" reads as a day and a
+    month; OCR joined a day to its month ("21Mar 2031"), and the next sentence's time is
+    not the day's."""
+    assert [v.text for v in values("Essay 3 · Your mark: 13.5/20 · 67.5%", AnswerType.QUANTITY)
+            ] == ["3", "13.5/20", "67.5%"]
+    add_screen(store, "Grades for GEOG 140", [
+        "Field report 2: Dune transects; WEIGHT: 15%; YOUR MARK: 13.5/20; %: 67.5%; "
+        "CLASS AVG: 12.2/20"], title="Grades · GEOG 140")
+    assert read(store, "What mark did I get for the dune transects field report?") == "13.5/20"
+    assert [v.text for v in values("Free cancellation until 22:00 on 21Mar 2031.From 00:05 "
+                                    "on 22Mar 2031 you pay", AnswerType.DATE)] == [
+        "21 Mar 2031", "22 Mar 2031"]
+    add_screen(store, "Viewed the Kilmory Lodge stay", [
+        "Cancellation: Free cancellation until 22:00 on 21Mar 2031.From 00:05 on 22Mar 2031 "
+        "the first night is charged."], title="My stays")
+    assert read(store, "Until what day can I cancel the Kilmory Lodge stay for free?") == (
+        "21 Mar 2031")
+
+
+def test_a_change_from_the_old_to_the_new_and_a_reference_called_a_confirmation(
+        store: MemoryStore) -> None:
+    """"moved from the Old Hall to Tui Building" answers where it is now; a booking's
+    reference is what its page calls its confirmation number, written in dotted groups."""
+    add_screen(store, "Course notice for HIST 203", [
+        "Final exam: the HIST 203 exam has been moved from the Old Gym to Tui Building, "
+        "Room TB-117. Bring your ID."], title="Announcements · HIST 203")
+    assert read(store, "Which room is my HIST 203 exam in now that it was moved?").startswith(
+        "Tui Building")
+    assert [v.text for v in values("Confirmation number 2290.118.604", AnswerType.IDENTIFIER)
+            ] == ["2290.118.604"]
+    add_screen(store, "Viewed the Harbour Inn stay in Oban", [
+        "The Harbour Inn, 3 Pier Road, Oban PA34 5QD", "Confirmation number", "2290.118.604",
+        "PIN code", "5521"], title="Upcoming stays | Roamly")
+    assert read(store, "What's the booking reference for the Harbour Inn in Oban?") == (
+        "2290.118.604")
+
+
+def test_a_count_in_the_thing_asked_and_a_cell_joined_to_its_name(store: MemoryStore) -> None:
+    """"How many water-meter readings got imported" counts readings ("imported 2,316
+    readings (41 skipped …)"), the words naming it running up to its verb; sqlite3's
+    list mode prints "name|count": the word after a count is the next row's name."""
+    add_screen(store, "Imported meter readings", [
+        "ana@tern:~/meters$ python3 import.py dump.csv",
+        "imported 2,316 readings into meters.db (41 skipped: no serial)"], title="bash")
+    assert read(store, "How many water-meter readings got imported into the database?") == (
+        "2,316 readings")
+    add_screen(store, "Queried the fleet database", [
+        'ana@tern:~$ sqlite3 fleet.db "SELECT state, count(*) FROM vans GROUP BY state;"',
+        "parked|23 servicing|9 sold|4"], title="bash")
+    assert read(store, "How many vans were in servicing in the fleet database?") == "9"
+
+
+def test_by_what_day_is_the_value_labelled_as_the_deadline(store: MemoryStore) -> None:
+    """"Até que dia tenho de pagar …" asks a deadline: the invoice row's "Vencimento"
+    date, not its billing period written before it."""
+    add_screen(store, "Faturas da Lusavolt", [
+        "FT 2031/B/5520: Documento: FT 2031/B/5520; Emissão: 02/03/2031; Período de "
+        "faturação: 01/02/2031 a 28/02/2031; Valor: 48,10 €; Vencimento: 17/03/2031; "
+        "Estado: Por pagar"], title="Área de cliente – Lusavolt")
+    assert read(store, "Até que dia tenho de pagar a fatura da Lusavolt em aberto?") == (
+        "17/03/2031")
+
+
+def test_an_amount_asked_of_a_month_is_in_the_row_dated_in_it(store: MemoryStore) -> None:
+    """Asked the instalment due at the end of November, the row dated 30/11 answers, not a
+    row due in another month that says more of the question's words."""
+    add_screen(store, "Rate del condominio Via Olmi", [
+        "Rata: 2/4; Descrizione: Gestione ordinaria; Scadenza: 30/09/2031; Importo: € 301,20; "
+        "Stato: Parziale",
+        "Rata: 3/4; Descrizione: Riscaldamento; Scadenza: 30/11/2031; Importo: € 187,40; "
+        "Stato: In scadenza"], title="Area Condòmini – Via Olmi")
+    assert read(store, "Quanto devo versare per la rata che scade a fine novembre?"
+                ) == "€ 187,40"
