@@ -883,6 +883,12 @@ def _pick_value(found: list[Value], text: str, key: set[str], label_key: set[str
         short = _SHORT_KEY_BEFORE.search(text, 0, value.start)
         if short and _short_for(short[1].lower(), label_key):
             return value, True
+    # an environment's or a config's KEY_NAME=value: the key holding most words asked
+    keyed = [(len(stems(m[1].replace("_", " ")) & label_key), -n, value)
+             for n, value in enumerate(found)
+             if (m := _ENV_KEY_BEFORE.search(text, 0, value.start))]
+    if keyed and max(keyed)[0]:
+        return max(keyed)[2], True
     labelled = _labelled(found, text, label_key, said)
     if labelled:
         value, field = labelled[0]
@@ -946,6 +952,8 @@ def _listed_before(found: list[Value], text: str, key_start: int) -> Value | Non
 
 
 _NEXT_WORD = re.compile(r"\s+(\w+)")
+#: A variable's name before its value: "BACKUP_TARGET=", "export DB_HOST=".
+_ENV_KEY_BEFORE = re.compile(r"(?<![\w.-])([A-Za-z0-9]+(?:_[A-Za-z0-9]+)+)=[\"']?$")
 _SHORT_KEY_BEFORE = re.compile(r"\b([a-z]{3,})\s?[=:]\s?$", re.I)
 
 
@@ -1201,7 +1209,7 @@ _MEASURE_FAMILY_TEXT = (
     "let doors admission einlass entrée ouverture apertura puertas portas",
     # the most and the least allowed, as settings write them short ("ttl_max")
     "maximum max maximal höchstens máximo massimo maximo maximaal maxi",
-    "minimum min minimal mindestens mínimo minimo minimaal mini",
+    "minimum min minimal mindestens mínimo minimo minimaal mini least",
     # a sum with its tax is what a quote or a bill calls gross
     "gross brutto mehrwertsteuer mwst ttc tva iva moms btw",
     # what is broken is what a report calls defective or faulty
@@ -1508,6 +1516,17 @@ _RANGE_ASKED = re.compile(r"\b(?:range|bracket|between|spanne|fourchette|rango|i
 _RANGE_JOINT = re.compile(r"\s*(?:[–—-]|to|bis|à|a|al|tot|till|do)\s*$", re.I)
 
 
+#: "Where do the backups get sent", "Where did I save the export": a machine's or a file's
+#: address answers.
+_SENT_WHERE = re.compile(r"^\W*where\b.*\b(?:sen[dt]|sends|upload\w*|stor(?:e|ed|es)|sav(?:e|ed|es)|"
+                         r"writ(?:e|es|ten)|wrote|back(?:ed)? up|cop(?:y|ied|ies)|sync\w*|"
+                         r"push\w*|archiv\w*|put|kept|keep|dump\w*|export\w*|mount\w*)\b",
+                         re.I)
+#: An address of a machine or a file: a URL of any scheme, a path, "host:/path".
+_STORE_ADDRESS = re.compile(r"\b[a-z][a-z0-9+.-]*://[^\s'\"<>|]+|(?<![\w./~-])~?/[\w.@%+~-]+"
+                            r"(?:/[\w.@%+~-]*)+|\b[\w.-]+\.[a-z]{2,}:/[\w./@%+~-]+")
+
+
 def _typed_values(text: str, q: Question, when: datetime | None,
                   asked: set[str]) -> list[Value]:
     """The values answering ``q``'s type; a "when" question is answered by the date with
@@ -1515,6 +1534,13 @@ def _typed_values(text: str, q: Question, when: datetime | None,
     person is named without the question's own words (``asked``)."""
     kind = q.type
     found = values(text, kind, when)
+    if kind is AnswerType.PLACE and _SENT_WHERE.search(q.text):
+        # where a thing is sent, stored or written: an address of a machine or a file
+        # ("rsync://vault.example/backups", "/mnt/usb/archive") is the place
+        found = sorted(found + [Value(m.start(), m.end(), m[0].rstrip(".,;:"))
+                                for m in _STORE_ADDRESS.finditer(text)
+                                if not any(f.start < m.end() and m.start() < f.end
+                                           for f in found)], key=lambda v: v.start)
     if kind in (AnswerType.QUANTITY, AnswerType.MONEY) and found:
         # the figures of a command are its code ("awk '{s+=$3}'", "tail -n 12"), no answer
         # nor is the number of a numbered command ("4. du -sh …")
@@ -1739,6 +1765,28 @@ _ASKS_BEFORE = re.compile(r"\b(?:before|previous|previously|old|original|origina
 _WHO_DID = re.compile(r"^\W*who\s+(?P<deed>[a-z]+ed)\b", re.I)
 
 
+#: A technical name joined of parts in lower case, as hosts are named ("fs-ashford-02",
+#: "pos_till_3"; not a code in capitals, "PO-7731").
+_JOINED_NAME = re.compile(r"(?<![\w-])[a-z][a-z0-9]*(?:[-_][a-z0-9]+)+(?![\w-])")
+
+
+def _name_parts(text: str) -> set[str]:
+    """The parts of the technical names ``text`` writes ("fs", "ashford", "02")."""
+    return {part for name in _JOINED_NAME.findall(text) for part in re.split(r"[-_]", name)}
+
+
+def _initials(q: Question) -> dict[str, set[str]]:
+    """The initials of each two or three key words the question says in a row ("fs" for
+    "file server", "pos" for "point of sale"), with those words' stems: a host's name is
+    often made of them."""
+    words = [w for w in q.words if w.isalpha() and len(w) >= 2]
+    out: dict[str, set[str]] = {}
+    for n in (2, 3):
+        for run in zip(*(words[i:] for i in range(n)), strict=False):
+            out["".join(w[0] for w in run)] = {stem(w) for w in run}
+    return out
+
+
 #: A short word in capitals ("IP", "SSO") is an abbreviation a page need not write ("What
 #: is the IP of the mail host" is answered by a DNS table's "A | mail | 192.0.2.8").
 _ACRONYM = re.compile(r"[A-Z]{2,3}")
@@ -1819,6 +1867,7 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
     # a compound asked about meets the one a span writes ("Parkgenehmigung", "Genehmigung"),
     # in the languages that write them
     compounds = [w for w in q.words if stem(w) in key] if q.forms_compounds else []
+    initials = _initials(q)
     out: list[_Candidate] = []
     texts = [source.text.lower() for source in sources]
     eligible = [(number, source, whole, _spans(source, wrapped=q.type in _FIGURES))
@@ -1890,6 +1939,9 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                 words -= _yours(text)
             asked_parts, said_parts = _compounds(compounds, text)
             words |= _measured(words, key, families) | asked_parts
+            if initials:
+                # "fs-ashford-02" is the file server the question names by its words
+                words |= {w for part in _name_parts(text) for w in initials.get(part, ())}
             if state_words and _states(q.text, text):
                 # a line saying "Off" speaks of what "turned on" asks
                 words |= state_words
@@ -2256,7 +2308,10 @@ _FILLER = frozenset(_FILLER_TEXT.split()) | FOREIGN_STOPWORDS
 
 #: A "why" question: the reason follows these words, or the colon after the event.
 _WHY = re.compile(r"^\W*(?:why|warum|wieso|pourquoi|por ?qu[ée]|perch[ée])\b|"
-                  r"^\W*what\s+(?:was|is|were|are)\s+(?:behind|at the root of)\b", re.I)
+                  r"^\W*what\s+(?:was|is|were|are)\s+(?:behind|at the root of)\b|"
+                  # "What error did the loader crash with?", "What went wrong with …"
+                  r"^\W*(?:what|which)\s+(?:error|exception)s?\b|^\W*what\s+went\s+wrong\b",
+                  re.I)
 _BECAUSE = re.compile(r"\b(?:because(?: of)?|due to|owing to|as a result of|caused by|weil|"
                       r"wegen|parce que|à cause de|porque|debido a|perch[ée]|a causa di)\s+", re.I)
 

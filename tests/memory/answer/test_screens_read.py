@@ -694,3 +694,41 @@ def test_an_amount_asked_of_a_month_is_in_the_row_dated_in_it(store: MemoryStore
         "Stato: In scadenza"], title="Area Condòmini – Via Olmi")
     assert read(store, "Quanto devo versare per la rata che scade a fine novembre?"
                 ) == "€ 187,40"
+
+
+def test_the_least_to_pay_is_the_minimum_and_an_error_asked_is_the_exception(
+        store: MemoryStore) -> None:
+    """"The least I have to pay" is a statement's minimum payment, not its other amounts;
+    "What error did it crash with" is answered like "why did it crash": the exception the
+    command's traceback ended in."""
+    add_screen(store, "Card statement of Brookmere Bank", [
+        "Payments & credits -€612.40", "Statement balance €1,208.77",
+        "Minimum payment: €27.15 Payment due date: 09/04/2031"],
+        title="Card statement | Brookmere Bank")
+    assert read(store, "What's the least I have to pay on my Brookmere card?") == "€27.15"
+    add_screen(store, "Ran the tidepool importer", [
+        "ana@tern:~/src/tidepool$ python3 import_casts.py casts.csv",
+        "Traceback (most recent call last):",
+        '  File "import_casts.py", line 21, in <module>',
+        "    depth = row['depth_m']",
+        "KeyError: 'depth_m'",
+        "ana@tern:~/src/tidepool$ sed -i 's/depth_m/depth/' import_casts.py"], title="bash")
+    assert read(store, "What error did the tidepool importer crash with before I fixed "
+                "it with sed?") == "KeyError: 'depth_m'"
+
+
+def test_a_host_named_by_initials_and_an_address_a_thing_is_sent_to(
+        store: MemoryStore) -> None:
+    """"fs-…" is the file server the question names in words; asked where backups are sent,
+    the address in the variable naming the backups answers, not the one beside it."""
+    add_screen(store, "Queried the hosts of Kelso", [
+        "pos-kelso-02: hostname: pos-kelso-02; site: kelso; last_patch: 2031-02-11",
+        "fs-kelso-01: hostname: fs-kelso-01; site: kelso; last_patch: 2031-01-04"],
+        title="zsh")
+    assert read(store, "When was the Kelso file server last patched?") == "2031-01-04"
+    add_screen(store, "Sourced the ops environment", [
+        "ops@kelso:~$ cat ops.env",
+        "ARCHIVE_BACKUP_TARGET=rsync://store7.example/archive/kelso "
+        "ARCHIVE_INDEX_DB=/srv/archive/index.db"], title="zsh")
+    assert read(store, "Where do the archive backups get sent according to ops.env?") == (
+        "rsync://store7.example/archive/kelso")
