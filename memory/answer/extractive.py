@@ -952,7 +952,7 @@ def _listed_before(found: list[Value], text: str, key_start: int) -> Value | Non
 
 
 _NEXT_WORD = re.compile(r"\s+(\w+)")
-#: A variable's name before its value: "BACKUP_TARGET=", "export DB_HOST=".
+#: A variable's name before its value: "ARCHIVE_DEST=", "export DB_HOST=".
 _ENV_KEY_BEFORE = re.compile(r"(?<![\w.-])([A-Za-z0-9]+(?:_[A-Za-z0-9]+)+)=[\"']?$")
 _SHORT_KEY_BEFORE = re.compile(r"\b([a-z]{3,})\s?[=:]\s?$", re.I)
 
