@@ -967,7 +967,7 @@ NEXT_BONUS = 0.1
 _AHEAD = re.compile(r"\bwhen(?:'s| is| are| will| do| does)\b|\bc['’]est quand\b|"
                     r"\bquand (?:est|sera|aura)\b|\bwann (?:ist|wird|sind|findet|kommt)\b|"
                     r"\bcu[áa]ndo (?:es|ser[áa]|tengo|tienes|llega)\b|\bquando (?:[èe]|sar[àa])\b|"
-                    r"\bwanneer (?:is|wordt|komt)\b|\bn[äa]r (?:[äa]r|blir|kommer)\b|"
+                    r"\bwanneer (?:is|wordt|komt|moet|moeten|gaat|zal)\b|\bn[äa]r (?:[äa]r|blir|kommer)\b|"
                     r"\bkiedy (?:jest|b[ęe]dzie)\b", re.I)
 #: What a day before the screen was seen gives up, asked when a thing to come is.
 PAST_PENALTY = 0.1
@@ -1859,6 +1859,7 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
     # due at the end of November" is not the row due 30/09; asked a date, the date is
     # what is not known: "the March bill" is charged in April)
     said_in = months_named if q.type in (AnswerType.DATE, AnswerType.TIME) else months_said
+    month_words = {stem(w) for w in q.words if months_named(w)}
     # the words asking a yes/no question's state ("turned on", "approved")
     state_words = (stems(" ".join(m[0] for m in _SWITCHED.finditer(q.text)))
                    | _asked_states(q.text)) & key if q.type is AnswerType.YESNO else set()
@@ -1939,6 +1940,9 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                 words -= _yours(text)
             asked_parts, said_parts = _compounds(compounds, text)
             words |= _measured(words, key, families) | asked_parts
+            if asked_months and said_in is months_said and months_said(text) & asked_months:
+                # "eind oktober" is said by a row dated 28-10 (asked a thing, not a date)
+                words |= month_words
             if initials:
                 # "fs-ashford-02" is the file server the question names by its words
                 words |= {w for part in _name_parts(text) for w in initials.get(part, ())}
@@ -2094,6 +2098,11 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
             if found and not asks_before:
                 # "changed from 10.0.0.9 to 10.0.0.12": the value it was is not what it is
                 found = [v for v in found if not _changed_from(text, v)] or found
+            if asks_ahead and len(found) > 1:
+                # "When must the dog have its next jab?": of a row's last and next dates,
+                # the one to come
+                found = [v for v in found if not _before_seen(text[v.start:v.end], source)
+                         ] or found
             if deadline and len(found) > 1:
                 # asked by when, the value labelled as the deadline ("Vencimento: …") beside
                 # the period a bill covers

@@ -430,7 +430,7 @@ _FOREIGN_STOPWORD_TEXT = (
     # Dutch, Swedish, Danish, Norwegian and Polish question and function words
     "wanneer hoe laat hoeveel welke welk wie wat waar waarom op naar uit het een aan bij voor "
     "mijn onze ons ik jij wij zijn heb heeft hebben wordt moet kan er deze dit "
-    "ze zij hij mij jullie tussen komen komt moeten keer weer "
+    "ze zij hij mij jullie tussen komen komt moeten keer weer haar hem hun "
     "när hur mycket många vilken vilket vilka vem vad varför är jag vi mitt mina vår våra "
     "och på till från för ett ska kan har "
     "hvornår hvor hvem hvad hva hvilken hvilket jeg mig mit mine og af av fra skal "

@@ -732,3 +732,21 @@ def test_a_host_named_by_initials_and_an_address_a_thing_is_sent_to(
         "ARCHIVE_INDEX_DB=/srv/archive/index.db"], title="zsh")
     assert read(store, "Where do the archive backups get sent according to ops.env?") == (
         "rsync://store7.example/archive/kelso")
+
+
+def test_a_date_to_come_and_a_thing_done_in_the_month_asked(store: MemoryStore) -> None:
+    """"Wanneer moet … weer …" asks the next date: a row's last and next dates give the one
+    after the screen was seen. Asked who treated the cat at the end of March, the line
+    dated 27-03 answers, not the one dated in January."""
+    add_screen(store, "Vaccinaties van Saffie", [
+        "Kattenziekte (RCP): VACCIN: Kattenziekte (RCP); LAATST: 14-02-2026; VOLGENDE: "
+        "14-02-2027"], title="Saffie – Dossier | Dierenpraktijk Lindeboom")
+    assert read(store, "Wanneer moet Saffie weer haar kattenziekteprik hebben?") == (
+        "14-02-2027")
+    add_screen(store, "Dossier van Saffie", [
+        "Saffie – Dossier | Dierenpraktijk Lindeboom: Hinkt sinds het weekend.",
+        "Consult 02-01-2026 · hinken rechtsachter · behandeld door dr. Anouk Pel",
+        "Consult 27-03-2026 · hinken linksvoor · behandeld door dr. Joris Wezel"],
+        title="Saffie – Dossier | Dierenpraktijk Lindeboom")
+    assert "Joris Wezel" in read(store, "Welke dierenarts heeft Saffie eind maart voor haar "
+                                 "hinken bekeken?")
