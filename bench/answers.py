@@ -184,7 +184,10 @@ def evidence_of(store: Any, memory_ids: Sequence[str]) -> Evidence:
     text = "\n".join(texts)
     for year, month, day in _dates_in(text):
         if year:
-            days.add(date(year, month, day))
+            try:
+                days.add(date(year, month, day))
+            except ValueError:
+                continue  # "31/11/2026" on a screen (a typo, or OCR misread) is no day
     years = {d.year for d in days}
     lower = text.lower()
     written = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,

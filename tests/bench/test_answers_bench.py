@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from bench.answers import Evidence, _derived_days, score, token_f1, unsupported_details
+from bench.answers import (
+    Evidence,
+    _derived_days,
+    evidence_of,
+    score,
+    token_f1,
+    unsupported_details,
+)
 
 
 def test_locomo_scoring_follows_the_paper() -> None:
@@ -43,3 +50,12 @@ def test_the_checker_reads_a_weekday_written_short() -> None:
     source = evidence("Noor: Last Fri we finally went to the glass museum", date(2024, 5, 11))
     assert unsupported_details("10 May 2024: “Last Fri we finally went” [1]", source) == []
     assert unsupported_details("9 May 2024 [1]", source) == ["9 May 2024"]
+
+
+def test_a_day_no_calendar_has_is_no_evidence_and_no_crash(store) -> None:  # noqa: ANN001
+    """A screen printing "31/11/2031" (a typo, or OCR's misreading) is read for its other
+    days; the checker does not stop on it."""
+    memory = store.add("episodic", {"summary": "Instalments: 31/11/2031 and 15/12/2031",
+                                    "occurred_at": "2031-10-01T09:00:00+00:00"})
+    found = evidence_of(store, [memory.id])
+    assert date(2031, 12, 15) in found.days
