@@ -2035,6 +2035,11 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                          for v in found if not v.start < cut < v.end or (
                              q.type is AnswerType.QUANTITY
                              and _FIGURE_ONLY.match(text[v.start:cut]))]
+                # a line holding a place among the words asked keeps it: the next line
+                # read with it is the next entry ("… HARDWARE KILKENNY PENDING" over
+                # "… HOTEL GALWAY")
+                if q.type is AnswerType.PLACE and spanned & stems(span.text):
+                    found = [v for v in found if v.end <= cut] or found
             if block and joint == "\n" and q.type is AnswerType.PERSON and len(
                     {v.text for v in found if opens_with_title(v.text)}) == 1:
                 # a card naming one practitioner by title ("Dr Ana Ruiz") beside a

