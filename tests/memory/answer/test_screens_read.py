@@ -753,7 +753,7 @@ def test_a_date_to_come_and_a_thing_done_in_the_month_asked(store: MemoryStore) 
 
 
 def test_a_town_a_statement_writes_in_capitals(store: MemoryStore) -> None:
-    """A card statement's descriptor names the town in capitals ("… KILKENNY"-style):
+    """A card statement's descriptor names the town in capitals:
     a town of GeoNames that is no English word is a place ("PENDING", "READING" are
     words); the next entry, read with the line, keeps its own town."""
     assert [v.text for v in values("TALLON'S PHARMACY TRALEE PENDING", AnswerType.PLACE)] == [
