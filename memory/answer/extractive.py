@@ -1941,7 +1941,7 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
             asked_parts, said_parts = _compounds(compounds, text)
             words |= _measured(words, key, families) | asked_parts
             if asked_months and said_in is months_said and months_said(text) & asked_months:
-                # "eind oktober" is said by a row dated 28-10 (asked a thing, not a date)
+                # "eind maart" is said by a row dated 27-03 (asked a thing, not a date)
                 words |= month_words
             if initials:
                 # "fs-ashford-02" is the file server the question names by its words
