@@ -281,7 +281,33 @@ def _spans(source: Source, *, wrapped: bool = False
         if (right is not None and right not in (following, under) and _close_beside(line, right)
                 and not _asks(right.text) and not right.text.rstrip().endswith(":")):
             out.append((line, f"{line.text} {right.text}", right, ""))
-    return out + _command_errors(lines)
+    return out + _command_errors(lines) + _authored(lines)
+
+
+#: How far above a chat message its author's header may stand, in its lines' heights.
+AUTHOR_REACH = 12
+
+
+def _authored(lines: Sequence[SourceLine]) -> list[tuple[SourceLine, str, SourceLine | None,
+                                                          str]]:
+    """Each line of a chat message read after its author's header, the nearest line above
+    it, at its left edge, that opens with a name and a time ("Ana Ruiz 15:16" over
+    "Decision: reverting …"): who said a thing is named there, not in the message."""
+    headers = [line for line in lines if line.box is not None and _CHAT_HEADER.match(line.text)]
+    out: list[tuple[SourceLine, str, SourceLine | None, str]] = []
+    if not headers:
+        return out
+    for line in lines:
+        if line.box is None or line in headers:
+            continue
+        height = max(1, line.box[3] - line.box[1])
+        over = [h for h in headers if h.frame_id == line.frame_id and h.box is not None
+                and abs(h.box[0] - line.box[0]) <= height
+                and 0 < line.box[1] - h.box[1] <= AUTHOR_REACH * height]
+        if over:
+            header = max(over, key=lambda h: h.box[1] if h.box else 0)
+            out.append((header, f"{header.text} {line.text}", line, ""))
+    return out
 
 
 #: The types whose value a wrapped sentence may end on.
@@ -1224,6 +1250,9 @@ _MEASURE_FAMILY_TEXT = (
     # a booking's reference is what its page calls a confirmation number or a locator
     "reference ref confirmation locator pnr référence referencia riferimento referência "
     "referentie referens referenz bestätigungsnummer buchungsnummer",
+    # making the call is what a thread writes as its decision
+    "call decision decided decide decides verdict entscheidung décision decisión decisione "
+    "decisão besluit beslut decyzja",
     # logs kept are what a service's settings call their retention
     "keep keeps kept retain retains retained retention aufbewahrung conservation",
     # a month is written short on a dense screen ("Forecast for Dec")
@@ -1761,6 +1790,13 @@ _ASKS_BEFORE = re.compile(r"\b(?:before|previous|previously|old|original|origina
                           r"vorher|avant|antes|prima|voor|innan)\b", re.I)
 
 
+#: "Who made the call …", "Who said …": asked the one who said a thing in a chat.
+_AUTHOR_ASKED = re.compile(r"^\W*who\s+(?:made|took)\s+the\s+(?:call|decision)\b|^\W*who\s+"
+                           r"(?:decided|said|wrote|posted|suggested|proposed|announced|"
+                           r"mentioned|reported|replied|called it)\b", re.I)
+#: A chat message's header: its author's name and its time ("Ana Ruiz 15:16 (edited)").
+_CHAT_HEADER = regex.compile(r"^\W*(?P<name>\p{Lu}[\p{L}'’.-]+(?:\s\p{Lu}[\p{L}'’.-]+){0,3})"
+                             r"\s+(?:[01]?\d|2[0-3])[:.][0-5]\d(?:\s?[AaPp]\.?[Mm]\.?)?\b")
 #: "Who renamed …", "Who approved …": a deed in the past, asked who did it.
 _WHO_DID = re.compile(r"^\W*who\s+(?P<deed>[a-z]+ed)\b", re.I)
 
@@ -1889,6 +1925,7 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
     subject = () if q.foreign else _people(q)
     # "Who renamed the staging bucket …": the deed asked, whose doer is named before it
     asked_deed = _WHO_DID.match(q.text) if q.type is AnswerType.PERSON else None
+    author_asked = q.type is AnswerType.PERSON and bool(_AUTHOR_ASKED.match(q.text))
     deed = stems(asked_deed["deed"]) if asked_deed else None
     why = q.type is AnswerType.DESCRIPTION and bool(_WHY.match(q.text))
     # a preposition ending the question ("… opened the pull request from?")
@@ -2070,6 +2107,13 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
             if q.type is AnswerType.PERSON and found and source.speaker:
                 # "Hey Tomas!": the one a turn speaks to did nothing it tells of
                 found = [v for v in found if not _addressed(_unspeaker(text), v.text)]
+            if author_asked and below is not None and (
+                    header := _CHAT_HEADER.match(span.text)) and spanned & stems(below.text):
+                # "Who made the call to roll back?": the one whose message says it, named
+                # over it with its time ("Ana Ruiz 15:16" over "Decision: reverting …"),
+                # not the people the message names
+                found = [Value(header.start("name"), header.end("name"), header["name"])]
+                score += THING_WEIGHT
             if q.type is AnswerType.PERSON and not found:
                 found = _labelled_handles(text, below, key)
             if asks_day and found:

@@ -765,3 +765,16 @@ def test_a_town_a_statement_writes_in_capitals(store: MemoryStore) -> None:
         title="Transactions | Corrib Bank")
     assert read(store, "Which town was the pending pharmacy purchase on my card made in?") == (
         "TRALEE")
+
+
+def test_who_made_the_call_is_the_author_over_the_message(store: MemoryStore) -> None:
+    """A chat names a message's author over it with its time; "who made the call" is that
+    author, not the people the decision names ("@Mara runs it")."""
+    lines = ["Mara Quist 3:10 PM", "(a) revert (b) patch forward. Thoughts in thread",
+             "Tobi Lenz 3:14 PM (edited)", "TL", "Decision: reverting the billing worker to "
+             "2.8.1. @Mara runs it, @Ivo watches the queue."]
+    boxes = [(100, 100, 300, 122), (100, 124, 600, 146), (100, 170, 330, 192),
+             (66, 182, 90, 200), (100, 194, 700, 216)]
+    add_screen(store, "Incident thread of the billing worker", lines,
+               title="inc-2207-billing (Channel) - Tandem", boxes=boxes)
+    assert read(store, "Who made the call to revert the billing worker?") == "Tobi Lenz"
