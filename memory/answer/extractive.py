@@ -1797,6 +1797,8 @@ _AUTHOR_ASKED = re.compile(r"^\W*who\s+(?:made|took)\s+the\s+(?:call|decision)\b
 #: A chat message's header: its author's name and its time ("Ana Ruiz 15:16 (edited)").
 _CHAT_HEADER = regex.compile(r"^\W*(?P<name>\p{Lu}[\p{L}'’.-]+(?:\s\p{Lu}[\p{L}'’.-]+){0,3})"
                              r"\s+(?:[01]?\d|2[0-3])[:.][0-5]\d(?:\s?[AaPp]\.?[Mm]\.?)?\b")
+#: How far past a chat header's name its time may end ("15:16" and its "PM").
+_HEADER_TIME_REACH = 6
 #: "Who renamed …", "Who approved …": a deed in the past, asked who did it.
 _WHO_DID = re.compile(r"^\W*who\s+(?P<deed>[a-z]+ed)\b", re.I)
 
@@ -2114,6 +2116,13 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                 # not the people the message names
                 found = [Value(header.start("name"), header.end("name"), header["name"])]
                 score += THING_WEIGHT
+            if q.type is AnswerType.TIME and below is not None and (
+                    header := _CHAT_HEADER.match(span.text)) and spanned & stems(below.text) and (
+                    not values(below.text, AnswerType.TIME)):
+                # a chat message stating no time of its own was said at its header's time
+                # ("Alertbot 15:16" over "[FIRING] queue depth high")
+                found = [v for v in found if v.end <= header.end() + _HEADER_TIME_REACH]
+                score += THING_WEIGHT if found else 0.0
             if q.type is AnswerType.PERSON and not found:
                 found = _labelled_handles(text, below, key)
             if asks_day and found:

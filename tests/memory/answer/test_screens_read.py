@@ -778,3 +778,13 @@ def test_who_made_the_call_is_the_author_over_the_message(store: MemoryStore) ->
     add_screen(store, "Incident thread of the billing worker", lines,
                title="inc-2207-billing (Channel) - Tandem", boxes=boxes)
     assert read(store, "Who made the call to revert the billing worker?") == "Tobi Lenz"
+    # a message stating no time of its own was said at its header's time; one stating a
+    # time says when that thing happened
+    lines = ["Alertbot APP 2:47 PM", "AB", "[FIRING:1] billing worker queue depth high · prod",
+             "Ivo Marsh 2:55 PM", "IM", "worker 2.9.0 went out at 2:31 PM, before the alert"]
+    boxes = [(100, 300, 280, 322), (66, 312, 90, 330), (110, 326, 600, 348),
+             (100, 370, 280, 392), (66, 382, 90, 400), (110, 396, 640, 418)]
+    add_screen(store, "Alerts in the billing thread", lines,
+               title="inc-2207-billing (Channel) - Tandem", boxes=boxes)
+    assert read(store, "What time did the alert for the billing worker go off?") == "2:47 PM"
+    assert read(store, "What time did worker 2.9.0 go out?") == "2:31 PM"
