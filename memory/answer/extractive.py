@@ -81,9 +81,9 @@ _TYPE_WORD_TEXT = (
     "much many long time date day year month cost price amount number often tell about know "
     "remember show give find anything something please happen happened kind type city "
     "cities country countries town place address location "
-    # time, hour, day and date in the other question languages
-    "tid heure hora ora tijd godzina godzinie czas uhrzeit zeit jour día dia giorno dzień "
-    "dnia fecha datum"
+    # time, hour and date in the other question languages (not their "day": "ce jour-là"
+    # says which day)
+    "tid heure hora ora tijd godzina godzinie czas uhrzeit zeit fecha datum "
     # the same in Japanese and Chinese: amount, fee, price, number, date, time
     "金額 金额 料金 価格 价格 値段 番号 号码 日付 日期 日時 時間 时间"
 )
@@ -1247,9 +1247,6 @@ _MEASURE_FAMILY_TEXT = (
     "drawn draw collected collection",
     # what is planned is what a status page or a calendar calls scheduled
     "planned plan scheduled schedule geplant programado programmato gepland planerad",
-    # a booking's reference is what its page calls a confirmation number or a locator
-    "reference ref confirmation locator pnr référence referencia riferimento referência "
-    "referentie referens referenz bestätigungsnummer buchungsnummer",
     # making the call is what a thread writes as its decision
     "call decision decided decide decides verdict entscheidung décision decisión decisione "
     "decisão besluit beslut decyzja",
@@ -1825,6 +1822,14 @@ def _initials(q: Question) -> dict[str, set[str]]:
     return out
 
 
+#: A reference asked for is what a booking's page may call its confirmation number (one
+#: way only: asked a confirmation number, a letter's "ref" is another code).
+_REFERENCE = frozenset({"refer", "ref"})
+_REFERENCE_NAME_TEXT = ("confirmation bestätigungsnummer buchungsnummer confirmación confirmação "
+                        "bevestiging bekräftelse")
+_REFERENCE_NAMES = frozenset(stem(w) for w in _REFERENCE_NAME_TEXT.split())
+
+
 #: A short word in capitals ("IP", "SSO") is an abbreviation a page need not write ("What
 #: is the IP of the mail host" is answered by a DNS table's "A | mail | 192.0.2.8").
 _ACRONYM = re.compile(r"[A-Z]{2,3}")
@@ -1979,6 +1984,8 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                 words -= _yours(text)
             asked_parts, said_parts = _compounds(compounds, text)
             words |= _measured(words, key, families) | asked_parts
+            if key & _REFERENCE and words & _REFERENCE_NAMES:
+                words |= key & _REFERENCE  # "Confirmation number" asked the booking reference
             if asked_months and said_in is months_said and months_said(text) & asked_months:
                 # "eind maart" is said by a row dated 27-03 (asked a thing, not a date)
                 words |= month_words
@@ -2027,9 +2034,8 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                 score -= THING_WEIGHT
             if required and not required & written and not _written_short(
                     required, written) and not _shaped(required, text) and not (
-                    _measured(written, focus, families) - written):
-                # (a code's field in another word of its family counts: "Confirmation
-                # number" asked the booking reference)
+                    focus & _REFERENCE and written & _REFERENCE_NAMES):
+                # (a booking's reference may be labelled its confirmation number)
                 # a passport number is not any number near the word "flight", nor is a
                 # "Mitgliedsnummer" the "Bestellnummer" asked, though both are numbers
                 continue
