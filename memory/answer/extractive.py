@@ -293,7 +293,7 @@ def _authored(lines: Sequence[SourceLine]) -> list[tuple[SourceLine, str, Source
     """Each line of a chat message read after its author's header, the nearest line above
     it, at its left edge, that opens with a name and a time ("Ana Ruiz 15:16" over
     "Decision: reverting …"): who said a thing is named there, not in the message."""
-    headers = [line for line in lines if line.box is not None and _CHAT_HEADER.match(line.text)]
+    headers = [line for line in lines if line.box is not None and _chat_header(line.text)]
     out: list[tuple[SourceLine, str, SourceLine | None, str]] = []
     if not headers:
         return out
@@ -1792,8 +1792,27 @@ _AUTHOR_ASKED = re.compile(r"^\W*who\s+(?:made|took)\s+the\s+(?:call|decision)\b
                            r"(?:decided|said|wrote|posted|suggested|proposed|announced|"
                            r"mentioned|reported|replied|called it)\b", re.I)
 #: A chat message's header: its author's name and its time ("Ana Ruiz 15:16 (edited)").
-_CHAT_HEADER = regex.compile(r"^\W*(?P<name>\p{Lu}[\p{L}'’.-]+(?:\s\p{Lu}[\p{L}'’.-]+){0,3})"
-                             r"\s+(?:[01]?\d|2[0-3])[:.][0-5]\d(?:\s?[AaPp]\.?[Mm]\.?)?\b")
+_CHAT_HEADER = regex.compile(r"^\W*(?P<name>\p{Lu}[\p{L}'’.]+(?:\s\p{Lu}[\p{L}'’.-]+){0,3})"
+                             r"\s+(?:[·•|]\s*)?(?:[01]?\d|2[0-3])[:.][0-5]\d(?:\s?[AaPp]\.?[Mm]\.?)?"
+                             r"(?:\s*\(\w+\))?\s*$")
+#: What opens a line with a time and is no one's name: a day ("Today 9:15", "Mo 7:00").
+_NOT_AUTHOR_TEXT = ("today yesterday tomorrow heute gestern morgen hier aujourd demain hoy ayer "
+                    "mañana oggi ieri domani hoje ontem amanhã vandaag gisteren morgen idag igår "
+                    "imorgon dzisiaj wczoraj jutro dnes včera zítra mo di mi do fr sa so lu ma me "
+                    "je ve mon tue wed thu fri sat sun")
+_NOT_AUTHORS = frozenset(_NOT_AUTHOR_TEXT.split())
+
+
+def _chat_header(text: str) -> regex.Match[str] | None:
+    """``text`` as a chat message's header, its author's name and time alone on the line
+    ("Ana Ruiz 15:16 (edited)"), not a day and its hours ("Mo-Fr 7:00")."""
+    m = _CHAT_HEADER.match(text)
+    if m is None:
+        return None
+    first = m["name"].split()[0].lower().strip(".")
+    if first in _NOT_AUTHORS or first in _CALENDAR_WORDS or first in WEEKDAYS or first in MONTHS:
+        return None
+    return m
 #: How far past a chat header's name its time may end ("15:16" and its "PM").
 _HEADER_TIME_REACH = 6
 #: "Who renamed …", "Who approved …": a deed in the past, asked who did it.
@@ -2116,14 +2135,14 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                 # "Hey Tomas!": the one a turn speaks to did nothing it tells of
                 found = [v for v in found if not _addressed(_unspeaker(text), v.text)]
             if author_asked and below is not None and (
-                    header := _CHAT_HEADER.match(span.text)) and spanned & stems(below.text):
+                    header := _chat_header(span.text)) and spanned & stems(below.text):
                 # "Who made the call to roll back?": the one whose message says it, named
                 # over it with its time ("Ana Ruiz 15:16" over "Decision: reverting …"),
                 # not the people the message names
                 found = [Value(header.start("name"), header.end("name"), header["name"])]
                 score += THING_WEIGHT
             if q.type is AnswerType.TIME and below is not None and (
-                    header := _CHAT_HEADER.match(span.text)) and spanned & stems(below.text) and (
+                    header := _chat_header(span.text)) and spanned & stems(below.text) and (
                     not values(below.text, AnswerType.TIME)):
                 # a chat message stating no time of its own was said at its header's time
                 # ("Alertbot 15:16" over "[FIRING] queue depth high")

@@ -788,3 +788,15 @@ def test_who_made_the_call_is_the_author_over_the_message(store: MemoryStore) ->
                title="inc-2207-billing (Channel) - Tandem", boxes=boxes)
     assert read(store, "What time did the alert for the billing worker go off?") == "2:47 PM"
     assert read(store, "What time did worker 2.9.0 go out?") == "2:31 PM"
+
+
+def test_a_chat_header_is_a_name_and_a_time_alone() -> None:
+    """A chat's header is its author's name and its time alone on the line; a day and its
+    hours ("Mo-Fr 7:00", "Today 9:15") or a line going on after the time are none."""
+    from memory.answer.extractive import _chat_header
+
+    assert _chat_header("Tobi Lenz 3:14 PM (edited)")["name"] == "Tobi Lenz"  # type: ignore[index]
+    assert _chat_header("Alertbot APP · 14:47")["name"] == "Alertbot APP"  # type: ignore[index]
+    for line in ("Mo-Fr 7:00–17:00 Uhr · Sa nach Vereinbarung", "Today 9:15", "Mo 7:00",
+                 "Heizung Service 7:00 bis 16:00 erreichbar"):
+        assert _chat_header(line) is None, line
