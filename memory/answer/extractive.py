@@ -1795,7 +1795,7 @@ _AUTHOR_ASKED = re.compile(r"^\W*who\s+(?:made|took)\s+the\s+(?:call|decision)\b
 _CHAT_HEADER = regex.compile(r"^\W*(?P<name>\p{Lu}[\p{L}'’.]+(?:\s\p{Lu}[\p{L}'’.-]+){0,3})"
                              r"\s+(?:[·•|]\s*)?(?:[01]?\d|2[0-3])[:.][0-5]\d(?:\s?[AaPp]\.?[Mm]\.?)?"
                              r"(?:\s*\(\w+\))?\s*$")
-#: What opens a line with a time and is no one's name: a day ("Today 9:15", "Mo 7:00").
+#: What opens a line with a time and is no one's name: a day ("Today 15:16", "Mo 7:00").
 _NOT_AUTHOR_TEXT = ("today yesterday tomorrow heute gestern morgen hier aujourd demain hoy ayer "
                     "mañana oggi ieri domani hoje ontem amanhã vandaag gisteren morgen idag igår "
                     "imorgon dzisiaj wczoraj jutro dnes včera zítra mo di mi do fr sa so lu ma me "
