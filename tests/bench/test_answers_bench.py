@@ -39,6 +39,13 @@ def test_the_checker_finds_planted_details_and_accepts_resolved_dates() -> None:
     assert unsupported_details("Booking QX7K2M", source) == ["QX7K2M"]
 
 
+def test_the_checker_reads_a_day_ocr_joined_to_its_month() -> None:
+    page = evidence("Free cancellation until 22:00 on 21Mar 2031.From 00:05 on 22Mar 2031",
+                    date(2031, 3, 1))
+    assert unsupported_details("21 Mar 2031: “Free cancellation until …” [1]", page) == []
+    assert unsupported_details("23 Mar 2031 [1]", page) == ["23 Mar 2031"]
+
+
 def test_the_checker_reads_numeric_dates_either_way_round() -> None:
     bill = evidence("Amount due $61.20 by 09/24/2026; last bill 03/04/2026", date(2026, 9, 1))
     assert unsupported_details("Due 09/24/2026 [1]", bill) == []  # month first: no 24th month

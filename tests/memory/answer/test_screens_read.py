@@ -800,3 +800,15 @@ def test_a_chat_header_is_a_name_and_a_time_alone() -> None:
     for line in ("Mo-Fr 7:00–17:00 Uhr · Sa nach Vereinbarung", "Today 9:15", "Mo 7:00",
                  "Heizung Service 7:00 bis 16:00 erreichbar"):
         assert _chat_header(line) is None, line
+
+
+def test_initials_the_question_writes_stand_for_themselves(store: MemoryStore) -> None:
+    """"The profile-rename PR": "pr-2211" is the pull request's preview, no "profile
+    rename" spelled in initials."""
+    add_screen(store, "Pull request #2211 of the accounts service", [
+        "Coverage 81.2% · 2 files below threshold: limits.py 78.0%, rename_views.py 80.5% · "
+        "Preview env: pr-2211.staging.example.internal",
+        "Open | ana-kovac wants to merge 4 commits into release/5.2 from feat/rename-limits"],
+        title="Limit renames per account #2211 · Kilnforge")
+    assert read(store, "Which branch is the profile-rename limits PR supposed to merge into?"
+                ) == "release/5.2"
