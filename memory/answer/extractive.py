@@ -1838,8 +1838,8 @@ def _initials(q: Question) -> dict[str, set[str]]:
     for n in (2, 3):
         for run in zip(*(words[i:] for i in range(n)), strict=False):
             out["".join(w[0] for w in run)] = {stem(w) for w in run}
-    # (initials the question writes as a word stand for themselves: "the password-reset
-    # PR" is no "password reset" in "pr-1187")
+    # (initials the question writes as a word stand for themselves: "the profile-rename
+    # PR" is no "profile rename" in "pr-2211")
     return {short: named for short, named in out.items() if short not in q.words}
 
 
