@@ -1813,8 +1813,8 @@ def _chat_header(text: str) -> regex.Match[str] | None:
     if first in _NOT_AUTHORS or first in _CALENDAR_WORDS or first in WEEKDAYS or first in MONTHS:
         return None
     return m
-#: How far past a chat header's name its time may end ("15:16" and its "PM").
-_HEADER_TIME_REACH = 6
+
+
 #: "Who renamed …", "Who approved …": a deed in the past, asked who did it.
 _WHO_DID = re.compile(r"^\W*who\s+(?P<deed>[a-z]+ed)\b", re.I)
 
@@ -2138,7 +2138,7 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                 found = [v for v in found if not _addressed(_unspeaker(text), v.text)]
             if author_asked and below is not None and (
                     header := _chat_header(span.text)) and spanned & stems(below.text):
-                # "Who made the call to roll back?": the one whose message says it, named
+                # "Who made the call to revert?": the one whose message says it, named
                 # over it with its time ("Ana Ruiz 15:16" over "Decision: reverting …"),
                 # not the people the message names
                 found = [Value(header.start("name"), header.end("name"), header["name"])]
@@ -2148,7 +2148,7 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                     not values(below.text, AnswerType.TIME)):
                 # a chat message stating no time of its own was said at its header's time
                 # ("Alertbot 15:16" over "[FIRING] queue depth high")
-                found = [v for v in found if v.end <= header.end() + _HEADER_TIME_REACH]
+                found = [v for v in found if v.end <= header.end()]
                 score += THING_WEIGHT if found else 0.0
             if q.type is AnswerType.PERSON and not found:
                 found = _labelled_handles(text, below, key)
