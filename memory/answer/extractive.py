@@ -1846,9 +1846,10 @@ def _initials(q: Question) -> dict[str, set[str]]:
 #: A reference asked for is what a booking's page may call its confirmation number (one
 #: way only: asked a confirmation number, a letter's "ref" is another code).
 _REFERENCE = frozenset({"refer", "ref"})
-_REFERENCE_NAME_TEXT = ("confirmation bestätigungsnummer buchungsnummer confirmación confirmação "
-                        "bevestiging bekräftelse")
-_REFERENCE_NAMES = frozenset(stem(w) for w in _REFERENCE_NAME_TEXT.split())
+#: (Whole words: their five-letter stems would meet "config" and "confidential".)
+_REFERENCE_NAME = re.compile(r"\b(?:confirmation|confirmaci[óo]n|confirma[çc][ãa]o|"
+                             r"best[äa]tigungs\w*|buchungsnummer|bevestigings?\w*|"
+                             r"bekr[äa]ftelse\w*)\b", re.I)
 
 
 #: A short word in capitals ("IP", "SSO") is an abbreviation a page need not write ("What
@@ -2005,7 +2006,7 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                 words -= _yours(text)
             asked_parts, said_parts = _compounds(compounds, text)
             words |= _measured(words, key, families) | asked_parts
-            if key & _REFERENCE and words & _REFERENCE_NAMES:
+            if key & _REFERENCE and _REFERENCE_NAME.search(text):
                 words |= key & _REFERENCE  # "Confirmation number" asked the booking reference
             if asked_months and said_in is months_said and months_said(text) & asked_months:
                 # "eind maart" is said by a row dated 27-03 (asked a thing, not a date)
@@ -2055,7 +2056,7 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                 score -= THING_WEIGHT
             if required and not required & written and not _written_short(
                     required, written) and not _shaped(required, text) and not (
-                    focus & _REFERENCE and written & _REFERENCE_NAMES):
+                    focus & _REFERENCE and _REFERENCE_NAME.search(text)):
                 # (a booking's reference may be labelled its confirmation number)
                 # a passport number is not any number near the word "flight", nor is a
                 # "Mitgliedsnummer" the "Bestellnummer" asked, though both are numbers

@@ -656,6 +656,12 @@ def test_a_change_from_the_old_to_the_new_and_a_reference_called_a_confirmation(
         "PIN code", "5521"], title="Upcoming stays | Roamly")
     assert read(store, "What's the booking reference for the Harbour Inn in Oban?") == (
         "2290.118.604")
+    # (in whole words: a "Configuration" number is none, though both open with "confi")
+    add_screen(store, "Viewed the Quay Lodge stay in Mallaig", [
+        "Room configuration no. 5512.880.120", "Confirmation no. 7731.204.558"],
+        title="Upcoming stays | Roamly")
+    assert read(store, "What's the booking reference for the Quay Lodge in Mallaig?") == (
+        "7731.204.558")
 
 
 def test_a_count_in_the_thing_asked_and_a_cell_joined_to_its_name(store: MemoryStore) -> None:
