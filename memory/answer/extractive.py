@@ -2008,7 +2008,8 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
             words |= _measured(words, key, families) | asked_parts
             if key & _REFERENCE and _REFERENCE_NAME.search(text):
                 words |= key & _REFERENCE  # "Confirmation number" asked the booking reference
-            if asked_months and said_in is months_said and months_said(text) & asked_months:
+            said_months = said_in(text) if asked_months else set()
+            if said_in is months_said and said_months & asked_months:
                 # "eind maart" is said by a row dated 27-03 (asked a thing, not a date)
                 words |= month_words
             if initials:
@@ -2047,8 +2048,7 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                 score -= THING_WEIGHT  # "the final release (not the release candidate)"
             if other_extreme and written & other_extreme and not written & asked_extreme:
                 score -= THING_WEIGHT  # "ttl_min = 2" asked the maximum
-            if asked_months and (said_months := said_in(text)) and not (
-                    said_months & asked_months):
+            if said_months and not said_months & asked_months:
                 score -= OTHER_MONTH_PENALTY  # "Oktober 2031 OCR …" asked December's
             if focus and not thing:
                 score += FOCUS_WEIGHT * len(focus & own) / len(focus)
