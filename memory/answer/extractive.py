@@ -361,7 +361,8 @@ def _commands_over(lines: Sequence[SourceLine]) -> list[tuple[SourceLine, Source
 
 
 #: A terminal's error line: "Error: …", "fatal: …", "sqlite3.OperationalError: …".
-_ERROR_LINE = re.compile(r"^\S*?(?:error|exception|fatal|failed)\b[^:]{0,40}:\s+\S", re.I)
+_ERROR_LINE = re.compile(r"^(?:[\w./-]+:\d+(?::\d+)?:\s+)?"  # a compiler's "src/a.c:4:2: error: …"
+                         r"\S*?(?:error|exception|fatal|failed)\b[^:]{0,40}:\s+\S", re.I)
 
 
 def _command_errors(lines: Sequence[SourceLine]) -> list[tuple[SourceLine, str, SourceLine | None,
@@ -1548,9 +1549,13 @@ _SENT_WHERE = re.compile(r"^\W*where\b.*\b(?:sen[dt]|sends|upload\w*|stor(?:e|ed
                          r"writ(?:e|es|ten)|wrote|back(?:ed)? up|cop(?:y|ied|ies)|sync\w*|"
                          r"push\w*|archiv\w*|put|kept|keep|dump\w*|export\w*|mount\w*)\b",
                          re.I)
-#: An address of a machine or a file: a URL of any scheme, a path, "host:/path".
+#: An address of a machine or a file: a URL of any scheme, a path, "host:/path", a path
+#: relative to where a command ran ("media/disk-2/old/notes.tar.gz": a name, then two
+#: folders or one folder and a file with its extension).
 _STORE_ADDRESS = re.compile(r"\b[a-z][a-z0-9+.-]*://[^\s'\"<>|]+|(?<![\w./~-])~?/[\w.@%+~-]+"
-                            r"(?:/[\w.@%+~-]*)+|\b[\w.-]+\.[a-z]{2,}:/[\w./@%+~-]+")
+                            r"(?:/[\w.@%+~-]*)+|\b[\w.-]+\.[a-z]{2,}:/[\w./@%+~-]+|"
+                            r"(?<![\w./~:@-])[A-Za-z_.][\w.-]*(?:(?:/[\w.@%+~-]+){2,}|"
+                            r"/[\w@%+~-][\w.@%+~-]*\.[a-z][a-z0-9]{1,4}\b)")
 
 
 def _typed_values(text: str, q: Question, when: datetime | None,
@@ -2405,7 +2410,9 @@ _FILLER = frozenset(_FILLER_TEXT.split()) | FOREIGN_STOPWORDS
 _WHY = re.compile(r"^\W*(?:why|warum|wieso|pourquoi|por ?qu[ée]|perch[ée])\b|"
                   r"^\W*what\s+(?:was|is|were|are)\s+(?:behind|at the root of)\b|"
                   # "What error did the loader crash with?", "What went wrong with …"
-                  r"^\W*(?:what|which)\s+(?:error|exception)s?\b|^\W*what\s+went\s+wrong\b",
+                  r"^\W*(?:what|which)\s+(?:error|exception)s?\b|^\W*what\s+went\s+wrong\b|"
+                  # "What was the failing check complaining about?"
+                  r"^\W*what\b[^?]*\bcomplain(?:ing|ed|s)?\s+about\b",
                   re.I)
 _BECAUSE = re.compile(r"\b(?:because(?: of)?|due to|owing to|as a result of|caused by|weil|"
                       r"wegen|parce que|à cause de|porque|debido a|perch[ée]|a causa di)\s+", re.I)

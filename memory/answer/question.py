@@ -53,7 +53,7 @@ _ITEM_WORDS = (
     r"setting|option|flag|variable|e-?mail|branch|package|library|module|"
     r"repo|repository|image|container|database|table|column|field|domain|url|queue|topic|"
     r"bucket|namespace|cluster|pod|volume|endpoint|username|user name|handle|header|"
-    r"parameter|param|runner|worker|node|instance|vm"
+    r"parameter|param|runner|worker|node|instance|vm|stash|stash entry"
 )
 #: A waiting list or a queue, in the other question languages.
 WAITING_LIST = (r"wachtlijst|wachtrij|warteliste|liste d['’]attente|file d['’]attente|"
@@ -62,6 +62,7 @@ _FOREIGN_DATE = re.compile(r"^\W*(wann|cu[áa]ndo|quand|quando|wanneer|n[äa]r|h
                            r"kiedy)\b|\bseit wann\b|\b(?:da|desde|depuis) (?:quando|cu[áa]ndo|quand)\b|"
                            r"\bsinds wanneer\b|\bsedan n[äa]r\b|\bod kiedy\b|"
                            r"\b(entro|fino a|at[ée]) quando\b|\bbis wann\b|\btot wanneer\b|"
+                           r"\bjusqu['’ ]?(?:à|a|au) quand\b|"
                            r"\bdo kiedy\b|\bqu[ée] (d[íi]a|fecha)\b|\bquel(le)? (jour|date)\b|"
                            # Italian "In che giorno …", "Quale data …", Portuguese "Qual dia"
                            r"\bche (giorno|data)\b|\bquale (giorno|data)\b|\bqual (dia|data)\b|"
@@ -131,6 +132,7 @@ _FOREIGN_RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                  r"\bhvilket tidspunkt\b|\bo (kt[óo]rej|jakiej)( godzinie)?\b|"
                                  r"\bdo kt[óo]rej( godziny)?\b|"
                                  r"\bw jakich godzinach\b|\bkt[óo]ra godzina\b|何時|几点|幾時|"
+                                 r"\bna (kt[óo]r[ąa]|jak[ąa]) godzin[ęe]\b|"
                                  # Czech and Slovak "v kolik (hodin)", "do kolika", "o koľkej"
                                  r"\b(?:v|ve|do|od) kolik[ai]?(?: hodin)?\b|\bo ko[lľ]kej\b|"
                                  r"\bkolik je hodin\b|"
@@ -175,8 +177,23 @@ _FOREIGN_RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                   r"vr[áa]t\w*)\b|"
                                   # "Was wird der Umzug am Ende kosten?"
                                   r"\bwas (?:soll|wird|w[üu]rde|muss|m[üu]sste)\b[^?]*\bkosten\b|"
+                                  # a how-much with a fee, a fine or a rent ("C'était combien,
+                                  # l'amende …", "¿Cuánto le pasé … por el alquiler …")
+                                  r"^(?=[^?]*\b(?:combien|cu[áa]nto|quanto|wie viel|hoeveel|"
+                                  r"hur mycket|hvor (?:meget|mye)|ile|kolik|ko[lľ]ko)\b)"
+                                  r"(?=[^?]*\b(?:amendes?|multas?|boetes?|geb[üu]hr\w*|avgift\w*|"
+                                  r"op[łl]at\w*|frais|tasas?|tass[ae]|taxas?|cuotas?|quota|"
+                                  r"mieten?|loyers?|alquiler\w*|affitt\w*|aluguel|aluguer|huur|"
+                                  r"hyr[an]|czynsz\w*|n[áa]jem\w*|n[áa]jomn\w*)\b)|"
+                                  # a how-much with a pronoun and a verb, no measure:
+                                  # "¿Cuánto le pasé …?", "Quanto gli devo …?"
+                                  r"\b(?:cu[áa]nto|quanto)\s+(?:le|les|me|te|nos|os|se|gli|mi|ti|"
+                                  r"ci|vi|lhe|lhes)\s+(?!\w*(?:dur|tard|pes|mid|falt|qued|rest|"
+                                  r"manc|demor|lev))\w+|"
                                   r"多少钱|金額|料金|价格|얼마", re.I)),
     (AnswerType.IDENTIFIER, re.compile(r"nummer\b|\bn[úu]mero\b|\bnum[ée]ro\b|\bcode\b|"
+                                       # a German compound: "Buchungscode", "Zugangscode"
+                                       r"\b\w{3,}s?code\b|"
                                        r"\bnumm?er(et|n)?\b|\bkod(en)?\b|\bnumerem\b|"
                                        r"\bc[óo]di(go|ce)\b|\br[ée]f[ée]r[eêé]n[cz]|"
                                        r"\b[čc][íi]sl[oaue]\b|\bk[óo]d\b|"
@@ -240,10 +257,18 @@ _FOREIGN_RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                   r"哪儿|"
                                   # "In welchem Saal …", "Dans quelle salle …", "¿En qué sala …"
                                   r"\bwelche[mnrs]? (raum|saal|ort|stadt|halle|zimmer|geb[äa]ude|"
-                                  r"etage|stock)\b|\bquel(le)?s? (salle|pi[èe]ce|ville|lieu|"
-                                  r"endroit|b[âa]timent|[ée]tage)\b|\bqu[ée] (sala|ciudad|lugar|"
-                                  r"habitaci[óo]n|edificio|planta)\b|\bqual(e)? (sala|stanza|"
-                                  r"citt[àa]|luogo|edificio|piano|cidade|lugar|andar)\b|"
+                                  r"etage|stock|gleis|bahnsteig|filiale|b[üu]cherei|bibliothek)\b|"
+                                  r"\bquel(le)?s? (salle|pi[èe]ce|ville|lieu|endroit|b[âa]timent|"
+                                  r"[ée]tage|quai|voie|agence|succursale|biblioth[èe]que|"
+                                  r"pharmacie|magasin|antenne)\b|\bqu[ée] (sala|ciudad|lugar|"
+                                  r"habitaci[óo]n|edificio|planta|and[ée]n|v[íi]a|sucursal|"
+                                  r"biblioteca|farmacia|tienda)\b|\bqual(e)? (sala|stanza|"
+                                  r"citt[àa]|luogo|edificio|piano|cidade|lugar|andar|binario|"
+                                  r"plataforma|filiale|agenzia|ag[êe]ncia|biblioteca|farm[áa]cia|"
+                                  r"loja|negozio)\b|\bwelk(e)? (perron|spoor|filiaal|"
+                                  r"bibliotheek|apotheek|winkel)\b|\bvilke(n|t) (sp[åa]r|perrong|"
+                                  r"bibliotek|apotek|butik|filial)\b|\bz kt[óo]rego (peronu|toru)\b|"
+                                  r"\bw kt[óo]rej (aptece|bibliotece|filii|placówce)\b|"
                                   # an address asked for by name: "Wie lautet die Adresse …"
                                   r"\b(?:adresse|anschrift|endere[cç]o|indirizzo|"
                                   r"direcci[óo]n)\b", re.I)),
@@ -269,7 +294,9 @@ _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                    r"office|details)\b)", re.I)),
     (AnswerType.DESCRIPTION, re.compile(r"^\W*why\b|^\W*(what|which)\b[^?]{0,30}?\b(caus(e|ed|"
                                         r"es|ing)|reasons?)\b|^\W*what\s+(?:was|is|were|are)"
-                                        r"\s+(?:behind|at the root of)\b", re.I)),
+                                        r"\s+(?:behind|at the root of)\b|"
+                                        r"^\W*what\b[^?]*\bcomplain(?:ing|ed|s)?\s+about\b",
+                                        re.I)),
     # a place in a queue is a count: "Where am I in line for …", "which position"
     (AnswerType.QUANTITY, re.compile(r"^\W*where\s+(?:am|are|is|was|were)\s+\w+\s+(?:in|on)\s+(?:the\s+)?"
                                      r"(?:line|queue|waiting list)\b|\b(?:what|which)\s+"
@@ -281,11 +308,11 @@ _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                  r"check-out|pickup|pick-up|boarding|departure|arrival|"
                                  r"doors?|kick-?off) time\b", re.I)),
     # "Which room is the budget meeting in?" asks a place, whatever else it names
-    (AnswerType.PLACE, re.compile(r"^\W*(what|which|in which|at which) (?:(?:meeting|conference|"
+    (AnswerType.PLACE, re.compile(r"^\W*(what|which|in which|at which|from which) (?:(?:meeting|conference|"
                                   r"class|waiting|hotel|treatment|exam|court|lecture) )?"
                                   r"(room|city|cities|country|"
                                   r"countries|place|location|address|venue|building|floor|street|town|"
-                                  r"restaurant|hotel)\b|"
+                                  r"restaurant|hotel|platform)\b|"
                                   # "What is the address of …", "What's the gym's address"
                                   r"^\W*(what|which)('s|\s+is|\s+was|\s+are|\s+were)\s+"
                                   r"((the|my|our|your|his|her|their)\s+)?([\w'’-]+\s+){0,2}?"
@@ -303,9 +330,11 @@ _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                  r"\bhow long ago\b|\b(since|until|till|by) when\b|"
                                  r"\bwhen (is|was|did|does|will|do|can|could|should|must|are|"
                                  r"were|has|have)\b|\bdue\b|\bdeadline\b", re.I)),
-    (AnswerType.QUANTITY, re.compile(r"\bhow much\b.*\b(left|stock|remaining|time|water|"
+    (AnswerType.QUANTITY, re.compile(r"\bhow much\b(?!\s+(?:money|cash)\b).*\b(left|stock|"
+                                     r"remaining|time|water|"
                                      r"flour|sugar|space|memory|storage|data)\b", re.I)),
-    (AnswerType.MONEY, re.compile(r"^\s*how much (is|was|were|are|did|does|do|will)\b|"
+    (AnswerType.MONEY, re.compile(r"^\s*how much (is|was|were|are|did|does|do|will|would|"
+                                  r"should|could|has|had)\b|"
                                   r"\bhow much (?:money|cash)\b|"
                                   # "What was I supposed to pay at the desk?", "What do I
                                   # owe?" (not "What did I pay with?": the means)
@@ -522,6 +551,7 @@ def yes_or_no(q: Question, yes: bool) -> str:
     return yes_word if yes else no_word
 
 
+_GERMAN_CALLED = re.compile(r"\bwie hei(?:ß|ss)(?:t|en)\b", re.I)
 #: "Take-home pay" is what a pay statement calls net pay.
 _TAKE_HOME = re.compile(r"\btake[- ]home\b", re.I)
 
@@ -537,9 +567,11 @@ def classify(text: str) -> Question:
         *_FOREIGN_RULES, *(rule for rule in _RULES if rule[0] is not AnswerType.YESNO)]
     foreign = asked_in != "en"
     for candidate, pattern in rules:
-        if pattern.search(text):
+        found = pattern.search(text)
+        if found and not (asked_in == "de" and found.group(0).lower().endswith("wie")
+                          and not _GERMAN_CALLED.search(text)):
             kind, foreign = candidate, foreign or (candidate, pattern) in _FOREIGN_RULES
-            break
+            break  # (Dutch "wie" is who; German "Wie war …" is how, "Wie heißt …" a name)
     if kind is AnswerType.TIME and foreign and _FOREIGN_DATE.search(text):
         kind = AnswerType.DATE  # "何日の何時", "qué día y a qué hora": the day with its time
     names = []

@@ -102,7 +102,9 @@ _COMMAND_WORDS = (
 )
 COMMAND_LINE = re.compile(rf"^\s*(?:\d{{1,2}}[.)]\s+)?(?:[$#>]\s+|PS>\s*)?"
                           rf"(?P<cmd>{_COMMAND_WORDS}[^\n]*)$", re.M)
-PROMPTED_LINE = re.compile(r"^\s*(?:[\w@.-]+[:~][^\n$#]*)?[$#]\s+(?P<cmd>\S[^\n]*)$", re.M)
+#: A line after a shell's prompt ("ana@box:~/src$ make", "$ make"; a bare "#" starts a
+#: comment, "# m h dom mon dow command", unless a known command follows: COMMAND_LINE).
+PROMPTED_LINE = re.compile(r"^\s*(?:[\w@.-]+[:~][^\n$#]*[$#]|\$)\s+(?P<cmd>\S[^\n]*)$", re.M)
 BACKTICKED = re.compile(r"`([^`\n]+)`")
 #: A capitalised word, in any alphabet with case ("Célestine", "Łukasz"), and the run of such
 #: words a name is, with the lower-case particles inside names ("Ines van der Berg",
@@ -240,6 +242,14 @@ def _rejoined(text: str, value: Value) -> Value:
 
 def commands(text: str) -> list[Value]:
     found = [Value(m.start(1), m.end(1), m.group(1).strip()) for m in BACKTICKED.finditer(text)]
+    # a crontab line's command is what follows its schedule
+    for m in CRON_SCHEDULE.finditer(text):
+        line_end = text.find("\n", m.end())
+        line_end = len(text) if line_end < 0 else line_end
+        command = text[m.end():line_end]
+        if command.strip():
+            start = m.end() + len(command) - len(command.lstrip())
+            found.append(Value(start, start + len(command.strip()), command.strip()))
     for pattern in (PROMPTED_LINE, COMMAND_LINE):
         for m in pattern.finditer(text):
             if not any(v.start <= m.start("cmd") < v.end for v in found):
@@ -359,7 +369,10 @@ _WHOLE_QUANTITY = re.compile(
     # a place among a count: "Position 4 of 9", "1 of 4 renewals", "5 von 8"
     r"|(?<![\w.,])\d+\s(?:of|von|de|sur|di|van|av)\s\d+(?![\w.,])"
     # a size as "ls -h", "du -h" and "df -h" write it: "3.7G", "640M", "8.0K"
-    r"|(?<![\w.,-])\d+(?:[.,]\d+)?(?-i:[KMGTP])(?![\w.,-])")
+    r"|(?<![\w.,-])\d+(?:[.,]\d+)?(?-i:[KMGTP])(?![\w.,-])"
+    # a figure with its unit glued on, as logs write it: "dur=31.50s", "12ms", "4.2GiB"
+    r"|(?<![\w.,-])\d+(?:[.,]\d+)?(?:ms|s|secs?|mins?|h|hrs?|[kKMGT]i?B|kg|km|mg|ml)"
+    r"(?![\w-]|[.,]\w)")
 #: A mark out of its most: "17.5/20", "8 / 10" (not a date in figures: "3/4/2027").
 _MARK = re.compile(r"(?<![\w.,/])\d{1,3}(?:[.,]\d{1,2})?\s?/\s?\d{1,3}(?![\w.,/])")
 
@@ -511,10 +524,13 @@ def values(text: str, kind: AnswerType, anchor: datetime | None = None) -> list[
                  if _out_of(m[0])]
         dates = [(d.start, d.end) for d in find_dates(text, anchor)
                  if not any(v.start <= d.start and d.end <= v.end for v in marks)]
-        # A duration on a clock ("01:12:09", "3m 05s") or a range ("18–21 °C") is one value.
+        # A duration on a clock ("01:12:09", "3m 05s") or a range ("18–21 °C") is one value
+        # (not the time of a stamp after its date: "2031-02-03 15:16:17,401").
+        stamped = {e + 1 for _, e in dates}
         found = marks + [Value(m.start(), m.end(), m.group(0))
                          for m in _WHOLE_QUANTITY.finditer(text)
                          if not any(s <= m.start() < e for s, e in dates)
+                         and not (m.start() in stamped and text[m.start() - 1] in " T")
                          and not any(v.start <= m.start() < v.end for v in marks)]
         # (a figure after another and a hyphen is a code's part: "Z-2031-448120"; the hour
         # or the minutes of a clock time are no count: "at 11:40 AM", "18:35-19:25")

@@ -109,6 +109,25 @@ from memory.store import MemoryStore
     # a mark or a score is a figure; the least one must pay is an amount
     ("What mark did I get for the pottery assignment?", AnswerType.QUANTITY),
     ("What's the least we need to pay on the store card this month?", AnswerType.MONEY),
+    # German "Wie war …" asks how (Dutch "wie" is who), a compound code is a code
+    ("Wie war noch der Zugangscode für das Fahrradhaus?", AnswerType.IDENTIFIER),
+    ("Wie heißt die Tierärztin in der Bergstraße?", AnswerType.PERSON),
+    ("Wie heeft de meterstand opgenomen?", AnswerType.PERSON),
+    # a platform, a branch, a library asked by "which"
+    ("Von welchem Bahnsteig fährt der Bus nach Gmünd?", AnswerType.PLACE),
+    ("De quel quai part le train pour Namur ?", AnswerType.PLACE),
+    ("¿De qué andén sale el tren a Cuenca?", AnswerType.PLACE),
+    ("Which platform does the Hollins train leave from?", AnswerType.PLACE),
+    # "until when" in French, Polish "na którą godzinę"
+    ("Jusqu'à quand est-ce que je peux rendre la perceuse ?", AnswerType.DATE),
+    ("Na którą godzinę mam wizytę u okulisty?", AnswerType.TIME),
+    # a how-much of a fine or a rent, or with a pronoun and a verb, is an amount
+    ("C'était combien, le loyer du box ?", AnswerType.MONEY),
+    ("¿Cuánto le di a Marcos por la bici?", AnswerType.MONEY),
+    ("¿Cuánto me falta para terminar el curso?", AnswerType.QUANTITY),
+    ("How much money was left on the canteen card?", AnswerType.MONEY),
+    ("How much would the agency keep if I withdrew?", AnswerType.MONEY),
+    ("Which stash entry has my half-done parser work?", AnswerType.ITEM),
 ])
 def test_a_question_is_classified_in_its_own_language(question: str, kind: AnswerType) -> None:
     assert classify(question).type is kind

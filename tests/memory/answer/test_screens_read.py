@@ -818,3 +818,54 @@ def test_initials_the_question_writes_stand_for_themselves(store: MemoryStore) -
         title="Limit renames per account #2211 · Kilnforge")
     assert read(store, "Which branch is the profile-rename limits PR supposed to merge into?"
                 ) == "release/5.2"
+
+
+def test_a_log_stamp_is_no_duration_and_a_unit_may_be_glued_on(store: MemoryStore) -> None:
+    """A worker's log: each line opens with its date and clock time, and says how long its
+    job took as "dur=31.50s". The stamp's time is when, not how long."""
+    add_screen(store, "Ran grep on the encode worker log in zsh", [
+        "2031-02-03 15:16:02,118 INFO [w1] job=enc-0417 kind=encode_480p status=done dur=12.05s",
+        "2031-02-03 15:16:17,401 INFO [w2] job=enc-0418 kind=encode_4k status=done dur=31.50s",
+        "2031-02-03 15:16:40,930 WARN [w1] job=enc-0419 kind=thumbs status=retry attempt=2/3"],
+        title="zsh")
+    assert read(store, "How long did the 4k encode of enc-0418 take?") == "31.50s"
+
+
+def test_the_command_cron_runs_is_what_follows_its_schedule(store: MemoryStore) -> None:
+    """"crontab -l" prints its header comment, "# m h dom mon dow command", over the jobs:
+    a comment is no command, and a job's command is its line after the five fields."""
+    add_screen(store, "Listed the crontab in fish", [
+        "ines@harrow ~> crontab -l",
+        "# m h dom mon dow command",
+        "15 2 * * * /usr/local/bin/rotate-logs.sh --keep 7",
+        "40 4 * * 0 /home/ines/bin/mirror-photos.sh --target s3:ines-attic --limit 4M"],
+        title="fish")
+    assert read(store, "What command does cron run each week to mirror my photos?") == (
+        "/home/ines/bin/mirror-photos.sh --target s3:ines-attic --limit 4M")
+
+
+def test_where_a_file_was_written_may_be_a_path_relative_to_the_shell(
+        store: MemoryStore) -> None:
+    """"tar -czvf media/…/notes.tar.gz Notes" wrote its archive to a path written without a
+    leading slash, relative to where the command ran."""
+    add_screen(store, "Made a tarball of Notes in bash", [
+        "ines@harrow:~$ tar -czvf media/disk-2/manual/notes-2031-02-03.tar.gz Notes",
+        "Notes/",
+        "Notes/recipes.md",
+        "ines@harrow:~$ ls media/disk-2/manual"], title="bash")
+    assert read(store, "Where did I write the manual tarball of my Notes folder?") == (
+        "media/disk-2/manual/notes-2031-02-03.tar.gz")
+
+
+def test_why_make_failed_is_the_compiler_error_after_its_location(store: MemoryStore) -> None:
+    """A compiler's error line opens with the file, line and column it is about
+    ("src/pay.c:31:9: error: …"): what follows "error:" says why the build stopped."""
+    add_screen(store, "Ran make in the ledgerly project", [
+        "ines@harrow:~/src/ledgerly$ make",
+        "cc -std=c11 -Wall -O2 -Iinclude -c src/pay.c -o build/pay.o",
+        "src/pay.c: In function 'pay_total':",
+        "src/pay.c:31:9: error: 'struct invoice' has no member named 'net_cents'",
+        "make: *** [Makefile:14: build/pay.o] Error 1",
+        "ines@harrow:~/src/ledgerly$"], title="bash")
+    assert read(store, "Why did make fail when I built ledgerly?") == (
+        "'struct invoice' has no member named 'net_cents'")
