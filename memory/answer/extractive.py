@@ -1868,7 +1868,7 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
     # for ("What license …") only where it labels the value, before it or in brackets
     # after it: a page's headings name it too ("v1.4.2 Checks 2 failing")
     thing = q.type not in (AnswerType.MONEY, AnswerType.IDENTIFIER)
-    # ("number" alone, as in "What number do I call …", says no field: it is not required)
+    # ("number" alone, as in "What number do I call …", says no field: none is asked for)
     required = focus - stems(_GENERIC_ID_TEXT) if q.type is AnswerType.IDENTIFIER else set()
     named = set() if q.foreign else stems(" ".join(q.names))
     key = stems(" ".join(q.words)) - named - stems(_TYPE_WORD_TEXT)
