@@ -1869,7 +1869,7 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
     # after it: a page's headings name it too ("v1.4.2 Checks 2 failing")
     thing = q.type not in (AnswerType.MONEY, AnswerType.IDENTIFIER)
     # ("number" alone, as in "What number do I call …", says no field: none is asked for)
-    required = focus - stems(_GENERIC_ID_TEXT) if q.type is AnswerType.IDENTIFIER else set()
+    field_words = focus - stems(_GENERIC_ID_TEXT) if q.type is AnswerType.IDENTIFIER else set()
     named = set() if q.foreign else stems(" ".join(q.names))
     key = stems(" ".join(q.words)) - named - stems(_TYPE_WORD_TEXT)
     if not key:
@@ -1902,7 +1902,7 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
     asked = q.text.lower()
     # Where the question names the field it asks for ("booking reference"), the field's
     # label finds the value; otherwise the thing it names does ("… at Quillby Books").
-    spanned = key if required else key | named
+    spanned = key if field_words else key | named
     # the question's own words, not the names of its type ("fee" and "total" both name an amount)
     own_words = stems(" ".join(q.words)) | stems(" ".join(query_words(q.text)))
     label_key = key | focus | own_words
@@ -2059,8 +2059,8 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                 score += FOCUS_WEIGHT * len(focus & own) / len(focus)
             if yes_no_thing and yes_no_thing not in own:
                 score -= THING_WEIGHT
-            if required and not required & written and not _written_short(
-                    required, written) and not _shaped(required, text) and not (
+            if field_words and not field_words & written and not _written_short(
+                    field_words, written) and not _shaped(field_words, text) and not (
                     focus & _REFERENCE and _REFERENCE_NAME.search(text)):
                 # (a booking's reference may be labelled its confirmation number)
                 # a passport number is not any number near the word "flight", nor is a
