@@ -754,6 +754,9 @@ LABELLED_BONUS = 0.05
 #: amount's name ("booking reference", "total"), or the thing a question asks for.
 FOCUS_WEIGHT = 0.3
 THING_WEIGHT = 0.2
+#: Asked by when, what a span calling its date the deadline ("Due date", "Vencimento")
+#: gains over a span stating another date of the same thing.
+DEADLINE_BONUS = 0.1
 
 
 def _labelled_by(value: Value, text: str, focus: set[str], *, every: bool) -> bool:
@@ -809,7 +812,8 @@ _STATION_LINE_WORDS = 8
 
 
 _FAR_END = {
-    "depart": regex.compile(r"\b(?:to|for|pour|nach|para|naar|per|vers|towards)\s+(?:the\s+)?"
+    "depart": regex.compile(r"\b(?:to|for|pour|nach|para|naar|per|vers|towards|[Rr]ichtung|"
+                            r"[Dd]irection)\s+(?:the\s+)?"
                             r"(\p{Lu}[\w'’-]*(?:[\s-]\p{Lu}[\w'’-]*)*)"),
     "arrive": regex.compile(r"\b(?:from|depuis|von|aus|desde|van)\s+(?:the\s+)?"
                             r"(\p{Lu}[\w'’-]*(?:[\s-]\p{Lu}[\w'’-]*)*)"),
@@ -822,6 +826,23 @@ def _leg(text: str, *, asked: bool = False) -> str | None:
     departs = (_ASKS_DEPARTURE if asked else _DEPARTURE).search(text) is not None
     arrives = (_ASKS_ARRIVAL if asked else _ARRIVAL).search(text) is not None
     return None if departs == arrives else "depart" if departs else "arrive"
+
+
+#: The end a journey leaves from, as a question names it ("in Wien", "from Leeds").
+_NEAR_END = regex.compile(r"\b(?:from|von|aus|ab|in|de|desde|depuis|van|da|z|ze)\s+(?:the\s+)?"
+                          r"(\p{Lu}[\w'’-]*(?:[\s-]\p{Lu}[\w'’-]*)*)")
+#: A timetable's mark of a value's end, the particle right before it: "ab 12:14", "dep.
+#: 09:40", "an Bahnsteig 4", "arr 11:02" (a word after a value, "09h12 · Départ", marks
+#: the value before it, and may end the line before another's).
+_VALUE_DEPARTS = re.compile(r"(?:^|\s)(?:ab|dep|dp)\.?:?\s*$", re.I)
+_VALUE_ARRIVES = re.compile(r"(?:^|\s)(?:an|arr)\.?:?\s*$", re.I)
+
+
+def _value_leg(text: str, value: Value) -> str | None:
+    """The end of a journey the word right before ``value`` marks it with, if any."""
+    before = text[max(0, value.start - 16):value.start].rpartition("\n")[2]  # its own line
+    return ("depart" if _VALUE_DEPARTS.search(before)
+            else "arrive" if _VALUE_ARRIVES.search(before) else None)
 
 
 #: The label of the one who did a thing: a commit's or a page's author.
@@ -1278,6 +1299,7 @@ _BY_WHEN = re.compile(r"\b(?:by|until|till) when\b|\bentro quando\b|\bbis wann\b
                       # "What date does it have to be fixed by?", "tot wanneer", "do kiedy"
                       r"\bby\W*$|\btot wanneer\b|\bdo kiedy\b", re.I)
 _DEADLINE = {stem("due")}
+_DUE_DEED = re.compile(r"\b(?:(?:have|has|need|needs) to|must|should)\s+(?:be\s+)?(\w+)", re.I)
 _DEADLINE_FAMILY = next(f for f in _MEASURE_FAMILIES if stem("deadline") in f)
 #: A span's two ends: asked until when, a value labelled "since" is the other end.
 _START_FAMILY = next(f for f in _MEASURE_FAMILIES if stem("start") in f)
@@ -1493,6 +1515,21 @@ def _labelled_handles(text: str, below: SourceLine | None, key: set[str]) -> lis
         # who acknowledged the disk usage alert)
     start = text.rindex(value)
     return [Value(start, start + len(value), value)]
+
+
+#: A forge's or a chat's event line: a user name, then the deed it did ("ana-lima ✓
+#: approved these changes", "j.doe requested changes Nov 17").
+_ACTING_HANDLE = re.compile(r"^\W{0,3}(?P<handle>@?[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)+)[\s\W]{1,6}?"
+                            r"(?P<deed>[a-z]+ed|left|wrote|made|gave|took|sent|set)\b"
+                            r"(?P<rest>(?:\s+[a-z]+){0,3})", re.M)
+
+
+def _acting_handles(text: str, key: set[str]) -> list[Value]:
+    """The user names that did a deed the question names, written before it at a line's
+    start: "Who asked for changes …" is answered by "j.doe requested changes"."""
+    return [Value(m.start("handle"), m.end("handle"), m["handle"])
+            for m in _ACTING_HANDLE.finditer(text)
+            if stems(f"{m['deed']} {m['rest']}") & key and not stems(m["handle"]) & key]
 
 
 def _person(value: Value, text: str, asked: set[str], *, known: bool,
@@ -1881,11 +1918,15 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
         # that does not loses nothing for it
         unsaid = _DEADLINE - key
         key |= _DEADLINE
+        # and the deed that is due is what "due" says: "paid" in "have to be paid" does not
+        # make a line stating a payment made ("paid 3 Oct") the deadline
+        key -= {stem(m[1]) for m in _DUE_DEED.finditer(q.text)} - _DEADLINE
         deadline = True
     else:
         unsaid = set()
         deadline = False
-    leg = _leg(q.text, asked=True) if q.type in (AnswerType.TIME, AnswerType.DATE) else None
+    leg = _leg(q.text, asked=True) if q.type in (AnswerType.TIME, AnswerType.DATE,
+                                                 AnswerType.PLACE) else None
     asks_next = q.type in (AnswerType.DATE, AnswerType.TIME) and bool(_NEXT.search(q.text))
     # (a deadline asked, "When is the bill due?", may have passed: it is still the bill's)
     asks_ahead = (q.type is AnswerType.DATE and bool(_AHEAD.search(q.text))
@@ -1899,6 +1940,8 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
     # asked when the train "for Narbonne" leaves, a line saying it leaves Narbonne is the
     # journey back
     far = stems(" ".join(_FAR_END[leg].findall(q.text))) if leg else set()
+    # and asked when it leaves Wien, a line of a train "Richtung Wien" is the journey back
+    near = stems(" ".join(_NEAR_END.findall(q.text))) - far if leg == "depart" else set()
     asked = q.text.lower()
     # Where the question names the field it asks for ("booking reference"), the field's
     # label finds the value; otherwise the thing it names does ("… at Quillby Books").
@@ -2055,6 +2098,8 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                 score -= THING_WEIGHT  # "ttl_min = 2" asked the maximum
             if said_months and not said_months & asked_months:
                 score -= OTHER_MONTH_PENALTY  # "Oktober 2031 OCR …" asked December's
+            if deadline and written & _DEADLINE_FAMILY:
+                score += DEADLINE_BONUS  # asked by when: the date a page calls due
             if focus and not thing:
                 score += FOCUS_WEIGHT * len(focus & own) / len(focus)
             if yes_no_thing and yes_no_thing not in own:
@@ -2112,6 +2157,10 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                 # "… HOTEL ATHLONE")
                 if q.type is AnswerType.PLACE and spanned & stems(span.text):
                     found = [v for v in found if v.end <= cut] or found
+            if leg and len(found) > 1:
+                # a timetable's card says both ends ("ab Bahnsteig 9 … an Bahnsteig 4"):
+                # the value marked with the end asked
+                found = [v for v in found if _value_leg(text, v) == leg] or found
             if block and joint == "\n" and q.type is AnswerType.PERSON and len(
                     {v.text for v in found if opens_with_title(v.text)}) == 1:
                 # a card naming one practitioner by title ("Dr Ana Ruiz") beside a
@@ -2157,7 +2206,7 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                 found = [v for v in found if v.end <= header.end()]
                 score += THING_WEIGHT if found else 0.0
             if q.type is AnswerType.PERSON and not found:
-                found = _labelled_handles(text, below, key)
+                found = _labelled_handles(text, below, key) or _acting_handles(text, key)
             if asks_day and found:
                 # "which day": a month ("noviembre 2026") beside a day's date is no answer
                 found = [v for v in found if not _dayless(v.text)] or found
@@ -2251,12 +2300,14 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                     score -= THING_WEIGHT  # asked until when: "Waiting since: 4 Nov"
                 if phrasal and _other_particle(phrasal, _field_before(text, value.start)):
                     score -= THING_WEIGHT  # asked when to check in: "Check-out: 09:45"
-                said_leg = _leg(text) if leg else None
+                said_leg = (_leg(text) or _value_leg(text, value)) if leg else None
                 if leg and (said_leg not in (None, leg) or said_leg == leg and far & own
                             and len(text.split()) <= _STATION_LINE_WORDS):
                     score -= THING_WEIGHT  # asked when it leaves: "10h01 · Arrivée" arrives
                 elif leg and said_leg == leg:
                     score += THING_WEIGHT  # "09h12 · Départ" says when it leaves
+                if near and stems(" ".join(_FAR_END["depart"].findall(text))) & near:
+                    score -= THING_WEIGHT
                 if q.type is AnswerType.DATE and (
                         not values(text, q.type, source.when)
                         or _YEAR_ONLY.match(text[value.start:value.end]) or _EMAIL.search(text)

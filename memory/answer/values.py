@@ -106,6 +106,11 @@ COMMAND_LINE = re.compile(rf"^\s*(?:\d{{1,2}}[.)]\s+)?(?:[$#>]\s+|PS>\s*)?"
 #: comment, "# m h dom mon dow command", unless a known command follows: COMMAND_LINE).
 PROMPTED_LINE = re.compile(r"^\s*(?:[\w@.-]+[:~][^\n$#]*[$#]|\$)\s+(?P<cmd>\S[^\n]*)$", re.M)
 BACKTICKED = re.compile(r"`([^`\n]+)`")
+#: A line running a script by its path, with its options ("/opt/x/bin/sync-up.sh --dry",
+#: "./tools/gen.py -o out"): a crontab's or a unit file's command, whose schedule OCR may
+#: read as cells of their own.
+SCRIPT_LINE = re.compile(r"^\s*(?P<cmd>(?:~|\.{1,2})?/(?:[\w.@+-]+/)*(?:[\w@+-]+\.(?:sh|py|pl|rb|"
+                         r"bash)|(?<=bin/)[\w.@+-]+)(?:\s+-[^\n]*)?)\s*$", re.M)
 #: A capitalised word, in any alphabet with case ("Célestine", "Łukasz"), and the run of such
 #: words a name is, with the lower-case particles inside names ("Ines van der Berg",
 #: "Tomás de Souza").
@@ -117,7 +122,11 @@ NAME = regex.compile(rf"\b{_CAPITALISED}(?:(?:[ -]|\s(?:(?:{_PARTICLES})\s)"
 #: "room B-204", "Gate 12": the label and a capitalised or numbered name after it; and
 #: "the Juniper room": a capitalised name before the label.
 ROOM = re.compile(r"\b(?i:room|rm\.?|floor|building|gate|terminal|platform|desk|office|raum|"
-                  r"saal|zimmer|salle|sala|aula|stanza)\s+[A-Z0-9][\w.-]*\b|"
+                  r"saal|zimmer|salle|sala|aula|stanza|"
+                  # a platform and a consulting room in the other question languages
+                  r"gleis|bahnsteig|quai|voie|and[ée]n|binario|perron|spoor|sp[åa]r|peron|"
+                  r"gabinet|gabinete|consultorio|ambulatorio|sprechzimmer|behandlungsraum)"
+                  r"\s+[A-Z0-9][\w.-]*\b|"
                   # a room labelled by its field or column, a campus building's code with
                   # the room's number: "Room: KIRB 205"
                   r"\b(?i:room|rm|raum|zimmer|salle|sala|aula|stanza|lokaal|sal)\s?:\s*"
@@ -250,7 +259,7 @@ def commands(text: str) -> list[Value]:
         if command.strip():
             start = m.end() + len(command) - len(command.lstrip())
             found.append(Value(start, start + len(command.strip()), command.strip()))
-    for pattern in (PROMPTED_LINE, COMMAND_LINE):
+    for pattern in (PROMPTED_LINE, COMMAND_LINE, SCRIPT_LINE):
         for m in pattern.finditer(text):
             if not any(v.start <= m.start("cmd") < v.end for v in found):
                 found.append(Value(m.start("cmd"), m.end("cmd"), m["cmd"].strip()))

@@ -869,3 +869,62 @@ def test_why_make_failed_is_the_compiler_error_after_its_location(store: MemoryS
         "ines@harrow:~/src/ledgerly$"], title="bash")
     assert read(store, "Why did make fail when I built ledgerly?") == (
         "'struct invoice' has no member named 'net_cents'")
+
+
+def test_asked_by_when_a_bill_is_paid_the_date_it_is_due_beats_a_payment_made(
+        store: MemoryStore) -> None:
+    """"When does the bill have to be paid?" asks its due date: a line stating a payment
+    made ("paid 3 Oct 2031") holds the question's "paid" but no deadline; the page's
+    "Due date" under its date answers."""
+    add_screen(store, "Billing page of Harewood Fibre", [
+        "Billing & Usage – Harewood Fibre",
+        "Refund of R 412,00 paid 3 Oct 2031",
+        "Scheduled maintenance: node HW-3, Tue 2031/11/24 from 00:00 to 04:00.",
+        "R 899,00",
+        "Amount due",
+        "28 Nov 2031",
+        "Due date · debit order"], title="Billing & Usage – Harewood Fibre")
+    assert read(store, "When does the Harewood internet bill have to be paid?") == "28 Nov 2031"
+
+
+def test_a_timetable_card_marks_each_end_of_the_journey(store: MemoryStore) -> None:
+    """A rail booking shows the way out and the way back; each station's line marks its
+    platform "ab" (departs) or "an" (arrives), and the way back runs "Richtung" the
+    station the question leaves from."""
+    add_screen(store, "Rail booking Graz - Villach", [
+        "Graz Hbf",
+        "ab Gleis 6 · Sektor B",
+        "08:12",
+        "Villach Hbf",
+        "an Gleis 3",
+        "RÜCKFAHRT",
+        "ab Gleis 1 | 17:40 RX 402 Richtung Graz Hbf · Wagen 12, Platz 45"],
+        title="Buchungsübersicht – Nordbahn")
+    assert read(store, "Von welchem Gleis fährt mein Zug in Graz nach Villach ab?") == "Gleis 6"
+
+
+def test_a_forge_event_line_names_who_did_the_deed(store: MemoryStore) -> None:
+    """A pull request's timeline names people by user name, lower-case, before what they
+    did: "Who asked for changes" is the one who "requested changes"."""
+    add_screen(store, "Pull request #88 on Hollowforge", [
+        "Add retry budget to the uploader #88",
+        "ines-okafor wants to merge 3 commits into main from feat/retry-budget",
+        "ines-okafor commented Feb 3, 2031, 15:16",
+        "tam-liddell ✓ approved these changes Feb 4, 2031",
+        "ruben-achterberg × requested changes Feb 4, 2031, 15:16"],
+        title="Add retry budget to the uploader · Pull Request #88 · Hollowforge")
+    assert read(store, "Who asked for changes on the retry budget pull request?") == (
+        "ruben-achterberg")
+
+
+def test_a_script_run_by_its_path_is_a_command(store: MemoryStore) -> None:
+    """OCR reads a crontab's schedule fields as cells of their own; the command is the
+    script run by its path with its options."""
+    add_screen(store, "Viewed the crontab in fish", [
+        "ines@harrow ~> cat ~/.config/cron/ines.crontab",
+        "30", "1", "*", "*", "*",
+        "/home/ines/bin/nightly-notes-backup.sh >> /home/ines/backups/cron.log 2>&1",
+        "0", "5", "*", "*", "0",
+        "/home/ines/bin/attic-mirror.sh --remote b2:ines-attic --bwlimit 4M"], title="fish")
+    assert read(store, "What command does cron run to mirror my notes to the attic?") == (
+        "/home/ines/bin/attic-mirror.sh --remote b2:ines-attic --bwlimit 4M")
