@@ -83,7 +83,7 @@ _TYPE_WORD_TEXT = (
     "cities country countries town place address location "
     # time, hour and date in the other question languages (not their "day": "ce jour-là"
     # says which day)
-    "tid heure hora ora tijd godzina godzinie czas uhrzeit zeit fecha datum "
+    "tid heure hora ora tijd godzina godzinie godzinę godziny czas uhrzeit zeit fecha datum "
     # the same in Japanese and Chinese: amount, fee, price, number, date, time
     "金額 金额 料金 価格 价格 値段 番号 号码 日付 日期 日時 時間 时间"
 )
@@ -2363,11 +2363,11 @@ _OPPOSITE_TEXT = (
     ("approve approved approval accept accepted granted allowed covered eligible",
      "deny denied decline declined reject rejected refuse refused disallowed ineligible "
      "abgelehnt rechazado rechazada refusé refusée rifiutato rifiutata recusado"),
-    ("pass passed passing succeeded success successful",
+    ("pass passed passing succeed succeeds succeeded success successful",
      "fail failed failing failure"),
     ("paid settled", "unpaid outstanding overdue"),
     ("confirm confirmed book booked scheduled added selected reserved", "cancel cancelled "
-     "canceled annulé annullato storniert cancelado"),
+     "canceled annulé annullato storniert cancelado waitlisted"),
     ("available stock open enabled active true", "unavailable sold closed disabled inactive off "
      "false"),
     ("done complete completed finished resolved merged delivered shipped deployed released "
@@ -2378,6 +2378,10 @@ _OPPOSITES = [(frozenset(stem(w) for w in yes.split()), frozenset(stem(w) for w 
 #: A switch's two states: a question asking whether a thing is set up, with no state word,
 #: asks whether it is on.
 _SWITCHED_ON, _SWITCHED_OFF = next(pair for pair in _OPPOSITES if stem("enabled") in pair[0])
+#: A request's outcomes, which say no to "did I get …" though the question names no state:
+#: denied, cancelled or waitlisted, against approved or booked.
+_GRANTED = frozenset().union(*(yes for yes, _ in _OPPOSITES[:1] + _OPPOSITES[3:4]))
+_REFUSED = frozenset().union(*(no for _, no in _OPPOSITES[:1] + _OPPOSITES[3:4]))
 #: The states as a question asks them, word for word: "booked" is asked, "booking" names a
 #: thing ("Is breakfast included with my booking?" asks nothing about being booked).
 _STATE_WORDS = frozenset(w for pair in _OPPOSITE_TEXT for side in pair for w in side.split())
@@ -2417,6 +2421,8 @@ def _opposed(question: str, span: str) -> bool:
     asked, said = _asked_states(question), _said_states(span)
     if not asked and said & _SWITCHED_OFF and not said & _SWITCHED_ON:
         return True  # "Is the rent paid by itself?" / "Standing order: off"
+    if not asked and said & _REFUSED and not said & _GRANTED:
+        return True  # "Did I get a seat in the workshop?" / "Waitlisted"
     for yes, no in _OPPOSITES:
         if asked & yes and said & no and not said & yes:
             return True
@@ -2914,8 +2920,11 @@ def extract(question: str, sources: Sequence[Source]) -> Extract:
         # names the thing ("Was the refund approved?": the line saying "Declined")
         # (only one that may answer: "cancelled" beside a question about a booking's
         # breakfast says too little of it)
+        # (asked no state, "Am I in the pottery class?", a request's outcome: "Waitlisted")
+        outcome = set() if _asked_states(q.text) else _GRANTED | _REFUSED
         best = next((c for c in candidates if c.rank >= best.rank - LIST_MARGIN
-                     and c.coverage >= MIN_YESNO_COVERAGE and _states(q.text, c.text)), best)
+                     and c.coverage >= MIN_YESNO_COVERAGE and (
+                         _states(q.text, c.text) or _said_states(c.text) & outcome)), best)
         quote, cite = _quote(best.text), f"[{best.number}]"
         if best.coverage < MIN_YESNO_COVERAGE:
             return abstention(q, sources)

@@ -277,7 +277,7 @@ _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
     # (German "Was hat …", "Was ist …" asks what, not whether)
     (AnswerType.YESNO, re.compile(r"^\s*(is|are|was(?!\s+(?:hat|haben|ist|sind|kostet|kosten|"
                                   r"war|waren|wird|steht|muss|soll|kann|bedeutet|macht)\b)|were|"
-                                  r"did|does|do|has|have|had|can|could|will|would|should)\b",
+                                  r"did|does|do|has|have|had|can|could|will|would|should|am)\b",
                                   re.I)),
     # the question's first word decides over the words it names later: "Who bumped the
     # version …" asks a person, "What turned out to be causing the wrong due date" a cause
@@ -465,7 +465,7 @@ _FOREIGN_STOPWORD_TEXT = (
     "hvornår hvor hvem hvad hva hvilken hvilket jeg mig mit mine og af av fra skal "
     "kiedy gdzie kto czy jaki jaka jakie który która które ile jest są mój moja moje się "
     "dla przez oraz mam ma mi mnie żeby aby od we do po za że też której którego którym "
-    "jakim jakiej "
+    "jakim jakiej którą jaką jestem jesteś jesteśmy byłem byłam będę "
     # Czech and Slovak
     "kdy kedy kde kdo kto kolik koľko který která které kterou kterém kterého ktorý ktorá "
     "ktoré jaký jaká jaké jakou proč prečo jsem jsi jsme jsou byl byla bylo byli bude budou "

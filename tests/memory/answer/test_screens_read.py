@@ -928,3 +928,16 @@ def test_a_script_run_by_its_path_is_a_command(store: MemoryStore) -> None:
         "/home/ines/bin/attic-mirror.sh --remote b2:ines-attic --bwlimit 4M"], title="fish")
     assert read(store, "What command does cron run to mirror my notes to the attic?") == (
         "/home/ines/bin/attic-mirror.sh --remote b2:ines-attic --bwlimit 4M")
+
+
+def test_a_request_waitlisted_or_declined_says_no_though_no_state_is_asked(
+        store: MemoryStore) -> None:
+    """"Am I in …?" names no state, and the card's only state is "Waitlisted":
+    the answer is no (the workshop beside it, "Confirmed", is another)."""
+    add_screen(store, "Conference workshops at Harrowfest", [
+        "MY WORKSHOPS",
+        "Wheel throwing for beginners – pottery workshop · Waitlisted - #2 of 6",
+        "Glaze chemistry – lab session · Confirmed · Room 12"],
+        title="My schedule – Harrowfest")
+    assert read(store, "Am I in the pottery workshop at Harrowfest?") == "No"
+    assert read(store, "Am I in the glaze chemistry lab session?") == "Yes"
