@@ -1299,7 +1299,10 @@ _BY_WHEN = re.compile(r"\b(?:by|until|till) when\b|\bentro quando\b|\bbis wann\b
                       # "What date does it have to be fixed by?", "tot wanneer", "do kiedy"
                       r"\bby\W*$|\btot wanneer\b|\bdo kiedy\b", re.I)
 _DEADLINE = {stem("due")}
-_DUE_DEED = re.compile(r"\b(?:(?:have|has|need|needs) to|must|should)\s+(?:be\s+)?(\w+)", re.I)
+#: The deed a deadline is for, asked in the passive ("have to be paid", "must be
+#: returned"): a page states it done in the same form ("paid 3 Oct"), and due in others
+#: ("Pay by …", "Return by …").
+_DUE_DEED = re.compile(r"\b(?:(?:have|has|need|needs) to|must|should)\s+be\s+(\w+)", re.I)
 _DEADLINE_FAMILY = next(f for f in _MEASURE_FAMILIES if stem("deadline") in f)
 #: A span's two ends: asked until when, a value labelled "since" is the other end.
 _START_FAMILY = next(f for f in _MEASURE_FAMILIES if stem("start") in f)
@@ -2511,6 +2514,21 @@ def _earliest(best: _Candidate, candidates: list[_Candidate], key: set[str]) -> 
     return min(near, key=lambda pair: pair[0])[1] if near else best
 
 
+#: OCR's usual confusions of a letter with a figure, folded to compare two readings.
+_OCR_FOLD = str.maketrans("01", "ol")
+
+
+def _completed(best: _Candidate, candidates: list[_Candidate]) -> _Candidate:
+    """The same command read whole elsewhere, where ``best`` holds it cut at a line's end
+    (a code block that wraps its long line: "curl -H '…'" over "'https://…'")."""
+    if best.value is None:
+        return best
+    cut = best.value.text.lower().translate(_OCR_FOLD)
+    return next((c for c in candidates if c.value is not None and c.rank >= best.rank - (
+        LIST_MARGIN) and len(c.value.text) > len(best.value.text)
+        and c.value.text.lower().translate(_OCR_FOLD).startswith(cut)), best)
+
+
 def _superseding(best: _Candidate, candidates: list[_Candidate]) -> _Candidate:
     """Asked how things stand now: the update of the best candidate's value ("New
     estimated sailing 13:20" after "estimated sailing 11:50"), where one is written: in the
@@ -2912,6 +2930,8 @@ def extract(question: str, sources: Sequence[Source]) -> Extract:
         best = _superseding(best, found)
     if q.type is AnswerType.TIME and _FIRST.search(q.text):
         best = _earliest(best, candidates, _asked_words(q))
+    if q.type is AnswerType.COMMAND:
+        best = _completed(best, candidates)
     source = sources[best.number - 1]
     cite = f"[{best.number}]"
     quote = _quote(best.text)

@@ -941,3 +941,20 @@ def test_a_request_waitlisted_or_declined_says_no_though_no_state_is_asked(
         title="My schedule – Harrowfest")
     assert read(store, "Am I in the pottery workshop at Harrowfest?") == "No"
     assert read(store, "Am I in the glaze chemistry lab session?") == "Yes"
+
+
+def test_a_command_cut_at_a_line_end_is_completed_by_its_whole_reading(
+        store: MemoryStore) -> None:
+    """A docs page's code block wraps its long curl line, so the card holds it cut; the
+    same command run in a terminal is read whole (OCR read one "O" as "0"): the whole
+    one is the answer."""
+    add_screen(store, "Parcelo API docs: fetch one parcel", [
+        "Example request", "CURL", "Python", "# Fetch one parcel by its id",
+        'curl -H "X-Parcelo-Key: $PARCELO_KEY"'], title="Parcels API v1 – Parcelo docs")
+    add_screen(store, "Ran the Parcelo docs example in bash", [
+        'ines@harrow:~$ curl -H "X-Parcelo-Key: $PARCEL0_KEY" '
+        '"https://api.parcelo.example/v1/parcels/77"',
+        '{"id": 77, "state": "out_for_delivery"}'], title="bash")
+    assert read(store, "What was the example curl command to fetch one parcel in the Parcelo "
+                "docs?") == ('curl -H "X-Parcelo-Key: $PARCEL0_KEY" '
+                             '"https://api.parcelo.example/v1/parcels/77"')
