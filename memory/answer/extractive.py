@@ -1241,12 +1241,13 @@ _MEASURE_FAMILY_TEXT = (
     "prélèvement prélevé addebito addebitato cobrança debitado",
     # a sum asked for is what a screen labels its total
     "total totals totale sum sums summe somam soma suman suma somme insgesamt gesamt "
-    "altogether overall totaal totalt razem łącznie sumie",
+    "altogether overall totaal totalt razem łącznie sumie whole entire",
     # what is expected is what an app shows as projected, forecast or estimated
     "expect expects expected expecting projected projection forecast forecasted "
     "estimate estimated estimation eta prognose prognostiziert voraussichtlich prévu prévision "
     "estimé previsto prevista estimado estimativa verwacht geschat beräknad prognos "
-    "szacowany prognoza",
+    "szacowany prognoza roughly approximately approx ungefähr environ aproximadamente "
+    "circa ongeveer ungefär",
     # needing to is what a page calls necessary or required ("Não é necessário levar nada")
     "need needs needed necessary required nötig notwendig erforderlich besoin nécessaire "
     "necesario necesaria necesito necesitaba necessario necessaria bisogna precisa preciso "

@@ -958,3 +958,17 @@ def test_a_command_cut_at_a_line_end_is_completed_by_its_whole_reading(
     assert read(store, "What was the example curl command to fetch one parcel in the Parcelo "
                 "docs?") == ('curl -H "X-Parcelo-Key: $PARCEL0_KEY" '
                              '"https://api.parcelo.example/v1/parcels/77"')
+
+
+def test_the_whole_of_a_bill_roughly_is_its_estimated_total(store: MemoryStore) -> None:
+    """"What would the whole hire come to, roughly?" names neither "total" nor "estimated";
+    a quote's fee lines each hold an amount, its "Estimated Total" answers."""
+    add_screen(store, "Van hire quote from Kestrel Vans", [
+        "Daily rate $64.00/day", "$320.00",
+        "Airport facility charge $5.50/day", "$27.50",
+        "State rental tax 6.5%", "$24.59",
+        "Estimated Total", "$372.09",
+        "Pay at pick-up. A deposit hold of $250.00 will be placed on your card."],
+        title="Manage Reservation | Kestrel Vans")
+    assert read(store, "How much did Kestrel say the whole van hire would come to, roughly?") == (
+        "$372.09")
