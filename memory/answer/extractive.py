@@ -39,6 +39,7 @@ from memory.answer.values import (
     SPELLED_NUMBER,
     STREET,
     TOWN_REGION,
+    VENUE,
     Value,
     clock_minutes,
     join_pairs,
@@ -1599,6 +1600,10 @@ _STORE_ADDRESS = re.compile(r"\b[a-z][a-z0-9+.-]*://[^\s'\"<>|]+|(?<![\w./~-])~?
                             r"/[\w@%+~-][\w.@%+~-]*\.[a-z][a-z0-9]{1,4}\b)")
 
 
+_ADDRESS_ASKED = re.compile(r"\b(?:address|adresse|anschrift|direcci[óo]n|indirizzo|"
+                            r"endere[çc]o|adres|adress|adresie?)\b", re.I)
+
+
 def _typed_values(text: str, q: Question, when: datetime | None,
                   asked: set[str]) -> list[Value]:
     """The values answering ``q``'s type; a "when" question is answered by the date with
@@ -1613,6 +1618,9 @@ def _typed_values(text: str, q: Question, when: datetime | None,
                                 for m in _STORE_ADDRESS.finditer(text)
                                 if not any(f.start < m.end() and m.start() < f.end
                                            for f in found)], key=lambda v: v.start)
+    if kind is AnswerType.PLACE and _ADDRESS_ASKED.search(q.text):
+        # asked an address: a shop's or a clinic's name is where, not its address
+        found = [v for v in found if not VENUE.fullmatch(v.text)]
     if kind in (AnswerType.QUANTITY, AnswerType.MONEY) and found:
         # the figures of a command are its code ("awk '{s+=$3}'", "tail -n 12"), no answer
         # nor is the number of a numbered command ("4. du -sh …")

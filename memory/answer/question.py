@@ -312,7 +312,7 @@ _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                   r"class|waiting|hotel|treatment|exam|court|lecture) )?"
                                   r"(room|city|cities|country|"
                                   r"countries|place|location|address|venue|building|floor|street|town|"
-                                  r"restaurant|hotel|platform)\b|"
+                                  r"restaurant|hotel|platform|library|pharmacy|drugstore)\b|"
                                   # "What is the address of …", "What's the gym's address"
                                   r"^\W*(what|which)('s|\s+is|\s+was|\s+are|\s+were)\s+"
                                   r"((the|my|our|your|his|her|their)\s+)?([\w'’-]+\s+){0,2}?"

@@ -136,6 +136,21 @@ ROOM = re.compile(r"\b(?i:room|rm\.?|floor|building|gate|terminal|platform|desk|
                   r"\b[A-Z][\w'’-]+\s+(?=(?i:room|suite|hall|lounge)\b)|"
                   # a hall named as one word, as German writes it: "Humboldt-Saal", "Festsaal"
                   r"\b[A-ZÄÖÜ][\w'’]*-?(?:[Rr]aum|[Ss]aal|[Hh]alle|[Zz]immer)\b")
+#: A shop, a branch, a library or a clinic by its name: the kind after the name (English,
+#: German compounds aside) or before it (the other languages: "Pharmacie du Parc",
+#: "Biblioteca di Borgo Nuovo", "pobočka Na Výsluní").
+_VENUE_NAME = r"\p{Lu}[\p{L}'’.&-]*"
+VENUE = regex.compile(
+    rf"\b{_VENUE_NAME}(?:[ -]{_VENUE_NAME}){{0,3}}\s(?:Pharmacy|Drugstore|Chemist|Branch|Library|"
+    r"Store|Shop|Market|Supermarket|Hardware|Garage|Clinic|Surgery|Practice|Hospital|"
+    r"Centre|Center|Depot|Post Office|Bakery|Pharmacie)\b(?:\s\(#?\d+\))?|"
+    r"\b(?:Antenne|Biblioth[èe]que|M[ée]diath[èe]que|Pharmacie|Agence|Succursale|Biblioteca|"
+    r"Farmacia|Farm[áa]cia|Sucursal|Filiale|Apotheke|Agenzia|Ag[êe]ncia|Loja|Tienda|Negozio|"
+    r"Apteka|Filia|Oddzia[łl]|[Pp]obo[čc]ka|Knihovna|Lékárna|Pobočka|Apotek|Bibliotek|"
+    r"Bibliotheek|Apotheek|Filiaal|Vestiging)"
+    r"\s(?:(?:du|de la|de l['’]|des|de|d['’]|del|della|di|do|da|dos|das|am|im|an der|"
+    r"na|v|ve|pod|van|aan|i|på)\s?)?"
+    rf"{_VENUE_NAME}(?:[ -]{_VENUE_NAME}){{0,3}}")
 #: A capitalised name after a preposition of place, in English and in the other question
 #: languages ("on part au Domaine des Quatre Vents", "treffen uns im Ratskeller"), with
 #: the particles inside a place's name ("Bay of Islands", "Domaine des Quatre Vents").
@@ -592,11 +607,17 @@ def values(text: str, kind: AnswerType, anchor: datetime | None = None) -> list[
                  for m in ROOM.finditer(text) if m[0].split()[0] not in NOT_NAMES]
         found += [Value(m.start(), m.end(), m[0]) for m in NAME.finditer(text)
                   if m[0].lower() in known_places()]
+        # a shop's, a branch's or a library's name, its kind said after it or before it
+        # ("Brightwell Pharmacy", "Maple Street Branch", "Antenne du Bois-Fleuri")
+        found += [Value(m.start(), m.end(), m[0].strip()) for m in VENUE.finditer(text)
+                  if m[0].split()[0] not in NOT_NAMES
+                  and not any(v.start <= m.start() < v.end for v in found)]
         # a town written in capitals (not a word: "READING", "PENDING")
         found += _towns_in_capitals(text, found)
         found += [Value(m.start("place"), m.end("place"), m["place"])
                   for m in PLACE_AFTER.finditer(text)
-                  if m["place"].split()[0] not in NOT_NAMES]
+                  if m["place"].split()[0] not in NOT_NAMES
+                  and not any(v.start <= m.start("place") < v.end for v in found)]
         found += [Value(m.start(), m.end(), m[0]) for m in TOWN_REGION.finditer(text)
                   if not {w.strip(",") for w in m[0].split()} & NOT_NAMES
                   and not any(v.start <= m.start() < v.end for v in found)

@@ -220,8 +220,9 @@ def test_values_of_codes_sums_windows_and_schedules() -> None:
     assert [v.text for v in values("*/15 8-18 * * 1-5 /opt/poll.sh", AnswerType.TIME)] == [
         "*/15 8-18 * * 1-5"]
     # a doctor's degree after her name, and a suite after a clinic's, are no town's region
+    # (the clinic is a place by its name)
     assert [v.text for v in values("Dr. Ines Varga, MD · Elm Clinic, Suite 4",
-                                   AnswerType.PLACE)] == []
+                                   AnswerType.PLACE)] == ["Elm Clinic"]
     assert classify("Quanto chiedono per il vaccino del gatto?").type is AnswerType.MONEY
     assert classify("Which Harlow store has my order?").type is AnswerType.PLACE
 
@@ -972,3 +973,25 @@ def test_the_whole_of_a_bill_roughly_is_its_estimated_total(store: MemoryStore) 
         title="Manage Reservation | Kestrel Vans")
     assert read(store, "How much did Kestrel say the whole van hire would come to, roughly?") == (
         "$372.09")
+
+
+def test_a_shop_or_a_branch_is_a_place_by_its_name(store: MemoryStore) -> None:
+    """A home inventory's row names where a thing was bought by the shop's name ("Harrow
+    Hardware"), a library's holds by the branch's ("Elmfield Road Branch"), a French
+    library's by its kind first ("Antenne des Tilleuls")."""
+    add_screen(store, "Home inventory sheet", [
+        "Item | Room | Bought at | Date",
+        "Brava 18V cordless sander | garage | Harrow Hardware | 2031-02-03"],
+        title="Home inventory – Sheets")
+    assert read(store, "Where did I buy the cordless sander?") == "Harrow Hardware"
+    add_screen(store, "Library holds at Wrenfield Libraries", [
+        "Holds",
+        "The Salt Orchard | Elmfield Road Branch | Ready · pick up by 02/09"],
+        title="My Account – Holds | Wrenfield Libraries")
+    assert read(store, "Which library branch is holding The Salt Orchard for me?") == (
+        "Elmfield Road Branch")
+    add_screen(store, "Compte lecteur, bibliothèques de Vauclair", [
+        "Réservation à retirer : Les Îles du nord · Antenne des Tilleuls · jusqu'au 04/02"],
+        title="Mon compte – Bibliothèques de Vauclair")
+    assert read(store, "Dans quelle bibliothèque je vais chercher Les Îles du nord ?") == (
+        "Antenne des Tilleuls")
