@@ -2535,7 +2535,12 @@ def _completed(best: _Candidate, candidates: list[_Candidate]) -> _Candidate:
     cut = best.value.text.lower().translate(_OCR_FOLD)
     return next((c for c in candidates if c.value is not None and c.rank >= best.rank - (
         LIST_MARGIN) and len(c.value.text) > len(best.value.text)
-        and c.value.text.lower().translate(_OCR_FOLD).startswith(cut)), best)
+        and c.value.text.lower().translate(_OCR_FOLD).startswith(cut)
+        # (its words go on: not a memory's fields, "…: 45 3 * * *; …")
+        and _COMMAND_GOES_ON.match(c.value.text, len(best.value.text))), best)
+
+
+_COMMAND_GOES_ON = re.compile(r"\s+[^\s:;][^;]*$")
 
 
 def _superseding(best: _Candidate, candidates: list[_Candidate]) -> _Candidate:
