@@ -16,17 +16,32 @@ from datetime import date, datetime, timedelta
 from memory.time_expressions import MONTHS, NUMBER_WORDS, VAGUE_COUNTS, WEEKDAYS
 
 #: Month names of German, French, Spanish and Italian screens ("4. März", "2 juillet",
-#: "9 de octubre").
+#: "9 de octubre"), and of Dutch, Swedish and Portuguese ones ("1 januari 2031", "24 de
+#: novembro"), with the forms Polish and Czech write a day's month in ("3 grudnia 2031",
+#: "5. listopadu 2031").
 _FOREIGN_MONTH_TEXT = (
-    "januar jänner janvier enero gennaio|februar février fevrier febrero febbraio|"
-    "märz maerz mars marzo|april avril abril aprile|mai mayo maggio|juni juin junio giugno|"
-    "juli juillet julio luglio|august août aout agosto|september septembre septiembre "
-    "setiembre settembre|oktober octobre octubre ottobre|november novembre noviembre|"
-    "dezember décembre decembre diciembre dicembre"
+    "januar jänner janvier enero gennaio januari janeiro stycznia ledna|"
+    "februar février fevrier febrero febbraio februari fevereiro lutego února unora|"
+    "märz maerz mars marzo maart março marca března brezna|"
+    "april avril abril aprile kwietnia dubna|mai mayo maggio mei maj maio maja května kvetna|"
+    "juni juin junio giugno junho czerwca června cervna|"
+    "juli juillet julio luglio julho lipca července cervence|"
+    "august août aout agosto augustus augusti sierpnia srpna|"
+    "september septembre septiembre setiembre settembre setembro września zari září|"
+    "oktober octobre octubre ottobre outubro października října rijna|"
+    "november novembre noviembre novembro listopada listopadu|"
+    "dezember décembre decembre diciembre dicembre december dezembro grudnia prosince"
 )
 MONTH_NUMBERS = dict(MONTHS)
 for _number_of, _names in enumerate(_FOREIGN_MONTH_TEXT.split("|"), 1):
     MONTH_NUMBERS.update({name: _number_of for name in _names.split()})
+#: The Polish and Czech forms name a month only after a day's number: alone, or opening
+#: a word, they may be another word ("marcava", "maja").
+_AFTER_A_DAY_ONLY_TEXT = (
+    "stycznia ledna lutego února unora marca března brezna kwietnia dubna maja května kvetna "
+    "czerwca června cervna lipca července cervence sierpnia srpna września zari září "
+    "października října rijna listopada listopadu grudnia prosince")
+_AFTER_A_DAY_ONLY = frozenset(_AFTER_A_DAY_ONLY_TEXT.split())
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True)) + r")\.?"
 _MONTH2 = _MONTH.replace("?P<month>", "?P<month2>")
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th|er|\.)?"
@@ -305,7 +320,8 @@ _MORE_MONTH_TEXT = (
     "październik|novembro listopad|dezembro grudzień"
 )
 _WHOLE_MONTHS = {name: number for name, number in MONTH_NUMBERS.items()
-                 if len(name) >= 4 and name not in ("mars", "maerz")}
+                 if len(name) >= 4 and name not in ("mars", "maerz")
+                 and name not in _AFTER_A_DAY_ONLY}
 for _number_of, _names in enumerate(_MORE_MONTH_TEXT.split("|"), 1):
     _WHOLE_MONTHS.update({name: _number_of for name in _names.split()})
 _WHOLE_MONTHS.pop("sept")

@@ -2170,7 +2170,7 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                 if q.type is AnswerType.PLACE and spanned & stems(span.text):
                     found = [v for v in found if v.end <= cut] or found
             if leg and len(found) > 1:
-                # a timetable's card says both ends ("ab Bahnsteig 9 … an Bahnsteig 4"):
+                # a timetable's card says both ends ("ab Gleis 6 … an Gleis 3"):
                 # the value marked with the end asked
                 found = [v for v in found if _value_leg(text, v) == leg] or found
             if block and joint == "\n" and q.type is AnswerType.PERSON and len(

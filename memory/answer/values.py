@@ -138,7 +138,7 @@ ROOM = re.compile(r"\b(?i:room|rm\.?|floor|building|gate|terminal|platform|desk|
                   r"\b[A-ZÄÖÜ][\w'’]*-?(?:[Rr]aum|[Ss]aal|[Hh]alle|[Zz]immer)\b")
 #: A shop, a branch, a library or a clinic by its name: the kind after the name (English,
 #: German compounds aside) or before it (the other languages: "Pharmacie du Parc",
-#: "Biblioteca di Borgo Nuovo", "pobočka Na Výsluní").
+#: "Biblioteca di Borgo Nuovo", "pobočka U Lípy").
 _VENUE_NAME = r"\p{Lu}[\p{L}'’.&-]*"
 VENUE = regex.compile(
     rf"\b{_VENUE_NAME}(?:[ -]{_VENUE_NAME}){{0,3}}\s(?:Pharmacy|Drugstore|Chemist|Branch|Library|"
@@ -608,7 +608,7 @@ def values(text: str, kind: AnswerType, anchor: datetime | None = None) -> list[
         found += [Value(m.start(), m.end(), m[0]) for m in NAME.finditer(text)
                   if m[0].lower() in known_places()]
         # a shop's, a branch's or a library's name, its kind said after it or before it
-        # ("Brightwell Pharmacy", "Maple Street Branch", "Antenne du Bois-Fleuri")
+        # ("Harrow Pharmacy", "Elmfield Road Branch", "Antenne des Tilleuls")
         found += [Value(m.start(), m.end(), m[0].strip()) for m in VENUE.finditer(text)
                   if m[0].split()[0] not in NOT_NAMES
                   and not any(v.start <= m.start() < v.end for v in found)]

@@ -884,7 +884,7 @@ def test_asked_by_when_a_bill_is_paid_the_date_it_is_due_beats_a_payment_made(
         "R 899,00",
         "Amount due",
         "28 Nov 2031",
-        "Due date · debit order"], title="Billing & Usage – Harewood Fibre")
+        "Payment due date · by debit order"], title="Billing & Usage – Harewood Fibre")
     assert read(store, "When does the Harewood internet bill have to be paid?") == "28 Nov 2031"
 
 
@@ -895,7 +895,7 @@ def test_a_timetable_card_marks_each_end_of_the_journey(store: MemoryStore) -> N
     add_screen(store, "Rail booking Graz - Villach", [
         "Graz Hbf",
         "ab Gleis 6 · Sektor B",
-        "08:12",
+        "08:17",
         "Villach Hbf",
         "an Gleis 3",
         "RÜCKFAHRT",
@@ -936,7 +936,7 @@ def test_a_request_waitlisted_or_declined_says_no_though_no_state_is_asked(
     """"Am I in …?" names no state, and the card's only state is "Waitlisted":
     the answer is no (the workshop beside it, "Confirmed", is another)."""
     add_screen(store, "Conference workshops at Harrowfest", [
-        "MY WORKSHOPS",
+        "My sessions",
         "Wheel throwing for beginners – pottery workshop · Waitlisted - #2 of 6",
         "Glaze chemistry – lab session · Confirmed · Room 12"],
         title="My schedule – Harrowfest")
@@ -966,13 +966,13 @@ def test_the_whole_of_a_bill_roughly_is_its_estimated_total(store: MemoryStore) 
     a quote's fee lines each hold an amount, its "Estimated Total" answers."""
     add_screen(store, "Van hire quote from Kestrel Vans", [
         "Daily rate $64.00/day", "$320.00",
-        "Airport facility charge $5.50/day", "$27.50",
+        "Airport facility charge $5.55/day", "$27.75",
         "State rental tax 6.5%", "$24.59",
-        "Estimated Total", "$372.09",
+        "Estimated Total", "$372.34",
         "Pay at pick-up. A deposit hold of $250.00 will be placed on your card."],
         title="Manage Reservation | Kestrel Vans")
     assert read(store, "How much did Kestrel say the whole van hire would come to, roughly?") == (
-        "$372.09")
+        "$372.34")
 
 
 def test_a_shop_or_a_branch_is_a_place_by_its_name(store: MemoryStore) -> None:
@@ -995,3 +995,22 @@ def test_a_shop_or_a_branch_is_a_place_by_its_name(store: MemoryStore) -> None:
         title="Mon compte – Bibliothèques de Vauclair")
     assert read(store, "Dans quelle bibliothèque je vais chercher Les Îles du nord ?") == (
         "Antenne des Tilleuls")
+
+
+def test_a_date_written_with_a_dutch_swedish_portuguese_polish_or_czech_month(
+        store: MemoryStore) -> None:
+    """"1 januari 2032", "24 de novembro de 2031", "3 grudnia 2031" (Polish writes a day's
+    month in the genitive) are dates; the figure before the month is no count."""
+    add_screen(store, "Föreningens avisering", [
+        "Från 1 januari 2032 höjs månadsavgiften med 4 %",
+        "Förbrukning oktober: 512 kWh"], title="Mina sidor – BRF Lärkan")
+    assert read(store, "Hur mycket el förbrukade vi i oktober?") == "512 kWh"
+    assert read(store, "När höjs månadsavgiften?") == "1 januari 2032"
+    add_screen(store, "Fatura da água, Aguaviva", [
+        "Fatura FT 2031/118 · Vencimento: 24 de novembro de 2031 · 31,40 €"],
+        title="As minhas faturas – Aguaviva")
+    assert read(store, "Quando vence a fatura da água da Aguaviva?") == "24 de novembro de 2031"
+    add_screen(store, "Wizyta u okulisty", [
+        "3 grudnia 2031, godz. 15:16 · Okulista – konsultacja · Gabinet 12"],
+        title="Moje wizyty – Przychodnia Lipowa")
+    assert read(store, "Kiedy mam wizytę u okulisty?") == "3 grudnia 2031 15:16"
