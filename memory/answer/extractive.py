@@ -755,7 +755,8 @@ LABELLED_BONUS = 0.05
 #: amount's name ("booking reference", "total"), or the thing a question asks for.
 FOCUS_WEIGHT = 0.3
 THING_WEIGHT = 0.2
-#: Asked by when, what a span calling its date the deadline ("Due date", "Vencimento")
+#: Asked by when, what a span calling its date the deadline or the end ("Due date",
+#: "Vencimento", "Geldig tot")
 #: gains over a span stating another date of the same thing.
 DEADLINE_BONUS = 0.1
 
@@ -1601,7 +1602,7 @@ _STORE_ADDRESS = re.compile(r"\b[a-z][a-z0-9+.-]*://[^\s'\"<>|]+|(?<![\w./~-])~?
 
 
 _ADDRESS_ASKED = re.compile(r"\b(?:address|adresse|anschrift|direcci[óo]n|indirizzo|"
-                            r"endere[çc]o|adres|adress|adresie?)\b", re.I)
+                            r"endere[çc]o|morada|adres|adress|adresie?)\b", re.I)
 
 
 def _typed_values(text: str, q: Question, when: datetime | None,
@@ -2110,7 +2111,7 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                 score -= THING_WEIGHT  # "ttl_min = 2" asked the maximum
             if said_months and not said_months & asked_months:
                 score -= OTHER_MONTH_PENALTY  # "Oktober 2031 OCR …" asked December's
-            if deadline and written & _DEADLINE_FAMILY:
+            if deadline and written & (_DEADLINE_FAMILY | _END_FAMILY):
                 score += DEADLINE_BONUS  # asked by when: the date a page calls due
             if focus and not thing:
                 score += FOCUS_WEIGHT * len(focus & own) / len(focus)

@@ -1014,3 +1014,15 @@ def test_a_date_written_with_a_dutch_swedish_portuguese_polish_or_czech_month(
         "3 grudnia 2031, godz. 15:16 · Okulista – konsultacja · Gabinet 12"],
         title="Moje wizyty – Przychodnia Lipowa")
     assert read(store, "Kiedy mam wizytę u okulisty?") == "3 grudnia 2031 15:16"
+
+
+def test_until_when_is_the_date_a_page_calls_the_end(store: MemoryStore) -> None:
+    """A banner about renewing holds the question's "parkeren" and two dates of its own;
+    the permit's "GELDIG TOT EN MET" (valid up to and with) says until when."""
+    add_screen(store, "Bewonersvergunning gemeente Vlietstad", [
+        "Uw vergunning verloopt binnenkort. Verleng vóór 15 maart 2031 om zonder "
+        "onderbreking te blijven parkeren. Verlengen kan vanaf 1 maart 2031.",
+        "Bewonersvergunning Zone C · GV-481-K",
+        "GELDIG TOT EN MET 31-03-2031"], title="Mijn vergunningen – Vlietstad")
+    assert read(store, "Tot wanneer kan ik nog parkeren met mijn bewonersvergunning?") == (
+        "31-03-2031")
