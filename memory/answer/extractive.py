@@ -756,8 +756,7 @@ LABELLED_BONUS = 0.05
 FOCUS_WEIGHT = 0.3
 THING_WEIGHT = 0.2
 #: Asked by when, what a span calling its date the deadline or the end ("Due date",
-#: "Vencimento", "Geldig tot")
-#: gains over a span stating another date of the same thing.
+#: "Vencimento", "Geldig tot") gains over a span stating another date of the same thing.
 DEADLINE_BONUS = 0.1
 
 
@@ -2320,7 +2319,7 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                 elif leg and said_leg == leg:
                     score += THING_WEIGHT  # "09h12 · Départ" says when it leaves
                 if near and stems(" ".join(_FAR_END["depart"].findall(text))) & near:
-                    score -= THING_WEIGHT
+                    score -= THING_WEIGHT  # "… Richtung Wien" asked what leaves Wien
                 if q.type is AnswerType.DATE and (
                         not values(text, q.type, source.when)
                         or _YEAR_ONLY.match(text[value.start:value.end]) or _EMAIL.search(text)
@@ -2393,8 +2392,9 @@ _OPPOSITES = [(frozenset(stem(w) for w in yes.split()), frozenset(stem(w) for w 
 _SWITCHED_ON, _SWITCHED_OFF = next(pair for pair in _OPPOSITES if stem("enabled") in pair[0])
 #: A request's outcomes, which say no to "did I get …" though the question names no state:
 #: denied, cancelled or waitlisted, against approved or booked.
-_GRANTED = frozenset().union(*(yes for yes, _ in _OPPOSITES[:1] + _OPPOSITES[3:4]))
-_REFUSED = frozenset().union(*(no for _, no in _OPPOSITES[:1] + _OPPOSITES[3:4]))
+_OUTCOMES = [pair for pair in _OPPOSITES if {stem("approved"), stem("booked")} & pair[0]]
+_GRANTED = frozenset().union(*(yes for yes, _ in _OUTCOMES))
+_REFUSED = frozenset().union(*(no for _, no in _OUTCOMES))
 #: The states as a question asks them, word for word: "booked" is asked, "booking" names a
 #: thing ("Is breakfast included with my booking?" asks nothing about being booked).
 _STATE_WORDS = frozenset(w for pair in _OPPOSITE_TEXT for side in pair for w in side.split())
