@@ -146,7 +146,7 @@ VENUE = regex.compile(
     r"Centre|Center|Depot|Post Office|Bakery|Pharmacie)\b(?:\s\(#?\d+\))?|"
     r"\b(?:Antenne|Biblioth[èe]que|M[ée]diath[èe]que|Pharmacie|Agence|Succursale|Biblioteca|"
     r"Farmacia|Farm[áa]cia|Sucursal|Filiale|Apotheke|Agenzia|Ag[êe]ncia|Loja|Tienda|Negozio|"
-    r"Apteka|Filia|Oddzia[łl]|[Pp]obo[čc]ka|Knihovna|Lékárna|Pobočka|Apotek|Bibliotek|"
+    r"Apteka|Filia|Oddzia[łl]|[Pp]obo[čc]ka|Knihovna|Lékárna|Apotek|Bibliotek|"
     r"Bibliotheek|Apotheek|Filiaal|Vestiging)"
     r"\s(?:(?:du|de la|de l['’]|des|de|d['’]|del|della|di|do|da|dos|das|am|im|an der|"
     r"na|v|ve|pod|van|aan|i|på)\s?)?"
