@@ -17,31 +17,30 @@ from memory.time_expressions import MONTHS, NUMBER_WORDS, VAGUE_COUNTS, WEEKDAYS
 
 #: Month names of German, French, Spanish and Italian screens ("4. März", "2 juillet",
 #: "9 de octubre"), and of Dutch, Swedish and Portuguese ones ("1 januari 2031", "24 de
-#: novembro"), with the forms Polish and Czech write a day's month in ("3 grudnia 2031",
-#: "5. listopadu 2031").
+#: novembro").
 _FOREIGN_MONTH_TEXT = (
-    "januar jänner janvier enero gennaio januari janeiro stycznia ledna|"
-    "februar février fevrier febrero febbraio februari fevereiro lutego února unora|"
-    "märz maerz mars marzo maart março marca března brezna|"
-    "april avril abril aprile kwietnia dubna|mai mayo maggio mei maj maio maja května kvetna|"
-    "juni juin junio giugno junho czerwca června cervna|"
-    "juli juillet julio luglio julho lipca července cervence|"
-    "august août aout agosto augustus augusti sierpnia srpna|"
-    "september septembre septiembre setiembre settembre setembro września zari září|"
-    "oktober octobre octubre ottobre outubro października října rijna|"
-    "november novembre noviembre novembro listopada listopadu|"
-    "dezember décembre decembre diciembre dicembre december dezembro grudnia prosince"
+    "januar jänner janvier enero gennaio januari janeiro|"
+    "februar février fevrier febrero febbraio februari fevereiro|"
+    "märz maerz mars marzo maart março|april avril abril aprile|mai mayo maggio mei maj maio|"
+    "juni juin junio giugno junho|juli juillet julio luglio julho|"
+    "august août aout agosto augustus augusti|"
+    "september septembre septiembre setiembre settembre setembro|"
+    "oktober octobre octubre ottobre outubro|november novembre noviembre novembro|"
+    "dezember décembre decembre diciembre dicembre december dezembro"
+)
+#: The forms Polish and Czech write a day's month in ("3 grudnia 2031", "5. listopadu
+#: 2031"): they name a month only after a day's number; alone, or opening a word, they may
+#: be another word ("marcava", "maja").
+_AFTER_A_DAY_MONTH_TEXT = (
+    "stycznia ledna|lutego února unora|marca března brezna|kwietnia dubna|maja května kvetna|"
+    "czerwca června cervna|lipca července cervence|sierpnia srpna|września zari září|"
+    "października října rijna|listopada listopadu|grudnia prosince"
 )
 MONTH_NUMBERS = dict(MONTHS)
-for _number_of, _names in enumerate(_FOREIGN_MONTH_TEXT.split("|"), 1):
-    MONTH_NUMBERS.update({name: _number_of for name in _names.split()})
-#: The Polish and Czech forms name a month only after a day's number: alone, or opening
-#: a word, they may be another word ("marcava", "maja").
-_AFTER_A_DAY_ONLY_TEXT = (
-    "stycznia ledna lutego února unora marca března brezna kwietnia dubna maja května kvetna "
-    "czerwca června cervna lipca července cervence sierpnia srpna września zari září "
-    "października října rijna listopada listopadu grudnia prosince")
-_AFTER_A_DAY_ONLY = frozenset(_AFTER_A_DAY_ONLY_TEXT.split())
+for _text in (_FOREIGN_MONTH_TEXT, _AFTER_A_DAY_MONTH_TEXT):
+    for _number_of, _names in enumerate(_text.split("|"), 1):
+        MONTH_NUMBERS.update({name: _number_of for name in _names.split()})
+_AFTER_A_DAY_ONLY = frozenset(_AFTER_A_DAY_MONTH_TEXT.replace("|", " ").split())
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True)) + r")\.?"
 _MONTH2 = _MONTH.replace("?P<month>", "?P<month2>")
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th|er|\.)?"

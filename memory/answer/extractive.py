@@ -812,12 +812,12 @@ _ARRIVAL = re.compile(r"\b(?:arrivals?|arrives|arriving|arriv[ée]e|ankunft|lleg
 _STATION_LINE_WORDS = 8
 
 
+#: A station's or a town's name, capitalised, after the word saying which end it is.
+_STATION = r"(\p{Lu}[\w'’-]*(?:[\s-]\p{Lu}[\w'’-]*)*)"
 _FAR_END = {
     "depart": regex.compile(r"\b(?:to|for|pour|nach|para|naar|per|vers|towards|[Rr]ichtung|"
-                            r"[Dd]irection)\s+(?:the\s+)?"
-                            r"(\p{Lu}[\w'’-]*(?:[\s-]\p{Lu}[\w'’-]*)*)"),
-    "arrive": regex.compile(r"\b(?:from|depuis|von|aus|desde|van)\s+(?:the\s+)?"
-                            r"(\p{Lu}[\w'’-]*(?:[\s-]\p{Lu}[\w'’-]*)*)"),
+                            r"[Dd]irection)\s+(?:the\s+)?" + _STATION),
+    "arrive": regex.compile(r"\b(?:from|depuis|von|aus|desde|van)\s+(?:the\s+)?" + _STATION),
 }
 
 
@@ -831,7 +831,7 @@ def _leg(text: str, *, asked: bool = False) -> str | None:
 
 #: The end a journey leaves from, as a question names it ("in Wien", "from Leeds").
 _NEAR_END = regex.compile(r"\b(?:from|von|aus|ab|in|de|desde|depuis|van|da|z|ze)\s+(?:the\s+)?"
-                          r"(\p{Lu}[\w'’-]*(?:[\s-]\p{Lu}[\w'’-]*)*)")
+                          + _STATION)
 #: A timetable's mark of a value's end, the particle right before it: "ab 12:14", "dep.
 #: 09:40", "an Bahnsteig 4", "arr 11:02" (a word after a value, "09h12 · Départ", marks
 #: the value before it, and may end the line before another's).
@@ -2526,6 +2526,9 @@ def _earliest(best: _Candidate, candidates: list[_Candidate], key: set[str]) -> 
 
 #: OCR's usual confusions of a letter with a figure, folded to compare two readings.
 _OCR_FOLD = str.maketrans("01", "ol")
+#: A command's reading that goes on past another's end with more of its words (not a
+#: memory's fields after it, "…: 45 3 * * *; …").
+_COMMAND_GOES_ON = re.compile(r"\s+[^\s:;][^;]*$")
 
 
 def _completed(best: _Candidate, candidates: list[_Candidate]) -> _Candidate:
@@ -2537,11 +2540,7 @@ def _completed(best: _Candidate, candidates: list[_Candidate]) -> _Candidate:
     return next((c for c in candidates if c.value is not None and c.rank >= best.rank - (
         LIST_MARGIN) and len(c.value.text) > len(best.value.text)
         and c.value.text.lower().translate(_OCR_FOLD).startswith(cut)
-        # (its words go on: not a memory's fields, "…: 45 3 * * *; …")
         and _COMMAND_GOES_ON.match(c.value.text, len(best.value.text))), best)
-
-
-_COMMAND_GOES_ON = re.compile(r"\s+[^\s:;][^;]*$")
 
 
 def _superseding(best: _Candidate, candidates: list[_Candidate]) -> _Candidate:

@@ -58,6 +58,9 @@ _ITEM_WORDS = (
 #: A waiting list or a queue, in the other question languages.
 WAITING_LIST = (r"wachtlijst|wachtrij|warteliste|liste d['’]attente|file d['’]attente|"
                 r"lista de espera|lista d['’]attesa|fila|kön?|kolejk\w*")
+#: "How much" in German, Spanish, French, Italian, Portuguese, Dutch, Swedish, Danish,
+#: Norwegian and Polish.
+_HOW_MUCH = r"wie viel|cu[áa]nto|combien|quanto|hoeveel|hur mycket|hvor (?:meget|mye)|ile"
 _FOREIGN_DATE = re.compile(r"^\W*(wann|cu[áa]ndo|quand|quando|wanneer|n[äa]r|hvorn[åa]r|"
                            r"kiedy)\b|\bseit wann\b|\b(?:da|desde|depuis) (?:quando|cu[áa]ndo|quand)\b|"
                            r"\bsinds wanneer\b|\bsedan n[äa]r\b|\bod kiedy\b|"
@@ -162,8 +165,7 @@ _FOREIGN_RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                   r"\bile kosztuj\w*|\bjaka (jest )?cena\b|\bkwot\w*|"
                                   # "wie viel … gekostet", "cuánto tengo que pagar", "combien
                                   # dois-je payer": a how-much with a verb of paying later on
-                                  r"\b(?:wie viel|cu[áa]nto|combien|quanto|hoeveel|hur mycket|"
-                                  r"hvor (?:meget|mye)|ile)\b[^?]*\b(?:gekostet|"
+                                  rf"\b(?:{_HOW_MUCH})\b[^?]*\b(?:gekostet|"
                                   r"kostet|bezahlt|gezahlt|zahlen|pag[aoueé]\w*|cobr\w*|cuest\w*|"
                                   r"pay\w*|co[uû]t\w*|cost\w*|spes\w*|custa\w*|kost\w*|"
                                   r"betal\w*|zap[łl]a\w*|p[łl]ac\w*|koszt\w*|rembours\w*|"
@@ -179,8 +181,7 @@ _FOREIGN_RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                   r"\bwas (?:soll|wird|w[üu]rde|muss|m[üu]sste)\b[^?]*\bkosten\b|"
                                   # a how-much with a fee, a fine or a rent ("C'était combien,
                                   # l'amende …", "¿Cuánto le pasé … por el alquiler …")
-                                  r"^(?=[^?]*\b(?:combien|cu[áa]nto|quanto|wie viel|hoeveel|"
-                                  r"hur mycket|hvor (?:meget|mye)|ile|kolik|ko[lľ]ko)\b)"
+                                  rf"^(?=[^?]*\b(?:{_HOW_MUCH}|kolik|ko[lľ]ko)\b)"
                                   r"(?=[^?]*\b(?:amendes?|multas?|boetes?|geb[üu]hr\w*|avgift\w*|"
                                   r"op[łl]at\w*|frais|tasas?|tass[ae]|taxas?|cuotas?|quota|"
                                   r"mieten?|loyers?|alquiler\w*|affitt\w*|aluguel|aluguer|huur|"
