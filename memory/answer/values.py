@@ -264,16 +264,16 @@ def _rejoined(text: str, value: Value) -> Value:
     return Value(head.start(), value.end, head.group(0)[:-1] + value.text)
 
 
+#: What a line holds after the spaces at a point, to its last visible character.
+_REST_OF_LINE = re.compile(r"[ \t]+(?P<cmd>[^\n]*[^\s])")
+
+
 def commands(text: str) -> list[Value]:
     found = [Value(m.start(1), m.end(1), m.group(1).strip()) for m in BACKTICKED.finditer(text)]
     # a crontab line's command is what follows its schedule
     for m in CRON_SCHEDULE.finditer(text):
-        line_end = text.find("\n", m.end())
-        line_end = len(text) if line_end < 0 else line_end
-        command = text[m.end():line_end]
-        if command.strip():
-            start = m.end() + len(command) - len(command.lstrip())
-            found.append(Value(start, start + len(command.strip()), command.strip()))
+        if command := _REST_OF_LINE.match(text, m.end()):
+            found.append(Value(command.start("cmd"), command.end("cmd"), command["cmd"]))
     for pattern in (PROMPTED_LINE, COMMAND_LINE, SCRIPT_LINE):
         for m in pattern.finditer(text):
             if not any(v.start <= m.start("cmd") < v.end for v in found):
