@@ -24,6 +24,13 @@ import simplemma
 
 from memory.answer.dates import DateValue, find_dates, months_named, months_said, vague_when
 from memory.answer.names import is_known_name, is_plain_word, opens_with_title
+from memory.answer.polarity import (
+    OPPOSITE_TEXT,
+    SWITCHED,
+    asked_states,
+    asks_negative,
+    statuses,
+)
 from memory.answer.question import (
     DOTTED_NUMBER,
     FOREIGN_STOPWORDS,
@@ -1828,10 +1835,22 @@ _NUMBERED_THING = re.compile(r"\b(?P<thing>[^\W\d_]{3,})\s+(?:[A-Z]|\d{1,4}[A-Za
 _FROM_BEFORE = re.compile(r"\b(?:from|von|de|desde|da|van|från|z)(?:\s+(?:the|der|dem|den|el|la|"
                           r"le|il|lo|het))?\s*$", re.I)
 _TO_AFTER = re.compile(r"\s*(?:(?:to|auf|zu|à|a|para|naar|till|na)\b|→|->)", re.I)
-def _changed_from(text: str, value: Value) -> bool:
-    """Is ``value`` what a change started from ("from 10.0.0.9 to …")?"""
+def _changed_from(text: str, value: Value, *, arrowed: bool = False) -> bool:
+    """Is ``value`` what a change started from ("from 10.0.0.9 to …")? With ``arrowed``
+    (a thing that changes asked: a version, an amount, an owner), so is a value an arrow
+    leads away from ("api v2.3.0 → v2.2.9", "€49 → €39"); asked a time, a day or a place,
+    an arrow is a journey or a stay ("07:10 → 09:55"), whose two ends are both the thing's."""
+    if arrowed and _ARROW_AFTER.match(text, value.end):
+        return True
     return bool(_FROM_BEFORE.search(text, 0, value.start) and _TO_AFTER.match(text, value.end)
                 and _CHANGE_VERB.search(text, 0, value.start))
+
+
+#: An arrow after a value, leading to what it became.
+_ARROW_AFTER = re.compile(r"\s*(?:→|->|=>|⇒|⟶|➔|➜)\s*\S")
+#: What an arrow between two values changes, asked: a name, a code, an amount, a count.
+_CHANGING = frozenset({AnswerType.IDENTIFIER, AnswerType.MONEY, AnswerType.QUANTITY,
+                       AnswerType.ITEM, AnswerType.PERSON})
 
 
 #: What says a thing changed (not a period "from 13 May to 2 June", nor a route).
@@ -1974,6 +1993,7 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
     asks_number = q.type is AnswerType.IDENTIFIER and bool(_NUMBER_ASKED.search(q.text))
     asks_hours = bool(_ASKS_HOURS.search(q.text))
     asks_before = bool(_ASKS_BEFORE.search(q.text))
+    arrowed = q.type in _CHANGING
     which_place = _WHICH_PLACE.match(q.text) if q.type is AnswerType.PLACE else None
     place_thing = {stem(which_place["thing"].lower())} if which_place else set()
     # asked the most, a span saying only the least is the other extreme, and the reverse
@@ -1986,7 +2006,7 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
     said_in = months_named if q.type in (AnswerType.DATE, AnswerType.TIME) else months_said
     month_words = {stem(w) for w in q.words if months_named(w)}
     # the words asking a yes/no question's state ("turned on", "approved")
-    state_words = (stems(" ".join(m[0] for m in _SWITCHED.finditer(q.text)))
+    state_words = (stems(" ".join(m[0] for m in SWITCHED.finditer(q.text)))
                    | _asked_states(q.text)) & key if q.type is AnswerType.YESNO else set()
     families = [family for family in _MEASURE_FAMILIES if family & key]
     family_words = {w for family in families for w in family}
@@ -2249,7 +2269,8 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                 found = [v for v in found if _word_before(text, v.start) == stranded] or found
             if found and not asks_before:
                 # "changed from 10.0.0.9 to 10.0.0.12": the value it was is not what it is
-                found = [v for v in found if not _changed_from(text, v)] or found
+                found = [v for v in found if not _changed_from(text, v, arrowed=arrowed)
+                         ] or found
             if asks_ahead and len(found) > 1:
                 # "When must the dog have its next jab?": of a row's last and next dates,
                 # the one to come
@@ -2305,7 +2326,7 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                 if (q.type is AnswerType.TIME and not asks_hours
                         and _HOURS.search(" ".join(_before_words(text, value)))):
                     score -= THING_WEIGHT  # a shop's "Hours 6:00 - 19:45" is no drop-off time
-                if not asks_before and _changed_from(text, value):
+                if not asks_before and _changed_from(text, value, arrowed=arrowed):
                     score -= THING_WEIGHT  # "changed from 10.0.0.9 to" (its end elsewhere)
                 if other_end and _other_end(text, value, other_end, key,
                                             compounds=q.forms_compounds):
@@ -2369,24 +2390,9 @@ _PLEASANTRY_TEXT = (
 _PLEASANTRIES = frozenset(_PLEASANTRY_TEXT.split())
 
 
-#: States and their opposites, as a status field or a reply writes them: a span saying the
-#: opposite of what a yes/no question asks answers "no" without a "not".
-_OPPOSITE_TEXT = (
-    ("approve approved approval accept accepted granted allowed covered eligible",
-     "deny denied decline declined reject rejected refuse refused disallowed ineligible "
-     "abgelehnt rechazado rechazada refusé refusée rifiutato rifiutata recusado"),
-    ("pass passed passing succeed succeeds succeeded success successful",
-     "fail failed failing failure"),
-    ("paid settled", "unpaid outstanding overdue"),
-    ("confirm confirmed book booked scheduled added selected reserved", "cancel cancelled "
-     "canceled annulé annullato storniert cancelado waitlisted"),
-    ("available stock open enabled active true", "unavailable sold closed disabled inactive off "
-     "false"),
-    ("done complete completed finished resolved merged delivered shipped deployed released "
-     "published", "pending incomplete unresolved open progress waiting skip skipped"),
-)
+#: States and their opposites (``polarity.OPPOSITE_TEXT``), by their stems.
 _OPPOSITES = [(frozenset(stem(w) for w in yes.split()), frozenset(stem(w) for w in no.split()))
-              for yes, no in _OPPOSITE_TEXT]
+              for yes, no in OPPOSITE_TEXT]
 #: A switch's two states: a question asking whether a thing is set up, with no state word,
 #: asks whether it is on.
 _SWITCHED_ON, _SWITCHED_OFF = next(pair for pair in _OPPOSITES if stem("enabled") in pair[0])
@@ -2397,28 +2403,12 @@ _GRANTED = frozenset().union(*(yes for yes, _ in _OUTCOMES))
 _REFUSED = frozenset().union(*(no for _, no in _OUTCOMES))
 #: The states as a question asks them, word for word: "booked" is asked, "booking" names a
 #: thing ("Is breakfast included with my booking?" asks nothing about being booked).
-_STATE_WORDS = frozenset(w for pair in _OPPOSITE_TEXT for side in pair for w in side.split())
-
-
-#: What may follow a state the question asks ("approved by", "paid yet", "approve the
-#: claim"); a state before a noun describes the noun ("that failed pipeline run").
-_STATE_FOLLOWER_TEXT = (
-    "the a an my your our his her their its it them me us this that these those yet already "
-    "still now by for to in on at with from or and off out up because when after before "
-    "today yesterday")
-_STATE_FOLLOWERS = frozenset(_STATE_FOLLOWER_TEXT.split())
-
-
-#: A switch asked in two words ("turned on", "switched off") asks the state one word says.
-_SWITCHED = re.compile(r"\b(?:turn|switch|toggl)e?(?:s|ed)?\s+(on|off)\b", re.I)
+_STATE_WORDS = frozenset(w for pair in OPPOSITE_TEXT for side in pair for w in side.split())
 
 
 def _asked_states(question: str) -> set[str]:
-    question = _SWITCHED.sub(lambda m: "enabled" if m[1].lower() == "on" else "disabled",
-                             question)
-    words = re.findall(r"[^\W\d_]+", question.lower())
-    return {stem(w) for w, after in zip(words, [*words[1:], None], strict=True)
-            if w in _STATE_WORDS and (after is None or after in _STATE_FOLLOWERS)}
+    """The stems of the states ``question`` asks about (``polarity.asked_states``)."""
+    return {stem(w) for w in asked_states(question, _STATE_WORDS)}
 
 
 def _said_states(span: str) -> set[str]:
@@ -2864,6 +2854,68 @@ LIST_MARGIN = 0.25
 LIST_ITEMS = 4
 
 
+#: A status settles a yes/no question from a span holding this share of its key words (a
+#: status is a word or two; the words around it name the thing less fully than a sentence).
+MIN_STATUS_COVERAGE = 0.5
+#: How far (in characters) a status may stand from a word of the question it speaks of:
+#: its cell or the next one ("Second driver | Not added"), not another row's.
+STATUS_REACH = 40
+#: A status this near the thing asked is beside it, in its cell or the next ("Roof rack |
+#: Not added"): it settles the question before a status further off on a better span.
+STATUS_BESIDE = 4
+
+
+def _verdict(q: Question, candidates: list[_Candidate]) -> tuple[_Candidate, bool] | None:
+    """The first span among those ranked near the best that writes a status beside a word
+    of the question, with whether that status says so; or None. A negation before one of
+    the question's own words says no as a status does ("No return needed" asked whether
+    to return it)."""
+    # (German writes its nouns in capitals, as names: there a name is a word of the thing)
+    key = _asked_words(q) - (set() if q.foreign else stems(" ".join(q.names)))
+    if not key or not candidates:
+        return None
+    top = candidates[0].rank
+    # a state the question writes of a thing, not asked of it, says nothing of what is
+    # asked: "in the failed run" asked whether it was deployed
+    written = set(re.findall(r"[^\W\d_]+", q.text.lower()))
+    described = written - asked_states(q.text, written)
+    settled: list[tuple[bool, int, int, _Candidate, bool]] = []
+    for index, candidate in enumerate(candidates):
+        if candidate.rank < top - LIST_MARGIN or candidate.coverage < MIN_STATUS_COVERAGE:
+            continue
+        text = candidate.text
+        at = [(m.start(), m.end()) for m in re.finditer(r"[^\W\d_]+", text)
+              if stem(m[0].lower()) in key]
+        # a negation of the thing asked itself ("no dogs" asked whether dogs are allowed)
+        # stands beside it; a status stands as far from the thing as the nearest word of
+        # the question outside the status ("Cats allowed" is not the dogs')
+        found: list[tuple[int, bool]] = [(0, s.positive) for s in statuses(text) if any(
+            s.start <= a < s.end for a, _ in at) and not s.positive]
+        found += [(0, False) for m in _NEGATED_WORD.finditer(text)
+                  if stem(m["word"].lower()) in key]
+        for status in statuses(text):
+            if text[status.start:status.end].lower() in described:
+                continue
+            outside = [(s, e) for s, e in at if not status.start <= s < status.end]
+            if outside:
+                found.append((min(status.start - e if status.start >= e else s - status.end
+                                  for s, e in outside), status.positive))
+        near = [(distance, positive) for distance, positive in found
+                if distance <= STATUS_REACH]
+        if near:
+            distance, positive = min(near)
+            settled.append((distance > STATUS_BESIDE, index, distance, candidate, positive))
+    if not settled:
+        return None
+    _, _, _, candidate, positive = min(settled, key=lambda s: s[:3])
+    return candidate, positive
+
+
+#: A negation right before a word: "No return needed", "kein Rückgaberecht".
+_NEGATED_WORD = re.compile(r"\b(?:no|not|kein\w*|nicht|sin|sans|sem|geen|ingen|brak)\s+"
+                           r"(?P<word>[^\W\d_]+)", re.I)
+
+
 def _asked_words(q: Question) -> set[str]:
     """The stems of what the question asks about, the words naming the type asked aside."""
     return stems(" ".join(q.words)) - stems(_TYPE_WORD_TEXT)
@@ -2956,6 +3008,14 @@ def extract(question: str, sources: Sequence[Source]) -> Extract:
         # breakfast says too little of it)
         # (asked no state, "Am I in the pottery class?", a request's outcome: "Waitlisted")
         outcome = set() if _asked_states(q.text) else _GRANTED | _REFUSED
+        settled = _verdict(q, candidates)
+        if settled is not None:
+            # a status written beside what is asked settles it: "GPS | Not added",
+            # "Zahnzusatz: nicht versichert", "Renewal limit reached"
+            stating, positive = settled
+            short = yes_or_no(q, positive != asks_negative(q.text))
+            return Extract(q, short, f"{short}: {_quote(stating.text)} [{stating.number}]",
+                           False, stating.number, stating.span)
         best = next((c for c in candidates if c.rank >= best.rank - LIST_MARGIN
                      and c.coverage >= MIN_YESNO_COVERAGE and (
                          _states(q.text, c.text) or _said_states(c.text) & outcome)), best)

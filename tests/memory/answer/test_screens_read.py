@@ -1026,3 +1026,37 @@ def test_until_when_is_the_date_a_page_calls_the_end(store: MemoryStore) -> None
         "GELDIG TOT EN MET 31-03-2031"], title="Mijn vergunningen – Vlietstad")
     assert read(store, "Tot wanneer kan ik nog parkeren met mijn bewonersvergunning?") == (
         "31-03-2031")
+
+
+def test_an_arrow_leads_from_what_a_thing_was_to_what_it_became(store: MemoryStore) -> None:
+    """A bot's "rolled back: svc v2.3.0 → v2.2.9" names the version it left first; asked
+    which one it went to, the one the arrow leads to answers. A journey's arrow is no
+    change: asked when the coach leaves, its first time answers."""
+    add_screen(store, "Ops channel: quarry-api rollback", [
+        "relay-bot 09:14 Rollback finished: quarry-api v2.3.0 → v2.2.9 on prod-west"],
+        title="#ops-quarry | Chatter")
+    assert read(store, "Which quarry-api version did we roll back to?") == "v2.2.9"
+    add_screen(store, "Coach ticket to Brannock", [
+        "Fenwold Coach Station 07:10 → 09:55 Brannock Quay"], title="My tickets – Skylark Coaches")
+    assert read(store, "What time does my coach to Brannock leave?") == "07:10"
+
+
+def test_a_status_beside_the_thing_asked_settles_a_yes_no(store: MemoryStore) -> None:
+    """A booking's extras table says "Not added" in the row of the thing asked, though the
+    question names it in other words than the row ("put … on the booking"); a health
+    plan's "nicht versichert" says no in German; a job's "failed", asked whether it
+    failed, says yes."""
+    add_screen(store, "Booking extras at Quillon Car Hire", [
+        "Extras for booking QH-5521",
+        "Roof rack | Not added | $0.00",
+        "Baby seat | Added | $11.00 / day"], title="Manage booking | Quillon Car Hire")
+    assert read(store, "Did I put a roof rack on the Quillon car?") == "No"
+    add_screen(store, "Versicherungsübersicht Familie Adler", [
+        "Jonas Adler · Grundversicherung · CHF 121.40",
+        "Brillenversicherung · Jonas Adler · nicht versichert"],
+        title="Meine Versicherungen – Helvetra")
+    assert read(store, "Hat Jonas Adler eine Brillenversicherung?") == "Nein"
+    add_screen(store, "Backup jobs on tessel-nas", [
+        "photos-offsite | 02:00 | failed | retry at 04:00",
+        "docs-offsite | 03:00 | ok"], title="Jobs – tessel-nas")
+    assert read(store, "Did the photos-offsite backup on tessel-nas fail?") == "Yes"
