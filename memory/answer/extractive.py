@@ -1838,8 +1838,8 @@ _TO_AFTER = re.compile(r"\s*(?:(?:to|auf|zu|à|a|para|naar|till|na)\b|→|->)", 
 def _changed_from(text: str, value: Value, *, arrowed: bool = False) -> bool:
     """Is ``value`` what a change started from ("from 10.0.0.9 to …")? With ``arrowed``
     (a thing that changes asked: a version, an amount, an owner), so is a value an arrow
-    leads away from ("api v2.3.0 → v2.2.9", "€49 → €39"); asked a time, a day or a place,
-    an arrow is a journey or a stay ("07:10 → 09:55"), whose two ends are both the thing's."""
+    leads away from ("api v7.1.4 → v7.1.2", "€49 → €39"); asked a time, a day or a place,
+    an arrow is a journey or a stay ("05:47 → 09:55"), whose two ends are both the thing's."""
     if arrowed and _ARROW_AFTER.match(text, value.end):
         return True
     return bool(_FROM_BEFORE.search(text, 0, value.start) and _TO_AFTER.match(text, value.end)
@@ -2857,18 +2857,20 @@ LIST_ITEMS = 4
 #: A status settles a yes/no question from a span holding this share of its key words (a
 #: status is a word or two; the words around it name the thing less fully than a sentence).
 MIN_STATUS_COVERAGE = 0.5
+#: How many of the question's words a span settling it must write itself.
+MIN_STATUS_WORDS = 2
 #: How far (in characters) a status may stand from a word of the question it speaks of:
-#: its cell or the next one ("Second driver | Not added"), not another row's.
+#: its cell or the next one ("Roof rack | Not selected"), not another row's.
 STATUS_REACH = 40
 #: A status this near the thing asked is beside it, in its cell or the next ("Roof rack |
-#: Not added"): it settles the question before a status further off on a better span.
+#: Not selected"): it settles the question before a status further off on a better span.
 STATUS_BESIDE = 4
 
 
 def _verdict(q: Question, candidates: list[_Candidate]) -> tuple[_Candidate, bool] | None:
     """The first span among those ranked near the best that writes a status beside a word
     of the question, with whether that status says so; or None. A negation before one of
-    the question's own words says no as a status does ("No return needed" asked whether
+    the question's own words says no as a status does ("No deposit needed" asked whether
     to return it)."""
     # (German writes its nouns in capitals, as names: there a name is a word of the thing)
     key = _asked_words(q) - (set() if q.foreign else stems(" ".join(q.names)))
@@ -2886,7 +2888,9 @@ def _verdict(q: Question, candidates: list[_Candidate]) -> tuple[_Candidate, boo
         text = candidate.text
         at = [(m.start(), m.end()) for m in re.finditer(r"[^\W\d_]+", text)
               if stem(m[0].lower()) in key]
-        # a negation of the thing asked itself ("no dogs" asked whether dogs are allowed)
+        if len({stem(text[s:e].lower()) for s, e in at}) < min(len(key), MIN_STATUS_WORDS):
+            continue  # "Confirmed · Seat 14" names too little of the workshop asked about
+        # a negation of the thing asked itself ("no parrots" asked whether parrots are allowed)
         # stands beside it; a status stands as far from the thing as the nearest word of
         # the question outside the status ("Cats allowed" is not the dogs')
         found: list[tuple[int, bool]] = [(0, s.positive) for s in statuses(text) if any(
@@ -2911,7 +2915,7 @@ def _verdict(q: Question, candidates: list[_Candidate]) -> tuple[_Candidate, boo
     return candidate, positive
 
 
-#: A negation right before a word: "No return needed", "kein Rückgaberecht".
+#: A negation right before a word: "No deposit needed", "kein Rückgaberecht".
 _NEGATED_WORD = re.compile(r"\b(?:no|not|kein\w*|nicht|sin|sans|sem|geen|ingen|brak)\s+"
                            r"(?P<word>[^\W\d_]+)", re.I)
 
@@ -3010,8 +3014,8 @@ def extract(question: str, sources: Sequence[Source]) -> Extract:
         outcome = set() if _asked_states(q.text) else _GRANTED | _REFUSED
         settled = _verdict(q, candidates)
         if settled is not None:
-            # a status written beside what is asked settles it: "GPS | Not added",
-            # "Zahnzusatz: nicht versichert", "Renewal limit reached"
+            # a status written beside what is asked settles it: "Roof rack | Not selected",
+            # "Brille: nicht gebucht", "Quota limit reached"
             stating, positive = settled
             short = yes_or_no(q, positive != asks_negative(q.text))
             return Extract(q, short, f"{short}: {_quote(stating.text)} [{stating.number}]",

@@ -1,9 +1,9 @@
 """Whether a screen says a thing is so or not: the status words a yes/no question is settled
-by ("Not added", "Off", "false", "Waitlisted", "abgelaufen", "Não ativo", "ingår ej",
-"✓ Included"), in the languages questions are asked in.
+by ("Not selected", "Off", "false", "Declined", "gesperrt", "não reservado", "ingår inte",
+"✓ Booked"), in the languages questions are asked in.
 
 A status is read where a screen writes one: a state's participle or adjective ("confirmed",
-"expired"), a negation joined to one ("not included", "nicht versichert", "ingår ej"), or a
+"expired"), a negation joined to one ("not selected", "nicht gebucht", "ingår inte"), or a
 bare yes or no standing as a cell of its own. A verb in its plain form is a button offering
 to do a thing ("Cancel", "Book now"), not a state, and is no status.
 """
@@ -33,7 +33,7 @@ OPPOSITE_TEXT = (
 )
 
 #: Words of a state that are also a button's verb or a thing's name ("Cancel", "Book",
-#: "Open", "In progress" …): they settle nothing by themselves.
+#: "Open", "Progress" …): they settle nothing by themselves.
 _AMBIGUOUS_TEXT = ("approve accept pass succeed succeeds confirm book cancel open stock progress "
                    "skip passing failing approval success available sold reserved")
 _AMBIGUOUS = frozenset(_AMBIGUOUS_TEXT.split())
@@ -77,15 +77,15 @@ _NEGATIVE = frozenset(
     [w for _, no in OPPOSITE_TEXT for w in _words(no) if w not in _AMBIGUOUS]
     + _words(_NEGATIVE_TEXT)) - {"limit", "reached"}
 
-#: A negation joined to a state: "not included", "nicht versichert", "no incluido",
-#: "não ativo", "non inclus", "niet inbegrepen", "nie opłacony", and after it "ingår ej",
+#: A negation joined to a state: "not selected", "nicht gebucht", "no incluido",
+#: "não reservado", "non inclus", "niet inbegrepen", "nie opłacony", and after it "ingår inte",
 #: "inbegrepen niet".
 _NEGATOR = (r"not|isn['’]t|wasn['’]t|aren['’]t|never|nicht|kein\w*|no|non|pas|sin|sans|"
             r"n[ãa]o|sem|niet|geen|inte|ej|ikke|nie|bez")
-#: What must stand between a negation and its state: a few short words at most ("not yet
-#: paid", "no está incluido", "n'est pas inclus").
+#: What must stand between a negation and its state: a few short words at most ("not
+#: yet paid", "no está incluido", "n'est pas inclus").
 _BETWEEN = r"(?:\s+[^\W\d_]{1,8}){0,2}\s+"
-#: A limit reached, a thing no longer possible ("Renewal limit reached", "Max renewals").
+#: A limit reached, a thing no longer possible ("Quota limit reached", "No more renewals").
 _LIMIT = re.compile(r"\blimit\s+reached\b|\bno\s+(?:more\s+)?renewals?\b", re.I)
 #: Words that, alone in their cell, say yes or no: "Yes", "No", "Ja", "Nein" …
 _BARE_ANSWER_TEXT = "yes no ja nein oui non sí si não sim nee nej tak nie"
@@ -93,7 +93,7 @@ _BARE_ANSWER = frozenset(_BARE_ANSWER_TEXT.split())
 #: What opens a cell and what ends one: a bar, a bullet, a colon, a tab, a line's edge.
 _CELL_OPENS = re.compile(r"(?:^|[|·•:;\t\n]|\s{2})\s*$")
 _CELL_ENDS = re.compile(r"\s*(?:$|[|·•:;\t\n]|\s{2}|[,.!](?!\s*\d)(?:\s|$))")
-#: A switch's state said after its verb: "AutoPay is off", "turned on".
+#: A switch's state said after its verb: "Autosave is off", "turned on".
 _SWITCH_SAID = re.compile(r"\b(?:is|are|was|were|turned|switched|set|ist|est|är|staat|è)\s*$",
                           re.I)
 
@@ -108,15 +108,15 @@ class Status:
 
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|[✓✔☑]")
-#: A negation before its state ("not included") and, in the languages that write it after,
-#: a state before its negation ("ingår ej", "inbegrepen niet").
+#: A negation before its state ("not selected") and, in the languages that write it after,
+#: a state before its negation ("ingår inte", "inbegrepen niet").
 _NEGATED_STATES = (re.compile(rf"\b(?:{_NEGATOR})\b{_BETWEEN}(?P<state>[^\W\d_]+)", re.I),
                    re.compile(r"(?P<state>[^\W\d_]+)\s+(?:ej|inte|niet|nicht|ikke)\b", re.I))
 
 
 def statuses(text: str) -> list[Status]:
     """The statuses ``text`` writes, in its order. A negated state says the opposite of the
-    state ("not included" says no, "not expired" yes)."""
+    state ("not selected" says no, "not expired" yes)."""
     out: list[Status] = []
     taken: list[tuple[int, int]] = []
     for pattern in _NEGATED_STATES:

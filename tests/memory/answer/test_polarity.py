@@ -11,10 +11,10 @@ def said(text: str) -> list[tuple[str, bool]]:
 
 def test_a_state_a_negated_state_and_a_bare_answer_in_their_cells() -> None:
     assert said("Roof rack | Not added | $0.00") == [("Not added", False)]
-    assert said("Brillenversicherung: nicht versichert") == [("nicht versichert", False)]
+    assert said("Brillenversicherung: nicht gebucht") == [("nicht gebucht", False)]
     assert said("Värme: ingår ej") == [("ingår ej", False)]
     assert said("Balcony | Yes | 6 m²") == [("Yes", True)]
-    assert said("Auto-renew is off") == [("off", False)]
+    assert said("Autosave is off") == [("off", False)]
     assert said("Kita-Abholung: abgelaufen") == [("abgelaufen", False)]
     assert said("Two-step login · ✓ configured") == [("✓", True), ("configured", True)]
     assert said("Extend loan · No more renewals") == [("No more renewals", False)]

@@ -1037,14 +1037,14 @@ def test_an_arrow_leads_from_what_a_thing_was_to_what_it_became(store: MemorySto
         title="#ops-quarry | Chatter")
     assert read(store, "Which quarry-api version did we roll back to?") == "v2.2.9"
     add_screen(store, "Coach ticket to Brannock", [
-        "Fenwold Coach Station 07:10 → 09:55 Brannock Quay"], title="My tickets – Skylark Coaches")
-    assert read(store, "What time does my coach to Brannock leave?") == "07:10"
+        "Fenwold Coach Station 05:47 → 09:55 Brannock Quay"], title="My tickets – Skylark Coaches")
+    assert read(store, "What time does my coach to Brannock leave?") == "05:47"
 
 
 def test_a_status_beside_the_thing_asked_settles_a_yes_no(store: MemoryStore) -> None:
     """A booking's extras table says "Not added" in the row of the thing asked, though the
     question names it in other words than the row ("put … on the booking"); a health
-    plan's "nicht versichert" says no in German; a job's "failed", asked whether it
+    plan's "nicht gebucht" says no in German; a job's "failed", asked whether it
     failed, says yes."""
     add_screen(store, "Booking extras at Quillon Car Hire", [
         "Extras for booking QH-5521",
@@ -1053,10 +1053,23 @@ def test_a_status_beside_the_thing_asked_settles_a_yes_no(store: MemoryStore) ->
     assert read(store, "Did I put a roof rack on the Quillon car?") == "No"
     add_screen(store, "Versicherungsübersicht Familie Adler", [
         "Jonas Adler · Grundversicherung · CHF 121.40",
-        "Brillenversicherung · Jonas Adler · nicht versichert"],
+        "Brillenversicherung · Jonas Adler · nicht gebucht"],
         title="Meine Versicherungen – Helvetra")
     assert read(store, "Hat Jonas Adler eine Brillenversicherung?") == "Nein"
     add_screen(store, "Backup jobs on tessel-nas", [
         "photos-offsite | 02:00 | failed | retry at 04:00",
         "docs-offsite | 03:00 | ok"], title="Jobs – tessel-nas")
     assert read(store, "Did the photos-offsite backup on tessel-nas fail?") == "Yes"
+
+
+def test_a_status_settles_only_the_thing_its_span_names(store: MemoryStore) -> None:
+    """A summer school's page (its title naming the workshop) lists the workshop asked
+    about without its state, and another card "Confirmed · Seat 9": that card names the
+    seat asked about, not the workshop, and settles nothing of it: no answer is given."""
+    add_screen(store, "My workshops at Kilnworks summer school", [
+        "Ash glazing masterclass · Studio 2",
+        "Confirmed · Seat 9 · bring an apron"],
+        title="Thursday ash glazing masterclass – My workshops – Kilnworks")
+    answer = read(store, "Did I actually get a seat in the Thursday ash glazing masterclass "
+                  "at Kilnworks?")
+    assert answer == ""
