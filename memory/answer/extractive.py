@@ -2868,10 +2868,11 @@ STATUS_BESIDE = 4
 
 
 def _verdict(q: Question, candidates: list[_Candidate]) -> tuple[_Candidate, bool] | None:
-    """The first span among those ranked near the best that writes a status beside a word
-    of the question, with whether that status says so; or None. A negation before one of
-    the question's own words says no as a status does ("No deposit needed" asked whether
-    to return it)."""
+    """The span, among those ranked near the best, whose status stands nearest a word of
+    the question, with whether that status says so; or None. A status beside the thing (in
+    its cell or the next) comes first, then the better span. A negation before one of the
+    question's own words says no as a status does ("No deposit needed" asked whether a
+    deposit is needed)."""
     # (German writes its nouns in capitals, as names: there a name is a word of the thing)
     key = _asked_words(q) - (set() if q.foreign else stems(" ".join(q.names)))
     if not key or not candidates:
@@ -2889,14 +2890,16 @@ def _verdict(q: Question, candidates: list[_Candidate]) -> tuple[_Candidate, boo
         at = [(m.start(), m.end()) for m in re.finditer(r"[^\W\d_]+", text)
               if stem(m[0].lower()) in key]
         if len({stem(text[s:e].lower()) for s, e in at}) < min(len(key), MIN_STATUS_WORDS):
-            continue  # "Confirmed · Seat 14" names too little of the workshop asked about
-        # a negation of the thing asked itself ("no parrots" asked whether parrots are allowed)
-        # stands beside it; a status stands as far from the thing as the nearest word of
-        # the question outside the status ("Cats allowed" is not the dogs')
-        found: list[tuple[int, bool]] = [(0, s.positive) for s in statuses(text) if any(
+            continue  # "Confirmed · Seat 9" names too little of the workshop asked about
+        # a negated status holding a word of the question ("not insured" asked whether it
+        # is insured), or a negation of the thing asked itself ("no parrots" asked whether
+        # parrots are allowed), stands beside it
+        found: list[tuple[int, bool]] = [(0, False) for s in statuses(text) if any(
             s.start <= a < s.end for a, _ in at) and not s.positive]
         found += [(0, False) for m in _NEGATED_WORD.finditer(text)
                   if stem(m["word"].lower()) in key]
+        # any other status stands as far from the thing as the nearest word of the question
+        # outside it ("Budgies allowed" is not the parrots')
         for status in statuses(text):
             if text[status.start:status.end].lower() in described:
                 continue

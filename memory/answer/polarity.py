@@ -1,6 +1,6 @@
 """Whether a screen says a thing is so or not: the status words a yes/no question is settled
 by ("Not selected", "Off", "false", "Declined", "gesperrt", "não reservado", "ingår inte",
-"✓ Booked"), in the languages questions are asked in.
+"✓ Paid"), in the languages questions are asked in.
 
 A status is read where a screen writes one: a state's participle or adjective ("confirmed",
 "expired"), a negation joined to one ("not selected", "nicht gebucht", "ingår inte"), or a
@@ -41,7 +41,7 @@ _AMBIGUOUS = frozenset(_AMBIGUOUS_TEXT.split())
 #: What says a thing is so, besides the states above, in the other question languages: a
 #: thing included, switched on, done, paid, sent, insured.
 _POSITIVE_TEXT = (
-    "yes included includes configured sent posted active enabled on true ✓ ✔ ☑ "
+    "yes included includes configured sent posted active enabled on true insured ✓ ✔ ☑ "
     "ja enthalten inklusive inbegriffen aktiv aktiviert bestätigt bezahlt gebucht versichert "
     "erfolgreich erledigt oui inclus incluse compris actif active activé activée confirmé "
     "confirmée payé payée réservé réservée sí si incluido incluida activo activa activado "
@@ -62,20 +62,16 @@ _NEGATIVE_TEXT = (
     "afgewezen geannuleerd uitverkocht nee utgången utgått avslutad avslutat avstängd "
     "inaktiv avbokad nej wygasł wygasła wyłączony wyłączona odrzucony anulowany nie "
     "nein awaiting blocked gesperrt blockiert bloqué bloquée bloqueado bloqueada bloccato "
-    "bloccata geblokkeerd blockerad zablokowany limit reached"
+    "bloccata geblokkeerd blockerad zablokowany"
 )
 
 
-def _words(text: str) -> list[str]:
-    return text.split()
-
-
 _POSITIVE = frozenset(
-    [w for yes, _ in OPPOSITE_TEXT for w in _words(yes) if w not in _AMBIGUOUS]
-    + _words(_POSITIVE_TEXT))
+    [w for yes, _ in OPPOSITE_TEXT for w in yes.split() if w not in _AMBIGUOUS]
+    + _POSITIVE_TEXT.split())
 _NEGATIVE = frozenset(
-    [w for _, no in OPPOSITE_TEXT for w in _words(no) if w not in _AMBIGUOUS]
-    + _words(_NEGATIVE_TEXT)) - {"limit", "reached"}
+    [w for _, no in OPPOSITE_TEXT for w in no.split() if w not in _AMBIGUOUS]
+    + _NEGATIVE_TEXT.split())
 
 #: A negation joined to a state: "not selected", "nicht gebucht", "no incluido",
 #: "não reservado", "non inclus", "niet inbegrepen", "nie opłacony", and after it "ingår inte",
