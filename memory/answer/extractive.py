@@ -25,6 +25,7 @@ import simplemma
 from memory.answer.dates import DateValue, find_dates, months_named, months_said, vague_when
 from memory.answer.names import is_known_name, is_plain_word, opens_with_title
 from memory.answer.polarity import (
+    NEGATED_WORD,
     OPPOSITE_TEXT,
     SWITCHED,
     asked_states,
@@ -2894,13 +2895,14 @@ def _verdict(q: Question, candidates: list[_Candidate]) -> tuple[_Candidate, boo
         # a negated status holding a word of the question ("not insured" asked whether it
         # is insured), or a negation of the thing asked itself ("no parrots" asked whether
         # parrots are allowed), stands beside it
-        found: list[tuple[int, bool]] = [(0, False) for s in statuses(text) if any(
+        written_statuses = statuses(text)
+        found: list[tuple[int, bool]] = [(0, False) for s in written_statuses if any(
             s.start <= a < s.end for a, _ in at) and not s.positive]
-        found += [(0, False) for m in _NEGATED_WORD.finditer(text)
+        found += [(0, False) for m in NEGATED_WORD.finditer(text)
                   if stem(m["word"].lower()) in key]
         # any other status stands as far from the thing as the nearest word of the question
         # outside it ("Budgies allowed" is not the parrots')
-        for status in statuses(text):
+        for status in written_statuses:
             if text[status.start:status.end].lower() in described:
                 continue
             outside = [(s, e) for s, e in at if not status.start <= s < status.end]
@@ -2917,10 +2919,6 @@ def _verdict(q: Question, candidates: list[_Candidate]) -> tuple[_Candidate, boo
     _, _, _, candidate, positive = min(settled, key=lambda s: s[:3])
     return candidate, positive
 
-
-#: A negation right before a word: "No deposit needed", "kein Rückgaberecht".
-_NEGATED_WORD = re.compile(r"\b(?:no|not|kein\w*|nicht|sin|sans|sem|geen|ingen|brak)\s+"
-                           r"(?P<word>[^\W\d_]+)", re.I)
 
 
 def _asked_words(q: Question) -> set[str]:

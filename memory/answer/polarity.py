@@ -84,8 +84,13 @@ _BETWEEN = r"(?:\s+[^\W\d_]{1,8}){0,2}\s+"
 #: A limit reached, a thing no longer possible ("Quota limit reached", "No more renewals").
 _LIMIT = re.compile(r"\blimit\s+reached\b|\bno\s+(?:more\s+)?renewals?\b", re.I)
 #: Words that, alone in their cell, say yes or no: "Yes", "No", "Ja", "Nein" …
-_BARE_ANSWER_TEXT = "yes no ja nein oui non sí si não sim nee nej tak nie"
-_BARE_ANSWER = frozenset(_BARE_ANSWER_TEXT.split())
+_BARE_YES_TEXT = "yes ja oui sí si sim tak"
+_BARE_NO_TEXT = "no nein non não nee nej nie"
+_BARE_YES = frozenset(_BARE_YES_TEXT.split())
+_BARE_ANSWER = _BARE_YES | frozenset(_BARE_NO_TEXT.split())
+#: A negation right before a word: "No deposit needed", "kein Rückgaberecht".
+NEGATED_WORD = re.compile(r"\b(?:no|not|kein\w*|nicht|sin|sans|sem|geen|ingen|brak)\s+"
+                          r"(?P<word>[^\W\d_]+)", re.I)
 #: What opens a cell and what ends one: a bar, a bullet, a colon, a tab, a line's edge.
 _CELL_OPENS = re.compile(r"(?:^|[|·•:;\t\n]|\s{2})\s*$")
 _CELL_ENDS = re.compile(r"\s*(?:$|[|·•:;\t\n]|\s{2}|[,.!](?!\s*\d)(?:\s|$))")
@@ -135,8 +140,7 @@ def statuses(text: str) -> list[Status]:
             if not ((_CELL_OPENS.search(before) or word in ("on", "off")
                      and _SWITCH_SAID.search(before)) and _CELL_ENDS.match(text, m.end())):
                 continue
-            out.append(Status(m.start(), m.end(), word in ("yes", "ja", "oui", "sí", "si", "sim",
-                                                           "tak", "on")))
+            out.append(Status(m.start(), m.end(), word in _BARE_YES or word == "on"))
         elif word in _POSITIVE:
             out.append(Status(m.start(), m.end(), True))
         elif word in _NEGATIVE:
