@@ -62,7 +62,9 @@ MIN_SCORE = 0.35
 #: A yes/no question is answered only from a span holding this share of its key words.
 MIN_YESNO_COVERAGE = 0.6
 _LABEL_WORDS = 5
-_NEGATION_WORDS = r"not|no|never|n't|none|nothing|cannot|without"
+#: A negation, a contraction's among them ("couldn't", "didn’t": the word pattern's \b
+#: never stands between "could" and its "n't").
+_NEGATION_WORDS = r"not|no|never|\w+n['’]t|none|nothing|cannot|without"
 _NEGATION = re.compile(rf"\b(?:{_NEGATION_WORDS})\b", re.I)
 #: … and in the other languages questions are asked in ("nicht", "sans", "sin", "geen",
 #: "inte", "ej", "ikke", "nie", "bez" …), read only for a question asked in one of them.

@@ -1073,3 +1073,20 @@ def test_a_status_settles_only_the_thing_its_span_names(store: MemoryStore) -> N
     answer = read(store, "Did I actually get a seat in the Thursday ash glazing masterclass "
                   "at Kilnworks?")
     assert answer == ""
+
+
+def test_a_contracted_negation_answers_no(store: MemoryStore) -> None:
+    """A tracker's comment says the bug "couldn't" be made to happen in the browser asked
+    about, and a form "didn’t" (curly apostrophe) save: each contraction is a "no", though
+    the word pattern sees no word boundary inside "couldn't"."""
+    add_screen(store, "Ticket WEB-880 upload hangs", [
+        "Comment by Ilse Varga · 2 days ago",
+        "Tester notes: the upload hang happens 3/3 on Edge 128.",
+        "We couldn't reproduce the upload hang on Opera 112 at all."],
+        title="WEB-880 · Upload hangs at 99% – Tracker")
+    assert read(store, "Did we reproduce the upload hang on Opera?") == "No"
+    add_screen(store, "Draft log of the Marrowby garden form", [
+        "Autosave log",
+        "The garden allotment form didn’t save its draft at 18:02"],
+        title="Form history – Marrowby Council")
+    assert read(store, "Did the garden allotment form save its draft?") == "No"
