@@ -81,8 +81,11 @@ GROUPED_DIGITS = re.compile(r"(?<![\w.,])\d{3,4}(?: \d{3,4}){1,5}(?: \d{2})?(?![
 #: Groups of digits joined by hyphens, or a bracketed area code and its number: an account
 #: number or a telephone number written in parts ("6612-0389-17", "(212) 555-0190"); not
 #: the minutes of a range of hours ("05:35-10:50" holds no code "35-10").
-HYPHENED_DIGITS = re.compile(r"(?<![\w.,:-])(?:\d{2,}(?:-\d{2,}){1,5}|\(\d{2,5}\)\s?\d{2,}"
-                             r"(?:[ -]\d{2,}){0,3})(?![\w-])(?!:\d)")
+_AREA_CODED = r"\(\d{2,5}\)\s?\d{2,}(?:[ -]\d{2,}){0,3}"
+HYPHENED_DIGITS = re.compile(rf"(?<![\w.,:-])(?:\d{{2,}}(?:-\d{{2,}}){{1,5}}|{_AREA_CODED})"
+                             r"(?![\w-])(?!:\d)")
+#: A telephone number with its area code in brackets ("(212) 555-0190").
+AREA_CODED_PHONE = re.compile(rf"(?<![\w.,:-]){_AREA_CODED}(?![\w-])(?!:\d)")
 #: Capitals, then groups of digits: one code written in parts ("KX 31-5520-0917").
 CODE_IN_PARTS = re.compile(r"(?<![\w-])[A-Z]{1,4}[ -]?\d{2,}(?:[ -]\d{2,}){1,5}(?![\w-])")
 VERSION = re.compile(r"(?<![\w.])v?\d{1,3}(?:\.\d{1,3}){2,3}(?![\w.])")
@@ -558,9 +561,12 @@ def values(text: str, kind: AnswerType, anchor: datetime | None = None) -> list[
                          and not any(v.start <= m.start() < v.end for v in marks)]
         # (a figure after another and a hyphen is a code's part: "Z-2031-448120"; the hour
         # or the minutes of a clock time are no count: "at 11:40 AM", "18:35-19:25")
+        # (nor is a part of a telephone number: "Support line (415) 55-0134")
         clock = [(m.start(), m.end()) for m in _CLOCK.finditer(text)]
+        phones = [(m.start(), m.end()) for m in AREA_CODED_PHONE.finditer(text)]
+        phones += phone_numbers(text)
         found += [_with_unit(text, m) for m in NUMBER.finditer(text)
-                  if not any(s <= m.start() < e for s, e in dates + clock)
+                  if not any(s <= m.start() < e for s, e in dates + clock + phones)
                   and not _CODE_PART_BEFORE.search(text, max(0, m.start() - 2), m.start())
                   and not _GREP_LINE_NUMBER.match(text, m.end())
                   and not any(v.start <= m.start() < v.end for v in found)]

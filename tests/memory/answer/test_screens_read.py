@@ -1090,3 +1090,12 @@ def test_a_contracted_negation_answers_no(store: MemoryStore) -> None:
         "The garden allotment form didn’t save its draft at 18:02"],
         title="Form history – Marrowby Council")
     assert read(store, "Did the garden allotment form save its draft?") == "No"
+
+
+
+def test_a_telephone_number_holds_no_quantity() -> None:
+    """A heat-pump portal prints its helpline with the area code in brackets and its
+    number abroad: neither number's parts are a count of anything; the reading is."""
+    line = ("Orrin Heat Pump helpline (415) 55-0134 · abroad +44 20 7946 0321 · "
+            "delivered today 21.4 kWh")
+    assert [v.text for v in values(line, AnswerType.QUANTITY)] == ["21.4 kWh"]
