@@ -546,7 +546,7 @@ def _block_values(block: tuple[SourceLine, ...], joint: str, q: Question,
 
 def _bare(value: Value, text: str) -> bool:
     """Is ``value`` most of the line of ``text`` it stands on ("5:40 PM", not a time in
-    "Branch hours: Mon-Sat 7:00AM-6:00PM")?"""
+    "Branch hours: Mon-Sat 7:30AM-6:00PM")?"""
     start = text.rfind("\n", 0, value.start) + 1
     end = text.find("\n", value.end)
     line = text[start:end if end >= 0 else len(text)].strip()
@@ -1114,7 +1114,7 @@ def _stamps(value: Value, text: str) -> bool:
     return not re.search(r"[^\W\d_]", before)
 
 
-#: Most characters between a date and the time of day written after it ("Fri 23 · 14:00").
+#: Most characters between a date and the time of day written after it ("Fri 23 · 14:25").
 _DATE_TIME_GAP = 12
 #: A vague "when" (a clock time with no date, a year written alone, not "last year") or a
 #: mail header's date (when the mail was sent, not what it is about) answers only where
@@ -1871,7 +1871,7 @@ _AUTHOR_ASKED = re.compile(r"^\W*who\s+(?:made|took)\s+the\s+(?:call|decision)\b
 _CHAT_HEADER = regex.compile(r"^\W*(?P<name>\p{Lu}[\p{L}'’.]+(?:\s\p{Lu}[\p{L}'’.-]+){0,3})"
                              r"\s+(?:[·•|]\s*)?(?:[01]?\d|2[0-3])[:.][0-5]\d(?:\s?[AaPp]\.?[Mm]\.?)?"
                              r"(?:\s*\(\w+\))?\s*$")
-#: What opens a line with a time and is no one's name: a day ("Today 15:16", "Mo 7:00").
+#: What opens a line with a time and is no one's name: a day ("Today 15:16", "Mo 6:40").
 _NOT_AUTHOR_TEXT = ("today yesterday tomorrow heute gestern morgen hier aujourd demain hoy ayer "
                     "mañana oggi ieri domani hoje ontem amanhã vandaag gisteren morgen idag igår "
                     "imorgon dzisiaj wczoraj jutro dnes včera zítra mo di mi do fr sa so lu ma me "
@@ -1881,7 +1881,7 @@ _NOT_AUTHORS = frozenset(_NOT_AUTHOR_TEXT.split())
 
 def _chat_header(text: str) -> regex.Match[str] | None:
     """``text`` as a chat message's header, its author's name and time alone on the line
-    ("Ana Ruiz 15:16 (edited)"), not a day and its hours ("Mo-Fr 7:00")."""
+    ("Ana Ruiz 15:16 (edited)"), not a day and its hours ("Mo-Fr 6:40")."""
     m = _CHAT_HEADER.match(text)
     if m is None:
         return None

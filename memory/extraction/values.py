@@ -150,7 +150,7 @@ def _plausible_date(value: str) -> bool:
 
 def when_spans(text: str) -> list[str]:
     """Date-and-time phrases: a date with the time that follows it ("Friday 20 March at
-    16:45"), a weekday with a time ("Thursday at 2:00 PM"), or a date or a time alone."""
+    16:45"), a weekday with a time ("Thursday at 2:35 PM"), or a date or a time alone."""
     values = [v for v in find_values(text) if v.kind in ("date", "time")]
     days = [(m.start(), m.end()) for m in _WEEKDAY_ONLY.finditer(text)]
     spans: list[tuple[int, int]] = []
