@@ -546,7 +546,7 @@ def _block_values(block: tuple[SourceLine, ...], joint: str, q: Question,
 
 def _bare(value: Value, text: str) -> bool:
     """Is ``value`` most of the line of ``text`` it stands on ("5:40 PM", not a time in
-    "Branch hours: Mon-Sat 7:30AM-6:00PM")?"""
+    "Branch hours: Mon-Sat 6:10AM-6:00PM")?"""
     start = text.rfind("\n", 0, value.start) + 1
     end = text.find("\n", value.end)
     line = text[start:end if end >= 0 else len(text)].strip()
