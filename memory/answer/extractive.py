@@ -1200,6 +1200,10 @@ _SHAPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
                 r"^[a-z0-9]+(?:[-_.][a-z0-9]+)+$")),
     # an HTTP header is named in words joined by hyphens: "Content-Type", "X-Api-Key"
     (re.compile(r"\bheaders?\b", re.I), re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+$")),
+    # a commit is named by its hash, seven hexadecimal digits or more: "9c04e1b"
+    (re.compile(r"\b(commit|hash|sha(?:-?\d+)?)\b", re.I), re.compile(r"^[0-9a-f]{7,40}$")),
+    # a pull or merge request by its number: "#812", GitLab's "!812"
+    (re.compile(r"\b(pull|merge) requests?\b|\b[PM]Rs?\b"), re.compile(r"^[#!]?\d{1,6}$")),
 )
 #: The words of one measure: a span saying "its deepest point" or "a depth of" speaks of
 #: what "how deep" asks.

@@ -93,7 +93,9 @@ UNIT = re.compile(r"\s?(?:°\s?[CF]|%|[a-zA-Z]{1,12}[²³]?(?:/[a-z]{1,4})?|/[a-
 LABELLED_NUMBER = re.compile(r"\b(?:gate|seat|room|platform|terminal|desk|pier|row|track|"
                              # a train's car and seat in the other question languages
                              r"place|voiture|platz|wagen|asiento|coche|posto|carrozza|assento|"
-                             r"no\.?|number|nr\.?|#)\s*:?\s*(?P<v>[A-Z]?\d{1,4}[A-Z]?)\b", re.I)
+                             r"no\.?|number|nr\.?)\s*:?\s*(?P<v>[A-Z]?\d{1,4}[A-Z]?)\b|"
+                             # ("#557": no word boundary opens a "#" after a space)
+                             r"(?<![\w#])#(?P<n>\d{1,4})\b", re.I)
 PATH = re.compile(r"(?:~|\.{1,2})?/[\w.@%+~-]+(?:/[\w.@%+~-]*)*|\b[A-Za-z]:\\[\w\\. -]+")
 _COMMAND_WORDS = (
     r"(?:sudo\s+)?(?:git|docker|kubectl|pip|pip3|python3?|"
@@ -593,8 +595,10 @@ def values(text: str, kind: AnswerType, anchor: datetime | None = None) -> list[
                 continue  # a part of a longer code already found
             found = [v for v in found if not start <= v.start < end]
             found.append(Value(start, end, text[start:end]))
-        found += [Value(m.start("v"), m.end("v"), m["v"]) for m in LABELLED_NUMBER.finditer(text)
-                  if not any(v.start <= m.start("v") < v.end for v in found)]
+        labelled = [m.span("v") if m["v"] else m.span("n")
+                    for m in LABELLED_NUMBER.finditer(text)]
+        found += [Value(start, end, text[start:end]) for start, end in labelled
+                  if not any(v.start <= start < v.end for v in found)]
         return sorted(found, key=lambda v: v.start)
     if kind is AnswerType.ITEM:
         found = [Value(m.start(), m.end(), m.group(0).rstrip(".,;:")) for m in URL.finditer(text)]

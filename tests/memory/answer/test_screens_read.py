@@ -1099,3 +1099,26 @@ def test_a_telephone_number_holds_no_quantity() -> None:
     line = ("Orrin Heat Pump helpline (415) 55-0134 · abroad +44 20 7946 0321 · "
             "delivered today 21.4 kWh")
     assert [v.text for v in values(line, AnswerType.QUANTITY)] == ["21.4 kWh"]
+
+
+
+def test_a_commit_is_named_by_its_hash_and_a_pull_request_by_its_number(
+        store: MemoryStore) -> None:
+    """A terminal's one-line log names its commits by hash, beside messages that hold
+    codes of their own ("QX-12"); a tracker's thread names a pull request "#557" (no word
+    boundary before its "#") beside a ticket's key: asked for the hash or the request's
+    number, that is the value given, not the code."""
+    add_screen(store, "git log in quillmark", [
+        "ana@brig:~/quillmark$ git log --oneline -3",
+        "9c04e1b Add rebate for zones QX-12",
+        "b71a3de Add holiday rebate for stays over 14 nights",
+        "ana@brig:~/quillmark$"], title="ana@brig: ~/quillmark")
+    assert read(store, "What was the short hash of the quillmark commit that added the "
+                "holiday rebate?") == "b71a3de"
+    add_screen(store, "Ticket DOC-310 export freezes", [
+        "Mara Quint: @Oskar Lind can you take the export freeze fix this sprint? I'll move "
+        "DOC-298 out to make room.",
+        "Oskar Lind · 2 days ago: fix is up in #557, needs a review"],
+        title="DOC-310 Export freezes on large files – Tracker")
+    assert read(store, "What's the number of Oskar's pull request that fixes the export "
+                "freeze?") == "557"
