@@ -1122,3 +1122,11 @@ def test_a_commit_is_named_by_its_hash_and_a_pull_request_by_its_number(
         title="DOC-310 Export freezes on large files – Tracker")
     assert read(store, "What's the number of Oskar's pull request that fixes the export "
                 "freeze?") == "557"
+
+
+def test_a_figure_given_to_a_command_s_option_is_not_what_it_found() -> None:
+    """"find -size +8M" asks the command for files over 8 MB; "du" printed what the
+    folder takes. Only the printed sizes are quantities of the screen."""
+    line = ("lena@kiln ~/data> find . -type f -size +8M -mtime +30 ; du -sh archive "
+            "41M archive")
+    assert [v.text for v in values(line, AnswerType.QUANTITY)] == ["41M"]
