@@ -1279,6 +1279,9 @@ _MEASURE_FAMILY_TEXT = (
     # what is broken is what a report calls defective or faulty
     "broken broke kaputt defekt defective faulty fault defect panne cassé rotto guasto roto "
     "averiado avariado quebrado stuk defect trasig sönder zepsuty",
+    # what was wrong is what a device or a report calls its error or fault
+    "problem problems issue error errors fault faults failure trouble fehler störung "
+    "problème erreur problema errore falla erro fout storing fel błąd awaria",
     # paying by itself is what a bill calls autopay or a direct debit's agreement
     "automatically automatic autopay autogiro",
     # blood drawn is what a lab's report calls collected

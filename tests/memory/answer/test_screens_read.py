@@ -1130,3 +1130,15 @@ def test_a_figure_given_to_a_command_s_option_is_not_what_it_found() -> None:
     line = ("lena@kiln ~/data> find . -type f -size +8M -mtime +30 ; du -sh archive "
             "41M archive")
     assert [v.text for v in values(line, AnswerType.QUANTITY)] == ["41M"]
+
+
+
+def test_a_problem_asked_is_the_error_a_device_reports(store: MemoryStore) -> None:
+    """A smart-home panel names the device, then its error: asked what the problem was,
+    the error clause answers, not the device's name and number."""
+    add_screen(store, "Devices at Larkspur Lane", [
+        "Dishwasher 4 (kitchen, left side) — Fault F-21 Drain pump blocked",
+        "Dishwasher 4 (kitchen, left side) · last cycle 07:12"],
+        title="Devices – Homely panel")
+    assert "Drain pump blocked" in read(store, "What was the problem with the kitchen "
+                                        "dishwasher?")
