@@ -199,6 +199,12 @@ _FOREIGN_RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                        r"\bc[óo]di(go|ce)\b|\br[ée]f[ée]r[eêé]n[cz]|"
                                        r"\b[čc][íi]sl[oaue]\b|\bk[óo]d\b|"
                                        r"\bquelle (place|voiture)\b|番号|编号|号码|単号|单号|번호|"
+                                       # a train's car, asked which: "In welchem Wagen …",
+                                       # "W którym wagonie …", "In che carrozza …"
+                                       r"\b(?:which|welche[mnrs]?|któr\w+|che|qu[ée]|que|"
+                                       r"welk\w*|vilken|vilket)\s+(?:wagen|wagon\w*|carriage|"
+                                       r"carrozza|coche|vag[ãa]o|vag[óo]n|vagone|rijtuig|"
+                                       r"vagn(?:en)?)\b|"
                                        # "Qual è il ticket del rimborso …", "Welches Ticket …"
                                        r"^\W*(qual[e]?|quel(le)?|welche[rs]?|cu[áa]l)\b"
                                        r"[^?]{0,12}\bticket\b",
@@ -488,7 +494,9 @@ _FOREIGN_ONLY_STOPWORD_TEXT = ("met van om te var vart mange mye meget "
                                # French elisions: "C'est", "l'atelier", "qu'il"
                                "c l d j m n s t qu "
                                # Czech and Slovak "to", "it", "that", "the", "with", "on"
-                               "tu ten ta to tom ty ve se si na po za u z k v s o co jak je")
+                               "tu ten ta to tom ty ve se si na po za u z k v s o co jak je "
+                               # Polish "in", "with", "and", "over", "under", "at"
+                               "w ze i nad pod przy")
 _FOREIGN_ONLY_STOPWORDS = frozenset(_FOREIGN_ONLY_STOPWORD_TEXT.split())
 
 

@@ -92,7 +92,8 @@ VERSION = re.compile(r"(?<![\w.])v?\d{1,3}(?:\.\d{1,3}){2,3}(?![\w.])")
 UNIT = re.compile(r"\s?(?:°\s?[CF]|%|[a-zA-Z]{1,12}[²³]?(?:/[a-z]{1,4})?|/[a-z]{1,4})")
 LABELLED_NUMBER = re.compile(r"\b(?:gate|seat|room|platform|terminal|desk|pier|row|track|"
                              # a train's car and seat in the other question languages
-                             r"place|voiture|platz|wagen|asiento|coche|posto|carrozza|assento|"
+                             r"place|voiture|platz|wagen|wagon|miejsce|asiento|coche|posto|"
+                             r"carrozza|assento|"
                              r"no\.?|number|nr\.?)\s*:?\s*(?P<v>[A-Z]?\d{1,4}[A-Z]?)\b|"
                              # ("#557": no word boundary opens a "#" after a space)
                              r"(?<![\w#])#(?P<n>\d{1,4})\b", re.I)

@@ -1142,3 +1142,19 @@ def test_a_problem_asked_is_the_error_a_device_reports(store: MemoryStore) -> No
         title="Devices – Homely panel")
     assert "Drain pump blocked" in read(store, "What was the problem with the kitchen "
                                         "dishwasher?")
+
+
+def test_a_train_s_car_asked_which_is_its_number(store: MemoryStore) -> None:
+    """Asked which car a traveller sits in, the car's number on the ticket answers, in
+    German and in Polish (whose "w", "in", is no key word), not the bistro's car nor a
+    station on the way."""
+    add_screen(store, "Fahrkarte Lindau – Brenzhafen", [
+        "Reisende: Lotte Brenner · Klasse 1 · Wagen 12 · Platz 33",
+        "Bordbistro in Wagen 7 · über: Kessing, Auental"],
+        title="Meine Reisen – Fahrkarte FK-2208")
+    assert read(store, "In welchem Wagen sitzt Lotte Brenner?") in ("12", "Wagen 12")
+    add_screen(store, "Bilet Zielonka – Morawin", [
+        "Pasażer: Iga Sobczak; Klasa: 2; Wagon: 14; Miejsce: 61",
+        "Bar w wagonie nr 3 · przez: Olszyn, Brzozów"],
+        title="Moje bilety – Zielonka – Morawin")
+    assert read(store, "W którym wagonie jedzie Iga Sobczak do Morawina?") == "14"
