@@ -1621,6 +1621,15 @@ _ADDRESS_ASKED = re.compile(r"\b(?:address|adresse|anschrift|direcci[óo]n|indir
                             r"endere[çc]o|morada|adres|adress|adresie?)\b", re.I)
 
 
+#: A sum paid ahead to hold a booking or a flat, in the question languages.
+_DEPOSIT_WORDS = (r"deposits?|down\s?payment|anzahlung|kaution|acompte|arrhes|dep[óo]sito|"
+                  r"se[ñn]al|fianza|caparra|acconto|aanbetaling|borg|handpenning|deposition|"
+                  r"zaliczka|kaucja|sinal|z[áa]loha")
+_DEPOSIT = re.compile(rf"\b(?:{_DEPOSIT_WORDS})\b", re.I)
+#: The deposit's word labelling the amount after it: "Deposit of", "Anzahlung:".
+_DEPOSIT_BEFORE = re.compile(rf"\b(?:{_DEPOSIT_WORDS})\b[^\d\n|;·€$£¥]{{0,16}}$", re.I)
+
+
 def _typed_values(text: str, q: Question, when: datetime | None,
                   asked: set[str]) -> list[Value]:
     """The values answering ``q``'s type; a "when" question is answered by the date with
@@ -1644,6 +1653,11 @@ def _typed_values(text: str, q: Question, when: datetime | None,
         code = values(text, AnswerType.COMMAND)
         found = [v for v in found if not any(c.start <= v.start < c.end
                                              or 0 < c.start - v.end <= 3 for c in code)]
+    if kind is AnswerType.MONEY and not _DEPOSIT.search(q.text):
+        # a sum paid ahead to hold a booking is not what the thing costs ("Deposit of
+        # £40.00 required", asked what the treatment costs)
+        found = [v for v in found if not _DEPOSIT_BEFORE.search(text, max(0, v.start - 40),
+                                                                v.start)]
     if kind in (AnswerType.MONEY, AnswerType.QUANTITY) and _RANGE_ASKED.search(q.text):
         found = join_pairs(text, found, _RANGE_JOINT)  # read as one range
     if kind is AnswerType.PERSON:

@@ -1158,3 +1158,23 @@ def test_a_train_s_car_asked_which_is_its_number(store: MemoryStore) -> None:
         "Bar w wagonie nr 3 · przez: Olszyn, Brzozów"],
         title="Moje bilety – Zielonka – Morawin")
     assert read(store, "W którym wagonie jedzie Iga Sobczak do Morawina?") == "14"
+
+
+
+
+def test_a_deposit_is_not_what_a_thing_costs(store: MemoryStore) -> None:
+    """A physiotherapy portal's appointment card, which names the physio and the heel,
+    asks a deposit to hold the slot: asked what the therapy costs, the deposit is no
+    answer of the card (the plan's amount, elsewhere, is); asked the deposit, it is."""
+    from memory.answer.extractive import _typed_values
+    card = ("Shockwave therapy left heel · Thu 14/01/2027 · 09:20 · With Ravi Okafor, "
+            "physio · Deposit of £45.00 required to hold this slot.")
+    cost = classify("How much did the physio say the shockwave therapy would cost?")
+    deposit = classify("How much is the deposit for the shockwave therapy?")
+    assert _typed_values(card, cost, None, set()) == []
+    assert [v.text for v in _typed_values(card, deposit, None, set())] == ["£45.00"]
+    add_screen(store, "Appointments at Fernbrook Physio", [
+        card, "Plan · Shockwave sessions · 3 · £270.00"],
+        title="My appointments – Fernbrook Physio")
+    assert read(store, "How much did the physio say the shockwave therapy on my heel "
+                "would cost?") == "£270.00"
