@@ -1241,7 +1241,9 @@ _MEASURE_FAMILY_TEXT = (
     "owe owes owed owing due outstanding",
     # the day a thing must be done by, as bills and forms label it
     "due deadline scadenza scade fällig fälligkeit vencimiento vence échéance prazo "
-    "vencimento vervaldatum förfallodag förfaller termin",
+    "vencimento vervaldatum förfallodag förfaller termin "
+    # and what says "at the latest" in one word ("uiterlijk 3 mei", "spätestens am 2.")
+    "uiterlijk spätestens senast senest najpóźniej nejpozději",
     # bringing a thing back is what a rental or a loan calls its return
     "back return returns returned returning rückgabe retour devolución devolver "
     "restituzione terugbrengen inleveren återlämning zwrot",

@@ -496,7 +496,9 @@ _FOREIGN_ONLY_STOPWORD_TEXT = ("met van om te var vart mange mye meget "
                                # Czech and Slovak "to", "it", "that", "the", "with", "on"
                                "tu ten ta to tom ty ve se si na po za u z k v s o co jak je "
                                # Polish "in", "with", "and", "over", "under", "at"
-                               "w ze i nad pod przy")
+                               "w ze i nad pod przy "
+                               # Dutch "against"
+                               "tegen")
 _FOREIGN_ONLY_STOPWORDS = frozenset(_FOREIGN_ONLY_STOPWORD_TEXT.split())
 
 

@@ -1178,3 +1178,16 @@ def test_a_deposit_is_not_what_a_thing_costs(store: MemoryStore) -> None:
         title="My appointments – Fernbrook Physio")
     assert read(store, "How much did the physio say the shockwave therapy on my heel "
                 "would cost?") == "£270.00"
+
+
+def test_a_deadline_said_at_the_latest_answers_until_when(store: MemoryStore) -> None:
+    """A Dutch council's letter names the tax assessment and its year in its heading, and
+    says in one sentence that an objection must arrive "uiterlijk" (at the latest) on a
+    day: asked until when one can object, that day answers, not the heading's year
+    ("tegen", "against", of the question is no key word)."""
+    add_screen(store, "Aanslag waterschapsbelasting Veldhoven-Oost", [
+        "Aanslag gemeentelijke heffingen 2027: het bedrag wordt in 8 termijnen geïnd.",
+        "Een bezwaar moet uiterlijk 17 mei 2027 bij ons binnen zijn."],
+        title="Mijn aanslagen – Gemeente Veldhoven-Oost")
+    assert read(store, "Tot wanneer kan ik bezwaar maken tegen de aanslag van de "
+                "gemeente?") == "17 mei 2027"
