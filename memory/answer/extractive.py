@@ -2945,7 +2945,6 @@ def _verdict(q: Question, candidates: list[_Candidate]) -> tuple[_Candidate, boo
     return candidate, positive
 
 
-
 def _asked_words(q: Question) -> set[str]:
     """The stems of what the question asks about, the words naming the type asked aside."""
     return stems(" ".join(q.words)) - stems(_TYPE_WORD_TEXT)

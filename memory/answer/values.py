@@ -388,6 +388,13 @@ _CODE_PART_BEFORE = re.compile(r"\d-$")
 #: A command's option before a figure: the figure is what was asked of the command, not
 #: what it found ("find . -size +5M", "head -n 20", "--max-age=30").
 _OPTION_BEFORE = re.compile(r"(?:^|\s)--?[A-Za-z][\w-]*[ =][+-]?$")
+
+
+def _given_to_option(text: str, start: int) -> bool:
+    """Does the figure at ``start`` follow a command's option (``_OPTION_BEFORE``)?"""
+    return bool(_OPTION_BEFORE.search(text, max(0, start - 40), start))
+
+
 #: A line number "grep -n" writes before a matched ("6:[db]") or a context line
 #: ("7-pool_min = 4"): the figure is no value of the line.
 _GREP_LINE_NUMBER = re.compile(r"[-:](?=\[|[A-Za-z]\w*_\w|[A-Za-z_]\w*\s?=)")
@@ -563,7 +570,7 @@ def values(text: str, kind: AnswerType, anchor: datetime | None = None) -> list[
         found = marks + [Value(m.start(), m.end(), m.group(0))
                          for m in _WHOLE_QUANTITY.finditer(text)
                          if not any(s <= m.start() < e for s, e in dates)
-                         and not _OPTION_BEFORE.search(text, max(0, m.start() - 40), m.start())
+                         and not _given_to_option(text, m.start())
                          and not (m.start() in stamped and text[m.start() - 1] in " T")
                          and not any(v.start <= m.start() < v.end for v in marks)]
         # (a figure after another and a hyphen is a code's part: "Z-2031-448120"; the hour
@@ -575,7 +582,7 @@ def values(text: str, kind: AnswerType, anchor: datetime | None = None) -> list[
         found += [_with_unit(text, m) for m in NUMBER.finditer(text)
                   if not any(s <= m.start() < e for s, e in dates + clock + phones)
                   and not _CODE_PART_BEFORE.search(text, max(0, m.start() - 2), m.start())
-                  and not _OPTION_BEFORE.search(text, max(0, m.start() - 40), m.start())
+                  and not _given_to_option(text, m.start())
                   and not _GREP_LINE_NUMBER.match(text, m.end())
                   and not any(v.start <= m.start() < v.end for v in found)]
         for m in NUMBER_WORD.finditer(text):
