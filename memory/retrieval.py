@@ -10,7 +10,7 @@ A query is ranked in five steps, each measured on the LOCOMO benchmark
    the same restricted to the time range, when there is one).
 3. Score fusion: BM25 divided by the best BM25, plus ``vector_weight`` times the cosine
    rescaled between the worst and best vector candidate. Beat reciprocal-rank fusion by
-   ~8 points of recall@10: ranks throw away how much better the best match is.
+   ~8 percentage points (recall@10): ranks throw away how much better the best match is.
 4. Neighbouring context: a memory in the same episode (episodic memories adjacent in time,
    no gap over ``EPISODE_GAP``) as a strong match gets ``neighbour_weight`` times that
    match's score; the answer to a question is often the turn next to the one that shares
