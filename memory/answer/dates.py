@@ -225,6 +225,10 @@ _RULES: list[tuple[re.Pattern[str], object, bool]] = [
     # day/month/year, or month/day/year where the day shows it ("11/27/2031")
     (re.compile(r"\b(?P<a>[0-3]?\d)[/.](?P<b>[0-3]?\d)[/.](?P<y>(?:19|20)?\d\d)\b"), _numeric,
      False),
+    # with a space after each dot, as Czech, Slovak and German write it, the year in full
+    # ("21. 5. 2031")
+    (re.compile(r"(?<![\w.])(?P<a>[0-3]?\d)\.\s(?P<b>[01]?\d)\.\s(?P<y>(?:19|20)\d\d)\b"),
+     _numeric, False),
     # with hyphens, as Dutch, Danish and Portuguese pages write it, the year in full
     # ("17-03-2032"; "17-04-31" may be a code)
     (re.compile(r"(?<![\w-])(?P<a>[0-3]?\d)-(?P<b>[0-3]?\d)-(?P<y>(?:19|20)\d\d)(?![\w-])"),

@@ -25,7 +25,9 @@ import simplemma
 from memory.answer.dates import DateValue, find_dates, months_named, months_said, vague_when
 from memory.answer.names import is_known_name, is_plain_word, opens_with_title
 from memory.answer.polarity import (
+    ANY_NEGATION,
     NEGATED_WORD,
+    NEGATION,
     OPPOSITE_TEXT,
     SWITCHED,
     asked_states,
@@ -62,17 +64,6 @@ MIN_SCORE = 0.35
 #: A yes/no question is answered only from a span holding this share of its key words.
 MIN_YESNO_COVERAGE = 0.6
 _LABEL_WORDS = 5
-#: A negation, a contraction's among them ("couldn't", "didn’t": the word pattern's \b
-#: never stands between "could" and its "n't").
-_NEGATION_WORDS = r"not|no|never|\w+n['’]t|none|nothing|cannot|without"
-_NEGATION = re.compile(rf"\b(?:{_NEGATION_WORDS})\b", re.I)
-#: … and in the other languages questions are asked in ("nicht", "sans", "sin", "geen",
-#: "inte", "ej", "ikke", "nie", "bez" …), read only for a question asked in one of them.
-_FOREIGN_NEGATION = re.compile(rf"\b(?:{_NEGATION_WORDS}|nicht|"
-                               r"kein\w*|nein|ohne|non(?!-)|pas|sans|aucun\w*|jamais|sin|nunca|"
-                               r"ning[úu]n\w*|senza|nessun\w*|n[ãa]o|sem|nenhum\w*|niet|geen|nee|"
-                               r"zonder|nooit|inte|ej|ingen|utan|nej|aldrig|ikke|uden|nie|brak|"
-                               r"bez)\b", re.I)
 _SPEAKER = re.compile(r"^[A-Z][\w .'-]{0,40}:\s+")
 _KEY_PHRASE = re.compile(
     r"\b((?:\w+\s+)?(?:reference|ref|confirmation|code|number|no|id|pnr|tracking|iban|"
@@ -2893,6 +2884,10 @@ STATUS_REACH = 40
 STATUS_BESIDE = 4
 
 
+#: What ends a field written in a line of several: "Plan: Gold; Renewal: off | Seats: 4".
+_FIELD_END = re.compile(r"[;|]")
+
+
 def _verdict(q: Question, candidates: list[_Candidate]) -> tuple[_Candidate, bool] | None:
     """The span, among those ranked near the best, whose status stands nearest a word of
     the question, with whether that status says so; or None. A status beside the thing (in
@@ -2930,10 +2925,13 @@ def _verdict(q: Question, candidates: list[_Candidate]) -> tuple[_Candidate, boo
         for status in written_statuses:
             if text[status.start:status.end].lower() in described:
                 continue
-            outside = [(s, e) for s, e in at if not status.start <= s < status.end]
-            if outside:
-                found.append((min(status.start - e if status.start >= e else s - status.end
-                                  for s, e in outside), status.positive))
+            # (a status before the thing, with a field's end between, is the field's before
+            # it: "Licence: None outstanding; Road user charges: …")
+            apart = [status.start - e if status.start >= e else s - status.end
+                     for s, e in at if not status.start <= s < status.end
+                     and not (s >= status.end and _FIELD_END.search(text, status.end, s))]
+            if apart:
+                found.append((min(apart), status.positive))
         near = [(distance, positive) for distance, positive in found
                 if distance <= STATUS_REACH]
         if near:
@@ -3051,7 +3049,7 @@ def extract(question: str, sources: Sequence[Source]) -> Extract:
         quote, cite = _quote(best.text), f"[{best.number}]"
         if best.coverage < MIN_YESNO_COVERAGE:
             return abstention(q, sources)
-        negation = _FOREIGN_NEGATION if q.foreign else _NEGATION
+        negation = ANY_NEGATION if q.foreign else NEGATION
         same = bool(negation.search(best.text)) == bool(negation.search(q.text))
         if _opposed(q.text, best.text):
             same = not same  # "Was it approved?" / "Status: Declined"

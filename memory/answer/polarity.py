@@ -73,14 +73,23 @@ _NEGATIVE = frozenset(
     [w for _, no in OPPOSITE_TEXT for w in no.split() if w not in _AMBIGUOUS]
     + _NEGATIVE_TEXT.split())
 
-#: A negation joined to a state: "not selected", "nicht gebucht", "no incluido",
-#: "não reservado", "non inclus", "niet inbegrepen", "nie opłacony", and after it "ingår inte",
-#: "inbegrepen niet".
-_NEGATOR = (r"not|isn['’]t|wasn['’]t|aren['’]t|never|nicht|kein\w*|no|non|pas|sin|sans|"
-            r"n[ãa]o|sem|niet|geen|inte|ej|ikke|nie|bez")
-#: What must stand between a negation and its state: a few short words at most ("not
-#: yet paid", "no está incluido", "n'est pas inclus").
-_BETWEEN = r"(?:\s+[^\W\d_]{1,8}){0,2}\s+"
+#: Words that negate what follows them, in English: a contraction among them ("couldn't",
+#: "didn’t": a word boundary never stands between "could" and its "n't") …
+NEGATORS = r"not|no|never|\w+n['’]t|none|nothing|cannot|without"
+#: … and in the other languages questions are asked in ("nicht", "sans", "sin", "geen",
+#: "inte", "ej", "ikke", "nie", "bez" …; "não" as OCR may read its tilde, "nāo", "nâo").
+FOREIGN_NEGATORS = (r"nicht|kein\w*|nein|ohne|non(?!-)|pas|sans|aucun\w*|jamais|sin|nunca|"
+                    r"ning[úu]n\w*|senza|nessun\w*|n[ãāâa]o|sem|nenhum\w*|niet|geen|nee|"
+                    r"zonder|nooit|inte|ej|ingen|utan|nej|aldrig|ikke|uden|nie|brak|bez")
+#: The negations written after what they negate: "ingår inte", "inbegrepen niet".
+_NEGATORS_AFTER = r"ej|inte|niet|nicht|ikke"
+#: A negation in an English text, and one in a text in any question language.
+NEGATION = re.compile(rf"\b(?:{NEGATORS})\b", re.I)
+ANY_NEGATION = re.compile(rf"\b(?:{NEGATORS}|{FOREIGN_NEGATORS})\b", re.I)
+#: What may stand between a negation and its state: two short words at most ("not yet
+#: paid", "no está incluido", "n'est pas inclus").
+_BETWEEN_WORDS = 2
+_SHORT_WORD = 8
 #: A limit reached, a thing no longer possible ("Quota limit reached", "No more renewals").
 _LIMIT = re.compile(r"\blimit\s+reached\b|\bno\s+(?:more\s+)?renewals?\b", re.I)
 #: Words that, alone in their cell, say yes or no: "Yes", "No", "Ja", "Nein" …
@@ -89,8 +98,7 @@ _BARE_NO_TEXT = "no nein non não nee nej nie"
 _BARE_YES = frozenset(_BARE_YES_TEXT.split())
 _BARE_ANSWER = _BARE_YES | frozenset(_BARE_NO_TEXT.split())
 #: A negation right before a word: "No deposit needed", "kein Rückgaberecht".
-NEGATED_WORD = re.compile(r"\b(?:no|not|kein\w*|nicht|sin|sans|sem|geen|ingen|brak)\s+"
-                          r"(?P<word>[^\W\d_]+)", re.I)
+NEGATED_WORD = re.compile(rf"\b(?:{NEGATORS}|{FOREIGN_NEGATORS})\s+(?P<word>[^\W\d_]+)", re.I)
 #: What opens a cell and what ends one: a bar, a bullet, a colon, a tab, a line's edge.
 _CELL_OPENS = re.compile(r"(?:^|[|·•:;\t\n]|\s{2})\s*$")
 _CELL_ENDS = re.compile(r"\s*(?:$|[|·•:;\t\n]|\s{2}|[,.!](?!\s*\d)(?:\s|$))")
@@ -109,10 +117,37 @@ class Status:
 
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|[✓✔☑]")
-#: A negation before its state ("not selected") and, in the languages that write it after,
+#: A negation before its state ("not selected"), and, in the languages that write it after,
 #: a state before its negation ("ingår inte", "inbegrepen niet").
-_NEGATED_STATES = (re.compile(rf"\b(?:{_NEGATOR})\b{_BETWEEN}(?P<state>[^\W\d_]+)", re.I),
-                   re.compile(r"(?P<state>[^\W\d_]+)\s+(?:ej|inte|niet|nicht|ikke)\b", re.I))
+_NEGATOR_BEFORE = re.compile(rf"\b(?:{NEGATORS}|{FOREIGN_NEGATORS})\b", re.I)
+_NEGATOR_AFTER = re.compile(rf"(?P<state>[^\W\d_]+)\s+(?:{_NEGATORS_AFTER})\b", re.I)
+_NEXT_WORD = re.compile(r"\s+([^\W\d_]+)")
+
+
+def _is_state(word: str) -> bool:
+    return word in _POSITIVE or word in _NEGATIVE
+
+
+def _negated_states(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, state) of each state with its negation: the first state among the
+    words after a negation ("not shipped yet", "not yet paid"), a state before a negation
+    written after it."""
+    out = []
+    for m in _NEGATOR_BEFORE.finditer(text):
+        at = m.end()
+        for _ in range(_BETWEEN_WORDS + 1):
+            word = _NEXT_WORD.match(text, at)
+            if word is None:
+                break
+            if _is_state(word[1].lower()):
+                out.append((m.start(), word.end(), word[1].lower()))
+                break
+            if len(word[1]) > _SHORT_WORD:
+                break
+            at = word.end()
+    out += [(m.start(), m.end(), m["state"].lower()) for m in _NEGATOR_AFTER.finditer(text)
+            if _is_state(m["state"].lower())]
+    return out
 
 
 def statuses(text: str) -> list[Status]:
@@ -120,13 +155,10 @@ def statuses(text: str) -> list[Status]:
     state ("not selected" says no, "not expired" yes)."""
     out: list[Status] = []
     taken: list[tuple[int, int]] = []
-    for pattern in _NEGATED_STATES:
-        for m in pattern.finditer(text):
-            state = m["state"].lower()
-            if (state in _POSITIVE or state in _NEGATIVE) and not any(
-                    s <= m.start() < e for s, e in taken):
-                out.append(Status(m.start(), m.end(), state in _NEGATIVE))
-                taken.append((m.start(), m.end()))
+    for start, end, state in _negated_states(text):
+        if not any(s <= start < e for s, e in taken):
+            out.append(Status(start, end, state in _NEGATIVE))
+            taken.append((start, end))
     for m in _LIMIT.finditer(text):
         out.append(Status(m.start(), m.end(), False))
         taken.append((m.start(), m.end()))

@@ -45,7 +45,9 @@ _IDENTIFIER_WORDS = (
     r"reference|ref|booking code|confirmation|code|number|no\.|id|pnr|tracking|iban|serial|"
     r"licen[cs]e plate|passport|pin|seat|gate|extension|postcode|zip|ip|ip address|"
     r"mac address|version|tag|port|commit|hash|sha|which release|which build|which ticket|"
-    r"batch|which run"
+    r"batch|which run|"
+    # a numbered spot one is given, as a seat is: "Which desk …", "my locker", "the berth"
+    r"desk|locker|berth|cabin|pitch|plot"
 )
 #: Things known by a technical name ("db-7", "docs/plan.pdf", "MIT-0", "a.b@c.example").
 _ITEM_WORDS = (
@@ -112,7 +114,7 @@ _FOREIGN_RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                   r"^\W*(?:me|te|le|les|nos|mi|ti|ci|gli|lhe|lhes)\s+"
                                   r"[a-zà-ÿ]+\b(?![^?]*\b(?:qu[ée]|cu[áa]nd|cu[áa]nt|d[óo]nde|"
                                   r"qui[ée]n|cu[áa]l|cosa|quando|quanto|dove|chi|onde|quem|"
-                                  r"qual)\b)", re.I)),
+                                  r"qual|où|quand|combien|quel\w*|comment|pourquoi)\b)", re.I)),
     # a place in a queue, in the other question languages ("Op welke plek sta ik op de
     # wachtlijst?")
     (AnswerType.QUANTITY, re.compile(r"\b(?:plek|plaats|positie|platz|position|place|puesto|"
@@ -172,10 +174,13 @@ _FOREIGN_RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                   r"erstatt\w*|reembols\w*|rimbors\w*|vergoed\w*|"
                                   # paying in: Italian "versare", French "verser"
                                   r"vers(?:a|are|ato|ata|iamo|o|er|[ée]\w*)|"
+                                  # settling a bill: French "régler", German "begleichen",
+                                  # Spanish, Portuguese and Italian "saldar(e)"
+                                  r"r[ée]gl\w*|begleich\w*|beglich\w*|sald[aeoi]\w*|"
                                   r"ers[äa]tt\w*)\b|"
                                   # Czech and Slovak "kolik … zaplatit / stojí / naúčtovali"
                                   r"\b(?:kolik|ko[lľ]ko)\b[^?]*\b(?:plat\w*|zaplat\w*|st[áa]l\w*|"
-                                  r"stoj[íi]\w*|na[úu][čc]tov\w*|[úu][čc]tov\w*|poplat\w*|"
+                                  r"st[áa]t|stoj[íi]\w*|na[úu][čc]tov\w*|[úu][čc]tov\w*|poplat\w*|"
                                   r"vr[áa]t\w*)\b|"
                                   # "Was wird der Umzug am Ende kosten?"
                                   r"\bwas (?:soll|wird|w[üu]rde|muss|m[üu]sste)\b[^?]*\bkosten\b|"
@@ -246,6 +251,9 @@ _FOREIGN_RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
     (AnswerType.PLACE, re.compile(r"^\W*(wo|wohin|woher|d[óo]nde|o[ùu]|dove|onde|waar|"
                                   r"waarheen|var|vart|varifr[åa]n|hvor|gdzie|dok[ąa]d|sk[ąa]d|"
                                   r"kde|kam|odkud|odkiaľ)\b|"
+                                  # a where-word no other question word spells, later in the
+                                  # question: "C'est où, le rendez-vous ?", "¿Y eso dónde era?"
+                                  r"\b(?:où|d[óo]nde|dove|onde|gdzie|kde)\b|"
                                   # Czech and Slovak "Na které poště …", "V jaké budově …":
                                   # in or at which thing, unless a time
                                   r"\b(?:na|v|ve)\s+(?:kter|ktor|jak)[éáýoa]\w*\s+"
@@ -352,7 +360,11 @@ _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                   r"(?!\s+(?:for|with|by|in|on|through|using|via)\b)|"
                                   r"\bhow much\b.*\b(cost|costs|costing|pay|pays|paying|paid|"
                                   r"price|spend|spent|"
-                                  r"charge|charged|owe|total|fee|worth|budget|earn|salary)\b|"
+                                  r"charge|charged|owe|total|fee|worth|budget|earn|salary|"
+                                  # a sum of money named: "How much deposit …", "How much
+                                  # rent …", "how much of a refund"
+                                  r"deposits?|rent|fares?|fines?|tips?|refunds?|bills?|tax|taxes|"
+                                  r"premiums?|tuition|dues)\b|"
                                   # the amount is what is asked for, not a word about
                                   # something else ("what was decided in the budget review")
                                   r"^\W*(what|which)('s|\s+is|\s+was|\s+were|\s+are)\s+((the|my|"
@@ -562,6 +574,17 @@ def yes_or_no(q: Question, yes: bool) -> str:
     return yes_word if yes else no_word
 
 
+#: The question words of the other question languages (what, who, which, how, why, how
+#: much, when, where): a question holding none asks whether ("A entrega tá confirmada?",
+#: "Le colis est arrivé ?"), as they are asked with no verb first.
+_FOREIGN_QUESTION_WORDS = re.compile(
+    r"\b(?:que|qu['’]|quoi|qui|quel\w*|lequel|laquelle|comment|pourquoi|combien|quand|où|"
+    r"qu[ée]|qu[êe]|qui[ée]n\w*|quem|cu[áa]l\w*|qua[il]s?|c[óo]mo|porque|cu[áa]nt\w*|"
+    r"cu[áa]ndo|d[óo]nde|che|cosa|chi|quale|come|perch[ée]|quant\w*|quando|dove|onde|"
+    r"was|wer|wen|wem|wessen|welch\w*|wie|warum|wieso|weshalb|wann|wo\w*|wat|hoe|waarom|"
+    r"wanneer|waar\w*|vad|vem|vilk\w*|hur|varf[öo]r|n[äa]r|var|vart|hva\w*|hvem|hvilk\w*|"
+    r"hvor\w*|co|kto|kogo|komu|kt[óo]r\w*|jak\w*|dlaczego|czemu|ile|kiedy|gdzie|kdo|koho|"
+    r"kter\w*|ktor\w*|pro[čc]|pre[čc]o|kolik\w*|ko[lľ]k\w*|kdy|kedy|kde|kam)\b", re.I)
 _GERMAN_CALLED = re.compile(r"\bwie hei(?:ß|ss)(?:t|en)\b", re.I)
 #: "Take-home pay" is what a pay statement calls net pay.
 _TAKE_HOME = re.compile(r"\btake[- ]home\b", re.I)
@@ -583,6 +606,10 @@ def classify(text: str) -> Question:
                           and not _GERMAN_CALLED.search(text)):
             kind, foreign = candidate, foreign or (candidate, pattern) in _FOREIGN_RULES
             break  # (Dutch "wie" is who; German "Wie war …" is how, "Wie heißt …" a name)
+    else:
+        if (foreign and asked_in in _LANGUAGES and text.rstrip().endswith("?")
+                and not _FOREIGN_QUESTION_WORDS.search(text)):
+            kind = AnswerType.YESNO  # no question word: it asks whether
     if kind is AnswerType.TIME and foreign and _FOREIGN_DATE.search(text):
         kind = AnswerType.DATE  # "何日の何時", "qué día y a qué hora": the day with its time
     names = []

@@ -60,6 +60,17 @@ TIME = re.compile(r"(?:(?<![\w.$€£¥])|(?<=\dT))(?<!\d:)(?:[01]?\d|2[0-3])[:.
                   r"(?::[0-5]\d(?:[.,]\d{1,6})?)?(?![.:]?\d)(?:\s?[ap]\.?m\.?)?"
                   r"(?:\b|(?=Z\b))|\b(?:1[0-2]|0?[1-9])\s?[ap]\.?m\.?\b|\b(?:noon|midnight)\b",
                   re.I)
+#: An hour written with an "h" and no minutes ("13h", "9h"), as French, Portuguese and
+#: Spanish screens write a clock time: only after a word that opens a time ("à 9h", "entre
+#: 13h e 18h", "das 13h") or beside a dash to another such hour ("13h–18h"); a lone "6h"
+#: is as often a duration ("6h remaining", "11h 25m").
+_HOUR = r"(?:[01]?\d|2[0-3])h(?!\w|[.,:]\d|\s?\d)"
+HOUR_ONLY = regex.compile(rf"(?:(?<=\b(?:à|às|as|a|entre|e|et|de|das|dès|vers|até|"
+                          rf"jusqu['’]à|desde|hasta|dalle|alle|ore)\s+)|(?<=[–—-]\s*)){_HOUR}|"
+                          rf"(?<![\w.,:]){_HOUR}(?=\s*[–—-]\s*{_HOUR})", regex.I)
+#: A count of times written with an "x" ("10x de R$ 89,90", "3x a week"; not a size,
+#: "1920x1080", nor a hexadecimal number, "0x1F").
+_TIMES = re.compile(r"(?<![\w.])\d{1,3}[x×](?!\w)")
 #: A number standing alone: not the digits of a code such as "R-1077" or "SK-70215".
 NUMBER = re.compile(r"(?<![\w.])(?<![A-Za-z]-)\d+(?:[.,]\d+)*(?![\w])")
 SPELLED_NUMBER = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|"
@@ -90,11 +101,14 @@ AREA_CODED_PHONE = re.compile(rf"(?<![\w.,:-]){_AREA_CODED}(?![\w-])(?!:\d)")
 CODE_IN_PARTS = re.compile(r"(?<![\w-])[A-Z]{1,4}[ -]?\d{2,}(?:[ -]\d{2,}){1,5}(?![\w-])")
 VERSION = re.compile(r"(?<![\w.])v?\d{1,3}(?:\.\d{1,3}){2,3}(?![\w.])")
 UNIT = re.compile(r"\s?(?:°\s?[CF]|%|[a-zA-Z]{1,12}[²³]?(?:/[a-z]{1,4})?|/[a-z]{1,4})")
+#: A number its label names (a room's and a desk's may say their floor first, "Room 2.15").
 LABELLED_NUMBER = re.compile(r"\b(?:gate|seat|room|platform|terminal|desk|pier|row|track|"
+                             r"locker|berth|cabin|pitch|plot|bay|"
                              # a train's car and seat in the other question languages
                              r"place|voiture|platz|wagen|wagon|miejsce|asiento|coche|posto|"
                              r"carrozza|assento|"
-                             r"no\.?|number|nr\.?)\s*:?\s*(?P<v>[A-Z]?\d{1,4}[A-Z]?)\b|"
+                             r"no\.?|number|nr\.?)\s*:?\s*(?P<v>[A-Z]?\d{1,4}(?:\.\d{1,3}(?!\.?\d))?"
+                             r"[A-Z]?)\b|"
                              # ("#557": no word boundary opens a "#" after a space)
                              r"(?<![\w#])#(?P<n>\d{1,4})\b", re.I)
 PATH = re.compile(r"(?:~|\.{1,2})?/[\w.@%+~-]+(?:/[\w.@%+~-]*)*|\b[A-Za-z]:\\[\w\\. -]+")
@@ -495,10 +509,20 @@ def join_pairs(text: str, found: list[Value], joint: re.Pattern[str],
     return out
 
 
+#: "between" before a window's first time, in the question languages ("between 10:40 and
+#: 11:15", "entre 13h e 18h", "zwischen 8 und 12 Uhr").
+_BETWEEN = re.compile(r"\b(?:between|entre|zwischen|tussen|mellan|mellem|między|mezi|medzi|"
+                      r"tra|fra)\s+$", re.I)
+_AND_JOINT = re.compile(r"\s+(?:and|e|et|und|en|y|i|och|og|a)\s+", re.I)
+
+
 def _windows(text: str, times: list[Value]) -> list[Value]:
-    """Two times joined as a window ("20:12 – 20:22") are one value: a delivery's or an
-    appointment's window is answered whole (not a log's "12:01:09 - 12:01:10")."""
-    return join_pairs(text, times, _WINDOW_JOINT, lambda first: first.text.count(":") <= 1)
+    """Two times joined as a window ("20:12 – 20:22", "between 10:40 and 11:15") are one
+    value: a delivery's or an appointment's window is answered whole (not a log's
+    "12:01:09 - 12:01:10")."""
+    joined = join_pairs(text, times, _WINDOW_JOINT, lambda first: first.text.count(":") <= 1)
+    return join_pairs(text, joined, _AND_JOINT,
+                      lambda first: bool(_BETWEEN.search(text, 0, first.start)))
 
 
 #: A word in lower case that OCR joined to the code after it ("referenceKQ7-22X").
@@ -552,6 +576,9 @@ def values(text: str, kind: AnswerType, anchor: datetime | None = None) -> list[
         times = [Value(m.start(), m.end(), re.sub(r"(:\d\d)[.,]\d+", r"\1", m[0]))
                  for m in TIME.finditer(text)
                  if not any(v.start <= m.start() < v.end for v in cron)]
+        times += [Value(m.start(), m.end(), m[0]) for m in HOUR_ONLY.finditer(text)
+                  if not any(v.start <= m.start() < v.end for v in [*cron, *times])]
+        times.sort(key=lambda v: v.start)
         return sorted(cron + _windows(text, times), key=lambda v: v.start)
     if kind is AnswerType.MONEY:
         found = [_scaled(text, m.start(), m.end()) for m in MONEY.finditer(text)]
@@ -567,12 +594,13 @@ def values(text: str, kind: AnswerType, anchor: datetime | None = None) -> list[
         # A duration on a clock ("01:12:09", "3m 05s") or a range ("18–21 °C") is one value
         # (not the time of a stamp after its date: "2031-02-03 15:16:17,401").
         stamped = {e + 1 for _, e in dates}
-        found = marks + [Value(m.start(), m.end(), m.group(0))
-                         for m in _WHOLE_QUANTITY.finditer(text)
-                         if not any(s <= m.start() < e for s, e in dates)
-                         and not _given_to_option(text, m.start())
-                         and not (m.start() in stamped and text[m.start() - 1] in " T")
-                         and not any(v.start <= m.start() < v.end for v in marks)]
+        found = marks + [Value(m.start(), m.end(), m[0]) for m in _TIMES.finditer(text)]
+        found += [Value(m.start(), m.end(), m.group(0))
+                  for m in _WHOLE_QUANTITY.finditer(text)
+                  if not any(s <= m.start() < e for s, e in dates)
+                  and not _given_to_option(text, m.start())
+                  and not (m.start() in stamped and text[m.start() - 1] in " T")
+                  and not any(v.start <= m.start() < v.end for v in found)]
         # (a figure after another and a hyphen is a code's part: "Z-2031-448120"; the hour
         # or the minutes of a clock time are no count: "at 11:40 AM", "18:35-19:25")
         # (nor is a part of a telephone number: "Support line (415) 55-0134")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from memory.answer.polarity import asks_negative, statuses
+from memory.answer.polarity import NEGATED_WORD, asks_negative, statuses
 
 
 def said(text: str) -> list[tuple[str, bool]]:
@@ -18,6 +18,17 @@ def test_a_state_a_negated_state_and_a_bare_answer_in_their_cells() -> None:
     assert said("Kita-Abholung: abgelaufen") == [("abgelaufen", False)]
     assert said("Two-step login · ✓ configured") == [("✓", True), ("configured", True)]
     assert said("Extend loan · No more renewals") == [("No more renewals", False)]
+
+
+def test_every_negation_word_negates_a_state() -> None:
+    """The negations of the question languages are one list: a contraction other than
+    "isn't" ("hasn't shipped"), "never", "nooit", "aldrig" before a state, and a
+    negation right before a word ("don't smoke") read as the answerer reads them."""
+    assert said("Parcel 77-K hasn't shipped yet") == [("hasn't shipped", False)]
+    assert said("Factuur 2031-88: nooit betaald") == [("nooit betaald", False)]
+    assert said("Faktura 5512 · aldrig betald") == [("aldrig betald", False)]
+    assert [m["word"] for m in NEGATED_WORD.finditer("Guests please don't smoke inside")] == [
+        "smoke"]
 
 
 def test_words_that_are_no_status_where_they_stand() -> None:

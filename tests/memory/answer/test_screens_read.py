@@ -1191,3 +1191,26 @@ def test_a_deadline_said_at_the_latest_answers_until_when(store: MemoryStore) ->
         title="Mijn aanslagen – Gemeente Veldhoven-Oost")
     assert read(store, "Tot wanneer kan ik bezwaar maken tegen de aanslag van de "
                 "gemeente?") == "17 mei 2027"
+
+
+def test_a_status_ending_the_field_before_the_thing_is_that_field_s(store: MemoryStore) -> None:
+    """A vehicle summary writes its fields on one line: "None outstanding" is the
+    inspection fee's status, not the parking permit's after it, whose own status answers.
+    A Portuguese "não" whose tilde OCR read as a macron ("Nāo") still says no."""
+    add_screen(store, "Vehicle summary for the Tamsworth hatchback", [
+        "Inspection fee: None outstanding; Parking permit: Not required; Tyres: OK"],
+        title="Vehicle summary – Tamsworth hatchback")
+    assert read(store, "Do I need a parking permit for the Tamsworth hatchback?") == "No"
+    add_screen(store, "Pedido da Loja Cambará", [
+        "Estante Ipoméia 1,20 m · Instalação: Nāo incluída · Contratar por R$ 89"],
+        title="Meus pedidos - Loja Cambará")
+    assert read(store, "A instalação da estante Ipoméia tá incluída no meu pedido?") == "Não"
+
+
+def test_a_desk_numbered_with_its_floor_first(store: MemoryStore) -> None:
+    """A coworking booking numbers its desks floor first ("Desk 2.08"): the desk is the
+    whole number, not its floor."""
+    add_screen(store, "Quillworks coworking booking", [
+        "Thursday 4 June · Hot desk · Confirmed",
+        "Desk 2.08 · Floor 2 · Window side"], title="My bookings – Quillworks")
+    assert read(store, "Which desk do I have at Quillworks on Thursday?") == "2.08"
