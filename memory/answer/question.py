@@ -469,6 +469,9 @@ _FOREIGN_STOPWORD_TEXT = (
     # pronouns and the verbs "to have" and "to be" of the same languages ("Quelle place ai-je")
     "je tu il elle nous vous ils elles ai avons avez ont suis à habe hat haben bin bist "
     "tengo tiene tienen estoy ho ha hanno tenho tem "
+    # German modal verbs, as the other languages' are ("Bis wann muss ich …")
+    "muss musst müssen musste mussten kann kannst können konnte soll sollst sollen sollte "
+    "darf dürfen möchte möchten "
     # and "something", "I", "he", "she" ("Eu precisava pagar alguma coisa …")
     "eu ele ela pelo pela algum alguma coisa algo yo él ella alguno alguna io lui lei "
     "qualcosa qualche quelque chose "

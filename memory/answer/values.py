@@ -444,7 +444,8 @@ _CLOCK = re.compile(r"(?:(?<![\w:.])|(?<=\dT))(?:[01]?\d|2[0-3]):[0-5]\d"
 
 #: An amount written with two decimals and no currency, in a column of amounts.
 BARE_AMOUNT = re.compile(r"(?<![\w.,:/-])(?:\d{1,3}(?:[,.]\d{3})*|\d{4,7})[.,]\d{2}"
-                         r"(?![\w.,:/-]|\.\d)"
+                         # (a rate is no amount: "Sales tax (8.25%)")
+                         r"(?![\w.,:/-]|\.\d|\s?%)"
                          # a clock time written with a dot ("8.15 - 12.45 uur", "vóór 8.15 uur")
                          r"(?!\s?(?:[–-]\s?\d{1,2}[.:]\d{2}\s?)?(?:uur|uhr|h|heures?|horas?|"
                          r"ore|timmar|godz\w*|o['’]clock|[ap]\.?m\.?)\b)")

@@ -152,6 +152,8 @@ def test_function_words_of_a_foreign_question_are_not_its_key_words() -> None:
     # nor what a question says in passing, nor the verb of "what is … called"
     assert classify("C'est quand déjà le vide-grenier ?").words == ("vide", "grenier")
     assert classify("Comment s'appelle le kiné ?").words == ("kiné",)
+    # nor a German modal verb, as no other language's is
+    assert classify("Wann muss ich den Kühlschrank abtauen?").words == ("kühlschrank", "abtauen")
 
 
 @pytest.mark.parametrize(("text", "month", "day", "year", "written"), [
@@ -259,6 +261,8 @@ def test_a_seat_in_french_and_a_delivery_asked_as_an_arrival(store: MemoryStore)
     ("Engineer visit between 10:20 and 12:50", AnswerType.TIME, "10:20 and 12:50"),
     # a count of times written with an "x", not a screen's size
     ("Pagamento em 6x sem juros · tela 1366x768", AnswerType.QUANTITY, "6x"),
+    # a rate is no amount
+    ("VAT rate for services (7.70%)", AnswerType.MONEY, None),
     # a lone hour with an "h" is as often a duration: no clock time
     ("Battery: 7h left · Work logged 3h 10m", AnswerType.TIME, None),
 ])
