@@ -86,7 +86,7 @@ _NEGATORS_AFTER = r"ej|inte|niet|nicht|ikke"
 #: A negation in an English text, and one in a text in any question language.
 NEGATION = re.compile(rf"\b(?:{NEGATORS})\b", re.I)
 ANY_NEGATION = re.compile(rf"\b(?:{NEGATORS}|{FOREIGN_NEGATORS})\b", re.I)
-#: What may stand between a negation and its state: two short words at most ("not yet
+#: What may stand between a negation and its state: two short words at most ("not all
 #: paid", "no está incluido", "n'est pas inclus").
 _BETWEEN_WORDS = 2
 _SHORT_WORD = 8
@@ -130,7 +130,7 @@ def _is_state(word: str) -> bool:
 
 def _negated_states(text: str) -> list[tuple[int, int, str]]:
     """(start, end, state) of each state with its negation: the first state among the
-    words after a negation ("not shipped yet", "not yet paid"), a state before a negation
+    words after a negation ("not shipped at all", "not all paid"), a state before a negation
     written after it."""
     out = []
     for m in _NEGATOR_BEFORE.finditer(text):

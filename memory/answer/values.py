@@ -62,8 +62,8 @@ TIME = re.compile(r"(?:(?<![\w.$€£¥])|(?<=\dT))(?<!\d:)(?:[01]?\d|2[0-3])[:.
                   re.I)
 #: An hour written with an "h" and no minutes ("13h", "9h"), as French, Portuguese and
 #: Spanish screens write a clock time: only after a word that opens a time ("à 9h", "entre
-#: 13h e 18h", "das 13h") or beside a dash to another such hour ("13h–18h"); a lone "6h"
-#: is as often a duration ("6h remaining", "11h 25m").
+#: 14h e 17h", "das 15h") or beside a dash to another such hour ("16h–19h"); a lone "6h"
+#: is as often a duration ("6h remaining", "7h 05m").
 _HOUR = r"(?:[01]?\d|2[0-3])h(?!\w|[.,:]\d|\s?\d)"
 HOUR_ONLY = regex.compile(rf"(?:(?<=\b(?:à|às|as|a|entre|e|et|de|das|dès|vers|até|"
                           rf"jusqu['’]à|desde|hasta|dalle|alle|ore)\s+)|(?<=[–—-]\s*)){_HOUR}|"
@@ -510,15 +510,15 @@ def join_pairs(text: str, found: list[Value], joint: re.Pattern[str],
     return out
 
 
-#: "between" before a window's first time, in the question languages ("between 10:40 and
-#: 11:15", "entre 13h e 18h", "zwischen 8 und 12 Uhr").
+#: "between" before a window's first time, in the question languages ("between 10:50 and
+#: 11:35", "entre 14h e 17h", "zwischen 8 und 12 Uhr").
 _BETWEEN = re.compile(r"\b(?:between|entre|zwischen|tussen|mellan|mellem|między|mezi|medzi|"
                       r"tra|fra)\s+$", re.I)
 _AND_JOINT = re.compile(r"\s+(?:and|e|et|und|en|y|i|och|og|a)\s+", re.I)
 
 
 def _windows(text: str, times: list[Value]) -> list[Value]:
-    """Two times joined as a window ("20:12 – 20:22", "between 10:40 and 11:15") are one
+    """Two times joined as a window ("20:12 – 20:22", "between 10:50 and 11:35") are one
     value: a delivery's or an appointment's window is answered whole (not a log's
     "12:01:09 - 12:01:10")."""
     joined = join_pairs(text, times, _WINDOW_JOINT, lambda first: first.text.count(":") <= 1)
