@@ -117,9 +117,8 @@ class Status:
 
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|[✓✔☑]")
-#: A negation before its state ("not selected"), and, in the languages that write it after,
-#: a state before its negation ("ingår inte", "inbegrepen niet").
-_NEGATOR_BEFORE = re.compile(rf"\b(?:{NEGATORS}|{FOREIGN_NEGATORS})\b", re.I)
+#: A state before its negation, in the languages that write it after ("ingår inte",
+#: "inbegrepen niet"); a negation before its state ("not selected") is ``ANY_NEGATION``.
 _NEGATOR_AFTER = re.compile(rf"(?P<state>[^\W\d_]+)\s+(?:{_NEGATORS_AFTER})\b", re.I)
 _NEXT_WORD = re.compile(r"\s+([^\W\d_]+)")
 
@@ -133,7 +132,7 @@ def _negated_states(text: str) -> list[tuple[int, int, str]]:
     words after a negation ("not shipped at all", "not all paid"), a state before a negation
     written after it."""
     out = []
-    for m in _NEGATOR_BEFORE.finditer(text):
+    for m in ANY_NEGATION.finditer(text):
         at = m.end()
         for _ in range(_BETWEEN_WORDS + 1):
             word = _NEXT_WORD.match(text, at)
