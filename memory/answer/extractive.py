@@ -2440,7 +2440,7 @@ def _opposed(question: str, span: str) -> bool:
     say what was asked."""
     asked, said = _asked_states(question), _said_states(span)
     if not asked and said & _SWITCHED_OFF and not said & _SWITCHED_ON:
-        return True  # "Is the rent paid by itself?" / "Standing order: off"
+        return True  # "Is the rent paid by itself?" / "Auto-renew: off"
     if not asked and said & _REFUSED and not said & _GRANTED:
         return True  # "Did I get a seat in the workshop?" / "Waitlisted"
     for yes, no in _OPPOSITES:
