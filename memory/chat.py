@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from memory.answer.extractive import Extract, extract
+from memory.answer.extractive import Extract, extract, stem
 from memory.answer.question import AnswerType, classify
 from memory.answer.source import Source, SourceLine, load_sources, memory_text, screen_texts
 from memory.answer.verify import Support, complete_sentences, sentences, unsupported
@@ -128,21 +128,18 @@ class ChatAnswer:
         }
 
 
-def _stem(word: str) -> str:
-    return word[:5]
-
-
 def word_coverage(question: str, text: str) -> float:
     """Share of the question's meaningful words (loosely stemmed) found in ``text``."""
     q = classify(question)
     # in German, French …: "wann", "der" say nothing, and "Mietende" meets the
     # "Mietvertrag" asked about
     asked = list(q.words) if q.foreign else query_words(question)
-    wanted = {_stem(w) for w in asked}
+    # ("sizes" meets "size", "crashed" meets "crash")
+    wanted = {stem(w) for w in asked}
     if not wanted:
         return 0.0
     said = re.findall(r"\w+", text.lower())
-    have = {_stem(w) for w in [*said, *(compounds_met(asked, said) if q.forms_compounds
+    have = {stem(w) for w in [*said, *(compounds_met(asked, said) if q.forms_compounds
                                         else ())]}
     return len(wanted & have) / len(wanted)
 

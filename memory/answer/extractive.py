@@ -1111,7 +1111,12 @@ _DATE_TIME_GAP = 12
 #: mail header's date (when the mail was sent, not what it is about) answers only where
 #: no span holds better.
 _VAGUE_WHEN_PENALTY = 0.15
-_YEAR_ONLY = re.compile(r"^\d{4}$")
+_YEAR_ONLY = re.compile(r"^(?:[^\W\d_]{1,3}\s)?\d{4}$")  # "2026", "in 2026", "im 2026"
+#: "After that", "then": the label of the date after the next one.
+_THEREAFTER = re.compile(r"\b(?:then|after that|thereafter|afterwards|daarna|danach|"
+                         r"anschlie(?:ß|ss)end|ensuite|puis|despu[ée]s|luego|poi|dopo|depois|"
+                         r"d[äa]refter|sedan|derefter|deretter|potem|pot[ée]|potom)"
+                         r"\W*(?:[^\W\d_]+\W*)?$", re.I)
 #: A question asking for a day, which a month ("noviembre 2026", "May") does not give.
 _ASKS_DAY = re.compile(r"\b(?:what|which) (?:day|date)\b|\bqu[ée] (?:d[íi]a|fecha)\b|"
                        r"\bquel(?:le)? (?:jour|date)\b|\b(?:an )?welche[mnr]? (?:tag|datum)\b|"
@@ -1877,6 +1882,17 @@ _ASKS_BEFORE = re.compile(r"\b(?:before|previous|previously|old|original|origina
                           r"vorher|avant|antes|prima|voor|innan)\b", re.I)
 
 
+#: A listing's row ("ls -l", "tar tv"): a date and a time, then a file's name to the end.
+_DATE_BEFORE = re.compile(r"(?:\d{4}-\d{2}-\d{2}|[A-Z][a-z]{2}\s+\d{1,2})\s+$")
+_LISTED_FILE = re.compile(r"\s+[\w~.-]*[/.][\w./-]*\s*(?:$|\n)")
+_FILE_TIME_ASKED = re.compile(r"\b(?:modif|chang|edit|updat|sav|writ|wrote|creat|touch)\w*",
+                              re.I)
+#: A value's label saying it is the one before ("previous reading", "leitura anterior").
+_PREVIOUS_LABEL = re.compile(r"\b(?:previous|prior|vorherige[rsn]?|pr[ée]c[ée]dente?s?|"
+                             r"anterior(?:es)?|precedente|vorige|f[öo]reg[åa]ende|forrige|"
+                             r"poprzedni[aey]?|p[řr]edchoz[íi])\b[^\d|;]{0,30}$", re.I)
+
+
 #: "Who made the call …", "Who said …": asked the one who said a thing in a chat.
 _AUTHOR_ASKED = re.compile(r"^\W*who\s+(?:made|took)\s+the\s+(?:call|decision)\b|^\W*who\s+"
                            r"(?:decided|said|wrote|posted|suggested|proposed|announced|"
@@ -2141,6 +2157,8 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
             rare = (sum(max(0.0, weights[w]) for w in spanned & own) + TITLE_WEIGHT * sum(
                 max(0.0, weights[w]) for w in titled_only)) / weight_total
             score = 0.5 * coverage + 0.4 * memory_cover - 0.02 * number
+            if _garbled(text):
+                score -= THING_WEIGHT  # small print OCR ran together: its figures are unsure
             if set_aside & written:
                 score -= THING_WEIGHT  # "the final release (not the release candidate)"
             if other_extreme and written & other_extreme and not written & asked_extreme:
@@ -2293,6 +2311,11 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                 # the one to come
                 found = [v for v in found if not _before_seen(text[v.start:v.end], source)
                          ] or found
+            if q.type is AnswerType.DATE and len(found) > 1 and not _THEREAFTER.search(q.text):
+                # a date labelled "after that" is the one after the next: asked when it
+                # comes, the other ("Next pickup Fri 3 · then: Friday 17")
+                found = [v for v in found if not _THEREAFTER.search(
+                    _field_before(text, v.start))] or found
             if deadline and len(found) > 1:
                 # asked by when, the value labelled as the deadline ("Vencimento: …") beside
                 # the period a bill covers
@@ -2312,6 +2335,15 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                     figures=q.type is not AnswerType.PERSON, stamp=q.type is AnswerType.TIME,
                     doer=deed)
                 score -= 0.0 if after_key else 0.1
+                if q.type is AnswerType.TIME and _LISTED_FILE.match(text, value.end) and (
+                        _DATE_BEFORE.search(text, max(0, value.start - 14), value.start)
+                        or not text[:value.start].strip()) and not _FILE_TIME_ASKED.search(
+                        q.text):
+                    # "2031-06-30 14:55 etc/backup.timer" (its date may be a cell of its own):
+                    # a file's last change in a listing, not when the job it holds runs
+                    score -= THING_WEIGHT
+                if not asks_before and _PREVIOUS_LABEL.search(_field_before(text, value.start)):
+                    score -= THING_WEIGHT  # "previous reading 4120" asked the reading sent
                 labelled = bool(focus) and _labelled_by(
                     value, text, focus, every=q.type is not AnswerType.MONEY)
                 field = _field_label(value, text, len(span.text) + 1 if below else 0) if (
@@ -2888,6 +2920,29 @@ STATUS_BESIDE = 4
 _FIELD_END = re.compile(r"[;|]")
 
 
+#: A word of a span that OCR ran together with its neighbours: long, with a capital inside
+#: ("RegisteredinIrelandNo"); a web address, a path or a name in code ("test_fee (QuoteTests)")
+#: is no such word.
+_RUN_TOGETHER = re.compile(r"(?<!\S)(?=[^\s/@_]{16,}(?!\S))[^\s/@_]*[a-z][A-Z][^\s/@_]*")
+#: The share of a span's characters in such words past which its reading is unsure.
+_GARBLED_SHARE = 0.4
+
+
+def _garbled(text: str) -> bool:
+    """Did OCR run most of ``text`` together ("CarrowmoreInsuranceDAisregulated byThe…")?"""
+    squeezed = len(re.sub(r"\s", "", text))
+    joined = sum(len(m[0]) for m in _RUN_TOGETHER.finditer(text))
+    return squeezed > 0 and joined / squeezed > _GARBLED_SHARE
+
+
+#: A rule of what a thing must be, not a statement of what it is.
+_REQUIREMENT = re.compile(r"\brequire[sd]?\b[^.;:]{0,60}\bto be\b|"
+                          r"\b(?:must|should|needs? to|has to|have to) be\b", re.I)
+_REQUIRED_BEFORE = re.compile(r"\b(?:to|must|should) be\s+$", re.I)
+_REQUIREMENT_ASKED = re.compile(r"\b(?:must|should|need|needs|required?|requires|have to|"
+                                r"has to)\b", re.I)
+
+
 def _verdict(q: Question, candidates: list[_Candidate]) -> tuple[_Candidate, bool] | None:
     """The span, among those ranked near the best, whose status stands nearest a word of
     the question, with whether that status says so; or None. A status beside the thing (in
@@ -2923,8 +2978,10 @@ def _verdict(q: Question, candidates: list[_Candidate]) -> tuple[_Candidate, boo
         # any other status stands as far from the thing as the nearest word of the question
         # outside it ("Budgies allowed" is not the parrots')
         for status in written_statuses:
-            if text[status.start:status.end].lower() in described:
-                continue
+            if text[status.start:status.end].lower() in described or (
+                    _REQUIRED_BEFORE.search(text, max(0, status.start - 20), status.start)
+                    and not _REQUIREMENT_ASKED.search(q.text)):
+                continue  # (nor does a rule's "… to be active" say it is)
             # (a status before the thing, with a field's end between, is the field's before
             # it: "Licence: None outstanding; Road user charges: …")
             apart = [status.start - e if status.start >= e else s - status.end
@@ -3047,7 +3104,10 @@ def extract(question: str, sources: Sequence[Source]) -> Extract:
                      and c.coverage >= MIN_YESNO_COVERAGE and (
                          _states(q.text, c.text) or _said_states(c.text) & outcome)), best)
         quote, cite = _quote(best.text), f"[{best.number}]"
-        if best.coverage < MIN_YESNO_COVERAGE:
+        if best.coverage < MIN_YESNO_COVERAGE or (
+                _REQUIREMENT.search(best.text) and not _REQUIREMENT_ASKED.search(q.text)):
+            # (a rule saying what a thing must be says nothing of whether it is: "Boarding
+            # requires the pass to be valid" asked whether the pass is valid)
             return abstention(q, sources)
         negation = ANY_NEGATION if q.foreign else NEGATION
         same = bool(negation.search(best.text)) == bool(negation.search(q.text))

@@ -281,7 +281,7 @@ _FOREIGN_RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                   r"citt[àa]|luogo|edificio|piano|cidade|lugar|andar|binario|"
                                   r"plataforma|filiale|agenzia|ag[êe]ncia|biblioteca|farm[áa]cia|"
                                   r"loja|negozio)\b|\bwelk(e)? (perron|spoor|filiaal|"
-                                  r"bibliotheek|apotheek|winkel)\b|\bvilke(n|t) (sp[åa]r|perrong|"
+                                  r"bibliotheek|apotheek|winkel)\b|\bh?vilke(n|t) (sp[åa]r|perrong?|"
                                   r"bibliotek|apotek|butik|filial)\b|\bz kt[óo]rego (peronu|toru)\b|"
                                   r"\bw kt[óo]rej (aptece|bibliotece|filii|placówce)\b|"
                                   # an address asked for by name: "Wie lautet die Adresse …"
@@ -472,6 +472,10 @@ _FOREIGN_STOPWORD_TEXT = (
     # German modal verbs, as the other languages' are ("Bis wann muss ich …")
     "muss musst müssen musste mussten kann kannst können konnte soll sollst sollen sollte "
     "darf dürfen möchte möchten "
+    # how many, in their plurals and in French, and "I want", "I could" ("¿con cuántos días
+    # … si quiero …", "combien de nuits")
+    "cuántos cuántas cuantos cuantas quantos quantas quanti quante quanta combien "
+    "quiero quería quero queria voglio vorrei veux voudrais puedo podría "
     # and "something", "I", "he", "she" ("Eu precisava pagar alguma coisa …")
     "eu ele ela pelo pela algum alguma coisa algo yo él ella alguno alguna io lui lei "
     "qualcosa qualche quelque chose "
@@ -513,7 +517,9 @@ _FOREIGN_ONLY_STOPWORD_TEXT = ("met van om te var vart mange mye meget "
                                # Polish "in", "with", "and", "over", "under", "at"
                                "w ze i nad pod przy "
                                # Dutch "against"
-                               "tegen")
+                               "tegen "
+                               # Danish and Norwegian "it", "is", "the", "me", "you"
+                               "det er den meg deg")
 _FOREIGN_ONLY_STOPWORDS = frozenset(_FOREIGN_ONLY_STOPWORD_TEXT.split())
 
 
@@ -551,6 +557,10 @@ _LANGUAGE_TEXT = {
                         "wat waar hoe"),
     "sv": ("Ja", "Nej", "jag min mitt mina är har finns ska för med när hur vilken vilket "
                         "vilka vem vad och på till av nu att oss hos något några inte som"),
+    "da": ("Ja", "Nej", "jeg mig min mit mine hvad hvornår hvem hvilken hvilket hvilke hvor "
+                        "hvordan det den er af og ikke skal kan har nu"),
+    "no": ("Ja", "Nei", "jeg meg min mitt mine hva når hvem hvilken hvilket hvilke hvor "
+                        "hvordan det den er av og ikke skal kan har nå"),
     "pl": ("Tak", "Nie", "czy jest mój moja dla się mam kiedy gdzie kto ile jaki jaka jakich "
                          "który która mają w z ze"),
     "cs": ("Ano", "Ne", "kdy kde kdo kolik který která které kterou kterém kterého jaký jaká "

@@ -100,7 +100,8 @@ AREA_CODED_PHONE = re.compile(rf"(?<![\w.,:-]){_AREA_CODED}(?![\w-])(?!:\d)")
 #: Capitals, then groups of digits: one code written in parts ("KX 31-5520-0917").
 CODE_IN_PARTS = re.compile(r"(?<![\w-])[A-Z]{1,4}[ -]?\d{2,}(?:[ -]\d{2,}){1,5}(?![\w-])")
 VERSION = re.compile(r"(?<![\w.])v?\d{1,3}(?:\.\d{1,3}){2,3}(?![\w.])")
-UNIT = re.compile(r"\s?(?:°\s?[CF]|%|[a-zA-Z]{1,12}[²³]?(?:/[a-z]{1,4})?|/[a-z]{1,4})")
+#: The unit after a figure, in any alphabet's letters ("9 días", "3 Stück", "6 nätter").
+UNIT = re.compile(r"\s?(?:°\s?[CF]|%|[^\W\d_]{1,12}[²³]?(?:/[a-z]{1,4})?|/[a-z]{1,4})")
 #: A number its label names (a room's and a desk's may say their floor first, "Room 2.15").
 LABELLED_NUMBER = re.compile(r"\b(?:gate|seat|room|platform|terminal|desk|pier|row|track|"
                              r"locker|berth|cabin|pitch|plot|bay|"
@@ -399,6 +400,11 @@ def _with_unit(text: str, m: re.Match[str]) -> Value:
 
 
 _CODE_PART_BEFORE = re.compile(r"\d-$")
+#: A card's or an account's last four digits, as a page writes them ("Visa ending in 4821",
+#: "•••• 4821", "final 4821"): a code's tail, no count.
+_CARD_TAIL_BEFORE = re.compile(r"(?:\bending(?: in)?|\bends in|\bendet auf|\bterminant par|"
+                               r"\bterminad[ao] en|\bche termina (?:con|in)|\beindigend op|"
+                               r"\bslutar på|\bfinal|[•*·]{2,})\s?$", re.I)
 #: A command's option before a figure: the figure is what was asked of the command, not
 #: what it found ("find . -size +5M", "head -n 20", "--max-age=30").
 _OPTION_BEFORE = re.compile(r"(?:^|\s)--?[A-Za-z][\w-]*[ =][+-]?$")
@@ -610,6 +616,8 @@ def values(text: str, kind: AnswerType, anchor: datetime | None = None) -> list[
         phones += phone_numbers(text)
         found += [_with_unit(text, m) for m in NUMBER.finditer(text)
                   if not any(s <= m.start() < e for s, e in dates + clock + phones)
+                  and not (len(m[0]) == 4 and _CARD_TAIL_BEFORE.search(
+                      text, max(0, m.start() - 24), m.start()))
                   and not _CODE_PART_BEFORE.search(text, max(0, m.start() - 2), m.start())
                   and not _given_to_option(text, m.start())
                   and not _GREP_LINE_NUMBER.match(text, m.end())

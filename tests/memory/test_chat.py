@@ -220,3 +220,12 @@ def test_warm_up_loads_the_model_and_evaluates_the_fixed_opening(
         assert not answer.abstained and answer.answer
     finally:
         fresh.close()
+
+
+def test_question_words_meet_their_plurals_and_past_forms() -> None:
+    """"sizes" meets "size", "crashed" meets "crash": the share of the question's words a
+    memory holds counts a word in another form."""
+    from memory.chat import word_coverage
+
+    assert word_coverage("Which commit caps batch sizes for the crashes?",
+                         "commit a1b2c3d: Cap batch size at 900 rows; crash on nodes") == 1.0

@@ -276,6 +276,10 @@ def test_a_question_is_read_in_the_language_it_is_asked_in() -> None:
     assert language("Welche Farbe hat mein Auto?") == "de"
     assert yes_or_no(classify("¿Te devolvieron la fianza del piso?"), False) == "No"
     assert yes_or_no(classify("Ist die Werkstatt am Samstag offen?"), True) == "Ja"
+    # Danish and Norwegian: "hvilket bibliotek" asks a place, and the answer's "no" is theirs
+    assert classify("hvilket bibliotek skal jeg hente bogen på?").type is AnswerType.PLACE
+    assert yes_or_no(classify("Har jeg betalt regningen til vandværket?"), False) == "Nej"
+    assert yes_or_no(classify("Har jeg betalt regningen til meg selv?"), False) == "Nei"
 
 
 def test_codes_in_many_groups_short_field_names_and_addresses_by_shape(
@@ -1214,3 +1218,82 @@ def test_a_desk_numbered_with_its_floor_first(store: MemoryStore) -> None:
         "Thursday 4 June · Hot desk · Confirmed",
         "Desk 2.08 · Floor 2 · Window side"], title="My bookings – Quillworks")
     assert read(store, "Which desk do I have at Quillworks on Thursday?") == "2.08"
+
+
+def test_a_unit_in_accented_letters_and_how_many_in_the_plural(store: MemoryStore) -> None:
+    """"12 días" keeps its unit ("días" is no "d"), and "cuántos", "quiero" are no words
+    of what is asked."""
+    assert "12 días" in [v.text for v in values("Avisa con 12 días de antelación",
+                                                 AnswerType.QUANTITY, None)]
+    words = classify("Si quiero cambiar de tarifa, ¿con cuántos días aviso?").words
+    assert "cuántos" not in words and "quiero" not in words
+    add_screen(store, "Piscina Ondarreta · mi abono", [
+        "Piscina Ondarreta · Abono trimestral · 96,00 €",
+        "Cambiar de tarifa: se avisa con 12 días de antelación en recepción"],
+        title="Mi abono – Piscina Ondarreta")
+    assert read(store, "Si quiero cambiar de tarifa en la piscina, ¿con cuántos días "
+                "tengo que avisar?") == "12 días"
+
+
+def test_a_date_after_then_and_a_year_alone_yield_to_the_next_date(
+        store: MemoryStore) -> None:
+    """A calendar row's "then: …" date is the one after the next; "in 2029" alone is no
+    day the collection comes."""
+    add_screen(store, "Ophaalkalender Veldhoven-Noord", [
+        "Snoeiafval gratis (3 van 6 in 2029)",
+        "Snoeiafval | daarna: dinsdag 24 juli 2029 | dinsdag 10 juli 2029"],
+        title="Ophaalkalender – Gemeente Veldhoven-Noord")
+    assert read(store, "Wanneer halen ze het snoeiafval weer op?") == "10 juli 2029"
+
+
+def test_a_cards_last_digits_are_no_count(store: MemoryStore) -> None:
+    """"Mastercard final 7720" ends a card's number; the instalments are "6x"."""
+    found = [v.text for v in values("Mastercard final 7720 6x de R$ 81,40",
+                                    AnswerType.QUANTITY, None)]
+    assert "6x" in found and "7720" not in found
+    add_screen(store, "Pedido 88-1204 Casa Jatobá", [
+        "Compra parcelada: Mastercard final 7720 6x de R$ 81,40 sem juros"],
+        title="Meus pedidos – Casa Jatobá")
+    assert read(store, "Em quantas vezes parcelei a compra na Casa Jatobá?") == "6x"
+
+
+def test_a_rule_of_what_must_be_says_nothing_of_what_is(store: MemoryStore) -> None:
+    """"Lessons require the membership to be active" asked whether the membership is
+    active: no answer, rather than a "Yes" the screen never said."""
+    add_screen(store, "Rowing club membership", [
+        "Evening lessons require the rowing membership to be active before booking."],
+        title="Members – Tarnside Rowing Club")
+    answer = extract("Is my rowing membership active?",
+                     load_sources(store, store.list(limit=5)))
+    assert answer.abstained
+
+
+def test_small_print_run_together_by_ocr_yields_to_a_clear_line(store: MemoryStore) -> None:
+    """OCR ran the footer's small print together ("KestrelHomeInsuranceLtd…"): its fee is
+    less sure than the clear line stating the premium."""
+    add_screen(store, "Kestrel Home renewal", [
+        "Kestrel Home renewal premium: KestrelHomeInsuranceLtdisregulatedbytheBank."
+        "CancellationFeeApplies €40 RegisteredOfficeNo.55120 KestrelHomeRenewalsTeam",
+        "Kestrel renewal premium for 2030: €512.60"],
+        title="Your renewal – Kestrel Home")
+    assert read(store, "How much is the Kestrel Home renewal premium?") == "€512.60"
+
+
+def test_a_reading_labelled_previous_is_not_the_one_asked(store: MemoryStore) -> None:
+    """A meter page's "previous reading" stands beside the latest; asked what the meter
+    showed, the previous one is no answer."""
+    add_screen(store, "Water meter reading sent", [
+        "Water meter · previous reading 3187 m³",
+        "Meter reading 14/02: 3302 m³"], title="Meter readings – Brookfall Water")
+    assert read(store, "How many cubic metres did the water meter reading show?") == "3302 m³"
+
+
+def test_a_listed_files_time_is_not_when_its_job_runs(store: MemoryStore) -> None:
+    """"ls -l" writes when a file last changed ("2031-04-02 16:41 etc/…timer"): asked when
+    the job runs, the time the comment gives answers."""
+    add_screen(store, "Checked the photo sync timer", [
+        "kim@box:~$ ls -l --time-style=long-iso etc/",
+        "-rw-r--r-- 1 kim kim 212 2031-04-02 16:41 etc/photo-sync-nas.timer",
+        "kim@box:~$ grep -h photo etc/*.conf",
+        "# photo sync, nightly at 04:25"], title="kim@box: ~")
+    assert read(store, "What time does the photo sync to the NAS run?") == "04:25"
