@@ -2921,9 +2921,9 @@ _FIELD_END = re.compile(r"[;|]")
 
 
 #: A word of a span that OCR ran together with its neighbours: long, with a capital inside
-#: ("RegisteredinIrelandNo"); a web address, a path or a name in code ("test_fee (QuoteTests)")
-#: is no such word.
-_RUN_TOGETHER = re.compile(r"(?<!\S)(?=[^\s/@_]{16,}(?!\S))[^\s/@_]*[a-z][A-Z][^\s/@_]*")
+#: ("RegisteredinIrelandNo"); a web address, a path or a name in code ("test_fee (QuoteTests)",
+#: "at org.acme.QuoteService.price(QuoteService.java:41)") is no such word.
+_RUN_TOGETHER = re.compile(r"(?<!\S)(?=[^\s/@_()]{16,}(?!\S))[^\s/@_()]*[a-z][A-Z][^\s/@_()]*")
 #: The share of a span's characters in such words past which its reading is unsure.
 _GARBLED_SHARE = 0.4
 

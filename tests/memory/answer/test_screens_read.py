@@ -1277,6 +1277,9 @@ def test_small_print_run_together_by_ocr_yields_to_a_clear_line(store: MemorySto
         "Kestrel renewal premium for 2030: €512.60"],
         title="Your renewal – Kestrel Home")
     assert read(store, "How much is the Kestrel Home renewal premium?") == "€512.60"
+    # a stack trace's long names are code, not small print run together
+    from memory.answer.extractive import _garbled
+    assert not _garbled("at org.acme.billing.QuoteService.price(QuoteService.java:41)")
 
 
 def test_a_reading_labelled_previous_is_not_the_one_asked(store: MemoryStore) -> None:
