@@ -859,7 +859,7 @@ _ROLE_AFTER = re.compile(r"\s?\((?P<role>[^()\n]{1,40})\)")
 def _labelled(found: list[Value], text: str, key: set[str],
               said: AbstractSet[str] = frozenset()) -> list[tuple[Value, Value]]:
     """The values standing in a field whose label names what is asked ("owner: Tomasz Wrona"
-    asked "who owns …", "Ab: 06:52" asked "wann fährt … ab"), each with its field's value;
+    asked "who owns …", "Ab: 06:37" asked "wann fährt … ab"), each with its field's value;
     the field whose label holds more of the question's own words (``said``) first: "Amount
     charged: …" before "Service fee: …" asked what was charged in all, though "fee" names an
     amount too."""
@@ -1294,7 +1294,7 @@ _MEASURE_FAMILY_TEXT = (
     # a month is written short on a dense screen ("Forecast for Dec")
     "january jan", "february feb", "march mar", "april apr", "june jun", "july jul",
     "august aug", "september sep sept", "october oct", "november nov", "december dec",
-    # and so is a weekday, down to two letters in a timetable ("Th 1:10PM")
+    # and so is a weekday, down to two letters in a timetable ("Th 2:05PM")
     "monday mon mo", "tuesday tue tues tu", "wednesday wed we", "thursday thu thur thurs th",
     "friday fri fr", "saturday sat sa", "sunday sun su",
 )

@@ -443,7 +443,7 @@ def _out_of(mark: str) -> bool:
     return float(got) <= float(most)
 
 
-#: A clock time written with a colon ("11:40", "7:45:12"), not a duration on a clock.
+#: A clock time written with a colon ("11:25", "7:45:12"), not a duration on a clock.
 _CLOCK = re.compile(r"(?:(?<![\w:.])|(?<=\dT))(?:[01]?\d|2[0-3]):[0-5]\d"
                     r"(?::[0-5]\d(?:[.,]\d{1,6})?)?(?![\d:])")
 
@@ -526,7 +526,7 @@ _AND_JOINT = re.compile(r"\s+(?:and|e|et|und|en|y|i|och|og|a)\s+", re.I)
 def _windows(text: str, times: list[Value]) -> list[Value]:
     """Two times joined as a window ("20:12 – 20:22", "between 10:50 and 11:35") are one
     value: a delivery's or an appointment's window is answered whole (not a log's
-    "12:01:09 - 12:01:10")."""
+    "12:01:07 - 12:01:08")."""
     joined = join_pairs(text, times, _WINDOW_JOINT, lambda first: first.text.count(":") <= 1)
     return join_pairs(text, joined, _AND_JOINT,
                       lambda first: bool(_BETWEEN.search(text, 0, first.start)))
@@ -609,7 +609,7 @@ def values(text: str, kind: AnswerType, anchor: datetime | None = None) -> list[
                   and not (m.start() in stamped and text[m.start() - 1] in " T")
                   and not any(v.start <= m.start() < v.end for v in found)]
         # (a figure after another and a hyphen is a code's part: "Z-2031-448120"; the hour
-        # or the minutes of a clock time are no count: "at 11:40 AM", "18:35-19:25")
+        # or the minutes of a clock time are no count: "at 11:25 AM", "18:35-19:25")
         # (nor is a part of a telephone number: "Support line (415) 55-0134")
         clock = [(m.start(), m.end()) for m in _CLOCK.finditer(text)]
         phones = [(m.start(), m.end()) for m in AREA_CODED_PHONE.finditer(text)]

@@ -109,7 +109,7 @@ def subject_of(sentence: str, values: Sequence[Value]) -> str:
     while _TRAILING_LINK.search(head):
         head = _TRAILING_LINK.sub("", head)
     if not _wordy(head.split()[:6]) and values:
-        # "13:40 - 14:20 Budget review": the words after the values name the thing.
+        # "13:50 - 14:20 Budget review": the words after the values name the thing.
         start = _leading_values_end(sentence, values)
         stop = min((v.start for v in values if v.start >= start), default=len(sentence))
         head = _LOG_LEVEL.sub("", sentence[start:stop].strip(" -–—|:,"))
