@@ -212,7 +212,7 @@ def _unparticled(word: str) -> str:
 _GOES_ON = re.compile(r"^\W*(?:it|this|that|these|those|they|there)\b", re.I)
 
 
-def _spans(source: Source, *, wrapped: bool = False
+def _spans(source: Source, *, wrapped: bool = False, names: bool = False
            ) -> list[tuple[SourceLine, str, SourceLine | None, str]]:
     """Each line, and each short label line (no sentence: "Booking reference", not
     "Thanks!") joined with the line below it; the third item is that line below, where a
@@ -221,7 +221,8 @@ def _spans(source: Source, *, wrapped: bool = False
     a line asking a question is no answer itself, the line after it is ("How long was the
     drive?" / "About five hours"), and a conversation turn answers the question of the turn
     before it (``Source.asked``). With ``wrapped``, a sentence wrapped onto the line under
-    it is read whole too (for a figure it ends on: "the new rate is" over "$9.99")."""
+    it is read whole too (for a figure it ends on: "the new rate is" over "$9.99"); with
+    ``names``, a sentence wrapped inside a name ("… in Room" over "Kestrel (2nd floor)")."""
     out: list[tuple[SourceLine, str, SourceLine | None, str]] = []
     lines = source.lines
     # where the screen's boxes are known, a line is read with the next one below it only
@@ -245,10 +246,11 @@ def _spans(source: Source, *, wrapped: bool = False
             out.append((line, f"{line.text} {caption.text}", caption, ""))
         # a sentence wrapped onto the line under it ("… the yearly" over "fee is €80
         # from May") is read whole, wherever reading order put that line
-        if (wrapped and len(line.text.split()) > _LABEL_WORDS
+        if ((wrapped or names) and len(line.text.split()) > _LABEL_WORDS
                 and not line.text.rstrip().endswith((".", "!", "?", ":", ";"))):
             rest = _stacked(line, block_of.get(line, ()), below=True) if line.box else following
-            if rest is not None and _CONTINUES.match(rest.text):
+            if rest is not None and (wrapped and _CONTINUES.match(rest.text)
+                                     or names and _cut_name(line.text, rest.text)):
                 out.append((line, f"{line.text} {rest.text}", rest, ""))
         if len(line.text.split()) > _LABEL_WORDS or line.text.rstrip().endswith((".", "!")):
             continue
@@ -314,8 +316,21 @@ def _authored(lines: Sequence[SourceLine]) -> list[tuple[SourceLine, str, Source
 
 #: The types whose value a wrapped sentence may end on.
 _FIGURES = frozenset({AnswerType.MONEY, AnswerType.QUANTITY, AnswerType.DATE, AnswerType.TIME})
+#: The types a wrap may cut inside their value: a place's or a person's name.
+_NAMED = frozenset({AnswerType.PLACE, AnswerType.PERSON})
 #: A line going on with the sentence of the line above it: it opens in lower case.
 _CONTINUES = re.compile(r"^\s*[a-zà-ÿ]+(?:[\s,.;:!?)]|$)")
+#: A line cut inside a name: it ends on a capitalised word after a word in lower case
+#: ("… in Room", "… call Malin"), and the line under it opens with a capital.
+_CUT_NAME = regex.compile(r"\b\p{Ll}[\w'’]*\s+\p{Lu}[\w'’.-]*$")
+_OPENS_CAPITAL = regex.compile(r"^\s*\p{Lu}")
+
+
+def _cut_name(line: str, rest: str) -> bool:
+    """Is the sentence of ``line`` (no label: more than a label's words) wrapped inside a
+    name that ``rest``, the line under it, goes on with?"""
+    return (len(line.split()) > _LABEL_WORDS and _CUT_NAME.search(line.rstrip()) is not None
+            and _OPENS_CAPITAL.match(rest) is not None)
 
 
 #: How far below its section's heading a line may stand, in the heading's heights, and
@@ -870,11 +885,13 @@ def _labelled(found: list[Value], text: str, key: set[str],
              for m in labels for v in found if m.start("value") <= v.start < m.end("value")
              and _labels_it(text[m.start("value"):v.start], key)]
 
-    def said_by_label(pair: tuple[Value, Value, re.Match[str]]) -> int:
+    def said_by_label(pair: tuple[Value, Value, re.Match[str]]) -> tuple[int, int]:
         # (a word the value names itself does not label it: "Sala Azul: Yoga" over
         # "Pilates: Sala 4" asked which "sala" the pilates is in)
-        own = stems(pair[0].text)
-        return -sum(_stems_meet({w}, said) for w in stems(pair[2].group("label")) - own)
+        # and a label word that is the asked word itself before one that only starts
+        # with it: "paid_by: Rafe" before "payee: …" asked who paid
+        label = stems(pair[2].group("label")) - stems(pair[0].text)
+        return -sum(_stems_meet({w}, said) for w in label), -len(label & said)
 
     labelled = [(v, f) for v, f, _ in sorted(pairs, key=said_by_label)]
     # the role written in brackets after a name labels it: "Ana Lima (host)"
@@ -1553,14 +1570,15 @@ def _acting_handles(text: str, key: set[str]) -> list[Value]:
 
 
 def _person(value: Value, text: str, asked: set[str], *, known: bool,
-            foreign: bool = False) -> Value | None:
+            foreign: bool = False, lang: str = "en") -> Value | None:
     """``value`` as a person's name, or None. A name is none of the question's words: at
     its ends they are cut ("Ana Ruiz Fix" asked who fixed it is Ana Ruiz), inside it they
     make it none ("Clinique Dentaire Nord" asked "who is the dentist"). With ``known``, in
     running text (not a cell or a field of its own, which may name a company), so are
     everyday words that are no names ("Odile Said Bakery" is Odile Said; "Studio Renovated"
     is no one, nor is a run of mostly such words), and what is left must be
-    ``_person_like``."""
+    ``_person_like``. A cell of one everyday word of the question's language (``lang``) is
+    no one ("Synthèse: Paramètres")."""
     words = list(re.finditer(r"\S+", value.text))
     whole = _whole_cell(value, text)
 
@@ -1577,7 +1595,7 @@ def _person(value: Value, text: str, asked: set[str], *, known: bool,
         words, said = words[:-1], said[:-1]
     if not words or any(said):
         return None
-    if len(words) == 1 and is_plain_word(words[0].group(0)):
+    if len(words) == 1 and is_plain_word(words[0].group(0), lang):
         return None  # a cell of one everyday word ("Logs: Outages", "Approved") is no one
     start, end = words[0].start(), words[-1].end()
     kept = Value(value.start + start, value.start + end, value.text[start:end])
@@ -1661,7 +1679,8 @@ def _typed_values(text: str, q: Question, when: datetime | None,
     if kind is AnswerType.PERSON:
         known = not _NAME_OF.search(q.text)
         return [p for v in found
-                if (p := _person(v, text, asked, known=known, foreign=q.foreign)) is not None]
+                if (p := _person(v, text, asked, known=known, foreign=q.foreign,
+                                 lang=q.lang)) is not None]
     if kind is not AnswerType.DATE:
         return found
     # "23.49" is as likely an amount as a time: only a colon or an "h" time answers "when"
@@ -2049,7 +2068,8 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
     initials = _initials(q)
     out: list[_Candidate] = []
     texts = [source.text.lower() for source in sources]
-    eligible = [(number, source, whole, _spans(source, wrapped=q.type in _FIGURES))
+    eligible = [(number, source, whole, _spans(
+        source, wrapped=q.type in _FIGURES, names=q.type in _NAMED))
                 for number, (source, whole) in enumerate(zip(sources, texts, strict=True), 1)
                 if q.foreign or all(_names_in(name, whole) for name in q.names
                                     if not _ACRONYM.fullmatch(name))]
@@ -2213,7 +2233,9 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                 # the other ("Ana Ruiz" over "Population | 2 318" is no "Ana Ruiz Population")
                 # (a figure read with the next line's first word as its unit keeps the
                 # figure: "12" beside "Your place in the queue")
-                cut = len(span.text)
+                # (but a sentence wrapped inside a name goes on with it: "… in Room" over
+                # "Kestrel (2nd floor)" is in Room Kestrel)
+                cut = len(text) if _cut_name(span.text, below.text) else len(span.text)
                 found = [v if not v.start < cut < v.end else
                          Value(v.start, cut, text[v.start:cut].strip())
                          for v in found if not v.start < cut < v.end or (

@@ -63,9 +63,24 @@ def opens_with_title(name: str) -> bool:
     return len(words) > 1 and words[0].strip(".").lower() in _TITLES
 
 
-def is_plain_word(word: str) -> bool:
+#: simplemma's code of a question language where it is not the language's own.
+_DICTIONARY_CODE = {"no": "nb"}
+
+
+def is_plain_word(word: str, lang: str = "en") -> bool:
     """Is ``word`` an everyday word that is neither a known name nor a title ("Lounge",
-    "Explore"; not "Grace", "Dr")?"""
+    "Explore"; not "Grace", "Dr")? In another language (``lang``) also a word of that
+    language's dictionary, simplemma's ("Paramètres", "Übersicht")."""
     lowered = word.strip(".,;:!?'’").lower()
-    return (lowered in common_words() and lowered not in known_names()
-            and lowered not in _TITLES)
+    if lowered in known_names() or lowered in _TITLES:
+        return False
+    if lowered in common_words():
+        return True
+    if lang == "en" or not lowered.isalpha():
+        return False
+    import simplemma
+
+    try:
+        return bool(simplemma.is_known(lowered, lang=_DICTIONARY_CODE.get(lang, lang)))
+    except ValueError:  # a language simplemma has no dictionary of
+        return False

@@ -114,7 +114,10 @@ _FOREIGN_RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                   r"^\W*(?:me|te|le|les|nos|mi|ti|ci|gli|lhe|lhes)\s+"
                                   r"[a-zà-ÿ]+\b(?![^?]*\b(?:qu[ée]|cu[áa]nd|cu[áa]nt|d[óo]nde|"
                                   r"qui[ée]n|cu[áa]l|cosa|quando|quanto|dove|chi|onde|quem|"
-                                  r"qual|où|quand|combien|quel\w*|comment|pourquoi)\b)", re.I)),
+                                  r"qual|où|quand|combien|quel\w*|comment|pourquoi|qui|quoi)\b)|"
+                                  # a topic first, then "est-ce que": "Chez X, est-ce que …"
+                                  # (not "qu'est-ce que", "quand est-ce que": what, when)
+                                  r"^[^?]*,\s*est-ce qu(?:e\b|['’])", re.I)),
     # a place in a queue, in the other question languages ("Op welke plek sta ik op de
     # wachtlijst?")
     (AnswerType.QUANTITY, re.compile(r"\b(?:plek|plaats|positie|platz|position|place|puesto|"
@@ -235,7 +238,11 @@ _FOREIGN_RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                    r"\bwie hei(?:ß|ss)(?:t|en)\b|\bhoe he(?:et|ten)\b|"
                                    r"\bvad heter\b|\bhva(?:d)? hed(?:der|er)\b|\bhva heter\b|"
                                    r"\bjak si[ęe] nazywa\w*\b|\bjak se jmenuj\w*\b|"
-                                   r"\bako sa vol[áa]\w*\b|누구|누가", re.I)),
+                                   r"\bako sa vol[áa]\w*\b|누구|누가|"
+                                   # later in the sentence: "Le loyer, il part chez qui ?",
+                                   # "C'est qui, le technicien ?" (a bare "qui" is often "that")
+                                   r"\b(?:chez|à|avec|par|pour|de|c['’]est|c['’][ée]tait) qui\b",
+                                   re.I)),
     # "Welke tandarts …", "Welcher Arzt …", "Quel médecin …", "Który lekarz …": which
     # doctor, teacher or technician asks a person
     (AnswerType.PERSON, re.compile(r"\b(?:welke|welk|welche[mnrs]?|quel(?:le)?|qu[ée]|qual(?:e)?|"
@@ -275,12 +282,15 @@ _FOREIGN_RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                   r"etage|stock|gleis|bahnsteig|filiale|b[üu]cherei|bibliothek)\b|"
                                   r"\bquel(le)?s? (salle|pi[èe]ce|ville|lieu|endroit|b[âa]timent|"
                                   r"[ée]tage|quai|voie|agence|succursale|biblioth[èe]que|"
-                                  r"pharmacie|magasin|antenne)\b|\bqu[ée] (sala|ciudad|lugar|"
+                                  r"pharmacie|magasin|antenne|porte|guichet|terminal)\b|"
+                                  r"\bqu[ée] (sala|ciudad|lugar|"
                                   r"habitaci[óo]n|edificio|planta|and[ée]n|v[íi]a|sucursal|"
-                                  r"biblioteca|farmacia|tienda)\b|\bqual(e)? (sala|stanza|"
+                                  r"biblioteca|farmacia|tienda|puerta|terminal|mostrador|"
+                                  r"d[áa]rsena)\b|\bqual(e)? (sala|stanza|"
                                   r"citt[àa]|luogo|edificio|piano|cidade|lugar|andar|binario|"
                                   r"plataforma|filiale|agenzia|ag[êe]ncia|biblioteca|farm[áa]cia|"
-                                  r"loja|negozio)\b|\bwelk(e)? (perron|spoor|filiaal|"
+                                  r"loja|negozio|box|port[ãa]o|guich[êe]|cais|terminal|doca)\b|"
+                                  r"\bwelk(e)? (perron|spoor|filiaal|"
                                   r"bibliotheek|apotheek|winkel)\b|\bh?vilke(n|t) (sp[åa]r|perrong?|"
                                   r"bibliotek|apotek|butik|filial)\b|\bz kt[óo]rego (peronu|toru)\b|"
                                   r"\bw kt[óo]rej (aptece|bibliotece|filii|placówce)\b|"
@@ -296,7 +306,8 @@ _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                   re.I)),
     # the question's first word decides over the words it names later: "Who bumped the
     # version …" asks a person, "What turned out to be causing the wrong due date" a cause
-    (AnswerType.PERSON, re.compile(r"^\W*(who|whom|whose)\b|^\W*(which|what)\s+(doctor|dentist|"
+    (AnswerType.PERSON, re.compile(r"^\W*(who|whom|whose)\b|^\W*which\s+(?:one\s+)?of\s+(?:us|you|"
+                                   r"them|the two)\b|^\W*(which|what)\s+(doctor|dentist|"
                                    r"physician|surgeon|nurse|therapist|specialist|teacher|"
                                    r"instructor|trainer|coach|tutor|landlord|landlady|lawyer|"
                                    r"colleague|coworker|person|driver|courier|technician|"
@@ -321,13 +332,14 @@ _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                  # "What's the earliest time I can check in", "the check-in time"
                                  r"\b(earliest|latest|start|starting|opening|closing|check-in|"
                                  r"check-out|pickup|pick-up|boarding|departure|arrival|"
-                                 r"doors?|kick-?off) time\b", re.I)),
+                                 r"doors?|kick-?off|cut-?off) time\b", re.I)),
     # "Which room is the budget meeting in?" asks a place, whatever else it names
     (AnswerType.PLACE, re.compile(r"^\W*(what|which|in which|at which|from which) (?:(?:meeting|conference|"
                                   r"class|waiting|hotel|treatment|exam|court|lecture) )?"
                                   r"(room|city|cities|country|"
                                   r"countries|place|location|address|venue|building|floor|street|town|"
-                                  r"restaurant|hotel|platform|library|pharmacy|drugstore)\b|"
+                                  r"restaurant|hotel|platform|library|pharmacy|drugstore|gate|terminal|desk|counter|"
+                                  r"dock|pier|berth|booth)\b|"
                                   # "What is the address of …", "What's the gym's address"
                                   r"^\W*(what|which)('s|\s+is|\s+was|\s+are|\s+were)\s+"
                                   r"((the|my|our|your|his|her|their)\s+)?([\w'’-]+\s+){0,2}?"
@@ -337,14 +349,17 @@ _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
     (AnswerType.DATE, re.compile(r"^\W*when\b", re.I)),
     (AnswerType.STEPS, re.compile(r"^\s*how (do|can|should|would|did) (i|you|we|one)\b|"
                                   r"\bhow to\b|\bsteps?\b|\bprocedure\b", re.I)),
-    (AnswerType.COMMAND, re.compile(r"\bcommand\b|\bwhat (do i|should i|to) (type|run)\b", re.I)),
+    # "What did I type to get …": the command typed
+    (AnswerType.COMMAND, re.compile(r"\bcommand\b|\bwhat (?:(?:do|did|should|must|would|can|"
+                                    r"could) (?:i|we|you)|to) (?:type|run|enter|execute|paste)\b",
+                                    re.I)),
     (AnswerType.DATE, re.compile(r"^\s*when\b|\b(what|which) (date|day|year|month|week)\b|"
                                  # "Which night does the shutdown start?"
                                  r"\bwhich (night|evening|morning|afternoon|weekend)\s+"
                                  r"(is|was|does|do|did|will|are|were|should|can|could|must)\b|"
                                  r"\bhow long ago\b|\b(since|until|till|by) when\b|"
                                  r"\bwhen (is|was|did|does|will|do|can|could|should|must|are|"
-                                 r"were|has|have)\b|\bdue\b|\bdeadline\b", re.I)),
+                                 r"were|has|have)\b|\bdue\b|\bdeadline\b|\bcut-?off\b", re.I)),
     (AnswerType.QUANTITY, re.compile(r"\bhow much\b(?!\s+(?:money|cash)\b).*\b(left|stock|"
                                      r"remaining|time|water|"
                                      r"flour|sugar|space|memory|storage|data)\b", re.I)),
@@ -377,6 +392,12 @@ _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                   r"\bwhat (?:did|does|do|will|would|should)\b.*\bcost\b|"
                                   # "What did the shipments add up to in dollars?"
                                   r"\bin (?:dollars|euros|pounds|francs|kronor|crowns|yen)\b|"
+                                  # "What did the tourist tax add up to …", "what the fees
+                                  # came to": a sum of money named, then what it makes
+                                  r"^\W*what\b[^?]*\b(?:tax|taxes|fees?|bills?|charges?|costs?|"
+                                  r"rent|fares?|deposits?|premiums?|tips?|surcharges?)\b[^?]*"
+                                  r"\b(?:add(?:s|ed)?\s+up\s+to|c[oa]mes?\s+(?:out\s+)?to|"
+                                  r"amount(?:s|ed)?\s+to)\b|"
                                   # "the least I have to pay off this month", "the minimum due"
                                   r"\b(?:least|minimum|most|maximum)\s+(?:i|we|you)\s+(?:have|need|"
                                   r"must|got)\s+to\s+(?:pay|repay)\b|\bminimum\s+(?:payment|due|"

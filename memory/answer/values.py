@@ -142,11 +142,15 @@ NAME = regex.compile(rf"\b{_CAPITALISED}(?:(?:[ -]|\s(?:(?:{_PARTICLES})\s)"
                      rf"{{1,2}}){_CAPITALISED})*(?:\b|(?=\d))")
 #: "room B-204", "Gate 12": the label and a capitalised or numbered name after it; and
 #: "the Juniper room": a capitalised name before the label.
-ROOM = re.compile(r"\b(?i:room|rm\.?|floor|building|gate|terminal|platform|desk|office|raum|"
-                  r"saal|zimmer|salle|sala|aula|stanza|"
-                  # a platform and a consulting room in the other question languages
-                  r"gleis|bahnsteig|quai|voie|and[ée]n|binario|perron|spoor|sp[åa]r|peron|"
-                  r"gabinet|gabinete|consultorio|ambulatorio|sprechzimmer|behandlungsraum)"
+_PLACE_HEADS = (r"room|rm\.?|floor|building|gate|terminal|platform|desk|office|raum|"
+                r"saal|zimmer|salle|sala|aula|stanza|"
+                # a platform and a consulting room in the other question languages
+                r"gleis|bahnsteig|quai|voie|and[ée]n|binario|perron|spoor|sp[åa]r|peron|"
+                r"gabinet|gabinete|consultorio|ambulatorio|sprechzimmer|behandlungsraum")
+#: The word of a kind of place alone, its name cut off (a line wrapped after "in Room"):
+#: no place that answers which.
+_BARE_PLACE_HEAD = re.compile(rf"(?i:{_PLACE_HEADS})")
+ROOM = re.compile(rf"\b(?i:{_PLACE_HEADS})"
                   r"\s+[A-Z0-9][\w.-]*\b|"
                   # a room labelled by its field or column, a campus building's code with
                   # the room's number: "Room: KIRB 205"
@@ -684,7 +688,8 @@ def values(text: str, kind: AnswerType, anchor: datetime | None = None) -> list[
                   and not _named_with_degree(m[0])]
         # the street's town or its suite is part of the address, not a place of its own
         found = streets + [v for v in found
-                           if not any(s.start <= v.start < s.end for s in streets)]
+                           if not any(s.start <= v.start < s.end for s in streets)
+                           and not _BARE_PLACE_HEAD.fullmatch(v.text)]
         return sorted(found, key=lambda v: v.start)
     if kind is AnswerType.STEPS:
         return [Value(m.start("step"), m.end("step"), m["step"].strip())

@@ -26,7 +26,7 @@ def test_ask_json_answers_with_citations(data_with_memories, capsys) -> None:
     assert code == 0
     out = json.loads(capsys.readouterr().out)
     assert out["abstained"] is False and out["answer"]
-    assert out["short_answer"] == "42"
+    assert out["short_answer"] == "gate 42"  # a gate is a place: asked which, its name
     assert out["citations"] == [flight_id] and out["related"] == []
     assert out["supporting"][0]["id"] == flight_id
     assert "gate 42" in out["supporting"][0]["text"]
@@ -45,7 +45,7 @@ def test_ask_streams_text_and_shows_the_evidence(data_with_memories, capsys) -> 
     data_dir, flight_id = data_with_memories
     assert main(["--data-dir", str(data_dir), "ask", "What gate was my Tokyo flight?"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("42: ")
+    assert out.startswith("gate 42: ")
     assert "Cited:" in out and flight_id in out and "gate 42" in out
     assert "Related, not used:" not in out  # the plants memory was not even convincing
 

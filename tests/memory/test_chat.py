@@ -64,7 +64,7 @@ def test_answer_cites_memories_that_resolve_to_their_frames(
     streamed: list[str] = []
     answer = chat_for(store, llm).ask("What gate was my Tokyo flight?", on_token=streamed.append)
     assert not answer.abstained
-    assert answer.short_answer == "42"
+    assert answer.short_answer == "gate 42"  # a gate is a place: asked which, its name
     assert answer.answer and "".join(streamed).strip() == answer.answer
     assert answer.citations == [flight_id]
     for memory_id in answer.citations:

@@ -1212,12 +1212,12 @@ def test_a_status_ending_the_field_before_the_thing_is_that_field_s(store: Memor
 
 
 def test_a_desk_numbered_with_its_floor_first(store: MemoryStore) -> None:
-    """A coworking booking numbers its desks floor first ("Desk 2.08"): the desk is the
-    whole number, not its floor."""
+    """A coworking booking numbers its desks floor first ("Desk 2.08"): the desk (asked
+    which, a place) is the whole number, not its floor."""
     add_screen(store, "Quillworks coworking booking", [
         "Thursday 4 June · Hot desk · Confirmed",
         "Desk 2.08 · Floor 2 · Window side"], title="My bookings – Quillworks")
-    assert read(store, "Which desk do I have at Quillworks on Thursday?") == "2.08"
+    assert read(store, "Which desk do I have at Quillworks on Thursday?") == "Desk 2.08"
 
 
 def test_a_unit_in_accented_letters_and_how_many_in_the_plural(store: MemoryStore) -> None:
@@ -1300,3 +1300,51 @@ def test_a_listed_files_time_is_not_when_its_job_runs(store: MemoryStore) -> Non
         "kim@box:~$ grep -h photo etc/*.conf",
         "# photo sync, nightly at 04:25"], title="kim@box: ~")
     assert read(store, "What time does the photo sync to the NAS run?") == "04:25"
+
+
+def test_questions_asked_later_in_the_sentence_are_classified() -> None:
+    """What is asked is not always in the first words: "which of us", "chez qui" after a
+    topic, "est-ce que" after a comma, "what did I type", a fee that "added up to", a
+    cut-off, "de qual portão"."""
+    assert classify("Which of us booked the ferry tickets?").type is AnswerType.PERSON
+    assert classify("La facture du gaz, elle est au nom de qui ?").type is AnswerType.PERSON
+    assert classify("Le virement de juin, il part chez qui déjà ?").type is AnswerType.PERSON
+    assert classify("Au club, est-ce que la cotisation se renouvelle toute seule ?"
+                    ).type is AnswerType.YESNO
+    assert classify("Qu'est-ce que le club a changé ?").type is not AnswerType.YESNO
+    assert classify("What did I type to list the old log files?").type is AnswerType.COMMAND
+    assert classify("What did the cleaning fee come to for the cabin?").type is AnswerType.MONEY
+    assert classify("What's the cut-off for ordering the team jerseys?").type is AnswerType.DATE
+    assert classify("De qual portão sai o voo para Recife?").type is AnswerType.PLACE
+
+
+def test_a_field_labelled_with_the_asked_word_itself_answers(store: MemoryStore) -> None:
+    """A row's "payee" starts like "pay" but "paid_by" is the word asked: who paid is the
+    one in that field, not the shop that was paid."""
+    add_screen(store, "Shared expenses", [
+        "spent_on: 2031-02-11 | payee: Larkspur Cycles | note: kids bike | cost: 214.00 | "
+        "paid_by: Oskar"], title="expenses.db")
+    assert read(store, "Which of us paid for the kids bike?") == "Oskar"
+
+
+def test_a_cell_of_one_everyday_foreign_word_is_no_person(store: MemoryStore) -> None:
+    """On a French bank page "Synthèse: Paramètres" is a menu, not the payee: a one-word
+    cell that is a word of the question's language names no one."""
+    add_screen(store, "Virement programmé", [
+        "Synthèse: Paramètres | Virement programmé: Loyer juin appt 4",
+        "Bénéficiaire: Gaëlle Marchetti-Roux | Motif: Loyer juin appt 4"],
+        title="Ma banque – Virements")
+    assert read(store, "Le loyer de juin, il part chez qui déjà ?") == "Gaëlle Marchetti-Roux"
+
+
+def test_a_sentence_wrapped_inside_a_place_name_is_read_whole(store: MemoryStore) -> None:
+    """A chat message wraps after "in Room" and the room's name opens the next line: the
+    place is the room with its name, and "Room" alone answers nothing."""
+    add_screen(store, "Team thread", [
+        "Dry run of the launch demo with the Quarry folks: Friday 4 Dec at 11:20 AM in Room",
+        "Heron (3rd floor, past the lifts). Dial-in link in the invite.",
+        "Nadia Petrov 9:02 AM"],
+        title="#launch – Chat", boxes=[(400, 300, 1200, 322), (401, 324, 1100, 346),
+                                        (400, 360, 560, 380)])
+    assert read(store, "Where is the launch demo dry run with the Quarry folks?") == (
+        "Room Heron")
