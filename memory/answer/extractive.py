@@ -1301,6 +1301,10 @@ _MEASURE_FAMILY_TEXT = (
     "automatically automatic autopay autogiro",
     # blood drawn is what a lab's report calls collected
     "drawn draw collected collection",
+    # collecting a parcel or a loan is what a notice calls its pickup
+    "collect collects collecting pickup abholen abholung abholbereit retrait retirer "
+    "recogida recoger ritiro ritirare retirada retirar afhalen ophalen hämta hämtas "
+    "upphämtning odbiór odebrać",
     # what is planned is what a status page or a calendar calls scheduled
     "planned plan scheduled schedule geplant programado programmato gepland planerad",
     # making the call is what a thread writes as its decision

@@ -1348,3 +1348,13 @@ def test_a_sentence_wrapped_inside_a_place_name_is_read_whole(store: MemoryStore
                                         (400, 360, 560, 380)])
     assert read(store, "Where is the launch demo dry run with the Quarry folks?") == (
         "Room Heron")
+
+
+def test_collecting_a_hold_is_what_a_library_calls_its_pickup(store: MemoryStore) -> None:
+    """Asked where to collect a reserved book, the library's "PICKUP" field answers: to
+    collect is what a notice calls picking up."""
+    add_screen(store, "Library account", [
+        "TITLE: The Salt Orchard | STATUS: Ready for pickup | PICKUP: Willowmere Branch | "
+        "PICK UP BY: Mar 9, 2031"], title="My account – Fenbrook Libraries")
+    assert read(store, "Where do I collect The Salt Orchard that I reserved?") == (
+        "Willowmere Branch")
