@@ -4,7 +4,8 @@ In a sentence one capitalised word ("Sprintly", "Roadmap") is a person only wher
 known given or family name, and a run of them is no name where one is an everyday word
 that is no name ("Studio Renovated", "Boards Explore"). The names are Faker's (MIT
 licensed), from its person providers of every locale; the everyday words are the whole
-words of the embedder's vocabulary. Both are read once, on first use.
+words of the embedder's vocabulary, and in another question language the words of
+simplemma's dictionary of it. All are read once, on first use.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import functools
 import importlib
 import json
 import pkgutil
+
+import simplemma
 
 
 @functools.cache
@@ -78,8 +81,6 @@ def is_plain_word(word: str, lang: str = "en") -> bool:
         return True
     if lang == "en" or not lowered.isalpha():
         return False
-    import simplemma
-
     try:
         return bool(simplemma.is_known(lowered, lang=_DICTIONARY_CODE.get(lang, lang)))
     except ValueError:  # a language simplemma has no dictionary of
