@@ -239,7 +239,7 @@ NOT_NAMES = frozenset(
 
 
 def amount(text: str) -> tuple[str, Decimal] | None:
-    """(currency code, value) of a written amount: "€139.00" and "139 EUR" agree."""
+    """(currency code, value) of a written amount: "€86.40" and "86.40 EUR" agree."""
     m = MONEY.fullmatch(text.strip()) or MONEY.search(text)
     if not m:
         return None

@@ -2,7 +2,7 @@
 
 A detail is a date, time, amount, number, identifier, path, command, quoted phrase or
 proper name; each is compared after normalising ("14 May" = "May 14" = "2026-05-14",
-"€139.00" = "139 EUR", case, spacing and OCR-joined words). A sentence holding an
+"€86.40" = "86.40 EUR", case, spacing and OCR-joined words). A sentence holding an
 unsupported detail, or whose content words are mostly not in the memories, is dropped.
 """
 
