@@ -430,6 +430,8 @@ _SENTENCE_SPLIT = re.compile(r"(?<=[.!?。！？])\s+(?=[\"“(]?[A-ZÀ-Ý0-9])"
 #: A capitalised word of one to three letters and a full stop, just before a cut: a title
 #: or an abbreviation ("Dr.", "Nr.", "St."), not the end of a sentence.
 _ABBREVIATION = re.compile(r"(?:^|[\s(])[A-ZÀ-Ý][a-zà-ÿ]{0,2}\.$")
+#: A label's last word cut short ("Order No.", "Ref.", "Tel."): its full stop ends no sentence.
+_LABEL_ABBREVIATION = re.compile(r"(?:^|\s)[A-ZÀ-Ý][^\W\d_]{0,2}\.$")
 _MARKER = re.compile(r"^(?:\(?\d{1,2}[.)]|[-•*·▪◦])$")
 _LIST_ITEM = re.compile(r"^\s*(?:\(?\d{1,2}[.)]|[-•*·▪◦])\s")
 _INLINE_PAIR = re.compile(
@@ -482,7 +484,8 @@ def label_like(text: str) -> bool:
     words = text.split()
     return (0 < len(words) <= 4 and len(text) <= 32 and not any(ch.isdigit() for ch in text)
             and "@" not in text and "://" not in text
-            and not _SENTENCE_END.search(text.rstrip(":")))
+            and not (_SENTENCE_END.search(text.rstrip(":"))
+                     and not _LABEL_ABBREVIATION.search(text.rstrip(":"))))
 
 
 def sentences(text: str) -> list[str]:
@@ -709,7 +712,8 @@ def _stacked_label(label: Row, value: Row, text: str) -> bool:
 def _read_grid(rows: list[Row], layout: Layout) -> None:
     """Consecutive multi-cell rows: label/value pairs, or a table with its header."""
     widths = {len(r.cells) for r in rows}
-    labelled = widths == {2} and all(label_like(r.cells[0].text.rstrip(":")) for r in rows)
+    labelled = widths == {2} and all(label_like(r.cells[0].text.rstrip(":")) for r in rows) and (
+        not _card(rows))
     if labelled and any(len(r.cells[1].text) > MAX_PAIR_VALUE for r in rows):
         # Short lines beside prose (a sidebar next to an article): not a table.
         for row in rows:
@@ -729,6 +733,7 @@ def _read_grid(rows: list[Row], layout: Layout) -> None:
     held: tuple[str, str] | None = None
     body: list[list[Cell]] = []
     used: Row | None = None
+    tile_gap: int | None = None
     for n, row in enumerate(rows):
         if row is used:
             continue
@@ -754,21 +759,38 @@ def _read_grid(rows: list[Row], layout: Layout) -> None:
             used = after
             continue
         labels, code = _header_held(row.cells) if after is not None else ([], None)
-        if after is not None and _starts_table(row, labels, code, after, header):
+        if after is not None and _starts_table(row, labels, code, after, header, before):
             _table_rows(body, header, layout, held)
             body = []
+            # New labels as wide as the last header are one card field's row: their
+            # values sit right under them, and a row set further apart is not theirs.
+            tile_gap = (after.box[1] - row.box[3] if header and not code
+                        and len(labels) == len(header) else None)
             header, held = labels, code
             layout.lines.append(" | ".join(c.text for c in row.cells))
             continue
         if body and header and _continues(row, body[-1]):
             body[-1] = _joined(body[-1], row.cells)
             continue
+        if tile_gap is not None and body and before is not None and (
+                row.box[1] - before.box[3] > tile_gap + 0.3 * row.height):
+            _table_rows(body, header, layout, held)
+            body, header, held, tile_gap = [], [], None, None
         body.append(list(row.cells))
     _table_rows(body, header, layout, held)
 
 
 #: Most words in a figure over its caption ("4.5 days", "€1,204").
 MAX_FIGURE_WORDS = 3
+
+
+def _card(rows: list[Row]) -> bool:
+    """Do rows of labels set in capitals alternate with rows of their values under them
+    (a card of fields, two rows at a time), rather than a form's column of labels beside
+    a column of values?"""
+    return any(_capitals(row.cells) and all(label_like(c.text) for c in row.cells)
+               and not nxt.cells[0].text.isupper()
+               for row, nxt in zip(rows, rows[1:], strict=False))
 
 
 def _captioned(figures: Row, captions: Row) -> bool:
@@ -831,21 +853,34 @@ def _joined(above: list[Cell], below: list[Cell]) -> list[Cell]:
 
 
 def _starts_table(row: Row, cells: list[Cell], held: tuple[str, str] | None, after: Row,
-                  header: list[Cell]) -> bool:
+                  header: list[Cell], before: Row | None = None) -> bool:
     """Is ``row`` (read as ``cells`` and the code it holds, by :func:`_header_held`) a
     header (labels only) over the rows after it: the grid's first row, a row of another
     width than the current header's that the next row follows (a second table under the
-    first, "Shipping to | Estimated delivery" under the items), or the same labels again
+    first, "Shipping to | Estimated delivery" under the items), the same labels again
     over the next item's rows (a list of orders, each under its own "Placed | Total |
-    Order # 58-1107")?"""
+    Order # 58-1107"), or new labels as wide as the header over a row of values (a card
+    of fields set two rows at a time: "SEAT | DIET" over theirs, then "SIZE | DINNER" over
+    theirs), when they are set like the header (capitals) or sit nearer their values than
+    the row above?"""
     if not all(label_like(c.text) for c in cells):
         return False
     if not header:
         return True
     if held and [c.text for c in cells] == [c.text for c in header]:
         return True
+    if len(cells) == len(header) == len(after.cells):
+        if _capitals(cells) and _capitals(header):
+            return not _capitals(after.cells)
+        return before is not None and not all(label_like(c.text) for c in after.cells) and (
+            (row.box[1] - before.box[3]) - (after.box[1] - row.box[3]) > 0.3 * row.height)
     # The row after may hold one cell more or less (an action link, an empty cell).
     return len(row.cells) != len(header) and abs(len(after.cells) - len(row.cells)) <= 1
+
+
+def _capitals(cells: Sequence[Cell]) -> bool:
+    """Are all ``cells`` set in capitals ("WORKSHOP SEAT", "ORDER NO.")?"""
+    return all(c.text.isupper() for c in cells)
 
 
 def _header_held(cells: Sequence[Cell]) -> tuple[list[Cell], tuple[str, str] | None]:

@@ -613,3 +613,41 @@ def test_a_stream_of_progress_lines_gives_only_its_latest_line() -> None:
     (said,) = [s for s in found if s.origin == "sentence" and "PACK" in s.text]
     assert said.subject == "PACK" and said.values[0].text == "dist/tool-2.1.0-linux.tar.gz"
     assert not any(f"[{n}/240]" in s.text for s in found for n in range(236, 239))
+
+
+def test_a_card_of_fields_two_rows_at_a_time_pairs_each_label_with_the_value_under_it() -> None:
+    """Labels in capitals over their values, then more labels over theirs: each value
+    belongs to the label right over it, not to the card's first row of labels; a label cut
+    short ("REF NO.") is still a label, and a button row set apart heads nothing."""
+    lines, boxes = _placed(
+        ("CABIN CLASS", 50, 400, 160, 422), ("REF NO.", 300, 400, 370, 422),
+        ("Premium Economy", 50, 420, 210, 446), ("QT-55180", 300, 420, 400, 446),
+        ("MEAL CHOICE", 50, 458, 160, 480), ("LOUNGE ACCESS", 300, 458, 420, 480),
+        ("Lentil curry", 50, 476, 170, 502), ("Not included", 300, 476, 410, 502),
+        ("Manage booking", 60, 540, 190, 566), ("Print receipt", 300, 540, 420, 566),
+    )
+    found = read_frame(lines, boxes)
+    stated = {p.text for p in found.pairs} | {row.text for row in found.table}
+    assert any("CABIN CLASS: Premium Economy" in s for s in stated)
+    assert any("REF NO.: QT-55180" in s for s in stated)
+    assert "MEAL CHOICE: Lentil curry; LOUNGE ACCESS: Not included" in stated
+    assert not any("CABIN CLASS: MEAL CHOICE" in s or "LOUNGE ACCESS: Print" in s
+                   or "MEAL CHOICE: Manage" in s for s in stated)
+
+
+def test_a_words_only_table_keeps_its_one_header() -> None:
+    """Rows of words at an even spacing are a table's body under its one header, however
+    label-like their cells are."""
+    lines, boxes = _placed(
+        ("Name", 40, 100, 100, 124), ("Role", 300, 100, 350, 124), ("Team", 500, 100, 560, 124),
+        ("Ana Lima", 40, 136, 130, 160), ("Designer", 300, 136, 390, 160),
+        ("Atlas", 500, 136, 560, 160),
+        ("Bo Chen", 40, 172, 120, 196), ("Engineer", 300, 172, 390, 196),
+        ("Borealis", 500, 172, 590, 196),
+        ("Cy Dee", 40, 208, 110, 232), ("Tester 2", 300, 208, 390, 232),
+        ("Atlas", 500, 208, 560, 232),
+    )
+    rows = [dict(row.cells) for row in read_frame(lines, boxes).table]
+    assert {"Name": "Bo Chen", "Role": "Engineer", "Team": "Borealis"} in rows
+    assert {"Name": "Cy Dee", "Role": "Tester 2", "Team": "Atlas"} in rows
+
