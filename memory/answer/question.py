@@ -132,7 +132,18 @@ _FOREIGN_RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                   r"hoe (?:kan|moet|doe|maak|zet|krijg) (?:ik|je|we|men)\b|"
                                   r"hur (?:g[öo]r|kan|ska|f[åa]r) (?:jag|man|vi|du)\b|"
                                   r"hvordan (?:g[øo]r|kan|skal|f[åa]r) (?:jeg|man|vi|du)\b|"
-                                  r"jak (?:mog[ęe]|mo[żz]na|zrobi[ćc]|ustawi[ćc]))",
+                                  r"jak (?:mog[ęe]|mo[żz]na|zrobi[ćc]|ustawi[ćc])|"
+                                  # what I have to do: "Co mam zrobić …", "Was muss ich tun …",
+                                  # "Que dois-je faire …", "¿Qué tengo que hacer …"
+                                  r"co (?:mam|musz[ęe]|trzeba|nale[żz]y|powinien\w*) (?:\w+ )?"
+                                  r"zrobi[ćc]\b|was (?:muss|soll|kann) (?:ich|man|wir) (?:\w+ ){0,3}?"
+                                  r"(?:tun|machen)\b|que (?:dois-je|faut-il|dois je) faire\b|"
+                                  r"qu['’]est-ce (?:que|qu['’]) ?(?:je dois|il faut|on doit) faire\b|"
+                                  r"qu[ée] (?:tengo|tenemos|debo|hay) (?:que )?hacer\b|"
+                                  r"(?:che )?cosa (?:devo|dobbiamo|bisogna) fare\b|"
+                                  r"o que (?:eu )?(?:tenho|preciso|devo) (?:de |que )?fazer\b|"
+                                  r"wat (?:moet|kan) (?:ik|je|we|men) doen\b|"
+                                  r"vad (?:ska|m[åa]ste|b[öo]r) (?:jag|vi|man) g[öo]ra\b)",
                                   re.I)),
     (AnswerType.TIME, re.compile(r"\bum wie viel uhr\b|\bwie sp[äa]t\b|\bqu[ée] hora\b|"
                                  r"\bquelle heure\b|\ba che ora\b|\bque horas\b|\bhoe laat\b|"
@@ -175,6 +186,10 @@ _FOREIGN_RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                   r"pay\w*|co[uû]t\w*|cost\w*|spes\w*|custa\w*|kost\w*|"
                                   r"betal\w*|zap[łl]a\w*|p[łl]ac\w*|koszt\w*|rembours\w*|"
                                   r"erstatt\w*|reembols\w*|rimbors\w*|vergoed\w*|"
+                                  # taken from the account: "afschrijven", "abbuchen",
+                                  # "prélever", "addebitare", "dra"
+                                  r"afschrij\w*|afgeschreven|abbuch\w*|abgebucht\w*|"
+                                  r"pr[ée]l[eè]v\w*|addebit\w*|dras|drogs|"
                                   # paying in: Italian "versare", French "verser"
                                   r"vers(?:a|are|ato|ata|iamo|o|er|[ée]\w*)|"
                                   # settling a bill: French "régler", German "begleichen",
@@ -347,8 +362,12 @@ _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                   r"location|venue)\b", re.I)),
     # "When did she … to teach how to style …" asks a date, whatever words follow
     (AnswerType.DATE, re.compile(r"^\W*when\b", re.I)),
-    (AnswerType.STEPS, re.compile(r"^\s*how (do|can|should|would|did) (i|you|we|one)\b|"
-                                  r"\bhow to\b|\bsteps?\b|\bprocedure\b", re.I)),
+    # "If the pods crash-loop, how do I back out?"; "What did I tell the sitter to do …",
+    # "What should I do if …": what to do is steps
+    (AnswerType.STEPS, re.compile(r"(?:^|[,;]\s*)how (do|can|should|would|did) (i|you|we|one)\b|"
+                                  r"\bhow to\b|\bsteps?\b|\bprocedure\b|"
+                                  r"^\W*what\b[^?]*\b(?:to|should|must|can|could)\s+(?:i\s+|we\s+|"
+                                  r"you\s+)?do\b(?!\s+(?:with|about)\b)", re.I)),
     # "What did I type to get …": the command typed
     (AnswerType.COMMAND, re.compile(r"\bcommand\b|\bwhat (?:(?:do|did|should|must|would|can|"
                                     r"could) (?:i|we|you)|to) (?:type|run|enter|execute|paste)\b",
@@ -363,7 +382,7 @@ _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
     (AnswerType.QUANTITY, re.compile(r"\bhow much\b(?!\s+(?:money|cash)\b).*\b(left|stock|"
                                      r"remaining|time|water|"
                                      r"flour|sugar|space|memory|storage|data)\b", re.I)),
-    (AnswerType.MONEY, re.compile(r"^\s*how much (is|was|were|are|did|does|do|will|would|"
+    (AnswerType.MONEY, re.compile(r"^\s*how much (is|was|were|are|am|did|does|do|will|would|"
                                   r"should|could|has|had)\b|"
                                   r"\bhow much (?:money|cash)\b|"
                                   # "What was I supposed to pay at the desk?", "What do I
@@ -374,8 +393,8 @@ _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                   r"to\s+)?(?:pay|owe|be charged|spend|paid|owed|spent)\b"
                                   r"(?!\s+(?:for|with|by|in|on|through|using|via)\b)|"
                                   r"\bhow much\b.*\b(cost|costs|costing|pay|pays|paying|paid|"
-                                  r"price|spend|spent|"
-                                  r"charge|charged|owe|total|fee|worth|budget|earn|salary|"
+                                  r"price|spend|spent|billing|billed|invoicing|invoiced|"
+                                  r"charge|charged|charging|owe|total|fee|worth|budget|earn|salary|"
                                   # a sum of money named: "How much deposit …", "How much
                                   # rent …", "how much of a refund"
                                   r"deposits?|rent|fares?|fines?|tips?|refunds?|bills?|tax|taxes|"
@@ -420,7 +439,8 @@ _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
     (AnswerType.IDENTIFIER, re.compile(rf"\b({_IDENTIFIER_WORDS})\b", re.I)),
     (AnswerType.QUANTITY, re.compile(r"\bhow (many|much|long|old|far|big|often|tall|deep|wide|"
                                      r"high|heavy|large|fast|hot|cold|warm|small|tiny|full|"
-                                     r"loud)\b|\b(what|which) (temperature|size|weight|height|"
+                                     r"loud|tight|loose|thick|thin|strong|steep|low|short|"
+                                     r"narrow)\b|\b(what|which) (temperature|size|weight|height|"
                                      r"depth|length|width|speed|population|percentage|altitude|"
                                      r"elevation|distance|area|share|proportion|fraction|"
                                      r"capacity|dose|dosage|mark|score|points)\b|"

@@ -459,6 +459,11 @@ BARE_AMOUNT = re.compile(r"(?<![\w.,:/-])(?:\d{1,3}(?:[,.]\d{3})*|\d{4,7})[.,]\d
                          # a clock time written with a dot ("8.15 - 12.45 uur", "vóór 8.15 uur")
                          r"(?!\s?(?:[–-]\s?\d{1,2}[.:]\d{2}\s?)?(?:uur|uhr|h|heures?|horas?|"
                          r"ore|timmar|godz\w*|o['’]clock|[ap]\.?m\.?)\b)")
+#: A field that counts or measures, just before a figure: "hours: 5.75" is no amount.
+_MEASURE_LABEL = re.compile(r"\b(?:hours?|hrs?|h|qty|quantity|days?|nights?|units?|kg|km|"
+                            r"miles?|stunden|std|menge|anzahl|uren|aantal|heures|horas|ore|"
+                            r"cantidad|quantit[àé]|quantidade|timmar|antal|godz\w*|ilo[śs][ćc])"
+                            r"\s*[:=]?\s*$", re.I)
 #: "£2.5 million", "3,4 Mio. €": the scale written after an amount is part of it.
 _SCALE = re.compile(r"\s?(?:million|billion|thousand|mn|bn|Mio\.?|Mrd\.?|millions?|"
                     r"milliards?|mil|millones|miliardi|milioni|[kKmM])(?:(?<=\.)|\b)", re.I)
@@ -594,7 +599,8 @@ def values(text: str, kind: AnswerType, anchor: datetime | None = None) -> list[
     if kind is AnswerType.MONEY:
         found = [_scaled(text, m.start(), m.end()) for m in MONEY.finditer(text)]
         # A sheet's or a statement's column of amounts with no currency ("3,075.50")
-        return found or [_scaled(text, m.start(), m.end()) for m in BARE_AMOUNT.finditer(text)]
+        return found or [_scaled(text, m.start(), m.end()) for m in BARE_AMOUNT.finditer(text)
+                         if not _MEASURE_LABEL.search(text, max(0, m.start() - 24), m.start())]
     if kind is AnswerType.QUANTITY:
         # A mark ("13.5/20") is one value, though its first part reads as a day and a month
         # (no more than its most: "12/05" is a day)

@@ -1300,3 +1300,13 @@ def test_the_practitioner_is_the_titled_name_not_the_patient_or_the_practice(
                title="My appointments - Medibook", boxes=boxes)
     answer = chat(store).ask("What is the name of the dental surgeon doing my scale and polish?")
     assert answer.short_answer == "Dr Ilse Varga"
+
+
+def test_a_counted_field_is_no_amount() -> None:
+    """A figure labelled as hours or a quantity is no sum of money, though it has two
+    decimals like the amounts beside it."""
+    from memory.answer.question import AnswerType
+    from memory.answer.values import values
+
+    found = [v.text for v in values("hours: 7.25; rate: 88; billed: 638.00", AnswerType.MONEY)]
+    assert found == ["638.00"]

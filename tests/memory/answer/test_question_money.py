@@ -34,3 +34,26 @@ def test_an_amount_named_in_passing_is_not_the_question(question: str) -> None:
 def test_an_address_asked_for_is_a_place_unless_it_is_a_technical_one(
         question: str, kind: AnswerType) -> None:
     assert classify(question).type is kind
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    # what to do is steps, wherever "how do I" stands
+    ("If the boiler shows E4 after the reset, how do I get hot water back?", AnswerType.STEPS),
+    ("What did I ask the cleaner to do when the alarm beeps?", AnswerType.STEPS),
+    ("What do I have to do to close the account?", AnswerType.STEPS),
+    ("Co muszę zrobić, żeby zmienić taryfę?", AnswerType.STEPS),
+    ("Was muss ich tun, um die Karte zu sperren?", AnswerType.STEPS),
+    ("Wat moet ik doen als de meter piept?", AnswerType.STEPS),
+    ("What did we do with the spare key?", AnswerType.DESCRIPTION),
+    # how tight, how thick: a measure
+    ("How tight should the wheel nuts be?", AnswerType.QUANTITY),
+    ("How thick is the insulation they quoted?", AnswerType.QUANTITY),
+    # what I charge or what the bank takes is money
+    ("How much am I billing the bakery for March?", AnswerType.MONEY),
+    ("Hoeveel wordt er op de 28e van mijn rekening afgeschreven?", AnswerType.MONEY),
+    ("Wie viel wird nächste Woche abgebucht?", AnswerType.MONEY),
+    ("Hoeveel uur heeft de oppas gewerkt?", AnswerType.QUANTITY),
+])
+def test_what_to_do_a_measure_and_a_charge_are_asked_wherever_they_stand(
+        question: str, kind: AnswerType) -> None:
+    assert classify(question).type is kind
