@@ -459,11 +459,12 @@ BARE_AMOUNT = re.compile(r"(?<![\w.,:/-])(?:\d{1,3}(?:[,.]\d{3})*|\d{4,7})[.,]\d
                          # a clock time written with a dot ("8.15 - 12.45 uur", "vóór 8.15 uur")
                          r"(?!\s?(?:[–-]\s?\d{1,2}[.:]\d{2}\s?)?(?:uur|uhr|h|heures?|horas?|"
                          r"ore|timmar|godz\w*|o['’]clock|[ap]\.?m\.?)\b)")
-#: A field that counts or measures, just before a figure: "hours: 5.75" is no amount.
+#: A field that counts or measures, just before a figure: "hours: 5.75" is no amount (a
+#: unit after the figure before it is not: "22.25 h 2091.50").
 _MEASURE_LABEL = re.compile(r"\b(?:hours?|hrs?|h|qty|quantity|days?|nights?|units?|kg|km|"
                             r"miles?|stunden|std|menge|anzahl|uren|aantal|heures|horas|ore|"
                             r"cantidad|quantit[àé]|quantidade|timmar|antal|godz\w*|ilo[śs][ćc])"
-                            r"\s*[:=]?\s*$", re.I)
+                            r"\s*[:=]\s*$", re.I)
 #: "£2.5 million", "3,4 Mio. €": the scale written after an amount is part of it.
 _SCALE = re.compile(r"\s?(?:million|billion|thousand|mn|bn|Mio\.?|Mrd\.?|millions?|"
                     r"milliards?|mil|millones|miliardi|milioni|[kKmM])(?:(?<=\.)|\b)", re.I)

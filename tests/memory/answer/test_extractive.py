@@ -1310,3 +1310,5 @@ def test_a_counted_field_is_no_amount() -> None:
 
     found = [v.text for v in values("hours: 7.25; rate: 88; billed: 638.00", AnswerType.MONEY)]
     assert found == ["638.00"]
+    found = [v.text for v in values("Lowmoor Bakery 12.50 h 1062.50", AnswerType.MONEY)]
+    assert found == ["1062.50"]
