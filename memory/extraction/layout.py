@@ -267,6 +267,12 @@ def _values_beside_labels(left: list[Cell], right: list[Cell]) -> bool:
     return beside >= ROW_ALIGNED * len(right)
 
 
+def _gap(above: Cell | Row, below: Cell | Row) -> int:
+    """The space (pixels) between ``above``'s bottom and ``below``'s top; below zero where
+    their boxes overlap."""
+    return below.box[1] - above.box[3]
+
+
 def _overlap(a: Cell, b: Cell) -> float:
     """Vertical overlap of two cells, as a share of the lower one's height."""
     shared = min(a.box[3], b.box[3]) - max(a.box[1], b.box[1])
@@ -373,7 +379,7 @@ def blocks(boxes: Sequence[Box]) -> list[list[int]]:
         for j in order[bisect.bisect_left(tops, a.box[1]):bisect.bisect_right(tops, reach)]:
             b = cells[j]
             height = min(a.height, b.height)
-            if b.centre - a.centre < height / 2 or b.box[1] - a.box[3] > BLOCK_GAP * height:
+            if b.centre - a.centre < height / 2 or _gap(a, b) > BLOCK_GAP * height:
                 continue  # on the same row, or too far below
             if min(a.box[2], b.box[2]) - max(a.box[0], b.box[0]) < BLOCK_OVERLAP * height:
                 continue  # beside it, not under it
@@ -482,10 +488,10 @@ def label_like(text: str) -> bool:
     """A field's name: a few words, no digits, no sentence; never an address or a link
     ("ana.lima@example.org" is a value)."""
     words = text.split()
+    bare = text.rstrip(":")
     return (0 < len(words) <= 4 and len(text) <= 32 and not any(ch.isdigit() for ch in text)
             and "@" not in text and "://" not in text
-            and not (_SENTENCE_END.search(text.rstrip(":"))
-                     and not _LABEL_ABBREVIATION.search(text.rstrip(":"))))
+            and not (_SENTENCE_END.search(bare) and not _LABEL_ABBREVIATION.search(bare)))
 
 
 def sentences(text: str) -> list[str]:
@@ -693,7 +699,7 @@ def _titles(above: Row, row: Row, layout: Layout) -> bool:
     if not layout.lines or above.column != row.column or len(above.cells) != 1:
         return False
     title = layout.lines[-1]
-    gap = row.box[1] - above.box[3]
+    gap = _gap(above, row)
     return (title == above.text and gap <= 0.8 * row.height and len(title.split()) <= 8
             and not _SENTENCE_END.search(title) and not _only_values(title)
             and bool(re.search(r"[^\W\d_]{3,}", title)))
@@ -704,7 +710,7 @@ def _stacked_label(label: Row, value: Row, text: str) -> bool:
     bigger than the value's text)."""
     if value.column != label.column or len(value.cells) != 1 or not label_like(text):
         return False
-    gap = value.box[1] - label.box[3]
+    gap = _gap(label, value)
     return (gap <= 0.6 * label.height and abs(value.box[0] - label.box[0]) <= label.height
             and label.height <= STACKED_LABEL_HEIGHT * value.height and not label_like(value.text))
 
@@ -764,7 +770,7 @@ def _read_grid(rows: list[Row], layout: Layout) -> None:
             body = []
             # New labels as wide as the last header are one card field's row: their
             # values sit right under them, and a row set further apart is not theirs.
-            tile_gap = (after.box[1] - row.box[3] if header and not code
+            tile_gap = (_gap(row, after) if header and not code
                         and len(labels) == len(header) else None)
             header, held = labels, code
             layout.lines.append(" | ".join(c.text for c in row.cells))
@@ -773,7 +779,7 @@ def _read_grid(rows: list[Row], layout: Layout) -> None:
             body[-1] = _joined(body[-1], row.cells)
             continue
         if tile_gap is not None and body and before is not None and (
-                row.box[1] - before.box[3] > tile_gap + 0.3 * row.height):
+                _gap(before, row) > tile_gap + 0.3 * row.height):
             _table_rows(body, header, layout, held)
             body, header, held, tile_gap = [], [], None, None
         body.append(list(row.cells))
@@ -800,7 +806,7 @@ def _captioned(figures: Row, captions: Row) -> bool:
     if len(figures.cells) != len(captions.cells) or len(figures.cells) < 2:
         return False
     top, low = sorted((figures, captions), key=lambda r: r.box[1])
-    if low.box[1] - top.box[3] > 1.5 * low.height:
+    if _gap(top, low) > 1.5 * low.height:
         return False
     return all(label_like(c.text) and min(f.box[2], c.box[2]) > max(f.box[0], c.box[0])
                for f, c in zip(figures.cells, captions.cells, strict=True)) and _figures(
@@ -873,7 +879,7 @@ def _starts_table(row: Row, cells: list[Cell], held: tuple[str, str] | None, aft
         if _capitals(cells) and _capitals(header):
             return not _capitals(after.cells)
         return before is not None and not all(label_like(c.text) for c in after.cells) and (
-            (row.box[1] - before.box[3]) - (after.box[1] - row.box[3]) > 0.3 * row.height)
+            _gap(before, row) - _gap(row, after) > 0.3 * row.height)
     # The row after may hold one cell more or less (an action link, an empty cell).
     return len(row.cells) != len(header) and abs(len(after.cells) - len(row.cells)) <= 1
 
