@@ -460,7 +460,7 @@ BARE_AMOUNT = re.compile(r"(?<![\w.,:/-])(?:\d{1,3}(?:[,.]\d{3})*|\d{4,7})[.,]\d
                          r"(?!\s?(?:[–-]\s?\d{1,2}[.:]\d{2}\s?)?(?:uur|uhr|h|heures?|horas?|"
                          r"ore|timmar|godz\w*|o['’]clock|[ap]\.?m\.?)\b)")
 #: A field that counts or measures, just before a figure: "hours: 5.75" is no amount (a
-#: unit after the figure before it is not: "22.25 h 2091.50").
+#: unit after the figure before it is not: "7.25 h 512.60").
 _MEASURE_LABEL = re.compile(r"\b(?:hours?|hrs?|h|qty|quantity|days?|nights?|units?|kg|km|"
                             r"miles?|stunden|std|menge|anzahl|uren|aantal|heures|horas|ore|"
                             r"cantidad|quantit[àé]|quantidade|timmar|antal|godz\w*|ilo[śs][ćc])"
