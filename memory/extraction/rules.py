@@ -321,7 +321,7 @@ def page_candidate(segment: Segment, layout: Layout, kind: str) -> Candidate | N
     if kind in ("chat", "note", "code") or layout.messages or segment.url:
         return None
     if kind == "terminal":
-        # The pager's or editor's status line names the file ("CHANGELOG.md (END)").
+        # The pager's or editor's status line names the file ("notes/howto.md (END)").
         named = [m.group(0) for line in layout.lines[-3:] for m in _SHOWN_FILE.finditer(line)]
         if layout.prompted or not named or len(layout.lines) < MIN_DOCUMENT_LINES:
             return None
