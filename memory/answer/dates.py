@@ -256,8 +256,10 @@ _RULES: list[tuple[re.Pattern[str], object, bool]] = [
     # a figure)
     (re.compile(rf"\b{_ANY_WEEKDAY},?\s+(?P<a>[0-3]?\d)(?:/(?P<b>[0-3]?\d)\b(?![/.]?\d)|"
                 r"\.(?P<c>[01]?\d)\.(?!\d))"), _weekday_day_month, False),
-    (re.compile(r"\b(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun|MON|TUE|WED|THU|FRI|SAT|"
-                r"SUN|Lun|Mer|Jeu|Ven|Sam|Dim)\.?,?\s+(?P<day>[0-3]?\d)\b(?![:.,]?\d)"),
+    # (not the end of a span of weekdays with its opening hours: "Mon-Fri 8 AM-9 PM")
+    (re.compile(r"(?<![-–])(?<![-–]\s)\b(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun|MON|"
+                r"TUE|WED|THU|FRI|SAT|SUN|Lun|Mer|Jeu|Ven|Sam|Dim)\.?,?\s+(?P<day>[0-3]?\d)\b"
+                r"(?![:.,]?\d)(?!\s?(?:(?i:[ap]\.?m|uhr|h)\b|[-–]\s?\d))"),
      _weekday_day, False),
     (re.compile(rf"\b(?:in\s+)?{_YEAR}\b"), _absolute, False),
 ]
@@ -338,6 +340,59 @@ _MONTH_WORD = re.compile(r"\b(" + "|".join(sorted((m for m in _WHOLE_MONTHS if l
 def months_named(text: str) -> set[int]:
     """The months ``text`` names by their whole name, alone or opening a compound."""
     return {_WHOLE_MONTHS[m[1].lower()] for m in _MONTH_WORD.finditer(text)}
+
+
+#: Each weekday's whole names in the question languages, Monday first (Portuguese ones
+#: only with "-feira" or after "na": "segunda via" is a bill's copy).
+_DAY_NAME_TEXT = (
+    "monday montag lunes lundi lunedì lunedi maandag måndag mandag poniedziałek",
+    "tuesday dienstag martes mardi martedì martedi dinsdag tisdag tirsdag wtorek",
+    "wednesday mittwoch miércoles miercoles mercredi mercoledì mercoledi woensdag onsdag "
+    "środa środę sroda",
+    "thursday donnerstag jueves jeudi giovedì giovedi donderdag torsdag czwartek",
+    "friday freitag viernes vendredi venerdì venerdi vrijdag fredag piątek piatek",
+    "saturday samstag sonnabend sábado sabado samedi sabato zaterdag lördag lørdag sobota "
+    "sobotę",
+    "sunday sonntag domingo dimanche domenica zondag söndag søndag niedziela niedzielę",
+)
+_DAY_NAMES = {name: day for day, names in enumerate(_DAY_NAME_TEXT) for name in names.split()}
+_PORTUGUESE_DAYS = {"segunda": 0, "terça": 1, "terca": 1, "quarta": 2, "quinta": 3, "sexta": 4}
+#: A weekday written short, capitalised ("Sat", "Mi.", "Jeu"); the two-letter ones only
+#: before a time, a comma or a range's dash ("Do 9-18", "Sa:"), as "Do" and "So" are words.
+_DAY_SHORT = {"Mon": 0, "Tue": 1, "Tues": 1, "Wed": 2, "Thu": 3, "Thur": 3, "Thurs": 3,
+              "Fri": 4, "Sat": 5, "Sun": 6, "Lun": 0, "Mié": 2, "Mie": 2, "Jue": 3, "Vie": 4,
+              "Sáb": 5, "Dom": 6, "Mer": 2, "Jeu": 3, "Ven": 4, "Sam": 5}
+_DAY_TWO = {"Mo": 0, "Di": 1, "Mi": 2, "Do": 3, "Fr": 4, "Sa": 5, "So": 6}
+_DAY_WORD = re.compile(
+    r"(?i:\b(?P<whole>" + "|".join(sorted(_DAY_NAMES, key=len, reverse=True)) + r")\b)|"
+    r"(?i:\b(?P<pt>" + "|".join(_PORTUGUESE_DAYS) + r")(?:-feira)?\b)|"
+    r"\b(?P<short>" + "|".join(sorted(_DAY_SHORT, key=len, reverse=True)) + r")\b\.?|"
+    r"\b(?P<two>" + "|".join(_DAY_TWO) + r")\b\.?(?=\s*(?:\d|[,:–-]))")
+_PT_BEFORE = re.compile(r"\b(?:na|nesta|próxima|proxima|até|ate)\s+$", re.I)
+_DAY_RANGE_DASH = re.compile(r"\s*[–—-]\s*$")
+
+
+def weekdays_named(text: str) -> set[int]:
+    """The weekdays ``text`` names, Monday 0: whole in the question languages or written
+    short; a span of them ("Mon–Fri", "Mo-Sa") names each day in it."""
+    found: list[tuple[int, int, int]] = []  # (start, end, day)
+    for m in _DAY_WORD.finditer(text):
+        if m["whole"]:
+            day = _DAY_NAMES[m["whole"].lower()]
+        elif m["pt"]:
+            if not (m[0].lower().endswith("-feira") or _PT_BEFORE.search(text, 0, m.start())):
+                continue
+            day = _PORTUGUESE_DAYS[m["pt"].lower()]
+        elif m["short"]:
+            day = _DAY_SHORT[m["short"]]
+        else:
+            day = _DAY_TWO[m["two"]]
+        found.append((m.start(), m.end(), day))
+    days = {day for _, _, day in found}
+    for (_, end, first), (start, _, last) in zip(found, found[1:], strict=False):
+        if _DAY_RANGE_DASH.fullmatch(text[end:start]):
+            days |= {(first + i) % 7 for i in range((last - first) % 7 + 1)}
+    return days
 
 
 def months_said(text: str) -> set[int]:

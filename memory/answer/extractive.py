@@ -22,7 +22,14 @@ from datetime import date, datetime
 import regex
 import simplemma
 
-from memory.answer.dates import DateValue, find_dates, months_named, months_said, vague_when
+from memory.answer.dates import (
+    DateValue,
+    find_dates,
+    months_named,
+    months_said,
+    vague_when,
+    weekdays_named,
+)
 from memory.answer.names import is_known_name, is_plain_word, opens_with_title
 from memory.answer.polarity import (
     ANY_NEGATION,
@@ -685,9 +692,10 @@ _VOCATIVE = (r"(?:^|(?<=[,!?.])|\b(?:hey|hi|hello|thanks|thank you|congrats|dear
              r"yeah)\b,?)\s*")
 
 
-def _addressed(text: str, name: str) -> bool:
-    """Does ``text`` only speak to ``name`` ("Hey Tomas!", "Thanks, Ines.")?"""
-    return re.search(rf"{_VOCATIVE}{re.escape(name)}\s*(?=[!?,.;]|$)", text, re.I) is not None and (
+def _addressed(text: str, name: str, *, greeting: str = _VOCATIVE) -> bool:
+    """Does ``text`` only speak to ``name`` ("Hey Tomas!", "Thanks, Ines.")? A page's
+    ``greeting`` is narrower: a line opening with a name is no greeting there."""
+    return re.search(rf"{greeting}{re.escape(name)}\s*(?=[!?,.;]|$)", text, re.I) is not None and (
         re.search(rf"\b{re.escape(name)}\b(?!\s*[!?,.;]|\s*$)", text) is None)
 
 
@@ -1340,7 +1348,11 @@ _DEADLINE = {stem("due")}
 #: The deed a deadline is for, asked in the passive ("have to be paid", "must be
 #: returned"): a page states it done in the same form ("paid 3 Oct"), and due in others
 #: ("Pay by …", "Return by …").
-_DUE_DEED = re.compile(r"\b(?:(?:have|has|need|needs) to|must|should)\s+be\s+(\w+)", re.I)
+_DUE_DEED = re.compile(r"\b(?:(?:(?:have|has|need|needs) to|must|should)\s+be|"
+                       # and in the other languages, the verb after "have to" ("Até que dia
+                       # eu tenho que pagar …"): a page says "Paga em …" of a payment made
+                       r"(?:tenho|tem|temos|tengo|tiene|tenemos|hay) que|devo|deve|debo|debe|"
+                       r"dois|doit|muss|moet|måste|musz[ęe])\s+(\w+)", re.I)
 _DEADLINE_FAMILY = next(f for f in _MEASURE_FAMILIES if stem("deadline") in f)
 #: A span's two ends: asked until when, a value labelled "since" is the other end.
 _START_FAMILY = next(f for f in _MEASURE_FAMILIES if stem("start") in f)
@@ -1529,6 +1541,17 @@ _FOR_WHOM = re.compile(r"\bfor whom\b|\bwho\b.*\bfor\W*$|\bpour qui\b|\bfür wen
                        r"\bpara qui[ée]n\b|\bper chi\b|\bvoor wie\b|\bför vem\b|\bdla kogo\b",
                        re.I)
 _FOR_BEFORE = re.compile(rf"\b{_FOR_WORDS}:?\s+$", re.I)
+#: A page greeting the one signed in ("Hi Dana!", "Welcome back, Dana", "Merci Dana, …"):
+#: the name after it is the user's own.
+_GREETING = (r"\b(?:hi|hello|hey|welcome(?: back)?|good (?:morning|afternoon|evening)|dear|"
+             r"thanks|thank you|merci|bonjour|bonsoir|salut|hallo|willkommen(?: zur[üu]ck)?|"
+             r"guten (?:tag|morgen|abend)|hola|bienvenid[oa]s?|gracias|ol[áa]|obrigad[oa]|"
+             r"bem-vind[oa]|ciao|salve|benvenut[oa]|grazie|hej|hejsan|v[äa]lkommen|tack|hoi|"
+             r"welkom|bedankt|dank je|cze[śs][ćc]|witaj|dzie[ńn] dobry|dzi[ęe]kujemy)\b,?\s+")
+#: A question about the one a thing is in the name of: there the user's own name answers.
+_HOLDER_ASKED = re.compile(r"\b(?:name[ns]?|namn|naam|nom|nombre|nome|nazwisk\w*|holder|"
+                           r"inhaber\w*|titulaire|titular|intestat\w*)\b", re.I)
+
 
 
 def _names_asker(name: str, q: Question) -> bool:
@@ -1860,6 +1883,9 @@ def _shaped(required: AbstractSet[str], text: str) -> bool:
 
 #: What a span naming only months other than the one asked gives up.
 OTHER_MONTH_PENALTY = 0.1
+#: The types of question a weekday named in them narrows to that day's lines.
+_DAY_TYPES = frozenset({AnswerType.TIME, AnswerType.PLACE, AnswerType.PERSON,
+                        AnswerType.QUANTITY, AnswerType.MONEY})
 
 
 #: What a "name" made only of everyday words ("Joint Care", "Patient Services") gives up
@@ -1887,8 +1913,21 @@ def _changed_from(text: str, value: Value, *, arrowed: bool = False) -> bool:
     an arrow is a journey or a stay ("05:47 → 09:55"), whose two ends are both the thing's."""
     if arrowed and _ARROW_AFTER.match(text, value.end):
         return True
+    moved = _MOVED_FROM.search(text, 0, value.start)
+    if moved and not _TO_WORD.search(moved["between"]):
+        return True  # "appointment moved from Jun 3 (7:40 AM – 9:50 AM)", its new time apart
     return bool(_FROM_BEFORE.search(text, 0, value.start) and _TO_AFTER.match(text, value.end)
                 and _CHANGE_VERB.search(text, 0, value.start))
+
+
+#: A thing moved or put off "from" what it was, said just before the value (not a period's
+#: start: "from 13 May", nor a route's).
+_MOVED_FROM = re.compile(r"\b(?:chang|mov|reschedul|postpon|push|verschob|verschoben|verleg|"
+                         r"d[ée]plac|report|cambi|spost|posticip|wijzig|verplaats|flytt|"
+                         r"przeni|przesun|remarc|adiad)\w*\s+(?:\w+\s+)?(?:from|von|vom|de|du|"
+                         r"desde|da|dal|van|från|z|ze)\s+(?P<between>[^;|:\n→]{0,40})$", re.I)
+#: What leads to a change's new value: "from 7:25 to 8:35", "de 7h25 à 8h35".
+_TO_WORD = re.compile(r"\b(?:to|auf|zu|nach|à|au|a|al|para|naar|till|na|do|until)\b|→|->", re.I)
 
 
 #: An arrow after a value, leading to what it became.
@@ -2061,6 +2100,9 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
     # what is not known: "the March bill" is charged in April)
     said_in = months_named if q.type in (AnswerType.DATE, AnswerType.TIME) else months_said
     month_words = {stem(w) for w in q.words if months_named(w)}
+    # "What time is the dinner on Saturday?": a line naming only other weekdays is another
+    # day's ("Sun 9:25-13:05")
+    asked_days = weekdays_named(q.text) if q.type in _DAY_TYPES else set()
     # the words asking a yes/no question's state ("turned on", "approved")
     state_words = (stems(" ".join(m[0] for m in SWITCHED.finditer(q.text)))
                    | _asked_states(q.text)) & key if q.type is AnswerType.YESNO else set()
@@ -2189,6 +2231,8 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                 score -= THING_WEIGHT  # "ttl_min = 2" asked the maximum
             if said_months and not said_months & asked_months:
                 score -= OTHER_MONTH_PENALTY  # "Oktober 2031 OCR …" asked December's
+            if asked_days and (said_days := weekdays_named(text)) and not said_days & asked_days:
+                score -= THING_WEIGHT  # "Sun 9:25-13:05" asked Saturday's
             if deadline and written & (_DEADLINE_FAMILY | _END_FAMILY):
                 score += DEADLINE_BONUS  # asked by when: the date a page calls due
             if focus and not thing:
@@ -2284,6 +2328,10 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
             if q.type is AnswerType.PERSON and found and source.speaker:
                 # "Hey Tomas!": the one a turn speaks to did nothing it tells of
                 found = [v for v in found if not _addressed(_unspeaker(text), v.text)]
+            elif q.type is AnswerType.PERSON and found and not (
+                    _FOR_WHOM.search(q.text) or _HOLDER_ASKED.search(q.text)):
+                # "Hi Dana!" on a page: the user signed in, not who does what it tells of
+                found = [v for v in found if not _addressed(text, v.text, greeting=_GREETING)]
             if author_asked and below is not None and (
                     header := _chat_header(span.text)) and spanned & stems(below.text):
                 # "Who made the call to revert?": the one whose message says it, named

@@ -94,7 +94,7 @@ _FOREIGN_RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
     # Spanish, Italian and Portuguese a verb of needing or being able, its "I" optional:
     # "Eu precisava pagar …?")
     (AnswerType.YESNO, re.compile(r"^\W*(?:ist|sind|hat|haben|gibt es|kann|muss|wird|darf|"
-                                  r"bekomme|brauche|est-ce que|y a-t-il|heeft|hebben|zijn|moet|"
+                                  r"bekomme|brauche|est-ce qu(?:e|['’])|y a-t-il|heeft|hebben|zijn|moet|"
                                   r"wordt|krijg|[äa]r|har|finns|ska|blir|m[åa]ste|f[åa]r|g[åa]r|"
                                   # "Kommer hantverkaren …", "Kommt der Techniker …", "Behöver
                                   # jag …", "Ingår frukost …", "Gäller …"
@@ -208,7 +208,10 @@ _FOREIGN_RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                   r"(?=[^?]*\b(?:amendes?|multas?|boetes?|geb[üu]hr\w*|avgift\w*|"
                                   r"op[łl]at\w*|frais|tasas?|tass[ae]|taxas?|cuotas?|quota|"
                                   r"mieten?|loyers?|alquiler\w*|affitt\w*|aluguel|aluguer|huur|"
-                                  r"hyr[an]|czynsz\w*|n[áa]jem\w*|n[áa]jomn\w*)\b)|"
+                                  r"hyr[an]|czynsz\w*|n[áa]jem\w*|n[áa]jomn\w*|"
+                                  # a sum or a deposit: "combien, la somme bloquée …"
+                                  r"sommes?|summen?|sumas?|somas?|somm[ae]|cautions?|kautions?|"
+                                  r"fianzas?|cauzion[ei]|cau[çc][ãa]o|borgsom|waarborg\w*)\b)|"
                                   # a how-much with a pronoun and a verb, no measure:
                                   # "¿Cuánto le pasé …?", "Quanto gli devo …?"
                                   r"\b(?:cu[áa]nto|quanto)\s+(?:le|les|me|te|nos|os|se|gli|mi|ti|"
@@ -244,9 +247,13 @@ _FOREIGN_RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                      r"(population|taille|dur[ée]e)\b|いくつ|何人|何個|多少|多久|"
                                      r"几个|몇", re.I)),
     # ("Met wie …", "Z kim …", "Med vem …": with whom)
+    # (and whose: "I vems namn …", "Auf wessen Namen …", "Op wiens naam …")
     (AnswerType.PERSON, re.compile(r"^\W*(?:(?:met|aan|van|bij|voor|med|till|f[öo]r|hos|z|u|"
-                                   r"dla|od|do|s|se)\s+)?(wer|wem|wen|qui[ée]n(es)?|qui|chi|quem|"
-                                   r"wie|vem|hvem|kto|kim|komu|kogo|kdo|koho|k[ýy]m)\b|"
+                                   r"dla|od|do|s|se|i|auf|op|na)\s+)?(wer|wem|wen|qui[ée]n(es)?|"
+                                   r"qui|chi|quem|wie|vem|vems|hvem|hvems|kto|kim|komu|kogo|kdo|"
+                                   r"koho|k[ýy]m|wessen|wiens|czyj\w*)\b|"
+                                   # "a nombre de quién", "em nome de quem", "au nom de qui"
+                                   r"\bno(?:mbre|me|m) d[ei] (?:qui[ée]n|quem|qui|chi)\b|"
                                    # "what is … called": "Comment s'appelle le dentiste …"
                                    r"\bcomment s['’]appell?e(?:nt)?\b|\bc[óo]mo se llama\w*\b|"
                                    r"\bcomo se chama\w*\b|\bcome si chiama\w*\b|"
@@ -275,7 +282,7 @@ _FOREIGN_RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                   r"kde|kam|odkud|odkiaľ)\b|"
                                   # a where-word no other question word spells, later in the
                                   # question: "C'est où, le rendez-vous ?", "¿Y eso dónde era?"
-                                  r"\b(?:où|d[óo]nde|dove|onde|gdzie|kde)\b|"
+                                  r"\b(?<!\bau cas )(?<!\bdu jour )(?:où|d[óo]nde|dove|onde|gdzie|kde)\b|"
                                   # Czech and Slovak "Na které poště …", "V jaké budově …":
                                   # in or at which thing, unless a time
                                   r"\b(?:na|v|ve)\s+(?:kter|ktor|jak)[éáýoa]\w*\s+"
@@ -348,6 +355,12 @@ _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                  r"\b(earliest|latest|start|starting|opening|closing|check-in|"
                                  r"check-out|pickup|pick-up|boarding|departure|arrival|"
                                  r"doors?|kick-?off|cut-?off) time\b", re.I)),
+    # an address a router or a network hands out is a code, no place: "What address did
+    # the router give the printer?"
+    (AnswerType.IDENTIFIER, re.compile(r"\baddress\b(?=[^?]*\b(?:dhcp|subnet|lan|ip|assign\w*|"
+                                       r"hand(?:s|ed)? out|lease[sd]?)\b)|\b(?:router|dhcp|"
+                                       r"subnet|ip)\b[^?]*\baddress\b|"
+                                       r"\baddress\b[^?]*\brouter\b(?!['’]s)", re.I)),
     # "Which room is the budget meeting in?" asks a place, whatever else it names
     (AnswerType.PLACE, re.compile(r"^\W*(what|which|in which|at which|from which) (?:(?:meeting|conference|"
                                   r"class|waiting|hotel|treatment|exam|court|lecture) )?"
@@ -369,7 +382,7 @@ _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                   r"^\W*what\b[^?]*\b(?:to|should|must|can|could)\s+(?:i\s+|we\s+|"
                                   r"you\s+)?do\b(?!\s+(?:with|about)\b)", re.I)),
     # "What did I type to get …": the command typed
-    (AnswerType.COMMAND, re.compile(r"\bcommand\b|\bwhat (?:(?:do|did|should|must|would|can|"
+    (AnswerType.COMMAND, re.compile(r"\bcommand\b|\bone-?liner\b|\bwhat (?:(?:do|did|should|must|would|can|"
                                     r"could) (?:i|we|you)|to) (?:type|run|enter|execute|paste)\b",
                                     re.I)),
     (AnswerType.DATE, re.compile(r"^\s*when\b|\b(what|which) (date|day|year|month|week)\b|"
@@ -411,6 +424,9 @@ _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                   r"\bwhat (?:did|does|do|will|would|should)\b.*\bcost\b|"
                                   # "What did the shipments add up to in dollars?"
                                   r"\bin (?:dollars|euros|pounds|francs|kronor|crowns|yen)\b|"
+                                  # what a bill or a spending "came to", "amounted to"
+                                  r"^\W*what\s+(?:did|does|do|will|would|has|had)\b[^?]*\b"
+                                  r"(?:come|came|amount(?:ed)?)\s+to\b|"
                                   # "What did the tourist tax add up to …", "what the fees
                                   # came to": a sum of money named, then what it makes
                                   r"^\W*what\b[^?]*\b(?:tax|taxes|fees?|bills?|charges?|costs?|"
@@ -538,7 +554,14 @@ _FOREIGN_STOPWORD_TEXT = (
     "ktoré jaký jaká jaké jakou proč prečo jsem jsi jsme jsou byl byla bylo byli bude budou "
     "mám máme můžu mohu musím musíme smím mně mě můj moje moji náš naše při pro "
     # what a question says in passing: "C'est quand déjà …", "Weißt du noch, wann …"
-    "déjà deja encore donc weißt weisst du noch eigentlich nochmal genau laut gemäß etwa"
+    "déjà deja encore donc weißt weisst du noch eigentlich nochmal genau laut gemäß etwa "
+    # and the little words around the thing asked ("wegen dem neuen Pass", "beim Amt",
+    # "måste vi ha kört", "aquele meu número", "c'est combien déjà"): no subject either
+    "beim wegen sein seine seinen seinem seiner ihre ihren dort denn schon bitte unser "
+    "unsere unseren wird werden wurde wurden worden sich nicht kein keine "
+    "måste hade blir blev inte som det dem få "
+    "ça faut dois doit vont quoi aquele aquela aquilo deste desta desse dessa foi ser "
+    "estar está vai já não ya già jeszcze już nie"
 )
 FOREIGN_STOPWORDS = frozenset(_FOREIGN_STOPWORD_TEXT.split())
 #: Function words of those languages that are meaningful English words ("met", "van",
@@ -559,6 +582,9 @@ _FOREIGN_ONLY_STOPWORD_TEXT = ("met van om te var vart mange mye meget "
                                "w ze i nad pod przy "
                                # Dutch "against"
                                "tegen "
+                               # Swedish "to", "with", "out", "if", "oneself"; German "one",
+                               # "so", "also"; Dutch "also", "well", "just", "already"
+                               "att med ut om sig man so also ook wel even al hay "
                                # Danish and Norwegian "it", "is", "the", "me", "you"
                                "det er den meg deg")
 _FOREIGN_ONLY_STOPWORDS = frozenset(_FOREIGN_ONLY_STOPWORD_TEXT.split())

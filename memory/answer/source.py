@@ -221,6 +221,12 @@ def load_sources(store: MemoryStore, memories: Sequence[Memory]) -> list[Source]
             # " — "; each is a span of its own (a value never belongs to its neighbour's).
             summary = str(memory.fields.get("summary") or "")
             text = text.replace(summary, summary.replace(" — ", "\n"), 1)
+        if memory.type == "resource" and memory.fields.get("title"):
+            # a resource's title, a page's window title, is what all its lines are about
+            # (the answer lends it to each as ``Source.title``): a line of its own, not the
+            # label of the summary's first words
+            title = str(memory.fields["title"])
+            text = text.replace(f"{title}: ", f"{title}\n", 1)
         # an episode's details often start with its summary: that sentence is one line
         said = _sentences(text)
         lines = [SourceLine(s) for i, s in enumerate(said) if i == 0 or s != said[i - 1]]

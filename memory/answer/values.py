@@ -404,6 +404,9 @@ def _with_unit(text: str, m: re.Match[str]) -> Value:
 
 
 _CODE_PART_BEFORE = re.compile(r"\d-$")
+#: A merge request's, an issue's or a ticket's number ("Merge requests!5521", "#6610"): no
+#: count (a short "#3" may be a place in a queue).
+_TICKET_MARK = re.compile(r"!(?=\d)|#(?=\d{3})")
 #: A card's or an account's last four digits, as a page writes them ("Visa ending in 4821",
 #: "•••• 4821", "final 4821"): a code's tail, no count.
 _CARD_TAIL_BEFORE = re.compile(r"(?:\bending(?: in)?|\bends in|\bendet auf|\bterminant par|"
@@ -630,6 +633,7 @@ def values(text: str, kind: AnswerType, anchor: datetime | None = None) -> list[
                   and not (len(m[0]) == 4 and _CARD_TAIL_BEFORE.search(
                       text, max(0, m.start() - 24), m.start()))
                   and not _CODE_PART_BEFORE.search(text, max(0, m.start() - 2), m.start())
+                  and not _TICKET_MARK.match(text, max(0, m.start() - 1))
                   and not _given_to_option(text, m.start())
                   and not _GREP_LINE_NUMBER.match(text, m.end())
                   and not any(v.start <= m.start() < v.end for v in found)]

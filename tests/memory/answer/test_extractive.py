@@ -1312,3 +1312,56 @@ def test_a_counted_field_is_no_amount() -> None:
     assert found == ["638.00"]
     found = [v.text for v in values("Lowmoor Bakery 12.50 h 1062.50", AnswerType.MONEY)]
     assert found == ["1062.50"]
+
+
+def test_a_time_moved_from_is_not_the_time_it_is_now(store: MemoryStore) -> None:
+    """"Appointment moved from Mar 17 (8:00 AM – 10:30 AM)" gives the old window; the new one
+    stands apart, under its own label."""
+    add_screen(store, "Fiber install appointment at Brightwater Fiber", [
+        "Brightwater Fiber install appointment moved from Mar 17 (8:00 AM – 10:30 AM) "
+        "at your request",
+        "Arrival window", "11:45 AM – 2:15 PM", "Your install visit"],
+        title="My account | Brightwater Fiber")
+    answer = chat(store).ask("What time is the Brightwater tech supposed to show up for the "
+                             "fiber install?")
+    assert answer.short_answer == "11:45 AM – 2:15 PM"
+
+
+def test_the_user_a_page_greets_is_not_the_person_asked(store: MemoryStore) -> None:
+    add_screen(store, "Brightwater Fiber install visit", [
+        "Hi Dorota! I see you have an install coming up.",
+        "Technician", "Ewald Brenneke", "Install visit on Mar 19"],
+        title="My account | Brightwater Fiber")
+    assert chat(store).ask("Who's the technician coming to set up my internet?"
+                           ).short_answer == "Ewald Brenneke"
+
+
+def test_a_merge_request_s_number_is_no_count() -> None:
+    from memory.answer.question import AnswerType
+    from memory.answer.values import values
+
+    assert [v.text for v in values("ledger-api > Merge requests !1847 · Changes 14",
+                                   AnswerType.QUANTITY)] == ["14"]
+    assert [v.text for v in values("dupes (see #2291 and #2307); 3 in the queue",
+                                   AnswerType.QUANTITY)] == ["3"]
+
+
+def test_a_weekday_asked_is_not_another_day_s_line(store: MemoryStore) -> None:
+    """Asked Wednesday's closing time, the weekend's line is another day's; "Mon–Fri" names
+    each day from Monday to Friday."""
+    add_screen(store, "Hollin Street Pharmacy opening hours", [
+        "Prescriptions counter hours", "Sat–Sun: closes 5:45 PM", "Mon–Fri: closes 7:15 PM"],
+        title="Opening hours | Hollin Street Pharmacy")
+    answer = chat(store).ask("What time does Hollin Street Pharmacy's prescriptions counter "
+                             "close on Wednesday?")
+    assert answer.short_answer == "7:15 PM"
+
+
+def test_the_weekdays_a_line_names() -> None:
+    from memory.answer.dates import weekdays_named
+
+    assert weekdays_named("Mo–Fr 08:00-18:00, Sa 9-13") == {0, 1, 2, 3, 4, 5}
+    assert weekdays_named("Que horas o sofá chega na quarta?") == {2}
+    assert weekdays_named("Segunda via da fatura") == set()  # a bill's copy, no Monday
+    assert weekdays_named("Do not leave bins out overnight") == set()
+    assert weekdays_named("odbiór w sobotę") == {5}

@@ -372,3 +372,36 @@ def test_square_metres_asked_are_the_listing_s_living_area(store: MemoryStore) -
     chat = ChatService(store, HybridRetriever(store), no_model, save_as_memory=False)
     answer = chat.ask("Wie groß ist die Wohnung in der Amselgasse in Quadratmetern?")
     assert answer.short_answer == "61,50 m²"
+
+
+def test_a_span_of_weekdays_with_its_hours_is_no_date() -> None:
+    """"Mon-Fri 8 AM-9 PM" are opening hours, no "Fri 8"; a calendar's "Thu 23" is a day."""
+    assert find_dates("Questions? Call 1-800-555-0143, Mon-Fri 8 AM-9 PM ET.", None) == []
+    assert find_dates("Hotline Mo – Fr 8-17 Uhr", None) == []
+    (day,) = find_dates("Thu 23 · Team offsite", None)
+    assert day.value.day == 23
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    # whose name: a person
+    ("I vems namn är färjeresan till Gotland bokad?", AnswerType.PERSON),
+    ("Auf wessen Namen läuft der Mietvertrag?", AnswerType.PERSON),
+    ("Op wiens naam staat het energiecontract?", AnswerType.PERSON),
+    ("¿A nombre de quién está la reserva del hotel?", AnswerType.PERSON),
+    # a sum or a deposit asked how much: money
+    ("C'est combien déjà la somme bloquée sur ma carte à la location ?", AnswerType.MONEY),
+    ("Wie viel Kaution muss ich für die Wohnung hinterlegen?", AnswerType.MONEY),
+    # "au cas où" is "in case", no "where"; "est-ce qu'on" asks whether
+    ("Est-ce qu'on a pris l'assurance au cas où on casse les skis ?", AnswerType.YESNO),
+])
+def test_whose_a_sum_and_in_case_are_read_in_their_language(question: str,
+                                                            kind: AnswerType) -> None:
+    assert classify(question).type is kind
+
+
+def test_the_little_words_around_the_thing_asked_are_no_key_words() -> None:
+    assert classify("Um wie viel Uhr muss ich wegen dem neuen Pass beim Bürgeramt sein?"
+                    ).words == ("neuen", "pass", "bürgeramt")
+    # (Swedish "att" and "med" only in a foreign question: English has no such words)
+    assert "med" not in classify("När måste vi vara i hamnen för att bilen ska få följa "
+                                 "med färjan?").words

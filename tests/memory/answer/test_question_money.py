@@ -57,3 +57,18 @@ def test_an_address_asked_for_is_a_place_unless_it_is_a_technical_one(
 def test_what_to_do_a_measure_and_a_charge_are_asked_wherever_they_stand(
         question: str, kind: AnswerType) -> None:
     assert classify(question).type is kind
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    # what a spending came to is an amount
+    ("What did our grocery shopping come to in the household budget sheet?", AnswerType.MONEY),
+    # a one-liner is a command
+    ("What was that sed one-liner I used to rename the photos?", AnswerType.COMMAND),
+    # the address a router hands out is a code, no place
+    ("What address did the router give the living-room speaker?", AnswerType.IDENTIFIER),
+    ("What address does the router hand out to the printer?", AnswerType.IDENTIFIER),
+    ("What is the address of the router's shop?", AnswerType.PLACE),
+])
+def test_a_sum_come_to_a_one_liner_and_a_router_s_address(question: str,
+                                                          kind: AnswerType) -> None:
+    assert classify(question).type is kind
