@@ -1279,7 +1279,9 @@ _MEASURE_FAMILY_TEXT = (
     "prélèvement prélevé addebito addebitato cobrança debitado",
     # a sum asked for is what a screen labels its total
     "total totals totale sum sums summe somam soma suman suma somme insgesamt gesamt "
-    "altogether overall totaal totalt razem łącznie sumie whole entire",
+    "altogether overall totaal totalt razem łącznie sumie whole entire together combined "
+    "zusammen ensemble juntos insieme samen tillsammans sammanlagt sammenlagt dohromady "
+    "celkem celkom",
     # what is expected is what an app shows as projected, forecast or estimated
     "expect expects expected expecting projected projection forecast forecasted "
     "estimate estimated estimation eta prognose prognostiziert voraussichtlich prévu prévision "

@@ -405,3 +405,15 @@ def test_the_little_words_around_the_thing_asked_are_no_key_words() -> None:
     # (Swedish "att" and "med" only in a foreign question: English has no such words)
     assert "med" not in classify("När måste vi vara i hamnen för att bilen ska få följa "
                                  "med färjan?").words
+
+
+def test_together_asks_the_total(store: MemoryStore) -> None:
+    """"… dohromady?" (together) asks the sum a bill calls its total ("Celkem")."""
+    from tests.memory.answer.test_extractive import add_screen
+
+    add_screen(store, "Objednávka technické kontroly, Stanice Hůrka", [
+        "Prohlídka osobního vozu 1 270 Kč", "Měření emisí 640 Kč",
+        "Celkem k úhradě 1 910 Kč"], title="Objednávka | Stanice Hůrka")
+    chat = ChatService(store, HybridRetriever(store), no_model, save_as_memory=False)
+    assert chat.ask("Kolik zaplatím na stanici Hůrka za prohlídku a emise dohromady?"
+                    ).short_answer == "1 910 Kč"
