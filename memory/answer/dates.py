@@ -55,19 +55,33 @@ _WEEKDAY_ABBREVIATIONS = {"mon": 0, "tue": 1, "tues": 1, "wed": 2, "weds": 2, "t
                           "thur": 3, "thurs": 3, "fri": 4, "sat": 5, "sun": 6}
 _WEEKDAY = (r"(?P<weekday>" + "|".join(WEEKDAYS) + "|(?-i:" + "|".join(
     sorted((w.capitalize() for w in _WEEKDAY_ABBREVIATIONS), key=len, reverse=True)) + r")\.?)")
+#: Each weekday's whole names in the question languages, Monday first (Portuguese ones
+#: only with "-feira" or after "na": "segunda via" is a bill's copy).
+_DAY_NAME_TEXT = (
+    "monday montag lunes lundi lunedì lunedi maandag måndag mandag poniedziałek",
+    "tuesday dienstag martes mardi martedì martedi dinsdag tisdag tirsdag wtorek",
+    "wednesday mittwoch miércoles miercoles mercredi mercoledì mercoledi woensdag onsdag "
+    "środa środę sroda",
+    "thursday donnerstag jueves jeudi giovedì giovedi donderdag torsdag czwartek",
+    "friday freitag viernes vendredi venerdì venerdi vrijdag fredag piątek piatek",
+    "saturday samstag sonnabend sábado sabado samedi sabato zaterdag lördag lørdag sobota "
+    "sobotę",
+    "sunday sonntag domingo dimanche domenica zondag söndag søndag niedziela niedzielę",
+)
+_DAY_NAMES = {name: day for day, names in enumerate(_DAY_NAME_TEXT) for name in names.split()}
+_PORTUGUESE_DAYS = {"segunda": 0, "terça": 1, "terca": 1, "quarta": 2, "quinta": 3, "sexta": 4}
+#: A weekday written short, capitalised ("Sat", "Mi.", "Jeu"); the two-letter ones only
+#: before a time, a comma or a range's dash ("Do 9-18", "Sa:"), as "Do" and "So" are words.
+_DAY_SHORT = {"Mon": 0, "Tue": 1, "Tues": 1, "Wed": 2, "Thu": 3, "Thur": 3, "Thurs": 3,
+              "Fri": 4, "Sat": 5, "Sun": 6, "Lun": 0, "Mié": 2, "Mie": 2, "Jue": 3, "Vie": 4,
+              "Sáb": 5, "Dom": 6, "Mer": 2, "Jeu": 3, "Ven": 4, "Sam": 5}
+_DAY_TWO = {"Mo": 0, "Di": 1, "Mi": 2, "Do": 3, "Fr": 4, "Sa": 5, "So": 6}
+_PORTUGUESE_SHORT = {"Seg": 0, "Ter": 1, "Qua": 2, "Qui": 3, "Sex": 4}
 #: Weekdays in the languages questions are asked in, whole (any case) and short (capitalised
 #: only: "do", "so" and "mar" are words too): a day and a month written after one are a
 #: date ("sexta, 14/8", "Mi., 2.9.").
-_WEEKDAY_NAMES = (
-    "monday tuesday wednesday thursday friday saturday sunday montag dienstag mittwoch "
-    "donnerstag freitag samstag sonntag lunes martes miércoles miercoles jueves viernes "
-    "sábado sabado domingo lundi mardi mercredi jeudi vendredi samedi dimanche lunedì "
-    "martedì mercoledì giovedì venerdì domenica segunda terça terca quarta quinta sexta"
-)
-_WEEKDAY_SHORT = (
-    "Mon Tue Tues Wed Thu Thur Thurs Fri Sat Sun Mo Di Mi Do Fr Sa So Lun Mié Mie Jue Vie "
-    "Sáb Dom Mer Jeu Ven Sam Seg Ter Qua Qui Sex"
-)
+_WEEKDAY_NAMES = " ".join([*_DAY_NAMES, *_PORTUGUESE_DAYS])
+_WEEKDAY_SHORT = " ".join([*_DAY_SHORT, *_DAY_TWO, *_PORTUGUESE_SHORT])
 _ANY_WEEKDAY = (r"(?:(?i:" + "|".join(sorted(_WEEKDAY_NAMES.split(), key=len, reverse=True))
                 + r")(?:-feira)?|(?:" + "|".join(sorted(_WEEKDAY_SHORT.split(), key=len,
                                                        reverse=True)) + r")\.?)")
@@ -342,27 +356,6 @@ def months_named(text: str) -> set[int]:
     return {_WHOLE_MONTHS[m[1].lower()] for m in _MONTH_WORD.finditer(text)}
 
 
-#: Each weekday's whole names in the question languages, Monday first (Portuguese ones
-#: only with "-feira" or after "na": "segunda via" is a bill's copy).
-_DAY_NAME_TEXT = (
-    "monday montag lunes lundi lunedì lunedi maandag måndag mandag poniedziałek",
-    "tuesday dienstag martes mardi martedì martedi dinsdag tisdag tirsdag wtorek",
-    "wednesday mittwoch miércoles miercoles mercredi mercoledì mercoledi woensdag onsdag "
-    "środa środę sroda",
-    "thursday donnerstag jueves jeudi giovedì giovedi donderdag torsdag czwartek",
-    "friday freitag viernes vendredi venerdì venerdi vrijdag fredag piątek piatek",
-    "saturday samstag sonnabend sábado sabado samedi sabato zaterdag lördag lørdag sobota "
-    "sobotę",
-    "sunday sonntag domingo dimanche domenica zondag söndag søndag niedziela niedzielę",
-)
-_DAY_NAMES = {name: day for day, names in enumerate(_DAY_NAME_TEXT) for name in names.split()}
-_PORTUGUESE_DAYS = {"segunda": 0, "terça": 1, "terca": 1, "quarta": 2, "quinta": 3, "sexta": 4}
-#: A weekday written short, capitalised ("Sat", "Mi.", "Jeu"); the two-letter ones only
-#: before a time, a comma or a range's dash ("Do 9-18", "Sa:"), as "Do" and "So" are words.
-_DAY_SHORT = {"Mon": 0, "Tue": 1, "Tues": 1, "Wed": 2, "Thu": 3, "Thur": 3, "Thurs": 3,
-              "Fri": 4, "Sat": 5, "Sun": 6, "Lun": 0, "Mié": 2, "Mie": 2, "Jue": 3, "Vie": 4,
-              "Sáb": 5, "Dom": 6, "Mer": 2, "Jeu": 3, "Ven": 4, "Sam": 5}
-_DAY_TWO = {"Mo": 0, "Di": 1, "Mi": 2, "Do": 3, "Fr": 4, "Sa": 5, "So": 6}
 _DAY_WORD = re.compile(
     r"(?i:\b(?P<whole>" + "|".join(sorted(_DAY_NAMES, key=len, reverse=True)) + r")\b)|"
     r"(?i:\b(?P<pt>" + "|".join(_PORTUGUESE_DAYS) + r")(?:-feira)?\b)|"

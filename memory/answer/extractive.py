@@ -1555,7 +1555,6 @@ _HOLDER_ASKED = re.compile(r"\b(?:name[ns]?|namn|naam|nom|nombre|nome|nazwisk\w*
                            r"inhaber\w*|titulaire|titular|intestat\w*)\b", re.I)
 
 
-
 def _names_asker(name: str, q: Question) -> bool:
     """Is ``name`` one the question names ("Ilse" or "Ilse Marchetti" asked "Who did Ilse
     ask to review it?"): the one asked about is not the answer."""
@@ -1924,9 +1923,9 @@ def _changed_from(text: str, value: Value, *, arrowed: bool = False) -> bool:
 
 #: A thing moved or put off "from" what it was, said just before the value (not a period's
 #: start: "from 13 May", nor a route's).
-_MOVED_FROM = re.compile(r"\b(?:chang|mov|reschedul|postpon|push|verschob|verschoben|verleg|"
-                         r"d[ée]plac|report|cambi|spost|posticip|wijzig|verplaats|flytt|"
-                         r"przeni|przesun|remarc|adiad)\w*\s+(?:\w+\s+)?(?:from|von|vom|de|du|"
+_MOVED_FROM = re.compile(r"\b(?:(?:chang|reschedul|postpon|push|verschob|verleg|d[ée]plac|"
+                         r"report[ée]|cambi|spost|posticip|wijzig|verplaats|flytt|przeni|przesun|"
+                         r"remarc|adiad)\w*|mov(?:e[ds]?|ing))\s+(?:\w+\s+)?(?:from|von|vom|de|du|"
                          r"desde|da|dal|van|från|z|ze)\s+(?P<between>[^;|:\n→]{0,40})$", re.I)
 #: What leads to a change's new value: "from 7:25 to 8:35", "de 7h25 à 8h35".
 _TO_WORD = re.compile(r"\b(?:to|auf|zu|nach|à|au|a|al|para|naar|till|na|do|until)\b|→|->", re.I)

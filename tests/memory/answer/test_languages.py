@@ -380,6 +380,10 @@ def test_a_span_of_weekdays_with_its_hours_is_no_date() -> None:
     assert find_dates("Hotline Mo – Fr 8-17 Uhr", None) == []
     (day,) = find_dates("Thu 23 · Team offsite", None)
     assert day.value.day == 23
+    # a day and a month after a weekday, in every language the weekdays are named in
+    for text in ("zaterdag 14/3", "lördag 14/3", "sobota 14/3", "sábado, 14/3"):
+        (date,) = find_dates(text, None)
+        assert (date.value.month, date.value.day) == (3, 14), text
 
 
 @pytest.mark.parametrize(("question", "kind"), [
