@@ -99,7 +99,8 @@ _MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", 
 _MONTH_RE = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 _CHECK_DATE = re.compile(
     # (a day OCR joined to its month, "18Nov 2026", is the same day: spacing is normalised)
-    rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s*{_MONTH_RE}(?:,?\s+(\d{{4}}))?\b|"
+    # (a day is 1 to 31 on the month's line: "$312.46" over "March 11, 2026" lends no "46")
+    rf"\b(0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?[ \t]*{_MONTH_RE}(?:,?\s+(\d{{4}}))?\b|"
     rf"\b{_MONTH_RE}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?|"
     r"\b(\d{4})-(\d{2})-(\d{2})\b|"
     r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b",

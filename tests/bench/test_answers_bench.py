@@ -66,3 +66,11 @@ def test_a_day_no_calendar_has_is_no_evidence_and_no_crash(store) -> None:  # no
                                     "occurred_at": "2031-10-01T09:00:00+00:00"})
     found = evidence_of(store, [memory.id])
     assert date(2031, 12, 15) in found.days
+
+
+def test_a_figure_on_the_line_above_does_not_take_a_date_s_month() -> None:
+    """"$312.46" over "March 11, 2026": the checker reads the date, not a day "46"."""
+    page = evidence("Total amount due\n$312.46\nMarch 11, 2026\nPayment due date",
+                    date(2026, 2, 18))
+    assert unsupported_details("March 11, 2026: “Payment due date March 11, 2026” [1]",
+                               page) == []
