@@ -1556,7 +1556,7 @@ _HOLDER_ASKED = re.compile(r"\b(?:name[ns]?|namn|naam|nom|nombre|nome|nazwisk\w*
 
 
 def _names_asker(name: str, q: Question) -> bool:
-    """Is ``name`` one the question names ("Ilse" or "Ilse Marchetti" asked "Who did Ilse
+    """Is ``name`` one the question names ("Ilse" or "Ilse Brandvold" asked "Who did Ilse
     ask to review it?"): the one asked about is not the answer."""
     first = name.split()[0].lower() if name.split() else ""
     return any(first == n.lower() or name.lower() == n.lower() for n in q.names)
@@ -1916,7 +1916,7 @@ def _changed_from(text: str, value: Value, *, arrowed: bool = False) -> bool:
         return True
     moved = _MOVED_FROM.search(text, 0, value.start)
     if moved and not _TO_WORD.search(moved["between"]):
-        return True  # "appointment moved from Jun 3 (7:40 AM – 9:50 AM)", its new time apart
+        return True  # "appointment moved from Jun 3 (5:05 AM – 6:25 AM)", its new time apart
     return bool(_FROM_BEFORE.search(text, 0, value.start) and _TO_AFTER.match(text, value.end)
                 and _CHANGE_VERB.search(text, 0, value.start))
 
