@@ -48,6 +48,7 @@ from memory.answer.question import (
     AnswerType,
     Question,
     classify,
+    stated_edges,
     yes_or_no,
 )
 from memory.answer.source import Source, SourceLine
@@ -179,6 +180,7 @@ def stem(word: str) -> str:
 
 
 _HAN = re.compile(r"[\u3400-\u9fff]{2,}")
+_HYPHENED = re.compile(r"(?<![\w-])([^\W\d_]{1,4})-([^\W\d_]{2,})(?![\w-])")
 
 
 def stems(text: str) -> set[str]:
@@ -198,6 +200,9 @@ def stems(text: str) -> set[str]:
            if (len(w) > 1 or not w.isascii() or w.isdigit())
            and (w.isascii() or not _HAN.search(w))}
     out |= {run[i:i + 2] for run in _HAN.findall(lowered) for i in range(len(run) - 1)}
+    # a word written with a hyphen is also the word written whole ("Wi-Fi" and "wifi",
+    # "e-mail" and "email")
+    out |= {stem(a + b) for a, b in _HYPHENED.findall(lowered)}
     return out | dotted
 
 
@@ -3139,11 +3144,43 @@ def _items(q: Question, candidates: list[_Candidate]) -> list[tuple[str, _Candid
     return out
 
 
+def _has_edges(value: str, first: str, last: str) -> bool:
+    """Does ``value`` (its letters and digits) begin with ``first`` and end with ``last``?"""
+    bare = re.sub(r"[^a-z0-9]", "", value.lower())
+    return len(bare) > max(len(first), len(last)) and bare.startswith(first) and (
+        bare.endswith(last))
+
+
+def _edged(q: Question, sources: Sequence[Source], first: str, last: str) -> list[_Candidate]:
+    """The values of the asked type with the stated edges on any line of the sources, the
+    lines holding more of the question's words first, then in evidence order (a bare code
+    in a table's cell shares no word with the question)."""
+    key = _asked_words(q)
+    out = []
+    for number, source in enumerate(sources, 1):
+        for line in source.lines:
+            for value in values(line.text, q.type):
+                if _has_edges(value.text, first, last):
+                    held = len(key & stems(line.text)) / max(1, len(key))
+                    out.append(_Candidate(held, held, number, line, line.text, value,
+                                          rank=held - number / 1000))
+    return sorted(out, key=lambda c: -c.rank)
+
+
 def extract(question: str, sources: Sequence[Source]) -> Extract:
     """The extractive answer to ``question`` from ``sources`` (in evidence order)."""
     q = classify(question)
     found = _candidates(q, sources)
     candidates = [c for c in found if c.score >= MIN_SCORE]
+    begins, ends = stated_edges(q.text)
+    if begins or ends:
+        # the question says how the value begins or ends ("the long code starting with 49"):
+        # that, not how well a span's words meet the question's, picks it; a value of the
+        # type that does not is no answer
+        edged = [c for c in found if c.score > 0 and c.value is not None
+                 and _has_edges(c.value.text, begins, ends)] or _edged(q, sources, begins, ends)
+        if edged or any(c.value is not None for c in candidates):
+            candidates = edged
     if not candidates and q.type is AnswerType.ITEM:
         # "Which database …" named in plain words ("the orders database"): the clause says it
         q = replace(q, type=AnswerType.DESCRIPTION)

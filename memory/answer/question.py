@@ -561,7 +561,7 @@ _FOREIGN_STOPWORD_TEXT = (
     "unsere unseren wird werden wurde wurden worden sich nicht kein keine "
     "måste hade blir blev inte som det dem få "
     "ça faut dois doit vont quoi aquele aquela aquilo deste desta desse dessa foi ser "
-    "estar está vai já não ya già jeszcze już nie"
+    "estar está vai já não ya già jeszcze już nie más"
 )
 FOREIGN_STOPWORDS = frozenset(_FOREIGN_STOPWORD_TEXT.split())
 #: Function words of those languages that are meaningful English words ("met", "van",
@@ -585,6 +585,8 @@ _FOREIGN_ONLY_STOPWORD_TEXT = ("met van om te var vart mange mye meget "
                                # Swedish "to", "with", "out", "if", "oneself"; German "one",
                                # "so", "also"; Dutch "also", "well", "just", "already"
                                "att med ut om sig man so also ook wel even al hay "
+                               # Italian "how" ("Come si chiama …")
+                               "come "
                                # Danish and Norwegian "it", "is", "the", "me", "you"
                                "det er den meg deg")
 _FOREIGN_ONLY_STOPWORDS = frozenset(_FOREIGN_ONLY_STOPWORD_TEXT.split())
@@ -638,6 +640,35 @@ _LANGUAGE_TEXT = {
 }
 _LANGUAGES = {lang: (yes, no, frozenset(words.split()))
               for lang, (yes, no, words) in _LANGUAGE_TEXT.items()}
+
+
+#: What a question says a value begins or ends with ("the code that starts with 49", "the
+#: card ending in 07", "die Nummer, die mit 49 beginnt"), in the question languages.
+_EDGE_VALUE = r"[\"'“„«]?(?P<edge>[A-Za-z0-9][A-Za-z0-9-]{0,11})\b"
+_STARTS_WITH = re.compile(
+    r"\b(?:starts?|starting|begins?|beginning|begint|beginnen|beginnt|anfängt|fängt|commence|"
+    r"empieza|comienza|inizia|comincia|começa|börjar|zaczyna\s+się|začíná|start)\s+"
+    r"(?:with|met|mit|par|por|con|per|com|på|med|od|na|s)\s+(?:the\s+|de\s+|le\s+)?"
+    + _EDGE_VALUE + "|"
+    r"\b(?:met|mit)\s+" + _EDGE_VALUE.replace("edge", "before") +
+    r"\s+(?:begint|beginnt|anfängt|start)\b", re.I)
+_ENDS_WITH = re.compile(
+    r"\b(?:ends?|ending|endet|endend|eindigt|termine|terminant|termina|finisce|slutar|"
+    r"kończy\s+się|končí)\s+(?:(?:with|in|on|op|met|auf|mit|par|en|con|per|em|com|på|med|"
+    r"na)\s+)?(?:the\s+)?" + _EDGE_VALUE + "|"
+    r"\b(?:op|auf|mit|met)\s+" + _EDGE_VALUE.replace("edge", "before") +
+    r"\s+(?:eindigt|endet)\b", re.I)
+
+
+def stated_edges(text: str) -> tuple[str, str]:
+    """What the question says the value asked begins with and ends with (letters and digits
+    alone, lower-cased; "" where it says nothing)."""
+    def edge(pattern: re.Pattern[str]) -> str:
+        m = pattern.search(text)
+        said = (m["edge"] or m["before"]) if m else ""
+        # a figure or a code, not a word ("starts with the", "ends in May")
+        return re.sub(r"[^a-z0-9]", "", said.lower()) if re.search(r"\d", said) else ""
+    return edge(_STARTS_WITH), edge(_ENDS_WITH)
 
 
 def language(text: str) -> str:

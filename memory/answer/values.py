@@ -146,7 +146,10 @@ _PLACE_HEADS = (r"room|rm\.?|floor|building|gate|terminal|platform|desk|office|r
                 r"saal|zimmer|salle|sala|aula|stanza|"
                 # a platform and a consulting room in the other question languages
                 r"gleis|bahnsteig|quai|voie|and[ée]n|binario|perron|spoor|sp[åa]r|peron|"
-                r"gabinet|gabinete|consultorio|ambulatorio|sprechzimmer|behandlungsraum")
+                r"gabinet|gabinete|consultorio|ambulatorio|sprechzimmer|behandlungsraum|"
+                # where a thing is kept: "Bin K3-02", "Aisle 7", "Shelf C2", "Locker 212"
+                r"bin|shelf|aisle|locker|regal|fach|étagère|estante|scaffale|schap|hylla|"
+                r"schließfach|casier|casillero|armadietto|kluis|skåp")
 #: The word of a kind of place alone, its name cut off (a line wrapped after "in Room"):
 #: no place that answers which.
 _BARE_PLACE_HEAD = re.compile(rf"(?i:{_PLACE_HEADS})")
@@ -154,7 +157,8 @@ ROOM = re.compile(rf"\b(?i:{_PLACE_HEADS})"
                   r"\s+[A-Z0-9][\w.-]*\b|"
                   # a room labelled by its field or column, a campus building's code with
                   # the room's number: "Room: KIRB 205"
-                  r"\b(?i:room|rm|raum|zimmer|salle|sala|aula|stanza|lokaal|sal)\s?:\s*"
+                  r"\b(?i:room|rm|raum|zimmer|salle|sala|aula|stanza|lokaal|sal|bin|shelf|"
+                  r"aisle|locker)\s?:\s*"
                   r"(?P<code>[A-Z0-9][\w.-]*(?:\s\d{1,4}[A-Za-z]?)?)\b|"
                   # "Lindqvist Room" is its name; "the Birchwood room" a room named Birchwood
                   r"\b[A-Z][\w'’-]+\s+(?:Room|Suite|Hall|Lounge|ROOM|SUITE|HALL)\b|"

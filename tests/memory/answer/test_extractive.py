@@ -1365,3 +1365,37 @@ def test_the_weekdays_a_line_names() -> None:
     assert weekdays_named("Segunda via da fatura") == set()  # a bill's copy, no Monday
     assert weekdays_named("Do not leave bins out overnight") == set()
     assert weekdays_named("odbiór w sobotę") == {5}
+
+
+def test_a_value_the_question_says_begins_or_ends_so(store: MemoryStore) -> None:
+    """"The code starting with 57" is that code, even in a cell that shares no word with the
+    question; a value of the type that does not begin so is no answer."""
+    add_screen(store, "Sonnhalde utilities account: meter codes", [
+        "Meter codes", "Water", "Heating", "330192847710", "579021443308"],
+        title="Meters | Sonnhalde utilities")
+    answer = chat(store).ask("What is my Sonnhalde meter code, the long one that starts "
+                             "with 57?")
+    assert answer.short_answer == "579021443308"
+    answer = chat(store).ask("Which Sonnhalde meter code ends in 7710?")
+    assert answer.short_answer == "330192847710"
+
+
+def test_what_a_question_says_a_value_begins_and_ends_with() -> None:
+    from memory.answer.question import stated_edges
+
+    assert stated_edges("die lange Nummer, die mit 49 beginnt") == ("49", "")
+    assert stated_edges("Which card ending in 4821 was charged?") == ("", "4821")
+    assert stated_edges("the code that starts with AB-12") == ("ab12", "")
+    assert stated_edges("Which talk starts with the keynote?") == ("", "")
+    assert stated_edges("The lease ends in May") == ("", "")
+
+
+def test_a_bin_on_a_shelf_is_a_place_and_wi_fi_is_wifi(store: MemoryStore) -> None:
+    add_screen(store, "Workshop stock: brake parts", [
+        "part: Brake rotor 180mm; bin: C4-07; qty: 6", "part: Chain 12s; bin: A2-11; qty: 3"],
+        title="stock.db")
+    answer = chat(store).ask("Where on the shelves are the 180mm brake rotors?")
+    assert answer.short_answer == "C4-07"
+    from memory.answer.extractive import stems
+
+    assert "wifi" in stems("Guest Wi-Fi: LOBBY-5G") and "email" in stems("E-mail us")
