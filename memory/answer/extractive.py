@@ -1282,6 +1282,17 @@ _MEASURE_FAMILY_TEXT = (
     # the day a bill is taken from the account, as statements label it ("Fecha de cobro")
     "charge charged charging cobro cobran cobrar cobrado cargo abbuchung abgebucht "
     "prélèvement prélevé addebito addebitato cobrança debitado",
+    # what was okayed is what a claim or a request calls approved ("Approved amount")
+    "approve approved approves approval okay okayed ok authorised authorized authorisation "
+    "authorization granted genehmigt bewilligt approuvé approuvée accordé aprobado aprobada "
+    "approvato approvata aprovado aprovada goedgekeurd toegekend godkänd godkendt beviljad "
+    "zatwierdzony zatwierdzona przyznany schváleno schválený",
+    # the wireless network a place offers, as its pages name it
+    "wifi wi-fi wireless wlan ssid",
+    # a thing checked over is what a lease or a garage calls its inspection
+    "inspect inspects inspected inspection prüfung inspektion "
+    "inspection contrôle inspección revisión ispezione revisione inspeção vistoria keuring "
+    "inspectie besiktning kontrola przegląd prohlídka",
     # a sum asked for is what a screen labels its total
     "total totals totale sum sums summe somam soma suman suma somme insgesamt gesamt "
     "altogether overall totaal totalt razem łącznie sumie whole entire together combined "

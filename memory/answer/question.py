@@ -392,8 +392,10 @@ _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                  r"\bhow long ago\b|\b(since|until|till|by) when\b|"
                                  r"\bwhen (is|was|did|does|will|do|can|could|should|must|are|"
                                  r"were|has|have)\b|\bdue\b|\bdeadline\b|\bcut-?off\b", re.I)),
+    # (a measure named after "how much", not a word of the thing asked about further on:
+    # "how much did they approve for the water damage")
     (AnswerType.QUANTITY, re.compile(r"\bhow much\b(?!\s+(?:money|cash)\b).*\b(left|stock|"
-                                     r"remaining|time|water|"
+                                     r"remaining)\b|\bhow much\s+(?:[\w-]+\s+)?(time|water|"
                                      r"flour|sugar|space|memory|storage|data)\b", re.I)),
     (AnswerType.MONEY, re.compile(r"^\s*how much (is|was|were|are|am|did|does|do|will|would|"
                                   r"should|could|has|had)\b|"

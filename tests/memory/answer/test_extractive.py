@@ -1399,3 +1399,18 @@ def test_a_bin_on_a_shelf_is_a_place_and_wi_fi_is_wifi(store: MemoryStore) -> No
     from memory.answer.extractive import stems
 
     assert "wifi" in stems("Guest Wi-Fi: LOBBY-5G") and "email" in stems("E-mail us")
+
+
+def test_how_much_did_they_okay_is_the_approved_sum(store: MemoryStore) -> None:
+    """"How much did … okay" asks money (water is the damage's, not a measure asked), and
+    what was okayed is what the claim page calls approved."""
+    from memory.answer.question import AnswerType, classify
+
+    question = "How much did Fenmoor Mutual okay for the burst-pipe water claim?"
+    assert classify(question).type is AnswerType.MONEY
+    assert classify("How much water is left in the tank?").type is AnswerType.QUANTITY
+    add_screen(store, "Fenmoor Mutual claim status: burst pipe", [
+        "Claim FM-2210 · Burst pipe, water damage", "Advance paid $1,200.00",
+        "Deductible $750.00", "Approved amount $9,384.20"],
+        title="Claim status | Fenmoor Mutual")
+    assert chat(store).ask(question).short_answer == "$9,384.20"
