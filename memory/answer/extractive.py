@@ -186,6 +186,13 @@ _HYPHENED = re.compile(r"(?<![\w-])([^\W\d_]{1,4})-([^\W\d_]{2,})(?![\w-])")
 def stems(text: str) -> set[str]:
     """Loose stems of ``text``'s words ("per_ip": per, ip); Chinese and Japanese, written
     without spaces, by each pair of neighbouring Han characters ("会議室": 会議, 議室)."""
+    return set(_stems_of(text))  # (a copy: callers add to it and take from it)
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def _stems_of(text: str) -> frozenset[str]:
+    """``stems``, read once per text: a screen's lines are read for every span that holds
+    them and again for every question."""
     lowered = text.lower()
     # a dotted number is one word ("7.4.2", "10.0.4.2"): its parts are no words of their own,
     # or "the 7.4.2 meeting" would meet every "3" and "8" on the page
@@ -203,7 +210,7 @@ def stems(text: str) -> set[str]:
     # a word written with a hyphen is also the word written whole ("Wi-Fi" and "wifi",
     # "e-mail" and "email")
     out |= {stem(a + b) for a, b in _HYPHENED.findall(lowered)}
-    return out | dotted
+    return frozenset(out | dotted)
 
 
 _HANGUL_WORD = re.compile(r"[\uac00-\ud7a3]+")
