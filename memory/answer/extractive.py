@@ -14,6 +14,7 @@ import bisect
 import functools
 import math
 import re
+import threading
 from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
@@ -487,10 +488,29 @@ def _over(line: SourceLine, block: Sequence[SourceLine]) -> SourceLine | None:
     return nearest if nearest is not None and label_like(nearest.text) else None
 
 
+#: ``_beside``'s answers within one ``extract`` (a line's neighbour is asked for again by
+#: every span and card holding it), per thread; each keeps ``lines`` and ``line`` alive so
+#: their ids stand for them.
+_NEIGHBOURS = threading.local()
+
+
 def _beside(line: SourceLine, lines: Sequence[SourceLine], *, left: bool) -> SourceLine | None:
     """The nearest of ``lines`` on ``line``'s row, to its left or to its right."""
     if line.box is None:
         return None
+    memo: dict[tuple[int, int, bool], tuple[object, object, SourceLine | None]] | None = (
+        getattr(_NEIGHBOURS, "memo", None))
+    if memo is None:
+        return _nearest_beside(line, lines, left=left)
+    key = (id(lines), id(line), left)
+    if key not in memo:
+        memo[key] = (lines, line, _nearest_beside(line, lines, left=left))
+    return memo[key][2]
+
+
+def _nearest_beside(line: SourceLine, lines: Sequence[SourceLine], *,
+                    left: bool) -> SourceLine | None:
+    assert line.box is not None
     box = line.box
     row = [other for other in lines if other.box is not None
            and other.frame_id == line.frame_id
@@ -3187,6 +3207,14 @@ def _edged(q: Question, sources: Sequence[Source], first: str, last: str) -> lis
 
 def extract(question: str, sources: Sequence[Source]) -> Extract:
     """The extractive answer to ``question`` from ``sources`` (in evidence order)."""
+    _NEIGHBOURS.memo = {}
+    try:
+        return _extract(question, sources)
+    finally:
+        _NEIGHBOURS.memo = None
+
+
+def _extract(question: str, sources: Sequence[Source]) -> Extract:
     q = classify(question)
     found = _candidates(q, sources)
     candidates = [c for c in found if c.score >= MIN_SCORE]
