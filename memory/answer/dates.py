@@ -49,10 +49,13 @@ _YEAR = r"(?P<year>(?:19|20)\d\d)"
 #: "a few years ago" is no date: only a count said exactly resolves ("three weeks ago").
 _NUMBER = r"(?P<n>\d{1,3}|" + "|".join(
     sorted(set(NUMBER_WORDS) - VAGUE_COUNTS, key=len, reverse=True)) + r")"
+#: The weekdays English writes short, and French (a calendar's "Fri 23", "Jeu 12").
+_ENGLISH_DAY_SHORT = {"Mon": 0, "Tue": 1, "Tues": 1, "Wed": 2, "Thu": 3, "Thur": 3, "Thurs": 3,
+                      "Fri": 4, "Sat": 5, "Sun": 6}
+_FRENCH_DAY_SHORT = {"Lun": 0, "Mer": 2, "Jeu": 3, "Ven": 4, "Sam": 5, "Dim": 6}
 #: A weekday written short after "last", "next", "on" ("last Fri"), capitalised: "sat" and
 #: "wed" are words too.
-_WEEKDAY_ABBREVIATIONS = {"mon": 0, "tue": 1, "tues": 1, "wed": 2, "weds": 2, "thu": 3,
-                          "thur": 3, "thurs": 3, "fri": 4, "sat": 5, "sun": 6}
+_WEEKDAY_ABBREVIATIONS = {**{w.lower(): day for w, day in _ENGLISH_DAY_SHORT.items()}, "weds": 2}
 _WEEKDAY = (r"(?P<weekday>" + "|".join(WEEKDAYS) + "|(?-i:" + "|".join(
     sorted((w.capitalize() for w in _WEEKDAY_ABBREVIATIONS), key=len, reverse=True)) + r")\.?)")
 #: Each weekday's whole names in the question languages, Monday first (Portuguese ones
@@ -72,8 +75,7 @@ _DAY_NAMES = {name: day for day, names in enumerate(_DAY_NAME_TEXT) for name in 
 _PORTUGUESE_DAYS = {"segunda": 0, "terça": 1, "terca": 1, "quarta": 2, "quinta": 3, "sexta": 4}
 #: A weekday written short, capitalised ("Sat", "Mi.", "Jeu"); the two-letter ones only
 #: before a time, a comma or a range's dash ("Do 9-18", "Sa:"), as "Do" and "So" are words.
-_DAY_SHORT = {"Mon": 0, "Tue": 1, "Tues": 1, "Wed": 2, "Thu": 3, "Thur": 3, "Thurs": 3,
-              "Fri": 4, "Sat": 5, "Sun": 6, "Lun": 0, "Mié": 2, "Mie": 2, "Jue": 3, "Vie": 4,
+_DAY_SHORT = {**_ENGLISH_DAY_SHORT, "Lun": 0, "Mié": 2, "Mie": 2, "Jue": 3, "Vie": 4,
               "Sáb": 5, "Dom": 6, "Mer": 2, "Jeu": 3, "Ven": 4, "Sam": 5}
 _DAY_TWO = {"Mo": 0, "Di": 1, "Mi": 2, "Do": 3, "Fr": 4, "Sa": 5, "So": 6}
 _PORTUGUESE_SHORT = {"Seg": 0, "Ter": 1, "Qua": 2, "Qui": 3, "Sex": 4}
@@ -271,8 +273,9 @@ _RULES: list[tuple[re.Pattern[str], object, bool]] = [
     (re.compile(rf"\b{_ANY_WEEKDAY},?\s+(?P<a>[0-3]?\d)(?:/(?P<b>[0-3]?\d)\b(?![/.]?\d)|"
                 r"\.(?P<c>[01]?\d)\.(?!\d))"), _weekday_day_month, False),
     # (not the end of a span of weekdays with its opening hours: "Mon-Fri 8 AM-9 PM")
-    (re.compile(r"(?<![-–])(?<![-–]\s)\b(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun|MON|"
-                r"TUE|WED|THU|FRI|SAT|SUN|Lun|Mer|Jeu|Ven|Sam|Dim)\.?,?\s+(?P<day>[0-3]?\d)\b"
+    (re.compile(r"(?<![-–])(?<![-–]\s)\b(?:" + "|".join(sorted(
+        [*_ENGLISH_DAY_SHORT, *(w.upper() for w in _ENGLISH_DAY_SHORT if len(w) == 3),
+         *_FRENCH_DAY_SHORT], key=len, reverse=True)) + r")\.?,?\s+(?P<day>[0-3]?\d)\b"
                 r"(?![:.,]?\d)(?!\s?(?:(?i:[ap]\.?m|uhr|h)\b|[-–]\s?\d))"),
      _weekday_day, False),
     (re.compile(rf"\b(?:in\s+)?{_YEAR}\b"), _absolute, False),
