@@ -1571,9 +1571,12 @@ def _person_like(value: Value, text: str, *, known: bool = True, foreign: bool =
     before = text[: value.start]
     return not (_NUMBERED.match(text, value.end) or _LABEL_AFTER.match(text, value.end)
                 or _OPENING.search(before) or _WHERE_BEFORE.search(before)
+                # one capitalised word after an article is a title's ("The Long Tail of …")
+                or _ARTICLE_BEFORE.search(before)
                 or _FIELD_OPENING.search(before) and _LOWER_AFTER.match(text, value.end))
 
 
+_ARTICLE_BEFORE = re.compile(r"\b(?:the|a|an)\s+$", re.I)
 #: A user name as forges and chats write it ("ana-lima", "@ptak", "j.doe").
 _HANDLE = re.compile(r"@?[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)*")
 #: A field holding one word: "Owner: jdoe".

@@ -1414,3 +1414,12 @@ def test_how_much_did_they_okay_is_the_approved_sum(store: MemoryStore) -> None:
         "Deductible $750.00", "Approved amount $9,384.20"],
         title="Claim status | Fenmoor Mutual")
     assert chat(store).ask(question).short_answer == "$9,384.20"
+
+
+def test_a_capitalised_word_after_an_article_is_a_title_s_not_a_person(
+        store: MemoryStore) -> None:
+    add_screen(store, "Bramblecon agenda: Day 2", [
+        "Day 2 · Opening keynote: The Long Tail of Edge Caching", "Speaker: Wilhelmina Osei"],
+        title="Agenda | Bramblecon")
+    answer = chat(store).ask("Who gives the opening keynote on Day 2 of Bramblecon?")
+    assert answer.short_answer == "Wilhelmina Osei"
