@@ -3221,11 +3221,12 @@ def _extract(question: str, sources: Sequence[Source]) -> Extract:
     q = classify(question)
     found = _candidates(q, sources)
     candidates = [c for c in found if c.score >= MIN_SCORE]
-    begins, ends = stated_edges(q.text)
+    begins, ends = stated_edges(q.text) if q.type is AnswerType.IDENTIFIER else ("", "")
     if begins or ends:
-        # the question says how the value begins or ends ("the long code starting with 49"):
-        # that, not how well a span's words meet the question's, picks it; a value of the
-        # type that does not is no answer
+        # the question says how the code asked begins or ends ("the long code starting with
+        # 49"): that, not how well a span's words meet the question's, picks it; a code that
+        # does not is no answer (asked anything else, the edges are another thing's: "how
+        # much went on the card ending in 4821")
         edged = [c for c in found if c.score > 0 and c.value is not None
                  and _has_edges(c.value.text, begins, ends)] or _edged(q, sources, begins, ends)
         if edged or any(c.value is not None for c in candidates):

@@ -1423,3 +1423,11 @@ def test_a_capitalised_word_after_an_article_is_a_title_s_not_a_person(
         title="Agenda | Bramblecon")
     answer = chat(store).ask("Who gives the opening keynote on Day 2 of Bramblecon?")
     assert answer.short_answer == "Wilhelmina Osei"
+
+
+def test_the_edges_of_another_thing_do_not_bind_the_value_asked(store: MemoryStore) -> None:
+    add_screen(store, "Quillfen Bank card statement", [
+        "Card ending in 4821", "Charged to this card: $312.90", "Statement date: 3 May 2026"],
+        title="Statement | Quillfen Bank")
+    answer = chat(store).ask("How much was charged to my Quillfen card ending in 4821?")
+    assert answer.short_answer == "$312.90"
