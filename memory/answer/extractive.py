@@ -48,6 +48,7 @@ from memory.answer.question import (
     WAITING_LIST,
     AnswerType,
     Question,
+    bare_code,
     classify,
     stated_edges,
     yes_or_no,
@@ -1315,11 +1316,12 @@ _MEASURE_FAMILY_TEXT = (
     "approvato approvata aprovado aprovada goedgekeurd toegekend godkänd godkendt beviljad "
     "zatwierdzony zatwierdzona przyznany schváleno schválený",
     # the wireless network a place offers, as its pages name it
-    "wifi wi-fi wireless wlan ssid",
+    # ("Wi-Fi" is read as "wifi" too: ``stems``)
+    "wifi wireless wlan ssid",
     # a thing checked over is what a lease or a garage calls its inspection
-    "inspect inspects inspected inspection prüfung inspektion "
-    "inspection contrôle inspección revisión ispezione revisione inspeção vistoria keuring "
-    "inspectie besiktning kontrola przegląd prohlídka",
+    "inspect inspects inspected inspection prüfung inspektion contrôle inspección revisión "
+    "ispezione revisione inspeção vistoria keuring inspectie besiktning kontrola przegląd "
+    "prohlídka",
     # a sum asked for is what a screen labels its total
     "total totals totale sum sums summe somam soma suman suma somme insgesamt gesamt "
     "altogether overall totaal totalt razem łącznie sumie whole entire together combined "
@@ -3187,7 +3189,7 @@ def _items(q: Question, candidates: list[_Candidate]) -> list[tuple[str, _Candid
 
 def _has_edges(value: str, first: str, last: str) -> bool:
     """Does ``value`` (its letters and digits) begin with ``first`` and end with ``last``?"""
-    bare = re.sub(r"[^a-z0-9]", "", value.lower())
+    bare = bare_code(value)
     return len(bare) > max(len(first), len(last)) and bare.startswith(first) and (
         bare.endswith(last))
 
@@ -3200,11 +3202,11 @@ def _edged(q: Question, sources: Sequence[Source], first: str, last: str) -> lis
     out = []
     for number, source in enumerate(sources, 1):
         for line in source.lines:
-            for value in values(line.text, q.type):
-                if _has_edges(value.text, first, last):
-                    held = len(key & stems(line.text)) / max(1, len(key))
-                    out.append(_Candidate(held, held, number, line, line.text, value,
-                                          rank=held - number / 1000))
+            edged = [v for v in values(line.text, q.type) if _has_edges(v.text, first, last)]
+            if edged:
+                held = len(key & stems(line.text)) / max(1, len(key))
+                out += [_Candidate(held, held, number, line, line.text, value,
+                                   rank=held - number / 1000) for value in edged]
     return sorted(out, key=lambda c: -c.rank)
 
 

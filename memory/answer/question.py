@@ -662,14 +662,19 @@ _ENDS_WITH = re.compile(
     r"\s+(?:eindigt|endet)\b", re.I)
 
 
+def bare_code(text: str) -> str:
+    """A code's letters and digits alone, lower-cased ("AB-12 34" is "ab1234")."""
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
 def stated_edges(text: str) -> tuple[str, str]:
-    """What the question says the value asked begins with and ends with (letters and digits
-    alone, lower-cased; "" where it says nothing)."""
+    """What the question says the value asked begins with and ends with (``bare_code``; ""
+    where it says nothing)."""
     def edge(pattern: re.Pattern[str]) -> str:
         m = pattern.search(text)
         said = (m["edge"] or m["before"]) if m else ""
         # a figure or a code, not a word ("starts with the", "ends in May")
-        return re.sub(r"[^a-z0-9]", "", said.lower()) if re.search(r"\d", said) else ""
+        return bare_code(said) if re.search(r"\d", said) else ""
     return edge(_STARTS_WITH), edge(_ENDS_WITH)
 
 
