@@ -1767,7 +1767,7 @@ def _typed_values(text: str, q: Question, when: datetime | None,
     joined = []
     for day in found:
         after = [t for t in times if 0 <= t.start - day.end <= _DATE_TIME_GAP
-                 # (not the next sentence's time: "… 21 Mar 2031. From 00:05 on …")
+                 # (not the next sentence's time: "… 21 Sep 1987. From 00:05 on …")
                  and not re.search(r"[\n;]|[.!?]\s*[A-Z]", text[day.end:t.start])]
         if after and day.end > 0:
             joined.append(Value(day.start, after[0].end, f"{day.text} {after[0].text}"))
@@ -2707,7 +2707,7 @@ def _completed(best: _Candidate, candidates: list[_Candidate]) -> _Candidate:
 
 def _superseding(best: _Candidate, candidates: list[_Candidate]) -> _Candidate:
     """Asked how things stand now: the update of the best candidate's value ("New
-    estimated sailing 13:20" after "estimated sailing 11:50"), where one is written: in the
+    estimated sailing 13:05" after "estimated sailing 11:50"), where one is written: in the
     same memory it may say less of what the question names than the value it replaces."""
     lead = _lead(best)
     if not lead or _updated(best):
@@ -2718,7 +2718,7 @@ def _superseding(best: _Candidate, candidates: list[_Candidate]) -> _Candidate:
 
 def _updated(candidate: _Candidate) -> bool:
     """Is the candidate's value marked as an update, a few words before it ("New
-    estimated sailing 13:20")?"""
+    estimated sailing 13:05")?"""
     return bool(_UPDATE.search(" ".join(_before_value(candidate).split()[-4:])))
 
 

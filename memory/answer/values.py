@@ -54,7 +54,7 @@ CRON_SCHEDULE = re.compile(
     r"(?:^|(?<=[\n|;]))\s*(?P<when>@(?:reboot|yearly|annually|monthly|weekly|daily|midnight|"
     rf"hourly)|{_CRON_FIELD}(?:[ \t]+{_CRON_FIELD}){{4}})(?=[ \t]+[~/$\w.])")
 #: A clock time; a log's "05:47:12.044" is read to its seconds, an ISO 8601 stamp's
-#: ("2026-03-02T22:41:37.310Z") too, and no part of a dotted number ("10.52.7.19",
+#: ("2029-07-14T22:41:37.310Z") too, and no part of a dotted number ("10.52.7.19",
 #: "2.10.3") or of an amount ("$4.50") is a time.
 TIME = re.compile(r"(?:(?<![\w.$€£¥])|(?<=\dT))(?<!\d:)(?:[01]?\d|2[0-3])[:.h][0-5]\d"
                   r"(?::[0-5]\d(?:[.,]\d{1,6})?)?(?![.:]?\d)(?:\s?[ap]\.?m\.?)?"
@@ -589,7 +589,7 @@ def values(text: str, kind: AnswerType, anchor: datetime | None = None) -> list[
     if kind is AnswerType.DATE:
         # A written date is stated as written ("4. März 2027", "Fri 23"); a relative one
         # ("yesterday") as the date it resolves to against the memory's date.
-        # (a day OCR joined to its month is stated apart: "21Mar 2031" as "21 Mar 2031")
+        # (a day OCR joined to its month is stated apart: "21Sep 1987" as "21 Sep 1987")
         return sorted(cron + [Value(d.start, d.end, d.value.text() if d.relative else
                                     _DAY_JOINED.sub(r"\1 ", text[d.start:d.end].strip(" ,.")))
                               for d in find_dates(text, anchor)

@@ -138,7 +138,7 @@ def _leading_values_end(sentence: str, values: Sequence[Value]) -> int:
 
 
 def _log_line(sentence: str, values: Sequence[Value]) -> bool:
-    """A log line: a time stamp, then a message a person could read ("2026-03-02 05:17:38
+    """A log line: a time stamp, then a message a person could read ("2029-07-14 05:17:38
     ERROR edge-2: upstream timed out")."""
     start = _leading_values_end(sentence, values)
     return start > 0 and readable(sentence[start:])
