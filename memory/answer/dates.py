@@ -254,8 +254,9 @@ _RULES: list[tuple[re.Pattern[str], object, bool]] = [
                 r"(?P<d>[0-3]?\d)\s?[日号일]"),
      _cjk, False),
     # a code's number is no day: "KB-14 Sep 3" is due on Sep 3, and "#12" is an issue
+    # (OCR may join the year to its month: "30 junio2031")
     (re.compile(rf"(?<![A-Za-z]-)(?<!#)\b{_DAY}\s+(?:of\s+|de\s+)?{_MONTH}"
-                rf"(?:,?\s+(?:de\s+)?{_YEAR})?\b", re.I), _absolute, False),
+                rf"(?:(?:,?\s+(?:de\s+)?|(?<=[^\W\d_])){_YEAR})?\b", re.I), _absolute, False),
     # a day that OCR joined to its month, the year after: "21Sep 1987"
     (re.compile(rf"(?<![A-Za-z]-)(?<!#)\b{_DAY}{_MONTH},?\s+{_YEAR}\b", re.I), _absolute, False),
     # "24-Sep-2026", as logs and forms write it

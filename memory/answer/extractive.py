@@ -1277,6 +1277,7 @@ _MEASURE_FAMILY_TEXT = (
     "people person persons guest guests adult adults pax attendee attendees diner diners",
     # the two ends of a stay, a leave or a trip, as forms label them ("First day", "Last day")
     "start starts begin begins beginning first commence commences kick kicked kickoff "
+    "trigger triggered "
     "started beginnt beginn début commence empieza comienza inicio inizia inizio comincia "
     "começa início begint aanvang börjar startar zaczyna rozpoczyna since sinds seit depuis "
     "desde vanaf",
@@ -1623,9 +1624,12 @@ def _labelled_handles(text: str, below: SourceLine | None, key: set[str]) -> lis
             return []
         label, value = m["label"], m["value"]
     if not _HANDLE.fullmatch(value) or not _stems_meet(stems(label), key) or (
-            stems(value) & key):
+            stems(value) & key) or is_plain_word(value, dictionary=True) or (
+            _HANDLE.fullmatch(label.strip())):
         return []  # (a name is none of the question's words: "disk_usage_ratio" asked
-        # who acknowledged the disk usage alert)
+        # who acknowledged the disk usage alert; nor an everyday word, as a job's step is
+        # named: "compile" under the pipeline asked about; and a name over it is another
+        # thing's, no label: "ledger-sync" over its runner "shared-amd64")
     start = text.rindex(value)
     return [Value(start, start + len(value), value)]
 
@@ -2003,6 +2007,25 @@ _PREVIOUS_LABEL = re.compile(r"\b(?:previous|prior|vorherige[rsn]?|pr[ée]c[ée]
                              r"anterior(?:es)?|precedente|vorige|f[öo]reg[åa]ende|forrige|"
                              r"poprzedni[aey]?|p[řr]edchoz[íi])\b[^\d|;]{0,30}$", re.I)
 
+#: What a price is per, besides a month or a year (which is what a plan or a rent costs:
+#: "$15.99/mo" is the subscription's price), in the question languages.
+_PRICED_UNIT = (r"(?:hours?|hrs?|h|nights?|days?|person|people|head|guests?|adults?|units?|"
+                r"items?|pieces?|kg|kilos?|litres?|liters?|seats?|servings?|lessons?|"
+                r"sessions?|km|miles?|kwh|stunden?|std|nacht|tag|tage|stück|kopf|heures?|"
+                r"nuits?|jours?|personnes?|pièces?|horas?|noches?|noites?|d[íi]as?|personas?|"
+                r"pessoas?|unidad(?:es)?|ore|ora|notti|notte|giorn[oi]|uur|nacht|dag|persoon)\b")
+#: A price per unit after an amount ("@ $18.50/h", "12,40 € pro Stunde", "€ 9 par nuit"):
+#: a rate, not what is paid or owed in all ("27,85 € por pagar" is owed: "por" is no "per"
+#: before another word).
+_PER_UNIT = re.compile(rf"\s?(?:/\s?{_PRICED_UNIT}|(?:per|pro|par|por|je|each|a|an|la|le|al|"
+                       rf"the)\s{_PRICED_UNIT}|(?:each|ea\.?)(?!\w|\s+(?:month|year|week)))", re.I)
+#: Asked a rate: "how much per night", "what's the hourly rate", "combien par nuit".
+_RATE_ASKED = re.compile(rf"\b(?:(?:per|pro|par|por|je|each|a|an|la|le|al)\s{_PRICED_UNIT}|"
+                         r"(?:rate|tarif[fa]?|hourly|nightly|daily|each)\b|"
+                         r"\ba la (?:hora|noche)|\bà l['’]heure|\ball['’]ora\b)", re.I)
+#: A page's copyright line, small print under everything else ("©2031 Ardmore Clinic").
+_COPYRIGHT = re.compile(r"^\W{0,3}(?:©|\(c\)\s?(?:19|20)\d\d|copyright\b)", re.I)
+
 
 #: "Who made the call …", "Who said …": asked the one who said a thing in a chat.
 _AUTHOR_ASKED = re.compile(r"^\W*who\s+(?:made|took)\s+the\s+(?:call|decision)\b|^\W*who\s+"
@@ -2274,6 +2297,8 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
             score = 0.5 * coverage + 0.4 * memory_cover - 0.02 * number
             if _garbled(text):
                 score -= THING_WEIGHT  # small print OCR ran together: its figures are unsure
+            if _COPYRIGHT.match(text):
+                score -= THING_WEIGHT  # the page's footer names its owner, not what is asked
             if set_aside & written:
                 score -= THING_WEIGHT  # "the final release (not the release candidate)"
             if other_extreme and written & other_extreme and not written & asked_extreme:
@@ -2465,6 +2490,9 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                     # "2031-06-30 14:55 etc/backup.timer" (its date may be a cell of its own):
                     # a file's last change in a listing, not when the job it holds runs
                     score -= THING_WEIGHT
+                if q.type is AnswerType.MONEY and _PER_UNIT.match(text, value.end):
+                    # "3 movers @ $18.50/h" asked what is still owed, or asked the rate
+                    score += THING_WEIGHT if _RATE_ASKED.search(q.text) else -THING_WEIGHT
                 if not asks_before and _PREVIOUS_LABEL.search(_field_before(text, value.start)):
                     score -= THING_WEIGHT  # "previous reading 4120" asked the reading sent
                 labelled = bool(focus) and _labelled_by(
@@ -2475,7 +2503,8 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
                         stems(field), key | focus | _CODE_LABELS):
                     score -= THING_WEIGHT  # "Helpline: 800 …" asked a booking's number
                 if q.type is AnswerType.PERSON and all(
-                        is_plain_word(w) and not is_known_name(w) for w in value.text.split()):
+                        is_plain_word(w, q.lang) and not is_known_name(w)
+                        for w in value.text.split()):
                     score -= PLAIN_NAME_PENALTY  # "Joint Care": a department, no one
                 label = field if q.type is AnswerType.PERSON else None
                 if label is not None and not _stems_meet(stems(label), key | focus) and (

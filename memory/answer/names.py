@@ -70,16 +70,17 @@ def opens_with_title(name: str) -> bool:
 _DICTIONARY_CODE = {"no": "nb"}
 
 
-def is_plain_word(word: str, lang: str = "en") -> bool:
+def is_plain_word(word: str, lang: str = "en", *, dictionary: bool = False) -> bool:
     """Is ``word`` an everyday word that is neither a known name nor a title ("Lounge",
-    "Explore"; not "Grace", "Dr")? In another language (``lang``) also a word of that
-    language's dictionary, simplemma's ("Paramètres", "Übersicht")."""
+    "Explore"; not "Grace", "Dr")? In another language (``lang``), or in English with
+    ``dictionary``, also a word of that language's dictionary, simplemma's ("Paramètres",
+    "Übersicht", "compile")."""
     lowered = word.strip(".,;:!?'’").lower()
     if lowered in known_names() or lowered in _TITLES:
         return False
     if lowered in common_words():
         return True
-    if lang == "en" or not lowered.isalpha():
+    if lang == "en" and not dictionary or not lowered.isalpha():
         return False
     try:
         return bool(simplemma.is_known(lowered, lang=_DICTIONARY_CODE.get(lang, lang)))

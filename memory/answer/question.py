@@ -199,7 +199,8 @@ _FOREIGN_RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                   # Czech and Slovak "kolik … zaplatit / stojí / naúčtovali"
                                   r"\b(?:kolik|ko[lľ]ko)\b[^?]*\b(?:plat\w*|zaplat\w*|st[áa]l\w*|"
                                   r"st[áa]t|stoj[íi]\w*|na[úu][čc]tov\w*|[úu][čc]tov\w*|poplat\w*|"
-                                  r"vr[áa]t\w*)\b|"
+                                  # (what a card was charged: "strhli z karty")
+                                  r"vr[áa]t\w*|strh\w*|str[žz]en\w*|z karty)\b|"
                                   # "Was wird der Umzug am Ende kosten?"
                                   r"\bwas (?:soll|wird|w[üu]rde|muss|m[üu]sste)\b[^?]*\bkosten\b|"
                                   # a how-much with a fee, a fine or a rent ("C'était combien,
@@ -222,7 +223,7 @@ _FOREIGN_RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                        # a German compound: "Buchungscode", "Zugangscode"
                                        r"\b\w{3,}s?code\b|"
                                        r"\bnumm?er(et|n)?\b|\bkod(en)?\b|\bnumerem\b|"
-                                       r"\bc[óo]di(go|ce)\b|\br[ée]f[ée]r[eêé]n[cz]|"
+                                       r"\bc[óo]di(go|ce)\b|\bsigla\b|\br[ée]f[ée]r[eêé]n[cz]|"
                                        r"\b[čc][íi]sl[oaue]\b|\bk[óo]d\b|"
                                        r"\bquelle (place|voiture)\b|番号|编号|号码|単号|单号|번호|"
                                        # a train's car, asked which: "In welchem Wagen …",
@@ -372,7 +373,13 @@ _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                   r"^\W*(what|which)('s|\s+is|\s+was|\s+are|\s+were)\s+"
                                   r"((the|my|our|your|his|her|their)\s+)?([\w'’-]+\s+){0,2}?"
                                   r"((?<!mail )(?<!ip )(?<!mac )(?<!web )(?<!wallet )address|"
-                                  r"location|venue)\b", re.I)),
+                                  r"location|venue)\b|"
+                                  # "What's the conference room called where …", "What is the
+                                  # name of the ward …"
+                                  r"^\W*what(?:'s|’s|\s+is|\s+was)\s+(?P<named>the\s+name\s+of\s+)?"
+                                  r"(?:the|my|our|your)\s+(?:[\w-]+\s+)?(?:room|hall|venue|"
+                                  r"building|wing|ward|unit|office|clinic|station|stop)"
+                                  r"(?:\s+(?:called|named)\b|(?(named)\b|(?!)))", re.I)),
     # "When did she … to teach how to style …" asks a date, whatever words follow
     (AnswerType.DATE, re.compile(r"^\W*when\b", re.I)),
     # "If the pods crash-loop, how do I back out?"; "What did I tell the sitter to do …",

@@ -562,6 +562,24 @@ def _unglued(m: re.Match[str]) -> Value:
     return Value(m.start(), m.end(), m[0])
 
 
+#: A room's kind in plain words, then its name ("Meeting Room Alder", "Seminar Hall B2").
+_KIND_OF_ROOM = re.compile(r"(\w+)\s+(?:room|hall|suite|lounge)", re.I)
+#: (not a label after it: "Seminar Hall Status: open", "Meeting Room Booking Details")
+_ROOM_NAME = re.compile(r"\s(?:[A-Z][\w'’-]*|\d+[A-Za-z]?)(?:\s\([\w.-]+\))?(?![\w'’-])"
+                        r"(?!\s*:|\s+[A-Z][a-z])")
+
+
+def _room_named(text: str, m: re.Match[str]) -> Value:
+    """A room as ``ROOM`` found it, with the name after its kind where the words before
+    are only what kind of room it is ("Meeting Room" of "Meeting Room Alder (K2-019)")."""
+    written = m[0].rstrip()
+    kind = _KIND_OF_ROOM.fullmatch(written)
+    if kind and kind[1].lower() in common_words() and (
+            named := _ROOM_NAME.match(text, m.start() + len(written))):
+        return Value(m.start(), named.end(), text[m.start():named.end()])
+    return Value(m.start(), m.start() + len(written), written)
+
+
 def _named_with_degree(written: str) -> bool:
     """Is "X Y, AB" a person's given and family name before a degree ("Ana Ruiz, MD"), or
     a name before its suite ("Elm Clinic, Suite"), not a town before its region?"""
@@ -682,8 +700,8 @@ def values(text: str, kind: AnswerType, anchor: datetime | None = None) -> list[
     if kind is AnswerType.PLACE:
         streets = [Value(m.start(), m.end(), " ".join(m[0].split())) for m in STREET.finditer(text)]
         found = [Value(m.start("code"), m.end("code"), m["code"]) if m["code"] else
-                 Value(m.start(), m.start() + len(m[0].rstrip()), m[0].rstrip())
-                 for m in ROOM.finditer(text) if m[0].split()[0] not in NOT_NAMES]
+                 _room_named(text, m) for m in ROOM.finditer(text)
+                 if m[0].split()[0] not in NOT_NAMES]
         found += [Value(m.start(), m.end(), m[0]) for m in NAME.finditer(text)
                   if m[0].lower() in known_places()]
         # a shop's, a branch's or a library's name, its kind said after it or before it

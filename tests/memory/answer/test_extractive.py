@@ -1431,3 +1431,85 @@ def test_the_edges_of_another_thing_do_not_bind_the_value_asked(store: MemorySto
         title="Statement | Quillfen Bank")
     answer = chat(store).ask("How much was charged to my Quillfen card ending in 4821?")
     assert answer.short_answer == "$312.90"
+
+
+def test_a_page_s_copyright_footer_is_no_place_asked(store: MemoryStore) -> None:
+    add_screen(store, "Hollybank Hospital visit preparation", [
+        "Your procedure: knee arthroscopy", "Check in at: Day Surgery Unit – Level 2, West Wing",
+        "©2031 Hollybank Hospital Trust | Privacy | Accessibility"],
+        title="Visit preparation | Hollybank Hospital")
+    answer = chat(store).ask("Where in Hollybank do I go for my knee arthroscopy?")
+    assert answer.short_answer.startswith("Day Surgery")
+
+
+def test_a_rate_per_hour_is_not_what_is_still_owed(store: MemoryStore) -> None:
+    add_screen(store, "Tallowmere Movers booking summary", [
+        "Crew — 2 movers × 4 h @ $96.50/h", "Deposit paid -$150.00",
+        "Remaining to pay movers on the day: $622.00"],
+        title="Booking | Tallowmere Movers")
+    answer = chat(store).ask("How much do I still have to pay the movers on the day?")
+    assert answer.short_answer == "$622.00"
+    assert chat(store).ask("How much do the Tallowmere movers charge per hour?"
+                           ).short_answer == "$96.50"
+
+
+def test_capitalised_nouns_of_a_german_page_are_no_person(store: MemoryStore) -> None:
+    add_screen(store, "Steuerbescheid Finanzamt Lindenau", [
+        "Bescheid für 2030 über Einkommensteuer: Vorbehalt der Nachprüfung",
+        "Sachbearbeiter: Herr Ottokar Brinkmeier"],
+        title="Steuerbescheid | Finanzamt Lindenau")
+    answer = chat(store).ask("Wer ist beim Finanzamt der Sachbearbeiter für unsere Einkommensteuer?")
+    assert answer.short_answer.endswith("Ottokar Brinkmeier")
+
+
+def test_a_year_ocr_joined_to_its_month_is_a_date_not_a_code() -> None:
+    from memory.answer.dates import find_dates
+    from memory.answer.question import AnswerType
+    from memory.answer.values import values
+
+    text = "Période du 1er avril au 30 juin2031 · Réf. KT-77Q2"
+    assert [d.value.year for d in find_dates(text, None)][-1] == 2031
+    assert [v.text for v in values(text, AnswerType.IDENTIFIER)] == ["KT-77Q2"]
+
+
+def test_a_room_named_after_its_kind_is_answered_whole(store: MemoryStore) -> None:
+    """"What's the … room called" asks a place, and "Meeting Room Quince" is the room's
+    whole name, not its kind alone; a label after a room's kind is no name of it."""
+    from memory.answer.question import AnswerType, classify
+    from memory.answer.values import values
+
+    question = "What's the conference room called where the Dunmore interview happens?"
+    assert classify(question).type is AnswerType.PLACE
+    assert classify("What is the name of the ward?").type is AnswerType.PLACE
+    assert classify("What's the name of the branch my fix is on?").type is not AnswerType.PLACE
+    add_screen(store, "Dunmore interview invitation", [
+        "Panel interview · Thu 10:40 AM", "Room: Meeting Room Quince (C2-040)"],
+        title="Interview | Dunmore careers")
+    assert chat(store).ask(question).short_answer.startswith("Meeting Room Quince")
+    assert [v.text for v in values("Seminar Hall Status: open", AnswerType.PLACE)] == [
+        "Seminar Hall"]
+
+
+def test_other_languages_name_a_code_and_a_card_charge() -> None:
+    from memory.answer.question import AnswerType, classify
+
+    assert classify("Qual é a sigla da cadeira de Redes?").type is AnswerType.IDENTIFIER
+    assert classify("Kolik mi za tu jízdu strhli z karty?").type is AnswerType.MONEY
+
+
+def test_a_job_s_step_or_a_runner_is_no_one_who_started_a_pipeline(store: MemoryStore) -> None:
+    """Under a package's name, "compile" is a job's step; under "pier-sync", "pier-runner"
+    is its runner: neither is a handle under a label. Who kicked it off is who triggered it."""
+    from memory.answer.extractive import _labelled_handles, stems
+    from memory.answer.source import SourceLine
+
+    key = stems("who kicked off the failed pier sync pipeline")
+    for label, value in (("pier_sync-1.4.0rc1-", "compile"), ("pier-sync", "pier-runner")):
+        below = SourceLine(text=value, frame_id=1, line=2)
+        assert _labelled_handles(f"{label} {value}", below, key) == []
+    assert _labelled_handles("Assignee: j-okafor", None, stems("who is the assignee")) != []
+    add_screen(store, "Gullwing CI pipeline #7731", [
+        "Status: failed", "Triggered by Ilona Vasquez · Nov 3, 2031 09:12",
+        "Reviewed by Tomasz Ek"], title="Pipeline #7731 · Gullwing CI")
+    answer = chat(store).ask("Who kicked off pipeline #7731 on Gullwing?")
+    assert answer.short_answer == "Ilona Vasquez"
