@@ -1200,7 +1200,9 @@ _MEASURES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
                 r"months|years|nights)\b", re.I),
      re.compile(rf"^(?:\d+(?:[.,]\d+)?|{SPELLED_NUMBER}|a few|several|a couple of)\s?(?:s|secs?|"
                 r"seconds?|mins?|minutes?|h|hrs?|hours?|days?|weeks?|months?|years?|nights?|ms)$|"
-                r"^\d{1,2}:\d{2}(?::\d{2})?$", re.I)),
+                r"^\d{1,2}:\d{2}(?::\d{2})?$|"
+                # a duration in parts, as CI runs and timers print it: "1h 05m", "6m 12s"
+                r"^\d+\s?(?:h|hrs?|m|mins?)(?:\s?\d+\s?(?:m|mins?|s|secs?|ms))+$", re.I)),
     # a place in a queue is one among a count ("Position 4 of 9")
     (re.compile(rf"\bin (?:the )?(?:line|queue|waiting list)\b|\bposition\b|"
                 rf"\b(?:{WAITING_LIST})\b", re.I),
@@ -1265,6 +1267,9 @@ _MEASURE_FAMILY_TEXT = (
     "deep deeper deepest depth",
     "high higher highest height altitude elevation tall taller tallest",
     "long longer longest length",
+    # how long a thing took is what a run's page calls its duration
+    "long duration elapsed took lasted dauer dauerte durée duración durata duração duur "
+    "varaktighet",
     "far farther farthest further furthest distance",
     "wide wider widest width",
     # an area asked in square metres is what a listing labels its (living) area

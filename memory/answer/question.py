@@ -344,8 +344,10 @@ _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
     (AnswerType.DESCRIPTION, re.compile(r"^\W*why\b|^\W*(what|which)\b[^?]{0,30}?\b(caus(e|ed|"
                                         r"es|ing)|reasons?)\b|^\W*what\s+(?:was|is|were|are)"
                                         r"\s+(?:behind|at the root of)\b|"
-                                        r"^\W*what\b[^?]*\bcomplain(?:ing|ed|s)?\s+about\b",
-                                        re.I)),
+                                        r"^\W*what\b[^?]*\bcomplain(?:ing|ed|s)?\s+about\b|"
+                                        # "What was my last commit about?" asks what it says
+                                        r"^\W*what(?:'s|’s|\s+(?:was|is|were|are))\s[^?]*"
+                                        r"\babout\W*$", re.I)),
     # a place in a queue is a count: "Where am I in line for …", "which position"
     (AnswerType.QUANTITY, re.compile(r"^\W*where\s+(?:am|are|is|was|were)\s+\w+\s+(?:in|on)\s+(?:the\s+)?"
                                      r"(?:line|queue|waiting list)\b|\b(?:what|which)\s+"

@@ -1513,3 +1513,17 @@ def test_a_job_s_step_or_a_runner_is_no_one_who_started_a_pipeline(store: Memory
         "Reviewed by Tomasz Ek"], title="Pipeline #7731 · Gullwing CI")
     answer = chat(store).ask("Who kicked off pipeline #7731 on Gullwing?")
     assert answer.short_answer == "Ilona Vasquez"
+
+
+def test_how_long_a_run_took_is_its_duration(store: MemoryStore) -> None:
+    """"How long did it take" is what a run's page calls its duration, in parts ("6m 12s");
+    "What was my last commit about?" asks what it says, not its hash."""
+    from memory.answer.question import AnswerType, classify
+
+    assert classify("What was my most recent commit on the tide project about?"
+                    ).type is AnswerType.DESCRIPTION
+    add_screen(store, "Harrowgate CI job lint-and-test", [
+        "Job lint-and-test · passed", "Duration: 6m 12s", "Queued 41 s before start"],
+        title="Job lint-and-test · Harrowgate CI")
+    answer = chat(store).ask("How long did the lint-and-test job take on Harrowgate?")
+    assert answer.short_answer == "6m 12s"
