@@ -1321,6 +1321,11 @@ _MEASURE_FAMILY_TEXT = (
     "authorization granted genehmigt bewilligt approuvé approuvée accordé aprobado aprobada "
     "approvato approvata aprovado aprovada goedgekeurd toegekend godkänd godkendt beviljad "
     "zatwierdzony zatwierdzona przyznany schváleno schválený",
+    # a decision contested is what a notice calls an objection or an appeal
+    "appeal appeals contest dispute object objection objections einspruch anfechten "
+    "anfechtung widerspruch recours contester contestation réclamation ricorso reclamo "
+    "recurso reclamación impugnar impugnação bezwaar beroep överklaga överklagande klage "
+    "odwołanie odvolání námitka",
     # the wireless network a place offers, as its pages name it
     # ("Wi-Fi" is read as "wifi" too: ``stems``)
     "wifi wireless wlan ssid",

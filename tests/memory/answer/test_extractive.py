@@ -1527,3 +1527,14 @@ def test_how_long_a_run_took_is_its_duration(store: MemoryStore) -> None:
         title="Job lint-and-test · Harrowgate CI")
     answer = chat(store).ask("How long did the lint-and-test job take on Harrowgate?")
     assert answer.short_answer == "6m 12s"
+
+
+def test_contesting_a_decision_is_what_a_notice_calls_an_objection(store: MemoryStore) -> None:
+    add_screen(store, "Stadt Kieselbach Grundsteuerbescheid 2031", [
+        "Bescheid vom 02.03.2031 · Grundsteuer 2031",
+        "Vorauszahlung zum Grundsteuerbescheid 2031 fällig am 15.05.2031",
+        "Einspruchsfrist endet 06.04.2031"],
+        title="Grundsteuerbescheid | Stadt Kieselbach")
+    answer = chat(store).ask(
+        "Bis zu welchem Tag könnte ich den Grundsteuerbescheid 2031 von Kieselbach anfechten?")
+    assert answer.short_answer == "06.04.2031"
