@@ -61,15 +61,16 @@ _WEEKDAY = (r"(?P<weekday>" + "|".join(WEEKDAYS) + "|(?-i:" + "|".join(
 #: Each weekday's whole names in the question languages, Monday first (Portuguese ones
 #: only with "-feira" or after "na": "segunda via" is a bill's copy).
 _DAY_NAME_TEXT = (
-    "monday montag lunes lundi lunedì lunedi maandag måndag mandag poniedziałek",
-    "tuesday dienstag martes mardi martedì martedi dinsdag tisdag tirsdag wtorek",
+    "monday montag lunes lundi lunedì lunedi maandag måndag mandag poniedziałek pondělí",
+    "tuesday dienstag martes mardi martedì martedi dinsdag tisdag tirsdag wtorek úterý",
     "wednesday mittwoch miércoles miercoles mercredi mercoledì mercoledi woensdag onsdag "
-    "środa środę sroda",
-    "thursday donnerstag jueves jeudi giovedì giovedi donderdag torsdag czwartek",
-    "friday freitag viernes vendredi venerdì venerdi vrijdag fredag piątek piatek",
+    "środa środę sroda středa středu",
+    "thursday donnerstag jueves jeudi giovedì giovedi donderdag torsdag czwartek čtvrtek",
+    "friday freitag viernes vendredi venerdì venerdi vrijdag fredag piątek piatek pátek",
     "saturday samstag sonnabend sábado sabado samedi sabato zaterdag lördag lørdag sobota "
-    "sobotę",
-    "sunday sonntag domingo dimanche domenica zondag söndag søndag niedziela niedzielę",
+    "sobotę sobotu",
+    "sunday sonntag domingo dimanche domenica zondag söndag søndag niedziela niedzielę "
+    "neděle neděli",
 )
 _DAY_NAMES = {name: day for day, names in enumerate(_DAY_NAME_TEXT) for name in names.split()}
 _PORTUGUESE_DAYS = {"segunda": 0, "terça": 1, "terca": 1, "quarta": 2, "quinta": 3, "sexta": 4}

@@ -2023,7 +2023,7 @@ _PRICED_UNIT = (r"(?:hours?|hrs?|h|nights?|days?|person|people|head|guests?|adul
                 r"items?|pieces?|kg|kilos?|litres?|liters?|seats?|servings?|lessons?|"
                 r"sessions?|km|miles?|kwh|stunden?|std|nacht|tag|tage|stück|kopf|heures?|"
                 r"nuits?|jours?|personnes?|pièces?|horas?|noches?|noites?|d[íi]as?|personas?|"
-                r"pessoas?|unidad(?:es)?|ore|ora|notti|notte|giorn[oi]|uur|nacht|dag|persoon)\b")
+                r"pessoas?|unidad(?:es)?|ore|ora|notti|notte|giorn[oi]|uur|dag|persoon)\b")
 #: A price per unit after an amount ("@ $18.50/h", "12,40 € pro Stunde", "€ 9 par nuit"):
 #: a rate, not what is paid or owed in all ("27,85 € por pagar" is owed: "por" is no "per"
 #: before another word).

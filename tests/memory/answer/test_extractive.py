@@ -1365,6 +1365,7 @@ def test_the_weekdays_a_line_names() -> None:
     assert weekdays_named("Segunda via da fatura") == set()  # a bill's copy, no Monday
     assert weekdays_named("Do not leave bins out overnight") == set()
     assert weekdays_named("odbiór w sobotę") == {5}
+    assert weekdays_named("Kolik jsem najel ve středu a v neděli?") == {2, 6}  # Czech
 
 
 def test_a_value_the_question_says_begins_or_ends_so(store: MemoryStore) -> None:
