@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from memory.answer.extractive import Extract, extract, stem
+from memory.answer.names import load_word_lists
 from memory.answer.question import AnswerType, classify
 from memory.answer.source import Source, SourceLine, load_sources, memory_text, screen_texts
 from memory.answer.verify import Support, complete_sentences, sentences, unsupported
@@ -311,7 +312,9 @@ class ChatService:
         """Load the model and evaluate the prompt's fixed opening (the instructions and the
         core memory), so the next question pays only for its own memories. The model keeps
         the evaluated opening and reuses it for any prompt that starts the same way. The
-        desktop app calls this in the background when the chat view first opens."""
+        desktop app calls this in the background when the chat view first opens. The
+        word lists the extractive answer checks names against are read first."""
+        load_word_lists()
         model = self._loaded_model()
         core = self._core_block()
         opening = SYSTEM_PROMPT + ("\n\n" + core if core else "") + "\n\nMemories:\n"

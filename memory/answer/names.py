@@ -86,3 +86,12 @@ def is_plain_word(word: str, lang: str = "en", *, dictionary: bool = False) -> b
         return bool(simplemma.is_known(lowered, lang=_DICTIONARY_CODE.get(lang, lang)))
     except ValueError:  # a language simplemma has no dictionary of
         return False
+
+
+def load_word_lists() -> None:
+    """Read the names and the dictionaries words are checked against (Faker's names, the
+    embedder's vocabulary, simplemma's English dictionary): the first question reading
+    them would pay about two seconds."""
+    known_names()
+    common_words()
+    simplemma.is_known("word", lang="en")

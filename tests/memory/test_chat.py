@@ -206,13 +206,19 @@ def test_a_turn_saved_without_a_conversation_stands_alone(store: MemoryStore) ->
 def test_warm_up_loads_the_model_and_evaluates_the_fixed_opening(
     store: MemoryStore, flight: tuple[str, int]
 ) -> None:
+    from memory.answer.names import common_words, known_names
+
     path = bundled_llm_path()
     assert path is not None
     fresh = LocalLLM(path, threads=2, n_ctx=2048)
+    known_names.cache_clear()
+    common_words.cache_clear()
     try:
         chat = chat_for(store, fresh, save_as_memory=False)
         chat.warm_up()
         assert fresh.loaded
+        # the names and words the answer checks against are read too, not at the first ask
+        assert known_names.cache_info().currsize == common_words.cache_info().currsize == 1
         # llama.cpp keeps the evaluated tokens; the next prompt reuses their common prefix
         held = fresh._model().detokenize(list(fresh._model()._input_ids)).decode()
         assert "Cite the memories" in held and "Alex and lives in Porto" in held
