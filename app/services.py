@@ -90,6 +90,7 @@ class Services:
             self.writer_lock.acquire()
         self._store: MemoryStore | None = None
         self._retriever: HybridRetriever | None = None
+        self._chat: ChatService | None = None
         self._lock = threading.Lock()
 
     @property
@@ -171,11 +172,16 @@ class Services:
 
     def chat_service(self) -> ChatService:
         """The chat service, as the CLI and the desktop app use it (the model is fetched,
-        and loaded, only when a question needs it)."""
+        and loaded, only when a question needs it). One serves every question, keeping the
+        whole-text vectors it read, until the setting saving chats as memories changes."""
         from memory.chat import ChatService
 
-        return ChatService(self.store, self.retriever, self.chat_model,
-                           save_as_memory=bool(self.settings.get("save_chat_as_memory")))
+        save = bool(self.settings.get("save_chat_as_memory"))
+        store, retriever = self.store, self.retriever
+        with self._lock:
+            if self._chat is None or self._chat.save_as_memory != save:
+                self._chat = ChatService(store, retriever, self.chat_model, save_as_memory=save)
+            return self._chat
 
     def extraction_pipeline(self, *, use_model: bool | None = None) -> ExtractionPipeline:
         """``use_model`` None follows the ``extract_with_model`` setting."""

@@ -15,11 +15,14 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
+
+import numpy as np
 
 from memory.answer.extractive import Extract, extract, stem
 from memory.answer.names import load_word_lists
@@ -50,6 +53,8 @@ MIN_SIMILARITY = 0.45
 MIN_SIMILARITY_WITH_WORDS = 0.25
 MIN_WORD_COVERAGE = 0.5
 RETRIEVE = 12
+#: Whole-text vectors a chat keeps (1.5 KB each).
+FULL_TEXT_VECTORS = 4096
 #: The extractive answer reads at most this many convincing memories (it needs no model,
 #: so more cost little: the span that answers is often not in the first six).
 EVIDENCE_MEMORIES = 10
@@ -184,17 +189,48 @@ class ChatService:
         self.save_as_memory = save_as_memory
         self.context_tokens = context_tokens
         self.answer_tokens = answer_tokens
+        self._text_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._vectors_lock = threading.Lock()
 
     def _full_text_similarity(
         self, question: str, results: Sequence[SearchResult]
     ) -> list[float | None]:
-        """Cosine of the question against each candidate's whole text (details included)."""
+        """Cosine of the question against each candidate's whole text (details included).
+        A text's vector is kept (``FULL_TEXT_VECTORS`` of them): the memories of one screen
+        answer one question after another."""
         if not results:
             return []
-        vectors = self.store.embedder.embed(
-            [question, *(memory_text(r.memory) for r in results)]
-        )
-        return [float(vectors[0] @ v) for v in vectors[1:]]
+        texts = [memory_text(r.memory) for r in results]
+        with self._vectors_lock:
+            missing = list(dict.fromkeys(t for t in texts if t not in self._text_vectors))
+        vectors = self.store.embedder.embed([question, *missing])
+        with self._vectors_lock:
+            for text, vector in zip(missing, vectors[1:], strict=True):
+                self._text_vectors[text] = vector
+            known = {t: self._text_vectors[t] for t in texts}
+            for text in texts:
+                self._text_vectors.move_to_end(text)
+            while len(self._text_vectors) > FULL_TEXT_VECTORS:
+                self._text_vectors.popitem(last=False)
+        return [float(vectors[0] @ known[t]) for t in texts]
+
+    def _convincing(
+        self, question: str, results: Sequence[SearchResult]
+    ) -> list[SearchResult]:
+        """The results close enough to the question to answer from (``is_convincing``).
+        Their whole texts are read against the question only where that can decide: with
+        its key fields' similarity known, a convincing result stays so when the whole text
+        is closer still."""
+        screens = screen_texts(self.store, [r.memory for r in results])
+        decided = [r.similarity is not None
+                   and is_convincing(question, r, None, screens.get(r.memory.id, ""))
+                   for r in results]
+        unsure = [r for r, known in zip(results, decided, strict=True) if not known]
+        full = dict(zip((id(r) for r in unsure),
+                        self._full_text_similarity(question, unsure), strict=True))
+        return [r for r, known in zip(results, decided, strict=True)
+                if known or is_convincing(question, r, full[id(r)],
+                                          screens.get(r.memory.id, ""))]
 
     def ask(
         self,
@@ -215,10 +251,7 @@ class ChatService:
         results = self.retriever.search(question, SearchFilters(), limit=RETRIEVE, now=now)
         # Earlier chats are not evidence: an old "I don't have a memory" must not answer.
         results = [r for r in results if r.memory.source != "chat"]
-        full = self._full_text_similarity(question, results)
-        screens = screen_texts(self.store, [r.memory for r in results])
-        evidence = [r for r, s in zip(results, full, strict=True)
-                    if is_convincing(question, r, s, screens.get(r.memory.id, ""))]
+        evidence = self._convincing(question, results)
         if not evidence:
             answer = ChatAnswer(question, ABSTAIN, [], True, [])
             if on_token:

@@ -53,3 +53,14 @@ def test_without_a_model_file_extraction_uses_rules_and_chat_says_why(
     assert services.extraction_pipeline().model is None
     with pytest.raises(ModelMissing, match="llm_model_path"):
         services.chat_model()
+
+
+def test_one_chat_service_serves_every_question_until_its_setting_changes(
+        services: Services) -> None:
+    """The service keeps the whole-text vectors it read, so the app asks one; saving chats
+    as memories, set anew, gives a service that does so."""
+    first = services.chat_service()
+    assert services.chat_service() is first
+    services.settings.set("save_chat_as_memory", not first.save_as_memory)
+    changed = services.chat_service()
+    assert changed is not first and changed.save_as_memory is not first.save_as_memory

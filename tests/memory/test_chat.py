@@ -235,3 +235,29 @@ def test_question_words_meet_their_plurals_and_past_forms() -> None:
 
     assert word_coverage("Which commit caps batch sizes for the crashes?",
                          "commit a1b2c3d: Cap batch size at 900 rows; crash on nodes") == 1.0
+
+
+def test_whole_texts_are_read_only_where_they_can_decide_and_are_kept(
+    store: MemoryStore, flight: tuple[str, int], llm: LocalLLM, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A result whose key fields are close enough is convincing whatever its whole text
+    says, so only the others' whole texts are embedded; a second question reuses them."""
+    from memory.chat import RETRIEVE, is_convincing
+    from memory.retrieval import SearchFilters
+
+    chat = chat_for(store, llm, save_as_memory=False)
+    question = "What gate was my Tokyo flight?"
+    results = HybridRetriever(store).search(question, SearchFilters(), limit=RETRIEVE)
+    decided = [r for r in results if r.similarity is not None and is_convincing(question, r)]
+    assert decided and len(decided) < len(results)  # both kinds are asked about
+    embedded: list[list[str]] = []
+    real = store.embedder.embed
+    monkeypatch.setattr(store.embedder, "embed",
+                        lambda texts: embedded.append(list(texts)) or real(texts))
+    evidence = chat._convincing(question, results)
+    assert {r.memory.id for r in decided} <= {r.memory.id for r in evidence}
+    read = [t for batch in embedded for t in batch[1:]]
+    assert len(read) == len(results) - len(decided)
+    embedded.clear()
+    chat._convincing(question, results)
+    assert [batch[1:] for batch in embedded] == [[]]  # the whole texts' vectors were kept
