@@ -490,8 +490,9 @@ def _over(line: SourceLine, block: Sequence[SourceLine]) -> SourceLine | None:
 
 
 #: ``_beside``'s answers within one ``extract`` (a line's neighbour is asked for again by
-#: every span and card holding it), per thread; each keeps ``lines`` and ``line`` alive so
-#: their ids stand for them.
+#: every span and card holding it), per thread, and the lines it looks among by their
+#: heights (``heights``); each keeps ``lines`` and ``line`` alive so their ids stand for
+#: them.
 _NEIGHBOURS = threading.local()
 
 
@@ -505,14 +506,42 @@ def _beside(line: SourceLine, lines: Sequence[SourceLine], *, left: bool) -> Sou
         return _nearest_beside(line, lines, left=left)
     key = (id(lines), id(line), left)
     if key not in memo:
-        memo[key] = (lines, line, _nearest_beside(line, lines, left=left))
+        heights: dict[int, tuple[object, _ByHeight]] = _NEIGHBOURS.heights
+        if id(lines) not in heights:
+            heights[id(lines)] = (lines, _by_height(lines))
+        memo[key] = (lines, line, _nearest_beside(line, heights[id(lines)][1], left=left))
     return memo[key][2]
 
 
-def _nearest_beside(line: SourceLine, lines: Sequence[SourceLine], *,
+#: A screen's placed lines by frame, in the order of their middles' heights: each with that
+#: height (doubled: top plus bottom) and its place among the lines.
+_ByHeight = dict[int | None, tuple[list[int], list[tuple[int, int, SourceLine]]]]
+
+
+def _by_height(lines: Sequence[SourceLine]) -> _ByHeight:
+    placed: dict[int | None, list[tuple[int, int, SourceLine]]] = {}
+    for place, other in enumerate(lines):
+        if other.box is not None:
+            placed.setdefault(other.frame_id, []).append(
+                (other.box[1] + other.box[3], place, other))
+    out: _ByHeight = {}
+    for frame, entries in placed.items():
+        entries.sort(key=lambda entry: entry[0])
+        out[frame] = ([entry[0] for entry in entries], entries)
+    return out
+
+
+def _nearest_beside(line: SourceLine, lines: Sequence[SourceLine] | _ByHeight, *,
                     left: bool) -> SourceLine | None:
     assert line.box is not None
     box = line.box
+    if isinstance(lines, dict):
+        # only a line whose middle is less than this line's height away can share its row
+        middles, entries = lines.get(line.frame_id, ([], []))
+        middle, height = box[1] + box[3], box[3] - box[1]
+        near = entries[bisect.bisect_right(middles, middle - height):
+                       bisect.bisect_left(middles, middle + height)]
+        lines = [other for _, _, other in sorted(near, key=lambda entry: entry[1])]
     row = [other for other in lines if other.box is not None
            and other.frame_id == line.frame_id
            and (other.box[2] <= box[0] if left else other.box[0] >= box[2])
@@ -3251,11 +3280,11 @@ def _edged(q: Question, sources: Sequence[Source], first: str, last: str) -> lis
 
 def extract(question: str, sources: Sequence[Source]) -> Extract:
     """The extractive answer to ``question`` from ``sources`` (in evidence order)."""
-    _NEIGHBOURS.memo = {}
+    _NEIGHBOURS.memo, _NEIGHBOURS.heights = {}, {}
     try:
         return _extract(question, sources)
     finally:
-        _NEIGHBOURS.memo = None
+        _NEIGHBOURS.memo = _NEIGHBOURS.heights = None
 
 
 def _extract(question: str, sources: Sequence[Source]) -> Extract:
