@@ -2336,8 +2336,10 @@ def _candidates(q: Question, sources: Sequence[Source]) -> list[_Candidate]:
             score = 0.5 * coverage + 0.4 * memory_cover - 0.02 * number
             if _garbled(text):
                 score -= THING_WEIGHT  # small print OCR ran together: its figures are unsure
-            if _COPYRIGHT.match(text):
-                score -= THING_WEIGHT  # the page's footer names its owner, not what is asked
+            if q.type in _NAMED and _COPYRIGHT.match(text):
+                # the page's footer names its owner, not the place or the person asked (its
+                # support number may still be what is asked)
+                score -= THING_WEIGHT
             if set_aside & written:
                 score -= THING_WEIGHT  # "the final release (not the release candidate)"
             if other_extreme and written & other_extreme and not written & asked_extreme:

@@ -1539,3 +1539,12 @@ def test_contesting_a_decision_is_what_a_notice_calls_an_objection(store: Memory
     answer = chat(store).ask(
         "Bis zu welchem Tag könnte ich den Grundsteuerbescheid 2031 von Kieselbach anfechten?")
     assert answer.short_answer == "06.04.2031"
+
+
+def test_a_footer_s_support_number_is_still_an_answer(store: MemoryStore) -> None:
+    add_screen(store, "Brackwell Energy account", [
+        "Brackwell Energy account number: 4471-220 · Balance £0.00",
+        "© 2031 Brackwell Energy Ltd · Support line 0800 414 2290"],
+        title="Account | Brackwell Energy")
+    answer = chat(store).ask("What's the support line number for Brackwell Energy?")
+    assert answer.short_answer == "0800 414 2290"
