@@ -1621,6 +1621,8 @@ def _person_like(value: Value, text: str, *, known: bool = True, foreign: bool =
 _ARTICLE_BEFORE = re.compile(r"\b(?:the|a|an)\s+$", re.I)
 #: A user name as forges and chats write it ("ana-lima", "@ptak", "j.doe").
 _HANDLE = re.compile(r"@?[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)*")
+#: A name of words joined as a handle's are ("ledger-sync", "api_gateway"): no label.
+_JOINED_NAME = re.compile(r"@?[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)+")
 #: A field holding one word: "Owner: jdoe".
 _ONE_WORD_FIELD = re.compile(r"^(?P<label>[^:;|\n]{2,40}):\s+(?P<value>\S+)$")
 
@@ -1664,7 +1666,7 @@ def _labelled_handles(text: str, below: SourceLine | None, key: set[str]) -> lis
         label, value = m["label"], m["value"]
     if not _HANDLE.fullmatch(value) or not _stems_meet(stems(label), key) or (
             stems(value) & key) or is_plain_word(value, dictionary=True) or (
-            _HANDLE.fullmatch(label.strip())):
+            _JOINED_NAME.fullmatch(label.strip())):
         return []  # (a name is none of the question's words: "disk_usage_ratio" asked
         # who acknowledged the disk usage alert; nor an everyday word, as a job's step is
         # named: "compile" under the pipeline asked about; and a name over it is another

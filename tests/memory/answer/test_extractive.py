@@ -1509,6 +1509,7 @@ def test_a_job_s_step_or_a_runner_is_no_one_who_started_a_pipeline(store: Memory
         below = SourceLine(text=value, frame_id=1, line=2)
         assert _labelled_handles(f"{label} {value}", below, key) == []
     assert _labelled_handles("Assignee: j-okafor", None, stems("who is the assignee")) != []
+    assert _labelled_handles("owner: j-okafor", None, stems("who is the owner")) != []
     add_screen(store, "Gullwing CI pipeline #7731", [
         "Status: failed", "Triggered by Ilona Vasquez · Nov 3, 2031 09:12",
         "Reviewed by Tomasz Ek"], title="Pipeline #7731 · Gullwing CI")
