@@ -503,7 +503,7 @@ def _beside(line: SourceLine, lines: Sequence[SourceLine], *, left: bool) -> Sou
     memo: dict[tuple[int, int, bool], tuple[object, object, SourceLine | None]] | None = (
         getattr(_NEIGHBOURS, "memo", None))
     if memo is None:
-        return _nearest_beside(line, lines, left=left)
+        return _nearest_beside(line, _by_height(lines), left=left)
     key = (id(lines), id(line), left)
     if key not in memo:
         heights: dict[int, tuple[object, _ByHeight]] = _NEIGHBOURS.heights
@@ -531,17 +531,16 @@ def _by_height(lines: Sequence[SourceLine]) -> _ByHeight:
     return out
 
 
-def _nearest_beside(line: SourceLine, lines: Sequence[SourceLine] | _ByHeight, *,
+def _nearest_beside(line: SourceLine, by_height: _ByHeight, *,
                     left: bool) -> SourceLine | None:
     assert line.box is not None
     box = line.box
-    if isinstance(lines, dict):
-        # only a line whose middle is less than this line's height away can share its row
-        middles, entries = lines.get(line.frame_id, ([], []))
-        middle, height = box[1] + box[3], box[3] - box[1]
-        near = entries[bisect.bisect_right(middles, middle - height):
-                       bisect.bisect_left(middles, middle + height)]
-        lines = [other for _, _, other in sorted(near, key=lambda entry: entry[1])]
+    # only a line whose middle is less than this line's height away can share its row
+    middles, entries = by_height.get(line.frame_id, ([], []))
+    middle, height = box[1] + box[3], box[3] - box[1]
+    near = entries[bisect.bisect_right(middles, middle - height):
+                   bisect.bisect_left(middles, middle + height)]
+    lines = [other for _, _, other in sorted(near, key=lambda entry: entry[1])]
     row = [other for other in lines if other.box is not None
            and other.frame_id == line.frame_id
            and (other.box[2] <= box[0] if left else other.box[0] >= box[2])
@@ -2058,10 +2057,11 @@ _PRICED_UNIT = (r"(?:hours?|hrs?|h|nights?|days?|person|people|head|guests?|adul
 #: A price per unit after an amount ("@ $18.50/h", "12,40 € pro Stunde", "€ 9 par nuit"):
 #: a rate, not what is paid or owed in all ("27,85 € por pagar" is owed: "por" is no "per"
 #: before another word).
-_PER_UNIT = re.compile(rf"\s?(?:/\s?{_PRICED_UNIT}|(?:per|pro|par|por|je|each|a|an|la|le|al|"
-                       rf"the)\s{_PRICED_UNIT}|(?:each|ea\.?)(?!\w|\s+(?:month|year|week)))", re.I)
+_PER = r"per|pro|par|por|je|each|a|an|la|le|al"
+_PER_UNIT = re.compile(rf"\s?(?:/\s?{_PRICED_UNIT}|(?:{_PER}|the)\s{_PRICED_UNIT}|"
+                       r"(?:each|ea\.?)(?!\w|\s+(?:month|year|week)))", re.I)
 #: Asked a rate: "how much per night", "what's the hourly rate", "combien par nuit".
-_RATE_ASKED = re.compile(rf"\b(?:(?:per|pro|par|por|je|each|a|an|la|le|al)\s{_PRICED_UNIT}|"
+_RATE_ASKED = re.compile(rf"\b(?:(?:{_PER})\s{_PRICED_UNIT}|"
                          r"(?:rate|tarif[fa]?|hourly|nightly|daily|each)\b|"
                          r"\ba la (?:hora|noche)|\bà l['’]heure|\ball['’]ora\b)", re.I)
 #: A page's copyright line, small print under everything else ("©2031 Ardmore Clinic").
