@@ -159,6 +159,8 @@ def date_phrases(time_range: TimeRange | None) -> list[str]:
 #: MIN_PART long.
 MIN_COMPOUND = 8
 MIN_PART = 5
+#: The shortest first part before a compound's last ("Bau" in "Bauantrag").
+MIN_HEAD_PART = 3
 
 
 def compound_parts(word: str, held: Callable[[str], bool]) -> list[str]:
@@ -182,13 +184,20 @@ def parts_of(word: str) -> set[str]:
 def compounds_met(words: Iterable[str], text_words: Iterable[str]) -> dict[str, set[str]]:
     """The compounds among ``words`` (``MIN_COMPOUND`` letters or more) that share a part
     with words of ``text_words``, each with those words ("parkgenehmigung" asked about meets
-    "genehmigung")."""
-    long = [w for w in words if len(w) >= MIN_COMPOUND and w.isalpha()]
-    if not long:
+    "genehmigung"), and the shorter words that close a compound of ``text_words``
+    ("antrag" meets "bauantrag")."""
+    words = [w for w in words if w.isalpha()]
+    long = [w for w in words if len(w) >= MIN_COMPOUND]
+    # a shorter word asked meets the compound it closes: a compound names a kind of its
+    # last part ("nummer" asked, "Kundennummer" on screen)
+    heads = [w for w in words if MIN_PART <= len(w) < MIN_COMPOUND]
+    if not long and not heads:
         return {}
     said = {w: parts_of(w) for w in set(text_words) if len(w) >= MIN_PART}
     asked = {w: parts_of(w) for w in long}
     met = {w: {t for t, parts in said.items() if asked[w] & parts} for w in long}
+    for w in heads:
+        met[w] = {t for t in said if len(t) >= len(w) + MIN_HEAD_PART and t.endswith(w)}
     return {w: found for w, found in met.items() if found}
 
 

@@ -1098,9 +1098,13 @@ _SHORT_KEY_BEFORE = re.compile(r"\b([a-z]{3,})\s?[=:]\s?$", re.I)
 _NEXT = re.compile(r"\b(?:next|upcoming|n[äa]chste[rsn]?|prochaine?|pr[óo]xim[oa]|"
                    r"prossim[oa]|volgende|n[äa]sta|neste|n[æa]ste|nast[ęe]pn\w*)\b", re.I)
 NEXT_BONUS = 0.1
-#: "When is …", "C'est quand …", "Wann ist …": a thing to come, asked in the present or the
-#: future; a day a screen dates before it was seen is another, past one.
+#: "When is …", "C'est quand …", "Wann ist …", "What day is it going to …": a thing to come,
+#: asked in the present or the future; a day a screen dates before it was seen is another,
+#: past one.
 _AHEAD = re.compile(r"\bwhen(?:'s| is| are| will| do| does)\b|\bc['’]est quand\b|"
+                    # "What day is it going to bill me?", "What date will it arrive?"
+                    r"\b(?:is|are|am)\s+(?:[\w'’-]+\s+){1,3}?going\s+to\b|"
+                    r"^\W*(?:what|which)\s+(?:day|date)\s+will\b|"
                     r"\bquand (?:est|sera|aura)\b|\bwann (?:ist|wird|sind|findet|kommt)\b|"
                     r"\bcu[áa]ndo (?:es|ser[áa]|tengo|tienes|llega)\b|\bquando (?:[èe]|sar[àa])\b|"
                     r"\bwanneer (?:is|wordt|komt|moet|moeten|gaat|zal)\b|\bn[äa]r (?:[äa]r|blir|kommer)\b|"
@@ -1225,9 +1229,18 @@ _PEOPLE = (r"people|persons?|guests?|adults?|pax|attendees?|participants?|passen
            r"invitados|adultos|persone|ospiti|adulti|pessoas")
 _MEASURES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     (re.compile(r"\bhow long\b|\bduration\b|\bhow many (seconds|minutes|hours|days|weeks|"
-                r"months|years|nights)\b", re.I),
+                r"months|years|nights)\b|"
+                # and in the other question languages: "wie lange", "quanto tempo", "hoe lang"
+                r"\bwie lange\b|\bcombien de temps\b|\bcu[áa]nto tiempo\b|\bquanto tempo\b|"
+                r"\bhoe lang(?:e)?\s+(?:duurt|duurde|heeft|had|deed|moet|ben|was|wacht)\b|"
+                r"\bhoeveel tijd\b|\bhur (?:l[äa]nge|l[åa]ng tid)\b|\bhvor (?:l[æa]nge|lenge|"
+                r"lang tid)\b|\bjak d[łl]ugo\b|\bile czasu\b|\bjak dlouho\b", re.I),
      re.compile(rf"^(?:\d+(?:[.,]\d+)?|{SPELLED_NUMBER}|a few|several|a couple of)\s?(?:s|secs?|"
-                r"seconds?|mins?|minutes?|h|hrs?|hours?|days?|weeks?|months?|years?|nights?|ms)$|"
+                r"seconds?|mins?|minutes?|h|hrs?|hours?|days?|weeks?|months?|years?|nights?|ms|"
+                r"minuten|minuti|minutos|minuter|minutter|minut|minuty|stunden?|std\.?|heures?|"
+                r"ore|ora|horas?|uur|timmar|timer|timme|time|godzin[ay]?|hodin[ay]?|tage?n?|"
+                r"jours?|giorni|d[íi]as|dagen|dagar|dage|dager|dni|semaines?|wochen?|weken|"
+                r"settimane|semanas)$|"
                 r"^\d{1,2}:\d{2}(?::\d{2})?$|"
                 # a duration in parts, as CI runs and timers print it: "1h 05m", "6m 12s"
                 r"^\d+\s?(?:h|hrs?|m|mins?)(?:\s?\d+\s?(?:m|mins?|s|secs?|ms))+$", re.I)),
@@ -1354,6 +1367,8 @@ _MEASURE_FAMILY_TEXT = (
     "anfechtung widerspruch recours contester contestation réclamation ricorso reclamo "
     "recurso reclamación impugnar impugnação bezwaar beroep överklaga överklagande klage "
     "odwołanie odvolání námitka",
+    # a number is written short on a form ("Rechnungs-Nr.", "n° de dossier")
+    "nummer nr numéro numero número núm num nº",
     # the wireless network a place offers, as its pages name it
     # ("Wi-Fi" is read as "wifi" too: ``stems``)
     "wifi wireless wlan ssid",
@@ -1392,7 +1407,8 @@ _MEASURE_FAMILY_TEXT = (
     "problem problems issue error errors fault faults failure trouble fehler störung "
     "problème erreur problema errore falla erro fout storing fel błąd awaria",
     # paying by itself is what a bill calls autopay or a direct debit's agreement
-    "automatically automatic autopay autogiro",
+    "automatically automatic autopay autogiro automatisch automatique automático automatico "
+    "automatisk automaticky vanzelf",
     # blood drawn is what a lab's report calls collected
     "drawn draw collected collection",
     # collecting a parcel or a loan is what a notice calls its pickup
@@ -1621,7 +1637,9 @@ _ARTICLE_BEFORE = re.compile(r"\b(?:the|a|an)\s+$", re.I)
 #: A user name as forges and chats write it ("ana-lima", "@ptak", "j.doe").
 _HANDLE = re.compile(r"@?[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)*")
 #: A name of words joined as a handle's are ("ledger-sync", "api_gateway"): no label.
-_JOINED_NAME = re.compile(r"@?[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)+")
+_JOINED_LABEL = re.compile(r"@?[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)+")
+#: A host's name, parted by two dots or more ("db-4.lan.example"): nobody's user name.
+_HOST_NAME = re.compile(r"[^.\s]+(?:\.[^.\s]+){2,}")
 #: A field holding one word: "Owner: jdoe".
 _ONE_WORD_FIELD = re.compile(r"^(?P<label>[^:;|\n]{2,40}):\s+(?P<value>\S+)$")
 
@@ -1665,11 +1683,12 @@ def _labelled_handles(text: str, below: SourceLine | None, key: set[str]) -> lis
         label, value = m["label"], m["value"]
     if not _HANDLE.fullmatch(value) or not _stems_meet(stems(label), key) or (
             stems(value) & key) or is_plain_word(value, dictionary=True) or (
-            _JOINED_NAME.fullmatch(label.strip())):
+            _JOINED_LABEL.fullmatch(label.strip()) or _HOST_NAME.fullmatch(value)):
         return []  # (a name is none of the question's words: "disk_usage_ratio" asked
         # who acknowledged the disk usage alert; nor an everyday word, as a job's step is
         # named: "compile" under the pipeline asked about; and a name over it is another
-        # thing's, no label: "ledger-sync" over its runner "shared-amd64")
+        # thing's, no label: "ledger-sync" over its runner "shared-amd64"; nor a host, a
+        # restore's target under "Restore to": "db-4.lan.example")
     start = text.rindex(value)
     return [Value(start, start + len(value), value)]
 

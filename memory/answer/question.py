@@ -83,7 +83,9 @@ _FOREIGN_DATE = re.compile(r"^\W*(wann|cu[áa]ndo|quand|quando|wanneer|n[äa]r|h
                            # asked later in the sentence: "C'est quand, mon rendez-vous ?",
                            # "Weißt du noch, wann …", "¿Y eso cuándo era?"
                            r"\b(?:c['’]est|c['’][ée]tait|ce sera|est|sera|[ée]tait) quand\b|"
-                           r"\bquand est-ce\b|\bwann\b|\bcu[áa]ndo\b|"
+                           # (unaccented, "cuando" joins two clauses: "¿Cuánto me
+                           # cobran cuando vaya …?" asks how much)
+                           r"\bquand est-ce\b|\bwann\b|\bcuándo\b|"
                            r"いつ|何日|什么时候|哪天|几号|何曜日|언제|며칠", re.I)
 #: The same question words in German, Spanish, French, Italian, Portuguese, Dutch, Swedish,
 #: Danish, Norwegian, Polish, Japanese and Chinese: a question is classified in the language
@@ -357,7 +359,13 @@ _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                  # "What's the earliest time I can check in", "the check-in time"
                                  r"\b(earliest|latest|start|starting|opening|closing|check-in|"
                                  r"check-out|pickup|pick-up|boarding|departure|arrival|"
-                                 r"doors?|kick-?off|cut-?off) time\b", re.I)),
+                                 r"doors?|kick-?off|cut-?off) time\b|"
+                                 # "What's the earliest the plumber might turn up on
+                                 # Thursday?": the day is said, its hour is asked
+                                 r"^\W*what(?:'s|’s|\s+is|\s+was|\s+will\s+be)\s+the\s+"
+                                 r"(?:earliest|latest|soonest)\b(?=[^?]*\b(?:today|tonight|"
+                                 r"tomorrow|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b)",
+                                 re.I)),
     # an address a router or a network hands out is a code, no place: "What address did
     # the router give the printer?"
     (AnswerType.IDENTIFIER, re.compile(r"\baddress\b(?=[^?]*\b(?:dhcp|subnet|lan|ip|assign\w*|"
@@ -369,6 +377,8 @@ _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
                                   r"class|waiting|hotel|treatment|exam|court|lecture) )?"
                                   r"(room|city|cities|country|"
                                   r"countries|place|location|address|venue|building|floor|street|town|"
+                                  r"region|province|county|district|neighbou?rhood|suburb|"
+                                  r"village|island|continent|"
                                   r"restaurant|hotel|platform|library|pharmacy|drugstore|gate|terminal|desk|counter|"
                                   r"dock|pier|berth|booth)\b|"
                                   # "What is the address of …", "What's the gym's address"

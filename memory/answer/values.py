@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 
 import regex
 
-from memory.answer.dates import find_dates
+from memory.answer.dates import find_dates, months_named, weekdays_named
 from memory.answer.names import common_words, is_known_name
 from memory.answer.question import FOREIGN_STOPWORDS, AnswerType
 from memory.time_expressions import MONTHS, WEEKDAYS
@@ -84,6 +84,8 @@ IDENTIFIER = re.compile(r"(?<![\w-])(?=[\w-]*\d)(?=[\w-]*[A-Za-z])[A-Za-z0-9][\w
                         r"(?![\w-])(?![.:]\d)|(?<![\w.,])\d{4,}(?![\w.,])|\b[A-Z]{5,8}\b")
 #: A figure that OCR joined to the word after it ("1Erwachsener", "20Uhr"): no code.
 _JOINED_WORD = re.compile(r"^\d{1,3}[^\W\d_][^\W\d_A-Z]{2,}$")
+#: … and a word OCR joined to the year after it ("Verbrauch2031", "seit2029"): no code.
+_WORD_YEAR = re.compile(r"^[^\W\d_][^\W\d_A-Z]{3,}(?:19|20)\d{2}$")
 #: Groups of digits parted by spaces ("5120 884 301"), the last one maybe of two ("0412 7730
 #: 58", as member and customer numbers are printed), or three groups or more parted by dots
 #: ("5120.884.301").
@@ -100,6 +102,10 @@ AREA_CODED_PHONE = re.compile(rf"(?<![\w.,:-]){_AREA_CODED}(?![\w-])(?!:\d)")
 #: Capitals, then groups of digits: one code written in parts ("KX 31-5520-0917").
 CODE_IN_PARTS = re.compile(r"(?<![\w-])[A-Z]{1,4}[ -]?\d{2,}(?:[ -]\d{2,}){1,5}(?![\w-])")
 VERSION = re.compile(r"(?<![\w.])v?\d{1,3}(?:\.\d{1,3}){2,3}(?![\w.])")
+#: A package or a release at its version, as registries and error trackers write it
+#: ("left-pad@1.3.0", "@acme/ui@2031.4.2").
+PACKAGE_VERSION = re.compile(r"(?<![\w@/.-])(?:@[\w.-]+/)?[A-Za-z][\w.-]*@v?\d+(?:\.\d+){1,3}"
+                             r"(?:[-+][0-9A-Za-z.]+)?(?![\w.])")
 #: The unit after a figure, in any alphabet's letters ("9 días", "3 Stück", "6 nätter").
 UNIT = re.compile(r"\s?(?:°\s?[CF]|%|[^\W\d_]{1,12}[²³]?(?:/[a-z]{1,4})?|/[a-z]{1,4})")
 #: A number its label names (a room's and a desk's may say their floor first, "Room 2.15").
@@ -669,11 +675,11 @@ def values(text: str, kind: AnswerType, anchor: datetime | None = None) -> list[
         found = [_unglued(m) for m in IDENTIFIER.finditer(text)
                  if not any(s <= m.start() < e for s, e in dates) and not TIME.fullmatch(m[0])
                  and not (m[0].isalpha() and m[0].lower() in common_words())  # "STATUS"
-                 and not _JOINED_WORD.match(m[0])]
+                 and not _JOINED_WORD.match(m[0]) and not _WORD_YEAR.match(m[0])]
         # "5120 884 301", "2.4.1", "192.0.2.7", "KX 31-5520-0917", "6612-0389-17",
-        # "+49 30 9018 2277"
+        # "+49 30 9018 2277", "left-pad@1.3.0"
         parts = [(m.start(), m.end()) for pattern in (GROUPED_DIGITS, VERSION, CODE_IN_PARTS,
-                                                       HYPHENED_DIGITS)
+                                                       HYPHENED_DIGITS, PACKAGE_VERSION)
                  for m in pattern.finditer(text)
                  if not any(s <= m.start() < e for s, e in dates)]
         for start, end in [*parts, *phone_numbers(text)]:
@@ -714,6 +720,9 @@ def values(text: str, kind: AnswerType, anchor: datetime | None = None) -> list[
         found += [Value(m.start("place"), m.end("place"), m["place"])
                   for m in PLACE_AFTER.finditer(text)
                   if m["place"].split()[0] not in NOT_NAMES
+                  # (a day alone is no place: "open from Thu", "due in March")
+                  and not (" " not in m["place"] and (weekdays_named(m["place"])
+                                                      or months_named(m["place"])))
                   and not any(v.start <= m.start("place") < v.end for v in found)]
         found += [Value(m.start(), m.end(), m[0]) for m in TOWN_REGION.finditer(text)
                   if not {w.strip(",") for w in m[0].split()} & NOT_NAMES

@@ -1549,3 +1549,92 @@ def test_a_footer_s_support_number_is_still_an_answer(store: MemoryStore) -> Non
         title="Account | Brackwell Energy")
     answer = chat(store).ask("What's the support line number for Brackwell Energy?")
     assert answer.short_answer == "0800 414 2290"
+
+
+def test_a_word_asked_meets_the_compound_it_closes(store: MemoryStore) -> None:
+    """"nummer" asked names a "Kundennummer", a "Rechnungs-Nr." too; a compound opening
+    with it ("Nummernschild") is another thing."""
+    from memory.retrieval import compounds_met
+
+    assert compounds_met(["nummer"], ["kundennummer", "nummernschild", "nummer"]) == {
+        "nummer": {"kundennummer"}}
+    add_screen(store, "Fietsdok Oostwold abonnement", [
+        "Fietsdok Oostwold · Mijn abonnement", "Abonnementsnummer: FD-77120-K",
+        "Besteldatum 12-03-2031 · Betaald € 89,00"], title="Mijn abonnement | Fietsdok")
+    answer = chat(store).ask("Welk nummer heeft mijn abonnement bij Fietsdok?")
+    assert answer.short_answer == "FD-77120-K"
+
+
+def test_a_word_joined_to_a_year_is_no_code() -> None:
+    from memory.answer.question import AnswerType
+    from memory.answer.values import values
+
+    found = [v.text for v in values("Zeitraum 01.01.-31.12.2031(Verbrauch2030) · Nr. KX-4410",
+                                    AnswerType.IDENTIFIER, None)]
+    assert "Verbrauch2030" not in found
+    assert "KX-4410" in found
+
+
+def test_a_spanish_when_joining_two_clauses_asks_no_date() -> None:
+    """Unaccented, "cuando" joins clauses ("¿Cuánto me cobran cuando vaya?"); "cuándo"
+    asks when."""
+    from memory.answer.question import AnswerType, classify
+
+    assert classify("¿Cuánto me van a cobrar cuando lleve la moto al taller?"
+                    ).type is AnswerType.MONEY
+    assert classify("¿Y la cita del taller, cuándo era?").type is AnswerType.DATE
+
+
+def test_a_region_is_a_place_and_the_earliest_on_a_day_is_a_time() -> None:
+    from memory.answer.question import AnswerType, classify
+
+    assert classify("Which region is the photo backup bucket stored in?"
+                    ).type is AnswerType.PLACE
+    assert classify("What's the earliest the piano tuner could come on Friday?"
+                    ).type is AnswerType.TIME
+
+
+def test_a_day_alone_after_from_is_no_place() -> None:
+    from memory.answer.question import AnswerType
+    from memory.answer.values import values
+
+    found = [v.text for v in values("Front desk open from Sat · lessons held in Cobble Hall",
+                                    AnswerType.PLACE, None)]
+    assert "Sat" not in found
+    assert "Cobble Hall" in found
+
+
+def test_a_host_under_a_label_is_nobody_s_handle() -> None:
+    from memory.answer.extractive import _labelled_handles, stems
+
+    key = stems("who is doing the restore")
+    assert _labelled_handles("Restore to: db-4.lan.tallowmere.example", None, key) == []
+    assert _labelled_handles("Restore by: r-quist", None, key) != []
+
+
+def test_going_to_asks_a_day_to_come(store: MemoryStore) -> None:
+    """"What day is it going to charge me?" asks the day to come, not a charge gone by."""
+    add_screen(store, "Cinevale subscription billing", [
+        "Cinevale · Billing", "Charged to card: Mar 14, 2019", "Card charged: Jan 14, 2039"],
+        title="Billing | Cinevale")
+    answer = chat(store).ask("What day is Cinevale going to charge my card?")
+    assert answer.short_answer == "Jan 14, 2039"
+
+
+def test_how_long_in_other_languages_asks_a_duration(store: MemoryStore) -> None:
+    """"Quanto tempo" asks a figure in minutes or hours, not the group's size."""
+    add_screen(store, "Museo Ferrovia visita guidata", [
+        "Visita guidata · Museo della Ferrovia", "Visita guidata: 18 persone, 4 sale, 95 minuti",
+        "Biglietti 3"], title="Prenotazione | Museo della Ferrovia")
+    answer = chat(store).ask("Quanto tempo dura la visita guidata al Museo della Ferrovia?")
+    assert answer.short_answer == "95 minuti"
+
+
+def test_a_package_at_its_version_is_one_code() -> None:
+    from memory.answer.question import AnswerType
+    from memory.answer.values import values
+
+    found = [v.text for v in values("first seen in release ledger-api@2031.2.7 (runtime 3.12.2)",
+                                    AnswerType.IDENTIFIER, None)]
+    assert "ledger-api@2031.2.7" in found
+
