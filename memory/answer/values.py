@@ -193,6 +193,9 @@ PLACE_AFTER = re.compile(r"(?<!\w)(?:in|at|to|from|near|into|visit(?:ed|ing)?|au
                          r"chez|nach|zum|zur|im|ins|beim|nel|nella|alla|en|em)\s+"
                          r"(?:the\s+)?(?P<place>[A-Z][\w'’-]+(?:\s+(?:(?:of|de|des|du|del|"
                          r"della|di|do|da|dos|das|von|der)\s+)?[A-Z][\w'’-]+)*)")
+#: A sum charged or sent "to" a card or an account, no place ("Charged to Visa").
+_PAID_BEFORE = re.compile(r"\b(?:charged|billed|paid|refunded|credited|debited|"
+                          r"transferred|applied|added)\s+$", re.I)
 #: "Tromsø, Norway", "Bend, OR": a town and its region or country, standing alone in its
 #: field or cell (not "Thanks, Ola!" in a sentence).
 TOWN_REGION = re.compile(r"\b[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?,\s(?:[A-Z]{2}\b|[A-Z][a-z][\w'’-]+"
@@ -720,6 +723,7 @@ def values(text: str, kind: AnswerType, anchor: datetime | None = None) -> list[
         found += [Value(m.start("place"), m.end("place"), m["place"])
                   for m in PLACE_AFTER.finditer(text)
                   if m["place"].split()[0] not in NOT_NAMES
+                  and not _PAID_BEFORE.search(text, 0, m.start())
                   # (a day alone is no place: "open from Thu", "due in March")
                   and not (" " not in m["place"] and (weekdays_named(m["place"])
                                                       or months_named(m["place"])))

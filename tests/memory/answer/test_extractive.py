@@ -1638,3 +1638,13 @@ def test_a_package_at_its_version_is_one_code() -> None:
                                     AnswerType.IDENTIFIER, None)]
     assert "ledger-api@2031.2.7" in found
 
+
+
+def test_a_card_charged_is_no_place() -> None:
+    from memory.answer.question import AnswerType
+    from memory.answer.values import values
+
+    found = [v.text for v in values("Charged to Fennick Card ending 4410 · lessons held in "
+                                    "Tarrow Hall", AnswerType.PLACE, None)]
+    assert "Fennick Card" not in found
+    assert "Tarrow Hall" in found
