@@ -159,8 +159,8 @@ def date_phrases(time_range: TimeRange | None) -> list[str]:
 #: MIN_PART long.
 MIN_COMPOUND = 8
 MIN_PART = 5
-#: The shortest first part before a compound's last ("Bau" in "Bauantrag").
-MIN_HEAD_PART = 3
+#: The shortest part before the word a compound closes with ("Bau" in "Bauantrag").
+MIN_FIRST_PART = 3
 
 
 def compound_parts(word: str, held: Callable[[str], bool]) -> list[str]:
@@ -197,7 +197,7 @@ def compounds_met(words: Iterable[str], text_words: Iterable[str]) -> dict[str, 
     asked = {w: parts_of(w) for w in long}
     met = {w: {t for t, parts in said.items() if asked[w] & parts} for w in long}
     for w in heads:
-        met[w] = {t for t in said if len(t) >= len(w) + MIN_HEAD_PART and t.endswith(w)}
+        met[w] = {t for t in said if len(t) >= len(w) + MIN_FIRST_PART and t.endswith(w)}
     return {w: found for w, found in met.items() if found}
 
 
