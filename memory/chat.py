@@ -202,13 +202,14 @@ class ChatService:
             return []
         texts = [memory_text(r.memory) for r in results]
         with self._vectors_lock:
-            missing = list(dict.fromkeys(t for t in texts if t not in self._text_vectors))
+            # (taken now: another question may push them out while these are embedded)
+            known = {t: self._text_vectors[t] for t in texts if t in self._text_vectors}
+        missing = list(dict.fromkeys(t for t in texts if t not in known))
         vectors = self.store.embedder.embed([question, *missing])
+        known.update(zip(missing, vectors[1:], strict=True))
         with self._vectors_lock:
-            for text, vector in zip(missing, vectors[1:], strict=True):
-                self._text_vectors[text] = vector
-            known = {t: self._text_vectors[t] for t in texts}
             for text in texts:
+                self._text_vectors[text] = known[text]
                 self._text_vectors.move_to_end(text)
             while len(self._text_vectors) > FULL_TEXT_VECTORS:
                 self._text_vectors.popitem(last=False)
