@@ -1634,10 +1634,13 @@ def _person_like(value: Value, text: str, *, known: bool = True, foreign: bool =
 
 
 _ARTICLE_BEFORE = re.compile(r"\b(?:the|a|an)\s+$", re.I)
+#: A user name's first word, then a part joined by "-", "_" or "." (how many: the
+#: quantifier written after it).
+_HANDLE_TEXT = r"@?[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)"
 #: A user name as forges and chats write it ("ana-lima", "@ptak", "j.doe").
-_HANDLE = re.compile(r"@?[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)*")
+_HANDLE = re.compile(_HANDLE_TEXT + "*")
 #: A name of words joined as a handle's are ("ledger-sync", "api_gateway"): no label.
-_JOINED_LABEL = re.compile(r"@?[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)+")
+_JOINED_LABEL = re.compile(_HANDLE_TEXT + "+")
 #: A host's name, parted by two dots or more ("db-4.lan.example"): nobody's user name.
 _HOST_NAME = re.compile(r"[^.\s]+(?:\.[^.\s]+){2,}")
 #: A field holding one word: "Owner: jdoe".
